@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The error object: formatting helpers, no I/O. */
+#include "error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static void format_into(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(dst, size, fmt, ap);
+	/* Keep truncation visible rather than silently cutting a word. */
+	if (n >= 0 && (size_t) n >= size && size > 4)
+		memcpy(dst + size - 4, "...", 4);
+}
+
+int ol_error_set(struct ol_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->code = code > 0 ? code : EINVAL;
+	err->hint[0] = '\0';
+	va_start(ap, fmt);
+	format_into(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -err->code;
+}
+
+int ol_error_errno(struct ol_error *err, int code, const char *fmt, ...)
+{
+	char head[sizeof(err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_into(head, sizeof(head), fmt, ap);
+	va_end(ap);
+	return ol_error_set(err, code, "%s: %s", head, strerror(code));
+}
+
+void ol_error_hint(struct ol_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_into(err->hint, sizeof(err->hint), fmt, ap);
+	va_end(ap);
+}
+
+int ol_error_prefix(struct ol_error *err, const char *fmt, ...)
+{
+	char head[sizeof(err->msg)];
+	char old[sizeof(err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	format_into(head, sizeof(head), fmt, ap);
+	va_end(ap);
+	memcpy(old, err->msg, sizeof(old));
+	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", head, old) >=
+	    (int) sizeof(err->msg))
+		memcpy(err->msg + sizeof(err->msg) - 4, "...", 4);
+	if (err->code == 0)
+		err->code = EINVAL;
+	return -err->code;
+}
+
+void ol_error_clear(struct ol_error *err)
+{
+	err->code = 0;
+	err->msg[0] = '\0';
+	err->hint[0] = '\0';
+}
+
+const char *ol_errno_name(int code)
+{
+	/* The values a sandboxed operation or a setup step can report. */
+	static const struct {
+		int code;
+		const char *name;
+	} names[] = {
+		{ 0, "OK" },
+		{ EPERM, "EPERM" },
+		{ ENOENT, "ENOENT" },
+		{ ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },
+		{ EIO, "EIO" },
+		{ ENXIO, "ENXIO" },
+		{ E2BIG, "E2BIG" },
+		{ ENOEXEC, "ENOEXEC" },
+		{ EBADF, "EBADF" },
+		{ EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" },
+		{ EXDEV, "EXDEV" },
+		{ ENODEV, "ENODEV" },
+		{ ENOTDIR, "ENOTDIR" },
+		{ EISDIR, "EISDIR" },
+		{ EINVAL, "EINVAL" },
+		{ EMFILE, "EMFILE" },
+		{ ENOTTY, "ENOTTY" },
+		{ ETXTBSY, "ETXTBSY" },
+		{ EFBIG, "EFBIG" },
+		{ ENOSPC, "ENOSPC" },
+		{ EROFS, "EROFS" },
+		{ EMLINK, "EMLINK" },
+		{ ERANGE, "ERANGE" },
+		{ ENAMETOOLONG, "ENAMETOOLONG" },
+		{ ENOSYS, "ENOSYS" },
+		{ ENOTEMPTY, "ENOTEMPTY" },
+		{ ELOOP, "ELOOP" },
+		{ ENOMSG, "ENOMSG" },
+		{ EBADFD, "EBADFD" },
+		{ ENOTSOCK, "ENOTSOCK" },
+		{ EPROTOTYPE, "EPROTOTYPE" },
+		{ EPROTONOSUPPORT, "EPROTONOSUPPORT" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" },
+		{ EAFNOSUPPORT, "EAFNOSUPPORT" },
+		{ EADDRINUSE, "EADDRINUSE" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+		{ ENETUNREACH, "ENETUNREACH" },
+		{ ECONNRESET, "ECONNRESET" },
+		{ EISCONN, "EISCONN" },
+		{ ETIMEDOUT, "ETIMEDOUT" },
+		{ ECONNREFUSED, "ECONNREFUSED" },
+		{ EHOSTUNREACH, "EHOSTUNREACH" },
+		{ EINPROGRESS, "EINPROGRESS" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].code == code)
+			return names[i].name;
+	return NULL;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Capped whole-file reads and strict decimal parsing. */
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cleanup.h"
+
+int ol_read_fd(int fd, const char *name, size_t max, char **out,
+	       size_t *out_len, struct ol_error *err)
+{
+	cleanup_buf struct ol_buf buf = { 0 };
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return ol_error_errno(err, errno, "cannot stat '%s'", name);
+	if (!S_ISREG(st.st_mode))
+		return ol_error_set(err, EINVAL, "'%s' is not a regular file",
+				    name);
+	if ((uint64_t) st.st_size > max)
+		return ol_error_set(err, EFBIG,
+				    "'%s' is %lld bytes, more than the limit of %zu",
+				    name, (long long) st.st_size, max);
+	for (;;) {
+		ssize_t n;
+
+		if (ol_buf_reserve(&buf, 65536) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+		n = read(fd, buf.data + buf.len, buf.cap - buf.len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ol_error_errno(err, errno, "cannot read '%s'", name);
+		if (n == 0)
+			break;
+		buf.len += (size_t) n;
+		/* The file may grow between fstat() and read(). */
+		if (buf.len > max)
+			return ol_error_set(err, EFBIG,
+					    "'%s' is more than the limit of %zu bytes",
+					    name, max);
+	}
+	buf.data[buf.len] = '\0';
+	*out = ol_buf_steal(&buf, out_len);
+	return 0;
+}
+
+int ol_read_file(const char *path, size_t max, char **out, size_t *out_len,
+		 struct ol_error *err)
+{
+	cleanup_close int fd = -1;
+
+	/* O_NONBLOCK: opening a FIFO must not hang before the type check. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return ol_error_errno(err, errno, "cannot open '%s'", path);
+	return ol_read_fd(fd, path, max, out, out_len, err);
+}
+
+int ol_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (len == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		d = (unsigned) (s[i] - '0');
+		if (d > max || v > (max - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The launcher's command line turned into layers and settings.
+ *
+ * Parsing reads every policy (inline, from a file, shorthand) before the
+ * kernel is asked anything, so a bad policy is reported with the option
+ * that carried it and nothing has been restricted yet.
+ */
+#ifndef OL_EXEC_LAUNCHER_H
+#define OL_EXEC_LAUNCHER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "sandbox/abi.h"
+#include "sandbox/ruleset.h"
+
+/* Exit statuses of the launcher itself, as a shell reports them. */
+#define OL_EXIT_CANNOT_RUN 126
+#define OL_EXIT_NOT_FOUND 127
+
+struct launcher {
+	struct ol_ruleset *layers; /* in command-line order */
+	size_t n_layers;
+	long shorthand;            /* index of the shorthand layer, or -1 */
+	enum ol_mode mode;
+	uint32_t log_flags;
+	char **command;            /* points into argv */
+	bool help;
+	bool version;
+};
+
+int launcher_parse_args(struct launcher *l, int argc, char **argv,
+			struct ol_error *err);
+void launcher_free(struct launcher *l);
+
+/*
+ * Execute command[0] after a PATH search of our own, like execvp(3) but
+ * able to say why it failed.  Returns only on failure: the exit status to
+ * use (126 or 127), with err filled in.
+ */
+int launcher_exec(char *const command[], struct ol_error *err);
+
+#endif

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * oci-landlock-exec: apply Landlock layers to itself and exec a command.
+ *
+ * Runs as the first program of a container (injected by the hook or the
+ * runtime shim, or an image's ENTRYPOINT).  It is linked statically so it
+ * runs in any image, and it is the only place where policy paths are
+ * resolved: inside the container, after pivot_root.
+ *
+ * Order: parse every policy; probe the kernel once; fit each layer to it;
+ * open the rule paths and build every ruleset; no_new_privs; restrict;
+ * close the ruleset descriptors; exec.  Every descriptor we open is
+ * O_CLOEXEC; descriptors we inherited are left to the workload.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/strv.h"
+#include "launcher.h"
+#include "sandbox/abi.h"
+#include "sandbox/apply.h"
+#include "sandbox/rights.h"
+
+#define PROGRAM "oci-landlock-exec"
+
+static void print_error(const struct ol_error *err)
+{
+	fprintf(stderr, PROGRAM ": %s\n", err->msg);
+	if (err->hint[0])
+		fprintf(stderr, "Hint: %s\n", err->hint);
+}
+
+static void print_warnings(struct ol_strv *warnings)
+{
+	for (size_t i = 0; i < warnings->n; i++)
+		fprintf(stderr, PROGRAM ": warning: %s\n", warnings->v[i]);
+	ol_strv_free(warnings);
+}
+
+static void usage(void)
+{
+	printf("Usage: " PROGRAM " [OPTIONS] -- COMMAND [ARG...]\n"
+	       "Run COMMAND inside a Landlock sandbox it can never leave.\n\n"
+	       "Policies (each --policy and --policy-file is one layer; all the\n"
+	       "--fs, --net and --scope options together are one more layer):\n"
+	       "  --policy JSON        a landlockconfig document\n"
+	       "  --policy-file PATH   the same, read from a file\n"
+	       "  --fs-ro PATHS        read files and list directories under PATHS\n"
+	       "  --fs-rx PATHS        the same, and execute\n"
+	       "  --fs-rw PATHS        every file-system right but execute\n"
+	       "  --fs-rwx PATHS       every file-system right\n"
+	       "                       (PATHS is ':'-separated)\n"
+	       "  --net-bind PORTS     TCP ports it may bind (80,443,8000-8099;\n"
+	       "                       \"\" denies all)\n"
+	       "  --net-connect PORTS  TCP ports it may connect to (\"\" denies all)\n"
+	       "  --scope LIST         abstract_unix_socket,signal or all: no\n"
+	       "                       abstract sockets or signals outside\n\n"
+	       "Settings:\n"
+	       "  --mode MODE          strict (default): refuse to run what this\n"
+	       "                       kernel cannot enforce; best-effort: drop it\n"
+	       "  --log LIST           audit logging of denials: new-exec-on\n"
+	       "                       (default), same-exec-off, subdomains-off, off\n"
+	       "  -h, --help           show this help\n"
+	       "      --version        show the version and the Landlock ABI known\n\n"
+	       "Exit status: COMMAND's own; 126 when the sandbox cannot be set up\n"
+	       "or COMMAND cannot run; 127 when COMMAND is not found.\n");
+}
+
+/* Fit every layer and build its ruleset.  Returns how many fds were built. */
+static int build_layers(struct launcher *l, const struct ol_kernel *k,
+			int *fds, struct ol_strv *warnings, struct ol_error *err)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < l->n_layers; i++) {
+		struct ol_ruleset *rs = &l->layers[i];
+		int fd, r = ol_ruleset_fit(rs, k->abi, l->mode, warnings, err);
+		if (r < 0)
+			return r;
+		if (ol_ruleset_is_empty(rs))
+			continue;
+		fd = ol_ruleset_build(rs, k->abi, warnings, err);
+		if (fd < 0)
+			return fd;
+		fds[n++] = fd;
+	}
+	return n;
+}
+
+static int run(struct launcher *l, struct ol_error *err)
+{
+	cleanup_strv struct ol_strv warnings = { 0 };
+	cleanup_free int *fds = NULL;
+	struct ol_kernel kernel;
+	int n, r;
+
+	ol_kernel_probe(&kernel);
+	r = ol_kernel_require(&kernel, l->mode, &warnings, err);
+	if (r < 0)
+		return OL_EXIT_CANNOT_RUN;
+	fds = calloc(l->n_layers, sizeof(*fds));
+	if (!fds) {
+		ol_error_set(err, ENOMEM, "out of memory");
+		return OL_EXIT_CANNOT_RUN;
+	}
+	n = kernel.abi ? build_layers(l, &kernel, fds, &warnings, err) : 0;
+	print_warnings(&warnings);
+	if (n < 0)
+		return OL_EXIT_CANNOT_RUN;
+	r = ol_sandbox_enforce(fds, (size_t) n, l->log_flags, kernel.abi, err);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	if (r < 0)
+		return OL_EXIT_CANNOT_RUN;
+	/* The sandbox is in place: only the exec is left. */
+	return launcher_exec(l->command, err);
+}
+
+int main(int argc, char **argv)
+{
+	struct ol_error err = { 0 };
+	struct launcher l;
+	int status;
+
+	if (launcher_parse_args(&l, argc, argv, &err) < 0) {
+		print_error(&err);
+		launcher_free(&l);
+		return OL_EXIT_CANNOT_RUN;
+	}
+	if (l.help || l.version) {
+		if (l.help)
+			usage();
+		else
+			printf(PROGRAM " %s (Landlock ABI 1 to %d)\n", OL_VERSION,
+			       OL_ABI_MAX);
+		launcher_free(&l);
+		return 0;
+	}
+	status = run(&l, &err);
+	print_error(&err);
+	launcher_free(&l);
+	return status;
+}

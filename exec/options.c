@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Command-line parsing for oci-landlock-exec. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "launcher.h"
+#include "policy/policy.h"
+
+enum {
+	OPT_POLICY = 256,
+	OPT_POLICY_FILE,
+	OPT_FS_RO,
+	OPT_FS_RX,
+	OPT_FS_RW,
+	OPT_FS_RWX,
+	OPT_NET_BIND,
+	OPT_NET_CONNECT,
+	OPT_SCOPE,
+	OPT_MODE,
+	OPT_LOG,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "policy-file", required_argument, NULL, OPT_POLICY_FILE },
+	{ "fs-ro", required_argument, NULL, OPT_FS_RO },
+	{ "fs-rx", required_argument, NULL, OPT_FS_RX },
+	{ "fs-rw", required_argument, NULL, OPT_FS_RW },
+	{ "fs-rwx", required_argument, NULL, OPT_FS_RWX },
+	{ "net-bind", required_argument, NULL, OPT_NET_BIND },
+	{ "net-connect", required_argument, NULL, OPT_NET_CONNECT },
+	{ "scope", required_argument, NULL, OPT_SCOPE },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int new_layer(struct launcher *l, const char *source,
+		     struct ol_ruleset **out, struct ol_error *err)
+{
+	struct ol_ruleset *layers;
+
+	layers = reallocarray(l->layers, l->n_layers + 1, sizeof(*layers));
+	if (!layers)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	l->layers = layers;
+	if (ol_ruleset_init(&layers[l->n_layers], source) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	*out = &layers[l->n_layers++];
+	return 0;
+}
+
+/* The layer collecting every --fs-*, --net-* and --scope option. */
+static int shorthand_layer(struct launcher *l, struct ol_ruleset **out,
+			   struct ol_error *err)
+{
+	int r;
+
+	if (l->shorthand >= 0) {
+		*out = &l->layers[l->shorthand];
+		return 0;
+	}
+	r = new_layer(l, "--fs/--net/--scope options", out, err);
+	if (r == 0)
+		l->shorthand = (long) l->n_layers - 1;
+	return r;
+}
+
+static int add_policy(struct launcher *l, const char *text, size_t len,
+		      const char *source, struct ol_error *err)
+{
+	struct ol_ruleset *rs;
+	int r = new_layer(l, source, &rs, err);
+
+	if (r == 0)
+		r = ol_landlockconfig_parse(text, len, rs, err);
+	if (r < 0)
+		return ol_error_prefix(err, "invalid policy '%s'", source);
+	return 0;
+}
+
+static int add_policy_file(struct launcher *l, const char *path,
+			   struct ol_error *err)
+{
+	cleanup_free char *source = NULL;
+	cleanup_free char *text = NULL;
+	size_t len;
+	int r;
+
+	if (asprintf(&source, "--policy-file %s", path) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	r = ol_read_file(path, ol_json_policy_limits.max_bytes, &text, &len, err);
+	if (r < 0) {
+		ol_error_prefix(err, "--policy-file");
+		if (r == -ENOENT)
+			ol_error_hint(err, "the path is resolved inside the container; "
+					   "is the file part of the image or a mount?");
+		return r;
+	}
+	return add_policy(l, text, len, source, err);
+}
+
+static int add_shorthand(struct launcher *l, int opt, const char *name,
+			 const char *value, struct ol_error *err)
+{
+	struct ol_ruleset *rs;
+	int r = shorthand_layer(l, &rs, err);
+
+	if (r < 0)
+		return r;
+	switch (opt) {
+	case OPT_FS_RO:
+	case OPT_FS_RX:
+	case OPT_FS_RW:
+	case OPT_FS_RWX:
+		r = ol_shorthand_fs(rs, (enum ol_fs_preset) (opt - OPT_FS_RO), value,
+				    err);
+		break;
+	case OPT_NET_BIND:
+		r = ol_shorthand_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, value, err);
+		break;
+	case OPT_NET_CONNECT:
+		r = ol_shorthand_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, value, err);
+		break;
+	default:
+		r = ol_shorthand_scope(rs, value, err);
+		break;
+	}
+	if (r < 0)
+		return ol_error_prefix(err, "invalid option '--%s'", name);
+	return 0;
+}
+
+int launcher_parse_args(struct launcher *l, int argc, char **argv,
+			struct ol_error *err)
+{
+	unsigned n_policy = 0;
+	int opt, index, r = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->shorthand = -1;
+	l->log_flags = OL_LOG_DEFAULT;
+	opterr = 0; /* our messages, not getopt's */
+	optind = 1;
+	while (r == 0 && (opt = getopt_long(argc, argv, "+:h", long_options,
+					    &index)) != -1) {
+		switch (opt) {
+		case 'h':
+			l->help = true;
+			break;
+		case OPT_VERSION:
+			l->version = true;
+			break;
+		case OPT_POLICY: {
+			char source[32];
+			snprintf(source, sizeof(source), "--policy #%u", ++n_policy);
+			r = add_policy(l, optarg, strlen(optarg), source, err);
+			break;
+		}
+		case OPT_POLICY_FILE:
+			r = add_policy_file(l, optarg, err);
+			break;
+		case OPT_MODE:
+			r = ol_parse_mode(optarg, &l->mode, err);
+			if (r < 0)
+				ol_error_prefix(err, "invalid option '--mode'");
+			break;
+		case OPT_LOG:
+			r = ol_parse_log(optarg, &l->log_flags, err);
+			if (r < 0)
+				ol_error_prefix(err, "invalid option '--log'");
+			break;
+		case ':':
+			r = ol_error_set(err, EINVAL, "option '%s' needs a value",
+					 argv[optind - 1]);
+			break;
+		case '?':
+			if (optopt > 0 && optopt < 256)
+				r = ol_error_set(err, EINVAL, "option '-%c' is unknown",
+						 optopt);
+			else
+				r = ol_error_set(err, EINVAL, "option '%s' is unknown",
+						 argv[optind - 1]);
+			ol_error_hint(err, "see oci-landlock-exec --help");
+			break;
+		default:
+			r = add_shorthand(l, opt, long_options[index].name, optarg, err);
+			break;
+		}
+	}
+	if (r < 0 || l->help || l->version)
+		return r;
+	if (optind >= argc) {
+		ol_error_set(err, EINVAL, "no command given");
+		ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");
+		return -err->code;
+	}
+	if (l->n_layers == 0) {
+		/* Running a command unsandboxed by mistake is what we exist to stop. */
+		ol_error_set(err, EINVAL, "no policy given");
+		ol_error_hint(err, "give --policy, --policy-file, or --fs-*/--net-*/--scope");
+		return -err->code;
+	}
+	l->command = argv + optind;
+	return 0;
+}
+
+void launcher_free(struct launcher *l)
+{
+	for (size_t i = 0; i < l->n_layers; i++)
+		ol_ruleset_free(&l->layers[i]);
+	free(l->layers);
+	l->layers = NULL;
+	l->n_layers = 0;
+}

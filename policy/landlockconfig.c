@@ -1,0 +1,596 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The landlockconfig JSON format compiled to a Landlock layer.
+ *
+ * Sections are read in a fixed order (abi, variable, ruleset, pathBeneath,
+ * netPort) whatever their order in the document, because groups depend on
+ * "abi" and paths on variables.  Rights granted by a rule are added to the
+ * handled set, as landlockconfig specifies.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "common/strv.h"
+#include "policy.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+
+#define PATH_MAX_TEXT 160
+
+/* Format a JSON path for a message; a long one is cut, which is harmless. */
+static void jpath(char out[PATH_MAX_TEXT], const char *fmt, ...) OL_PRINTF(2, 3);
+static void jpath(char out[PATH_MAX_TEXT], const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, PATH_MAX_TEXT, fmt, ap);
+	va_end(ap);
+}
+
+struct variable {
+	const char *name; /* points into the document */
+	struct ol_strv values;
+};
+
+struct ctx {
+	struct ol_ruleset *rs;
+	struct ol_error *err;
+	int abi; /* 0: no "abi" field */
+	struct variable *vars;
+	size_t n_vars;
+};
+
+static int type_error(struct ctx *c, const char *path, const struct ol_json *j,
+		      const char *expected)
+{
+	return ol_error_set(c->err, EINVAL, "%s: expected %s, found %s", path,
+			    expected, ol_json_type_name(j->type));
+}
+
+/* A non-empty array (landlockconfig lists are never empty). */
+static int expect_list(struct ctx *c, const char *path, const struct ol_json *j)
+{
+	if (j->type != OL_JSON_ARRAY)
+		return type_error(c, path, j, "a list");
+	if (j->u.arr.len == 0)
+		return ol_error_set(c->err, EINVAL, "%s: empty list", path);
+	return 0;
+}
+
+/* Reject members other than the allowed ones; `required` is NULL-ended. */
+static int check_members(struct ctx *c, const char *path, const struct ol_json *obj,
+			 const char *const *allowed, const char *const *required)
+{
+	for (size_t i = 0; i < obj->u.obj.len; i++) {
+		const struct ol_json_member *m = &obj->u.obj.items[i];
+		cleanup_buf struct ol_buf where = { 0 };
+		cleanup_buf struct ol_buf names = { 0 };
+		bool known = false;
+
+		for (size_t k = 0; allowed[k]; k++)
+			known |= m->key_len == strlen(allowed[k]) &&
+				 memcmp(m->key, allowed[k], m->key_len) == 0;
+		if (known)
+			continue;
+		ol_buf_puts(&where, path);
+		ol_json_path_key(&where, m->key, m->key_len);
+		for (size_t k = 0; allowed[k]; k++) {
+			ol_buf_puts(&names, k ? ", " : "");
+			ol_buf_puts(&names, allowed[k]);
+		}
+		ol_error_set(c->err, EINVAL, "%s: unknown key",
+			     where.data ? where.data : "?");
+		ol_error_hint(c->err, "the keys allowed %s are: %s",
+			      *path ? "here" : "at the top level",
+			      names.data ? names.data : "");
+		return -c->err->code;
+	}
+	for (size_t k = 0; required && required[k]; k++)
+		if (!ol_json_get(obj, required[k]))
+			return ol_error_set(c->err, EINVAL, "%s: missing \"%s\"",
+					    path, required[k]);
+	return 0;
+}
+
+/* ---- access rights and groups -------------------------------------------- */
+
+static uint64_t resolve_group(enum ol_right_kind kind, const char *name, int abi)
+{
+	uint64_t all = ol_rights_mask(kind, abi);
+
+	if (strcmp(name, "abi.all") == 0)
+		return all;
+	if (kind != OL_RIGHT_FS)
+		return 0;
+	if (strcmp(name, "abi.read_execute") == 0)
+		return (OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE |
+			OL_LL_ACCESS_FS_READ_DIR) |
+		       (all & OL_LL_ACCESS_FS_REFER);
+	if (strcmp(name, "abi.read_write") == 0)
+		return all & ~OL_LL_ACCESS_FS_EXECUTE;
+	return 0;
+}
+
+static bool is_group(enum ol_right_kind kind, const char *name)
+{
+	if (strcmp(name, "abi.all") == 0)
+		return true;
+	return kind == OL_RIGHT_FS && (strcmp(name, "abi.read_execute") == 0 ||
+				       strcmp(name, "abi.read_write") == 0);
+}
+
+static int unknown_right(struct ctx *c, const char *path,
+			 enum ol_right_kind kind, const char *name)
+{
+	static const enum ol_right_kind kinds[] = { OL_RIGHT_FS, OL_RIGHT_NET,
+						    OL_RIGHT_SCOPE };
+	const char *close = ol_right_suggest(kind, name);
+	char names[512];
+
+	for (size_t i = 0; i < OL_ARRAY_SIZE(kinds); i++)
+		if (kinds[i] != kind && ol_right_lookup(kinds[i], name))
+			return ol_error_set(c->err, EINVAL,
+					    "%s: \"%s\" is a %s, not a %s", path, name,
+					    ol_right_kind_noun(kinds[i]),
+					    ol_right_kind_noun(kind));
+	ol_rights_format(kind, ~0ULL, ", ", names, sizeof(names));
+	ol_error_set(c->err, EINVAL, "%s: unknown %s \"%s\"%s%s%s", path,
+		     ol_right_kind_noun(kind), name, close ? " (did you mean \"" : "",
+		     close ? close : "", close ? "\"?)" : "");
+	ol_error_hint(c->err, "valid here: %s, abi.all%s", names,
+		      kind == OL_RIGHT_FS ? ", abi.read_execute, abi.read_write" : "");
+	return -c->err->code;
+}
+
+static int parse_rights(struct ctx *c, const char *path, const struct ol_json *list,
+			enum ol_right_kind kind, uint64_t *out)
+{
+	int r = expect_list(c, path, list);
+
+	if (r < 0)
+		return r;
+	*out = 0;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const struct ol_json *item = list->u.arr.items[i];
+		const char *name = ol_json_cstr(item);
+		const struct ol_right *right;
+		char ipath[PATH_MAX_TEXT];
+
+		jpath(ipath, "%s[%zu]", path, i);
+		if (!name)
+			return type_error(c, ipath, item, "the name of a right");
+		if (is_group(kind, name)) {
+			if (!c->abi)
+				return ol_error_set(c->err, EINVAL,
+						    "%s: \"%s\" needs the top-level \"abi\" "
+						    "field, the ABI to resolve it against",
+						    ipath, name);
+			*out |= resolve_group(kind, name, c->abi);
+			if (c->abi > c->rs->group_abi)
+				c->rs->group_abi = c->abi;
+			continue;
+		}
+		right = ol_right_lookup(kind, name);
+		if (!right)
+			return unknown_right(c, ipath, kind, name);
+		*out |= right->bit;
+	}
+	return 0;
+}
+
+/* ---- sections -------------------------------------------------------------- */
+
+static int parse_abi(struct ctx *c, const struct ol_json *j)
+{
+	uint64_t v;
+
+	if (ol_json_uint(j, INT32_MAX, &v) < 0 || v == 0)
+		return ol_error_set(c->err, EINVAL,
+				    "abi: expected an integer from 1 to 2147483647");
+	c->abi = (int) v;
+	return 0;
+}
+
+static bool valid_name(const char *s, size_t len)
+{
+	if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return false;
+	for (size_t i = 1; i < len; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '_'))
+			return false;
+	}
+	return true;
+}
+
+static struct variable *find_var(struct ctx *c, const char *name, size_t len)
+{
+	for (size_t i = 0; i < c->n_vars; i++)
+		if (strlen(c->vars[i].name) == len &&
+		    memcmp(c->vars[i].name, name, len) == 0)
+			return &c->vars[i];
+	return NULL;
+}
+
+static int parse_variables(struct ctx *c, const struct ol_json *list)
+{
+	static const char *const allowed[] = { "name", "literal", NULL };
+	static const char *const required[] = { "name", NULL };
+	int r = expect_list(c, "variable", list);
+
+	if (r < 0)
+		return r;
+	c->vars = calloc(list->u.arr.len, sizeof(*c->vars));
+	if (!c->vars)
+		return ol_error_set(c->err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const struct ol_json *v = list->u.arr.items[i];
+		const struct ol_json *lit;
+		struct variable *var;
+		const char *name;
+		char path[PATH_MAX_TEXT];
+
+		jpath(path, "variable[%zu]", i);
+		if (v->type != OL_JSON_OBJECT)
+			return type_error(c, path, v, "an object");
+		r = check_members(c, path, v, allowed, required);
+		if (r < 0)
+			return r;
+		name = ol_json_cstr(ol_json_get(v, "name"));
+		if (!name || !valid_name(name, strlen(name)))
+			return ol_error_set(c->err, EINVAL,
+					    "%s.name: expected a name of ASCII letters, "
+					    "digits and '_', starting with a letter",
+					    path);
+		/* A name given twice adds to the same set, as in landlockconfig. */
+		var = find_var(c, name, strlen(name));
+		if (!var) {
+			var = &c->vars[c->n_vars++];
+			var->name = name;
+		}
+		lit = ol_json_get(v, "literal");
+		if (!lit)
+			continue;
+		jpath(path, "variable[%zu].literal", i);
+		r = expect_list(c, path, lit);
+		if (r < 0)
+			return r;
+		for (size_t k = 0; k < lit->u.arr.len; k++) {
+			const char *s = ol_json_cstr(lit->u.arr.items[k]);
+			if (!s) {
+				char ipath[PATH_MAX_TEXT];
+				jpath(ipath, "%s[%zu]", path, k);
+				return type_error(c, ipath, lit->u.arr.items[k],
+						  "a string without NUL");
+			}
+			if (ol_strv_push(&var->values, s) < 0)
+				return ol_error_set(c->err, ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+static int parse_rulesets(struct ctx *c, const struct ol_json *list)
+{
+	static const char *const allowed[] = { "handledAccessFs", "handledAccessNet",
+					       "scoped", NULL };
+	static const struct {
+		const char *key;
+		enum ol_right_kind kind;
+	} fields[] = {
+		{ "handledAccessFs", OL_RIGHT_FS },
+		{ "handledAccessNet", OL_RIGHT_NET },
+		{ "scoped", OL_RIGHT_SCOPE },
+	};
+	int r = expect_list(c, "ruleset", list);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const struct ol_json *rs = list->u.arr.items[i];
+		char path[PATH_MAX_TEXT];
+
+		jpath(path, "ruleset[%zu]", i);
+		if (rs->type != OL_JSON_OBJECT)
+			return type_error(c, path, rs, "an object");
+		if (rs->u.obj.len == 0)
+			return ol_error_set(c->err, EINVAL,
+					    "%s: empty ruleset (give handledAccessFs, "
+					    "handledAccessNet or scoped)",
+					    path);
+		r = check_members(c, path, rs, allowed, NULL);
+		if (r < 0)
+			return r;
+		for (size_t f = 0; f < OL_ARRAY_SIZE(fields); f++) {
+			const struct ol_json *l = ol_json_get(rs, fields[f].key);
+			char fpath[PATH_MAX_TEXT];
+			uint64_t bits;
+			if (!l)
+				continue;
+			jpath(fpath, "%s.%s", path, fields[f].key);
+			r = parse_rights(c, fpath, l, fields[f].kind, &bits);
+			if (r < 0)
+				return r;
+			if (fields[f].kind == OL_RIGHT_FS)
+				c->rs->handled_fs |= bits;
+			else if (fields[f].kind == OL_RIGHT_NET)
+				c->rs->handled_net |= bits;
+			else
+				c->rs->scoped |= bits;
+		}
+	}
+	return 0;
+}
+
+/* One piece of a parent template: literal text, or a variable. */
+struct piece {
+	const char *text;
+	size_t len;
+	const struct variable *var;
+};
+
+#define MAX_PIECES 64
+
+/* Split "a/${x}/$$b" into pieces, following landlockconfig's rules. */
+static int split_template(struct ctx *c, const char *path, const char *s,
+			  struct piece *pieces, size_t *n, char *unescaped)
+{
+	size_t np = 0, u = 0;
+	size_t text_start = 0;
+
+	for (size_t i = 0; s[i];) {
+		if (s[i] == '$' && s[i + 1] == '$') {
+			unescaped[u++] = '$';
+			i += 2;
+		} else if (s[i] == '$' && s[i + 1] == '{') {
+			const char *name = s + i + 2;
+			const char *end = strchr(name, '}');
+			const struct variable *var;
+			if (!end)
+				return ol_error_set(c->err, EINVAL,
+						    "%s: unclosed variable reference at "
+						    "position %zu", path, i);
+			if (!valid_name(name, (size_t) (end - name)))
+				return ol_error_set(c->err, EINVAL,
+						    "%s: invalid variable name at position %zu",
+						    path, i);
+			var = find_var(c, name, (size_t) (end - name));
+			if (!var)
+				return ol_error_set(c->err, EINVAL,
+						    "%s: unknown variable \"%.*s\"", path,
+						    (int) (end - name), name);
+			if (np + 2 > MAX_PIECES)
+				return ol_error_set(c->err, E2BIG,
+						    "%s: too many variable references", path);
+			if (u > text_start)
+				pieces[np++] = (struct piece){ unescaped + text_start,
+							       u - text_start, NULL };
+			unescaped[u++] = '\0';
+			text_start = u;
+			pieces[np++] = (struct piece){ NULL, 0, var };
+			i = (size_t) (end - s) + 1;
+		} else {
+			unescaped[u++] = s[i++];
+		}
+	}
+	if (u > text_start) {
+		if (np + 1 > MAX_PIECES)
+			return ol_error_set(c->err, E2BIG,
+					    "%s: too many variable references", path);
+		pieces[np++] = (struct piece){ unescaped + text_start, u - text_start,
+					       NULL };
+	}
+	*n = np;
+	return 0;
+}
+
+/* Add one rule per combination of variable values (a Cartesian product). */
+static int expand_parent(struct ctx *c, const char *path, const char *tmpl,
+			 uint64_t access)
+{
+	cleanup_free char *unescaped = malloc(strlen(tmpl) * 2 + 1);
+	struct piece pieces[MAX_PIECES];
+	size_t n = 0, count = 1;
+	int r;
+
+	if (!unescaped)
+		return ol_error_set(c->err, ENOMEM, "out of memory");
+	r = split_template(c, path, tmpl, pieces, &n, unescaped);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		size_t vals = pieces[i].var ? pieces[i].var->values.n : 1;
+		if (vals && count > OL_POLICY_MAX_PATHS / vals)
+			return ol_error_set(c->err, E2BIG,
+					    "%s: expands to more than %d paths", path,
+					    OL_POLICY_MAX_PATHS);
+		count *= vals;
+	}
+	for (size_t k = 0; k < count; k++) {
+		cleanup_buf struct ol_buf out = { 0 };
+		size_t rest = k;
+		/* Mixed radix over the variables, the last one varying fastest. */
+		size_t digit[MAX_PIECES];
+		for (size_t i = n; i-- > 0;) {
+			size_t vals = pieces[i].var ? pieces[i].var->values.n : 1;
+			digit[i] = rest % vals;
+			rest /= vals;
+		}
+		for (size_t i = 0; i < n; i++) {
+			r = pieces[i].var ?
+				    ol_buf_puts(&out, pieces[i].var->values.v[digit[i]]) :
+				    ol_buf_append(&out, pieces[i].text, pieces[i].len);
+			if (r < 0)
+				return ol_error_set(c->err, ENOMEM, "out of memory");
+		}
+		if (out.len == 0)
+			return ol_error_set(c->err, EINVAL, "%s: the path is empty", path);
+		if (c->rs->n_paths >= OL_POLICY_MAX_PATHS)
+			return ol_error_set(c->err, E2BIG,
+					    "%s: more than %d path rules in one layer",
+					    path, OL_POLICY_MAX_PATHS);
+		if (ol_ruleset_add_path(c->rs, out.data, access) < 0)
+			return ol_error_set(c->err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int parse_path_beneath(struct ctx *c, const struct ol_json *list)
+{
+	static const char *const keys[] = { "allowedAccess", "parent", NULL };
+	int r = expect_list(c, "pathBeneath", list);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const struct ol_json *rule = list->u.arr.items[i];
+		const struct ol_json *parents;
+		char path[PATH_MAX_TEXT], sub[PATH_MAX_TEXT];
+		uint64_t access;
+
+		jpath(path, "pathBeneath[%zu]", i);
+		if (rule->type != OL_JSON_OBJECT)
+			return type_error(c, path, rule, "an object");
+		r = check_members(c, path, rule, keys, keys);
+		if (r < 0)
+			return r;
+		jpath(sub, "%s.allowedAccess", path);
+		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"),
+				 OL_RIGHT_FS, &access);
+		if (r < 0)
+			return r;
+		c->rs->handled_fs |= access;
+		parents = ol_json_get(rule, "parent");
+		jpath(sub, "%s.parent", path);
+		r = expect_list(c, sub, parents);
+		if (r < 0)
+			return r;
+		for (size_t k = 0; k < parents->u.arr.len; k++) {
+			const char *tmpl = ol_json_cstr(parents->u.arr.items[k]);
+			char ppath[PATH_MAX_TEXT];
+			jpath(ppath, "%s.parent[%zu]", path, k);
+			if (!tmpl)
+				return type_error(c, ppath, parents->u.arr.items[k],
+						  "a path string without NUL");
+			r = expand_parent(c, ppath, tmpl, access);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int parse_net_port(struct ctx *c, const struct ol_json *list)
+{
+	static const char *const keys[] = { "allowedAccess", "port", NULL };
+	int r = expect_list(c, "netPort", list);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const struct ol_json *rule = list->u.arr.items[i];
+		const struct ol_json *ports;
+		char path[PATH_MAX_TEXT], sub[PATH_MAX_TEXT];
+		uint64_t access;
+
+		jpath(path, "netPort[%zu]", i);
+		if (rule->type != OL_JSON_OBJECT)
+			return type_error(c, path, rule, "an object");
+		r = check_members(c, path, rule, keys, keys);
+		if (r < 0)
+			return r;
+		jpath(sub, "%s.allowedAccess", path);
+		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"),
+				 OL_RIGHT_NET, &access);
+		if (r < 0)
+			return r;
+		c->rs->handled_net |= access;
+		ports = ol_json_get(rule, "port");
+		jpath(sub, "%s.port", path);
+		r = expect_list(c, sub, ports);
+		if (r < 0)
+			return r;
+		for (size_t k = 0; k < ports->u.arr.len; k++) {
+			const struct ol_json *p = ports->u.arr.items[k];
+			uint64_t port;
+			jpath(sub, "%s.port[%zu]", path, k);
+			r = ol_json_uint(p, 65535, &port);
+			if (r == -ERANGE)
+				return ol_error_set(c->err, EINVAL,
+						    "%s: port %s is out of range (0-65535)",
+						    sub, p->u.str.ptr);
+			if (r < 0)
+				return type_error(c, sub, p, "a port number from 0 to 65535");
+			if (c->rs->n_ports >= OL_POLICY_MAX_PORTS)
+				return ol_error_set(c->err, E2BIG,
+						    "%s: more than %d port rules in one layer",
+						    sub, OL_POLICY_MAX_PORTS);
+			if (ol_ruleset_add_port(c->rs, port, access) < 0)
+				return ol_error_set(c->err, ENOMEM, "out of memory");
+		}
+	}
+	return 0;
+}
+
+int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs,
+			   struct ol_error *err)
+{
+	static const char *const keys[] = { "abi", "variable", "ruleset",
+					    "pathBeneath", "netPort", NULL };
+	struct ctx c = { .rs = rs, .err = err };
+	const struct ol_json *j;
+	int r;
+
+	if (root->type != OL_JSON_OBJECT)
+		return type_error(&c, "top level", root, "an object");
+	r = check_members(&c, "", root, keys, NULL);
+	if (r < 0)
+		return r;
+	if (!ol_json_get(root, "variable") && !ol_json_get(root, "ruleset") &&
+	    !ol_json_get(root, "pathBeneath") && !ol_json_get(root, "netPort"))
+		return ol_error_set(err, EINVAL,
+				    "top level: a policy needs at least one of "
+				    "variable, ruleset, pathBeneath, netPort");
+
+	if ((j = ol_json_get(root, "abi")) && (r = parse_abi(&c, j)) < 0)
+		goto out;
+	if ((j = ol_json_get(root, "variable")) && (r = parse_variables(&c, j)) < 0)
+		goto out;
+	if ((j = ol_json_get(root, "ruleset")) && (r = parse_rulesets(&c, j)) < 0)
+		goto out;
+	if ((j = ol_json_get(root, "pathBeneath")) &&
+	    (r = parse_path_beneath(&c, j)) < 0)
+		goto out;
+	if ((j = ol_json_get(root, "netPort")) && (r = parse_net_port(&c, j)) < 0)
+		goto out;
+	ol_ruleset_normalize(rs);
+	if (ol_ruleset_is_empty(rs)) {
+		r = ol_error_set(err, EINVAL,
+				 "top level: the policy handles no access right, "
+				 "so it would restrict nothing");
+		ol_error_hint(err, "add a ruleset with handledAccessFs, "
+				   "handledAccessNet or scoped, or a rule");
+	}
+out:
+	for (size_t i = 0; i < c.n_vars; i++)
+		ol_strv_free(&c.vars[i].values);
+	free(c.vars);
+	return r;
+}
+
+int ol_landlockconfig_parse(const char *text, size_t len, struct ol_ruleset *rs,
+			    struct ol_error *err)
+{
+	cleanup_json struct ol_json *root = NULL;
+	int r = ol_json_parse(text, len, &ol_json_policy_limits, &root, err);
+
+	if (r < 0)
+		return r;
+	return ol_landlockconfig_load(root, rs, err);
+}

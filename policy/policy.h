@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Policy sources compiled to Landlock layers (struct ol_ruleset).
+ *
+ *  - landlockconfig JSON, the Landlock maintainers' format
+ *    (landlockconfig.c);
+ *  - the annotation / command-line shorthand: fs.ro/rx/rw/rwx path lists,
+ *    net.bind/connect port lists, scope (shorthand.c);
+ *  - the settings shared by every layer: mode and audit log flags
+ *    (settings.c);
+ *  - the printer that writes a layer back as canonical landlockconfig JSON
+ *    (print.c).
+ *
+ * Every function here fills a caller-initialised ruleset (whose source
+ * names it) and reports errors with the JSON path or list position; the
+ * caller prefixes the annotation key, option or file name.
+ */
+#ifndef OL_POLICY_POLICY_H
+#define OL_POLICY_POLICY_H
+
+#include <stdint.h>
+
+#include "common/error.h"
+#include "oci/json.h"
+#include "sandbox/abi.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/ruleset.h"
+
+/* Bounds on what one layer may expand to (variables multiply paths). */
+#define OL_POLICY_MAX_PATHS 100000
+#define OL_POLICY_MAX_PORTS 65536
+
+/* landlockconfig JSON text or an already parsed document. */
+int ol_landlockconfig_parse(const char *text, size_t len,
+			    struct ol_ruleset *rs, struct ol_error *err);
+int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs,
+			   struct ol_error *err);
+
+/* Shorthand presets for path lists. */
+enum ol_fs_preset {
+	OL_FS_RO,  /* read files, list directories */
+	OL_FS_RX,  /* and execute */
+	OL_FS_RW,  /* every right but execute */
+	OL_FS_RWX, /* every right */
+};
+
+uint64_t ol_fs_preset_access(enum ol_fs_preset preset);
+const char *ol_fs_preset_name(enum ol_fs_preset preset);
+
+/*
+ * Add a ':'-separated path list.  Any path list makes the layer handle
+ * every file-system right this version knows.  Empty items are errors.
+ */
+int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset,
+		    const char *list, struct ol_error *err);
+
+/*
+ * Add a ','-separated list of ports and ranges ("80,443,8000-8099") for
+ * net_access (bind_tcp or connect_tcp).  That right becomes handled; an
+ * empty list therefore denies it on every port.
+ */
+int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access,
+		       const char *list, struct ol_error *err);
+
+/* Add scopes: "abstract_unix_socket", "signal" (','-separated) or "all". */
+int ol_shorthand_scope(struct ol_ruleset *rs, const char *list,
+		       struct ol_error *err);
+
+/* "strict" or "best-effort". */
+int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err);
+
+/*
+ * Audit log flags for landlock_restrict_self(), ','-separated:
+ * new-exec-on, same-exec-off, subdomains-off, or off.  The list replaces
+ * the default, which is new-exec-on (the only setting under which the
+ * kernel logs the denials of the program the launcher executes).
+ */
+#define OL_LOG_DEFAULT OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON
+int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err);
+
+/* Write a layer as canonical landlockconfig JSON (explicit rights only). */
+int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style,
+		     char **out, size_t *out_len, struct ol_error *err);
+
+#endif

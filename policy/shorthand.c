@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The shorthand of annotations and launcher options, compiled to the same
+ * layer model as landlockconfig.
+ *
+ * Lists are parsed strictly: an empty item is an error (",," or a trailing
+ * ":" is a typo, never a request for "everything"), numbers are decimal
+ * digits only, and ranges must be ordered.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "policy.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+
+#define FS_READ (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR)
+
+uint64_t ol_fs_preset_access(enum ol_fs_preset preset)
+{
+	uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+
+	switch (preset) {
+	case OL_FS_RO:
+		return FS_READ;
+	case OL_FS_RX:
+		return FS_READ | OL_LL_ACCESS_FS_EXECUTE;
+	case OL_FS_RW:
+		/* Includes truncate: write without truncate surprises everyone. */
+		return all & ~OL_LL_ACCESS_FS_EXECUTE;
+	default:
+		return all;
+	}
+}
+
+const char *ol_fs_preset_name(enum ol_fs_preset preset)
+{
+	static const char *const names[] = { "ro", "rx", "rw", "rwx" };
+
+	return names[preset];
+}
+
+/* Visit each item of a separated list; an empty item is an error. */
+static int for_each_item(const char *list, char sep, const char *what,
+			 struct ol_error *err,
+			 int (*fn)(const char *item, size_t len, void *data),
+			 void *data)
+{
+	size_t pos = 1;
+
+	for (const char *p = list;; pos++) {
+		const char *end = strchrnul(p, sep);
+		int r;
+		if (end == p)
+			return ol_error_set(err, EINVAL, "empty %s at position %zu in \"%s\"",
+					    what, pos, list);
+		r = fn(p, (size_t) (end - p), data);
+		if (r < 0)
+			return r;
+		if (!*end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+/* What every item callback needs: the layer, the right, the error. */
+struct list_ctx {
+	struct ol_ruleset *rs;
+	uint64_t access;
+	struct ol_error *err;
+};
+
+static int add_fs_item(const char *item, size_t len, void *data)
+{
+	struct list_ctx *d = data;
+	cleanup_free char *path = strndup(item, len);
+
+	if (!path || ol_ruleset_add_path(d->rs, path, d->access) < 0)
+		return ol_error_set(d->err, ENOMEM, "out of memory");
+	return 0;
+}
+
+int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset,
+		    const char *list, struct ol_error *err)
+{
+	struct list_ctx d = { rs, ol_fs_preset_access(preset), err };
+	int r;
+
+	if (!*list) {
+		ol_error_set(err, EINVAL, "empty path list");
+		ol_error_hint(err, "give at least one path; a program cannot even "
+				   "start without execute on its own file");
+		return -err->code;
+	}
+	r = for_each_item(list, ':', "path", err, add_fs_item, &d);
+	if (r < 0)
+		return r;
+	rs->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	ol_ruleset_normalize(rs);
+	return 0;
+}
+
+static int parse_port(const char *s, size_t len, const char *item,
+		      size_t item_len, uint64_t *port, struct ol_error *err)
+{
+	int r = ol_parse_uint(s, len, 65535, port);
+
+	if (r == -ERANGE)
+		return ol_error_set(err, EINVAL,
+				    "port \"%.*s\" is out of range (0-65535)",
+				    (int) item_len, item);
+	if (r < 0)
+		return ol_error_set(err, EINVAL,
+				    "\"%.*s\" is not a port number or a range like 8000-8099",
+				    (int) item_len, item);
+	return 0;
+}
+
+static int add_port_item(const char *item, size_t len, void *data)
+{
+	struct list_ctx *d = data;
+	const char *s = item, *dash;
+	uint64_t lo, hi;
+	int r;
+
+	/* Spaces around an item are allowed: "80, 443" is easy to write. */
+	while (len && *s == ' ')
+		s++, len--;
+	while (len && s[len - 1] == ' ')
+		len--;
+	dash = memchr(s, '-', len);
+	if (!dash) {
+		r = parse_port(s, len, s, len, &lo, d->err);
+		hi = lo;
+	} else {
+		r = parse_port(s, (size_t) (dash - s), s, len, &lo, d->err);
+		if (r == 0)
+			r = parse_port(dash + 1, len - (size_t) (dash - s) - 1, s,
+				       len, &hi, d->err);
+		if (r == 0 && lo > hi)
+			r = ol_error_set(d->err, EINVAL,
+					 "range \"%.*s\" ends before it starts",
+					 (int) len, s);
+	}
+	if (r < 0)
+		return r;
+	if (d->rs->n_ports + (hi - lo) >= OL_POLICY_MAX_PORTS)
+		return ol_error_set(d->err, E2BIG, "more than %d port rules",
+				    OL_POLICY_MAX_PORTS);
+	for (uint64_t p = lo; p <= hi; p++)
+		if (ol_ruleset_add_port(d->rs, p, d->access) < 0)
+			return ol_error_set(d->err, ENOMEM, "out of memory");
+	return 0;
+}
+
+int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access,
+		       const char *list, struct ol_error *err)
+{
+	struct list_ctx d = { rs, net_access, err };
+
+	/* Present but empty: handle the right, allow no port. */
+	if (*list) {
+		int r = for_each_item(list, ',', "port", err, add_port_item, &d);
+		if (r < 0)
+			return r;
+	}
+	rs->handled_net |= net_access;
+	ol_ruleset_normalize(rs);
+	return 0;
+}
+
+static int add_scope_item(const char *item, size_t len, void *data)
+{
+	struct list_ctx *d = data;
+	struct ol_ruleset *rs = d->rs;
+	struct ol_error *err = d->err;
+	char name[64];
+	const struct ol_right *right;
+
+	snprintf(name, sizeof(name), "%.*s", (int) len, item);
+	if (strcmp(name, "all") == 0) {
+		rs->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_MAX);
+		return 0;
+	}
+	right = ol_right_lookup(OL_RIGHT_SCOPE, name);
+	if (!right) {
+		const char *close = ol_right_suggest(OL_RIGHT_SCOPE, name);
+		ol_error_set(err, EINVAL, "unknown scope \"%.*s\"%s%s%s", (int) len,
+			     item, close ? " (did you mean \"" : "",
+			     close ? close : "", close ? "\"?)" : "");
+		ol_error_hint(err, "valid scopes: abstract_unix_socket, signal, all");
+		return -err->code;
+	}
+	rs->scoped |= right->bit;
+	return 0;
+}
+
+int ol_shorthand_scope(struct ol_ruleset *rs, const char *list,
+		       struct ol_error *err)
+{
+	struct list_ctx d = { rs, 0, err };
+
+	if (!*list)
+		return ol_error_set(err, EINVAL, "empty scope list");
+	return for_each_item(list, ',', "scope", err, add_scope_item, &d);
+}

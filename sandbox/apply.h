@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Turning layers into kernel rulesets and enforcing them.
+ *
+ * The order, from the kernel's sandboxer sample and SECURITY-NOTES.md:
+ * build every ruleset first (rule paths are opened O_PATH while nothing is
+ * restricted yet), then no_new_privs, then one landlock_restrict_self() per
+ * layer, then close the ruleset descriptors; the caller execs right after.
+ */
+#ifndef OL_SANDBOX_APPLY_H
+#define OL_SANDBOX_APPLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "common/strv.h"
+#include "ruleset.h"
+
+/* Layers the kernel stacks at most on one thread. */
+#define OL_MAX_LAYERS 16
+
+/*
+ * Create a ruleset for a layer already fitted to abi and add its rules.  A
+ * rule whose path does not exist (or cannot be reached) is skipped with a
+ * warning: a missing allow rule only removes access.  Rules on
+ * non-directories keep only the rights that apply to files.  Returns the
+ * ruleset descriptor (O_CLOEXEC) or a negative errno.
+ */
+int ol_ruleset_build(const struct ol_ruleset *rs, int abi,
+		     struct ol_strv *warnings, struct ol_error *err);
+
+/* Set no_new_privs, then restrict the calling thread with each ruleset. */
+int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags,
+		       int abi, struct ol_error *err);
+
+#endif

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The in-memory Landlock layer: rule lists, normalisation, merging. */
+#include "ruleset.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ol_ruleset_init(struct ol_ruleset *rs, const char *source)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->source = strdup(source);
+	return rs->source ? 0 : -ENOMEM;
+}
+
+void ol_ruleset_free(struct ol_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n_paths; i++)
+		free(rs->paths[i].path);
+	free(rs->paths);
+	free(rs->ports);
+	free(rs->source);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static int grow(void **items, size_t *cap, size_t len, size_t size)
+{
+	size_t ncap;
+	void *n;
+
+	if (len < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	n = reallocarray(*items, ncap, size);
+	if (!n)
+		return -ENOMEM;
+	*items = n;
+	*cap = ncap;
+	return 0;
+}
+
+/*
+ * Lexical clean-up only: "//" -> "/", "/./" -> "/", no trailing "/".
+ * ".." is kept because resolving it lexically is wrong across symlinks.
+ */
+static char *normalize_path(const char *path)
+{
+	size_t len = strlen(path);
+	char *out = malloc(len + 2);
+	size_t o = 0;
+	const char *p = path;
+
+	if (!out)
+		return NULL;
+	if (*p == '/')
+		out[o++] = '/';
+	while (*p) {
+		const char *end;
+		size_t n;
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		n = (size_t) (end - p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			p = end;
+			continue;
+		}
+		if (o > 0 && out[o - 1] != '/')
+			out[o++] = '/';
+		memcpy(out + o, p, n);
+		o += n;
+		p = end;
+	}
+	if (o == 0)
+		out[o++] = '.';
+	out[o] = '\0';
+	return out;
+}
+
+int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path,
+			uint64_t access)
+{
+	char *norm;
+
+	if (grow((void **) &rs->paths, &rs->cap_paths, rs->n_paths,
+		 sizeof(*rs->paths)) < 0)
+		return -ENOMEM;
+	norm = normalize_path(path);
+	if (!norm)
+		return -ENOMEM;
+	rs->paths[rs->n_paths].path = norm;
+	rs->paths[rs->n_paths].access = access;
+	rs->n_paths++;
+	return 0;
+}
+
+int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access)
+{
+	if (grow((void **) &rs->ports, &rs->cap_ports, rs->n_ports,
+		 sizeof(*rs->ports)) < 0)
+		return -ENOMEM;
+	rs->ports[rs->n_ports].port = port;
+	rs->ports[rs->n_ports].access = access;
+	rs->n_ports++;
+	return 0;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(((const struct ol_path_rule *) a)->path,
+		      ((const struct ol_path_rule *) b)->path);
+}
+
+static int compare_ports(const void *a, const void *b)
+{
+	uint64_t x = ((const struct ol_port_rule *) a)->port;
+	uint64_t y = ((const struct ol_port_rule *) b)->port;
+
+	return (x > y) - (x < y);
+}
+
+void ol_ruleset_normalize(struct ol_ruleset *rs)
+{
+	size_t o = 0;
+
+	qsort(rs->paths, rs->n_paths, sizeof(*rs->paths), compare_paths);
+	for (size_t i = 0; i < rs->n_paths; i++) {
+		struct ol_path_rule *r = &rs->paths[i];
+		if (r->access == 0) {
+			free(r->path);
+		} else if (o > 0 && strcmp(rs->paths[o - 1].path, r->path) == 0) {
+			rs->paths[o - 1].access |= r->access;
+			free(r->path);
+		} else {
+			rs->paths[o++] = *r;
+		}
+	}
+	rs->n_paths = o;
+
+	o = 0;
+	qsort(rs->ports, rs->n_ports, sizeof(*rs->ports), compare_ports);
+	for (size_t i = 0; i < rs->n_ports; i++) {
+		struct ol_port_rule *r = &rs->ports[i];
+		if (r->access == 0)
+			continue;
+		if (o > 0 && rs->ports[o - 1].port == r->port)
+			rs->ports[o - 1].access |= r->access;
+		else
+			rs->ports[o++] = *r;
+	}
+	rs->n_ports = o;
+}
+
+bool ol_ruleset_is_empty(const struct ol_ruleset *rs)
+{
+	return !rs->handled_fs && !rs->handled_net && !rs->scoped;
+}

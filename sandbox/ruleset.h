@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * One Landlock layer as data: what it handles and what its rules allow.
+ *
+ * This is what every policy source compiles to and what the sandbox
+ * applies.  It knows nothing of JSON or annotations; `source` only names
+ * the layer in messages ("--policy-file /etc/app.json").
+ */
+#ifndef OL_SANDBOX_RULESET_H
+#define OL_SANDBOX_RULESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ol_path_rule {
+	char *path;
+	uint64_t access;
+};
+
+struct ol_port_rule {
+	uint64_t port;
+	uint64_t access;
+};
+
+struct ol_ruleset {
+	char *source;
+	uint64_t handled_fs;
+	uint64_t handled_net;
+	uint64_t scoped;
+	/* Highest ABI an `abi.*` group was resolved against; 0 if none. */
+	int group_abi;
+	struct ol_path_rule *paths;
+	size_t n_paths, cap_paths;
+	struct ol_port_rule *ports;
+	size_t n_ports, cap_ports;
+};
+
+/* Start an empty ruleset named source.  Returns 0 or -ENOMEM. */
+int ol_ruleset_init(struct ol_ruleset *rs, const char *source);
+void ol_ruleset_free(struct ol_ruleset *rs);
+
+/*
+ * Add a rule; the path is normalised (repeated and trailing slashes and
+ * "." components removed).  Rules are merged by ol_ruleset_normalize().
+ * Return 0 or -ENOMEM.
+ */
+int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path,
+			uint64_t access);
+int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access);
+
+/* Sort rules, merge rules on the same path or port, drop empty ones. */
+void ol_ruleset_normalize(struct ol_ruleset *rs);
+
+/* True when the layer restricts nothing (the kernel would refuse it). */
+bool ol_ruleset_is_empty(const struct ol_ruleset *rs);
+
+#endif
