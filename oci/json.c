@@ -460,12 +460,16 @@ static const yajl_callbacks callbacks = {
 	.yajl_end_array = cb_end_array,
 };
 
-/* yajl's own message ("parse error: trailing garbage"), first line only. */
+/*
+ * yajl's own message ("parse error: trailing garbage"), first line only,
+ * with where it happened: yajl's byte count is approximate, hence "near";
+ * errors found by yajl_complete_parse() are at the end of the document.
+ */
 static void syntax_error(struct builder *b, yajl_handle h, const char *text,
-			 size_t len)
+			 size_t len, bool at_end)
 {
 	unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *) text, len);
-	char what[256];
+	char what[256], where[64];
 	char *nl;
 
 	snprintf(what, sizeof(what), "%s", msg ? (const char *) msg : "invalid JSON");
@@ -474,15 +478,19 @@ static void syntax_error(struct builder *b, yajl_handle h, const char *text,
 	nl = strchr(what, '\n');
 	if (nl)
 		*nl = '\0';
-	/* The byte offset always; the path when it says more than that. */
+	if (at_end)
+		snprintf(where, sizeof(where), "at the end of the document");
+	else
+		snprintf(where, sizeof(where), "near byte %zu",
+			 yajl_get_bytes_consumed(h));
+	/* The JSON path too, when it says more than "top level". */
 	if (b->depth > 1 || (b->depth == 1 && b->key)) {
 		char path[512];
 		builder_path(b, true, path, sizeof(path));
-		ol_error_set(b->err, EINVAL, "invalid JSON at byte %zu (in %s): %s",
-			     yajl_get_bytes_consumed(h), path, what);
+		ol_error_set(b->err, EINVAL, "invalid JSON %s (in %s): %s", where,
+			     path, what);
 	} else {
-		ol_error_set(b->err, EINVAL, "invalid JSON at byte %zu: %s",
-			     yajl_get_bytes_consumed(h), what);
+		ol_error_set(b->err, EINVAL, "invalid JSON %s: %s", where, what);
 	}
 }
 
@@ -493,6 +501,7 @@ int ol_json_parse(const char *text, size_t len,
 	struct builder b = { .limits = limits, .err = err };
 	yajl_handle h;
 	yajl_status st;
+	bool at_end;
 	int ret = 0;
 
 	if (len > limits->max_bytes)
@@ -516,10 +525,11 @@ int ol_json_parse(const char *text, size_t len,
 
 	ol_error_clear(err);
 	st = yajl_parse(h, (const unsigned char *) text, len);
-	if (st == yajl_status_ok)
+	at_end = st == yajl_status_ok;
+	if (at_end)
 		st = yajl_complete_parse(h);
 	if (st == yajl_status_error) {
-		syntax_error(&b, h, text, len);
+		syntax_error(&b, h, text, len, at_end);
 		ret = -err->code;
 	} else if (st == yajl_status_client_canceled) {
 		ret = -err->code;

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Invariants of the one rights table, checked against the kernel's values. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+
+static void test_table_is_consistent(void **state)
+{
+	(void) state;
+	for (size_t i = 0; i < ol_rights_count; i++) {
+		const struct ol_right *r = &ol_rights[i];
+
+		/* One bit each, an ABI we know, a description. */
+		assert_true(r->bit && !(r->bit & (r->bit - 1)));
+		assert_true(r->abi >= 1 && r->abi <= OL_ABI_MAX);
+		assert_true(strlen(r->what) > 5);
+		assert_true(r->kind == OL_RIGHT_FS || !r->file);
+		for (size_t k = i + 1; k < ol_rights_count; k++) {
+			if (ol_rights[k].kind != r->kind)
+				continue;
+			assert_true(ol_rights[k].bit != r->bit);
+			assert_string_not_equal(ol_rights[k].name, r->name);
+		}
+		assert_ptr_equal(ol_right_lookup(r->kind, r->name), r);
+		assert_ptr_equal(ol_right_by_bit(r->kind, r->bit), r);
+	}
+	assert_int_equal(ol_rights_count, 20);
+}
+
+/* The kernel's ACCESS_FILE set: the rights a rule on a file may carry. */
+static void test_file_rights(void **state)
+{
+	(void) state;
+	assert_true(ol_rights_file_mask() ==
+		    (OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_WRITE_FILE |
+		     OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_TRUNCATE |
+		     OL_LL_ACCESS_FS_IOCTL_DEV));
+}
+
+static void test_masks_per_abi(void **state)
+{
+	(void) state;
+	static const uint64_t fs[] = { 0, 0x1fff, 0x3fff, 0x7fff, 0x7fff,
+				       0xffff, 0xffff, 0xffff, 0xffff };
+	static const uint64_t net[] = { 0, 0, 0, 0, 3, 3, 3, 3, 3 };
+	static const uint64_t scope[] = { 0, 0, 0, 0, 0, 0, 3, 3, 3 };
+
+	for (int abi = 0; abi <= 8; abi++) {
+		assert_true(ol_rights_mask(OL_RIGHT_FS, abi) == fs[abi]);
+		assert_true(ol_rights_mask(OL_RIGHT_NET, abi) == net[abi]);
+		assert_true(ol_rights_mask(OL_RIGHT_SCOPE, abi) == scope[abi]);
+	}
+}
+
+static void test_names_and_suggestions(void **state)
+{
+	(void) state;
+	char buf[256];
+
+	ol_rights_format(OL_RIGHT_FS, OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_REFER,
+			 ",", buf, sizeof(buf));
+	assert_string_equal(buf, "execute,refer");
+	ol_rights_format(OL_RIGHT_NET, 0, ",", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	ol_rights_format(OL_RIGHT_SCOPE, ~0ULL, " ", buf, sizeof(buf));
+	assert_string_equal(buf, "abstract_unix_socket signal");
+	/* A tiny buffer is cut, never overrun. */
+	ol_rights_format(OL_RIGHT_FS, ~0ULL, ",", buf, 8);
+	assert_int_equal(strlen(buf), 7);
+
+	assert_string_equal(ol_right_suggest(OL_RIGHT_FS, "readfile"), "read_file");
+	assert_string_equal(ol_right_suggest(OL_RIGHT_FS, "ioctl_de"), "ioctl_dev");
+	assert_string_equal(ol_right_suggest(OL_RIGHT_NET, "connect_udp"), "connect_tcp");
+	/* Only close misspellings get a suggestion. */
+	assert_null(ol_right_suggest(OL_RIGHT_FS, "ioctl"));
+	assert_null(ol_right_suggest(OL_RIGHT_NET, "connect"));
+	assert_null(ol_right_suggest(OL_RIGHT_FS, "everything"));
+	assert_null(ol_right_suggest(OL_RIGHT_FS, "bind_tcp"));
+	assert_string_equal(ol_abi_linux(4), "6.7");
+	assert_null(ol_abi_linux(0));
+	assert_null(ol_abi_linux(OL_ABI_MAX + 1));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_is_consistent),
+		cmocka_unit_test(test_file_rights),
+		cmocka_unit_test(test_masks_per_abi),
+		cmocka_unit_test(test_names_and_suggestions),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests for the shorthand (path lists, port lists, scopes) and settings. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "policy/policy.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+
+#define ALL_FS 0xffffULL
+#define BIND OL_LL_ACCESS_NET_BIND_TCP
+#define CONNECT OL_LL_ACCESS_NET_CONNECT_TCP
+
+static void test_presets(void **state)
+{
+	(void) state;
+	assert_true(ol_fs_preset_access(OL_FS_RO) ==
+		    (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR));
+	assert_true(ol_fs_preset_access(OL_FS_RX) ==
+		    (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR |
+		     OL_LL_ACCESS_FS_EXECUTE));
+	/* rw is everything but execute, truncate and refer included. */
+	assert_true(ol_fs_preset_access(OL_FS_RW) == (ALL_FS & ~OL_LL_ACCESS_FS_EXECUTE));
+	assert_true(ol_fs_preset_access(OL_FS_RW) & OL_LL_ACCESS_FS_TRUNCATE);
+	assert_true(ol_fs_preset_access(OL_FS_RWX) == ALL_FS);
+	assert_string_equal(ol_fs_preset_name(OL_FS_RWX), "rwx");
+}
+
+static void test_fs_lists(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RX, "/usr:/bin//:/lib", &err), 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RW, "/tmp:/usr", &err), 0);
+	/* Any path list handles every file-system right. */
+	assert_true(rs.handled_fs == ALL_FS);
+	assert_int_equal(rs.handled_net, 0);
+	assert_int_equal(rs.n_paths, 4);
+	assert_string_equal(rs.paths[0].path, "/bin");
+	assert_string_equal(rs.paths[1].path, "/lib");
+	assert_string_equal(rs.paths[2].path, "/tmp");
+	assert_string_equal(rs.paths[3].path, "/usr");
+	/* rx and rw on /usr merge to everything. */
+	assert_true(rs.paths[3].access == ALL_FS);
+	ol_ruleset_free(&rs);
+}
+
+static void fs_fails(const char *list, const char *msg)
+{
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RO, list, &err), -EINVAL);
+	assert_string_equal(err.msg, msg);
+	ol_ruleset_free(&rs);
+}
+
+static void test_fs_errors(void **state)
+{
+	(void) state;
+	fs_fails("", "empty path list");
+	fs_fails(":/usr", "empty path at position 1 in \":/usr\"");
+	fs_fails("/usr::/bin", "empty path at position 2 in \"/usr::/bin\"");
+	fs_fails("/usr:", "empty path at position 2 in \"/usr:\"");
+}
+
+static void test_ports(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_ports(&rs, BIND, "443, 80,8000-8009 ,0", &err), 0);
+	assert_int_equal(ol_shorthand_ports(&rs, CONNECT, "443", &err), 0);
+	assert_true(rs.handled_net == (BIND | CONNECT));
+	assert_int_equal(rs.handled_fs, 0);
+	assert_int_equal(rs.n_ports, 13);
+	assert_int_equal(rs.ports[0].port, 0);
+	assert_int_equal(rs.ports[1].port, 80);
+	assert_int_equal(rs.ports[2].port, 443);
+	assert_true(rs.ports[2].access == (BIND | CONNECT));
+	assert_int_equal(rs.ports[3].port, 8000);
+	assert_int_equal(rs.ports[12].port, 8009);
+	assert_true(rs.ports[12].access == BIND);
+	ol_ruleset_free(&rs);
+}
+
+static void test_empty_port_list_denies_all(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_ports(&rs, CONNECT, "", &err), 0);
+	assert_true(rs.handled_net == CONNECT);
+	assert_int_equal(rs.n_ports, 0);
+	ol_ruleset_free(&rs);
+}
+
+static void ports_fail(const char *list, const char *msg)
+{
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_true(ol_shorthand_ports(&rs, BIND, list, &err) < 0);
+	assert_string_equal(err.msg, msg);
+	ol_ruleset_free(&rs);
+}
+
+static void test_port_errors(void **state)
+{
+	(void) state;
+	ports_fail("80,,443", "empty port at position 2 in \"80,,443\"");
+	ports_fail(",80", "empty port at position 1 in \",80\"");
+	ports_fail("80,", "empty port at position 2 in \"80,\"");
+	ports_fail("65536", "port \"65536\" is out of range (0-65535)");
+	ports_fail("99999999999999999999999", "port \"99999999999999999999999\" is "
+					      "out of range (0-65535)");
+	ports_fail("-1", "\"-1\" is not a port number or a range like 8000-8099");
+	ports_fail("http", "\"http\" is not a port number or a range like 8000-8099");
+	ports_fail("0x50", "\"0x50\" is not a port number or a range like 8000-8099");
+	ports_fail("+80", "\"+80\" is not a port number or a range like 8000-8099");
+	ports_fail("8000-", "\"8000-\" is not a port number or a range like 8000-8099");
+	ports_fail("1-2-3", "\"1-2-3\" is not a port number or a range like 8000-8099");
+	ports_fail("90-80", "range \"90-80\" ends before it starts");
+	ports_fail("1-70000", "port \"1-70000\" is out of range (0-65535)");
+	ports_fail(" ", "\"\" is not a port number or a range like 8000-8099");
+}
+
+static void test_scopes(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_scope(&rs, "signal", &err), 0);
+	assert_true(rs.scoped == OL_LL_SCOPE_SIGNAL);
+	assert_int_equal(ol_shorthand_scope(&rs, "abstract_unix_socket,signal", &err), 0);
+	assert_true(rs.scoped == (OL_LL_SCOPE_SIGNAL | OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET));
+	ol_ruleset_free(&rs);
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_scope(&rs, "all", &err), 0);
+	assert_true(rs.scoped == (OL_LL_SCOPE_SIGNAL | OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET));
+	assert_int_equal(rs.handled_fs, 0);
+	assert_int_equal(ol_shorthand_scope(&rs, "", &err), -EINVAL);
+	assert_string_equal(err.msg, "empty scope list");
+	assert_int_equal(ol_shorthand_scope(&rs, "signal,", &err), -EINVAL);
+	assert_string_equal(err.msg, "empty scope at position 2 in \"signal,\"");
+	assert_int_equal(ol_shorthand_scope(&rs, "abstract", &err), -EINVAL);
+	assert_string_equal(err.msg, "unknown scope \"abstract\"");
+	assert_string_equal(err.hint, "valid scopes: abstract_unix_socket, signal, all");
+	assert_int_equal(ol_shorthand_scope(&rs, "sigal", &err), -EINVAL);
+	assert_string_equal(err.msg, "unknown scope \"sigal\" (did you mean \"signal\"?)");
+	ol_ruleset_free(&rs);
+}
+
+static void test_mode(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	enum ol_mode mode = OL_MODE_STRICT;
+
+	assert_int_equal(ol_parse_mode("best-effort", &mode, &err), 0);
+	assert_int_equal(mode, OL_MODE_BEST_EFFORT);
+	assert_int_equal(ol_parse_mode("strict", &mode, &err), 0);
+	assert_int_equal(mode, OL_MODE_STRICT);
+	assert_int_equal(ol_parse_mode("Strict", &mode, &err), -EINVAL);
+	assert_string_equal(err.msg, "unknown mode \"Strict\"");
+	assert_int_equal(ol_parse_mode("", &mode, &err), -EINVAL);
+	assert_int_equal(mode, OL_MODE_STRICT);
+}
+
+static void test_log(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	uint32_t flags = 99;
+
+	assert_int_equal(OL_LOG_DEFAULT, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON);
+	assert_int_equal(ol_parse_log("new-exec-on", &flags, &err), 0);
+	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON);
+	assert_int_equal(ol_parse_log("off", &flags, &err), 0);
+	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF);
+	assert_int_equal(ol_parse_log("new-exec-on,subdomains-off,same-exec-off",
+				      &flags, &err), 0);
+	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON |
+					OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF |
+					OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF);
+	assert_int_equal(ol_parse_log("off,new-exec-on", &flags, &err), -EINVAL);
+	assert_string_equal(err.msg, "\"off\" contradicts \"new-exec-on\" in "
+				     "\"off,new-exec-on\"");
+	assert_int_equal(ol_parse_log("verbose", &flags, &err), -EINVAL);
+	assert_string_equal(err.msg, "unknown log setting \"verbose\"");
+	assert_int_equal(ol_parse_log("", &flags, &err), -EINVAL);
+	assert_string_equal(err.msg, "empty item at position 1 in \"\"");
+	assert_int_equal(ol_parse_log("off,", &flags, &err), -EINVAL);
+	assert_string_equal(err.msg, "empty item at position 2 in \"off,\"");
+	/* A refused value leaves the flags alone. */
+	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON |
+					OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF |
+					OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_presets),
+		cmocka_unit_test(test_fs_lists),
+		cmocka_unit_test(test_fs_errors),
+		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_empty_port_list_denies_all),
+		cmocka_unit_test(test_port_errors),
+		cmocka_unit_test(test_scopes),
+		cmocka_unit_test(test_mode),
+		cmocka_unit_test(test_log),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
