@@ -30,9 +30,9 @@ static int failure(int e, const char *name, const char *path_var,
 	ol_error_errno(err, e, "cannot execute '%s'", name);
 	switch (e) {
 	case EACCES:
-		ol_error_hint(err, "if it is executable outside the sandbox, the policy "
-				   "must grant execute on it (fs.rx or --fs-rx on its "
-				   "directory) and, for a script, on its interpreter");
+		ol_error_hint(err, "if it runs outside the sandbox, the policy must "
+				   "grant execute and read_file on it (fs.rx, --fs-rx) "
+				   "and, for a script, on its interpreter");
 		break;
 	case ENOENT:
 		ol_error_hint(err, "if the file exists, its interpreter (#! line) or "

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * probe: perform operations and print how each one ended.
+ *
+ *   probe OP ARG... [OP ARG...]...
+ *
+ * Each operation prints one line "OP ARG... => RESULT", RESULT being OK or
+ * the errno name (EACCES, EXDEV, ...), and the next one runs regardless.
+ * Tests run it inside a sandbox and assert the result of every operation.
+ * Linked statically so it runs in any container image.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "common/error.h"
+
+/* 0 on success, else the errno value. */
+typedef int (*op_fn)(char **args);
+
+static int result(int r)
+{
+	return r < 0 ? errno : 0;
+}
+
+static int op_read(char **a)
+{
+	char c;
+	int fd = open(a[0], O_RDONLY | O_CLOEXEC);
+	int e;
+
+	if (fd < 0)
+		return errno;
+	e = read(fd, &c, 1) < 0 ? errno : 0;
+	close(fd);
+	return e;
+}
+
+static int op_write(char **a)
+{
+	int fd = open(a[0], O_WRONLY | O_APPEND | O_CLOEXEC);
+	int e;
+
+	if (fd < 0)
+		return errno;
+	e = write(fd, "w", 1) < 0 ? errno : 0;
+	close(fd);
+	return e;
+}
+
+static int op_readdir(char **a)
+{
+	DIR *d = opendir(a[0]);
+	int e = 0;
+
+	if (!d)
+		return errno;
+	errno = 0;
+	if (!readdir(d) && errno)
+		e = errno;
+	closedir(d);
+	return e;
+}
+
+/* Exec in a child; the result is the execve() errno, OK if it ran. */
+static int op_exec(char **a)
+{
+	int pipefd[2], e = 0, status;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return errno;
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		char *argv[] = { a[0], "exit", "0", NULL };
+		execv(a[0], argv);
+		e = errno;
+		if (write(pipefd[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &e, sizeof(e)) != sizeof(e))
+		e = 0;
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	return e;
+}
+
+static int op_mkdir(char **a) { return result(mkdir(a[0], 0755)); }
+static int op_rmdir(char **a) { return result(rmdir(a[0])); }
+static int op_unlink(char **a) { return result(unlink(a[0])); }
+static int op_mkreg(char **a) { return result(mknod(a[0], S_IFREG | 0644, 0)); }
+static int op_mkfifo(char **a) { return result(mknod(a[0], S_IFIFO | 0644, 0)); }
+static int op_mkchar(char **a) { return result(mknod(a[0], S_IFCHR | 0644, makedev(1, 3))); }
+static int op_mkblock(char **a) { return result(mknod(a[0], S_IFBLK | 0644, makedev(7, 0))); }
+static int op_symlink(char **a) { return result(symlink(a[0], a[1])); }
+static int op_link(char **a) { return result(link(a[0], a[1])); }
+static int op_rename(char **a) { return result(rename(a[0], a[1])); }
+static int op_truncate(char **a) { return result(truncate(a[0], 0)); }
+
+static int op_open_trunc(char **a)
+{
+	int fd = open(a[0], O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int op_mksock(char **a)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int e;
+
+	if (fd < 0)
+		return errno;
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", a[0]);
+	e = result(bind(fd, (struct sockaddr *) &addr, sizeof(addr)));
+	close(fd);
+	return e;
+}
+
+/* TCGETS on a device that is no terminal: ENOTTY when allowed. */
+static int op_ioctl(char **a)
+{
+	struct termios t;
+	int fd = open(a[0], O_RDONLY | O_CLOEXEC);
+	int e;
+
+	if (fd < 0)
+		return errno;
+	e = result(ioctl(fd, TCGETS, &t));
+	close(fd);
+	return e;
+}
+
+static int tcp(char **a, int family, bool do_bind)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+	unsigned port = (unsigned) strtoul(a[0], NULL, 10);
+	struct sockaddr *sa;
+	socklen_t len;
+	int fd, e;
+
+	in4.sin_port = in6.sin6_port = htons((uint16_t) port);
+	in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	in6.sin6_addr = in6addr_loopback;
+	sa = family == AF_INET ? (struct sockaddr *) &in4 : (struct sockaddr *) &in6;
+	len = family == AF_INET ? sizeof(in4) : sizeof(in6);
+	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	e = result(do_bind ? bind(fd, sa, len) : connect(fd, sa, len));
+	close(fd);
+	return e;
+}
+
+static int op_bind(char **a) { return tcp(a, AF_INET, true); }
+static int op_connect(char **a) { return tcp(a, AF_INET, false); }
+static int op_bind6(char **a) { return tcp(a, AF_INET6, true); }
+static int op_connect6(char **a) { return tcp(a, AF_INET6, false); }
+
+static int abstract_addr(const char *name, struct sockaddr_un *addr)
+{
+	size_t n = strlen(name);
+
+	memset(addr, 0, sizeof(*addr));
+	addr->sun_family = AF_UNIX;
+	memcpy(addr->sun_path + 1, name, n);
+	return (int) (offsetof(struct sockaddr_un, sun_path) + 1 + n);
+}
+
+static int op_abstract(char **a)
+{
+	struct sockaddr_un addr;
+	socklen_t len = (socklen_t) abstract_addr(a[0], &addr);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int e;
+
+	if (fd < 0)
+		return errno;
+	e = result(connect(fd, (struct sockaddr *) &addr, len));
+	close(fd);
+	return e;
+}
+
+/* Listen on an abstract socket of our own and connect to it. */
+static int op_abstract_self(char **a)
+{
+	struct sockaddr_un addr;
+	socklen_t len = (socklen_t) abstract_addr(a[0], &addr);
+	int srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int e;
+
+	if (srv < 0)
+		return errno;
+	if (bind(srv, (struct sockaddr *) &addr, len) < 0 || listen(srv, 1) < 0) {
+		e = errno;
+		close(srv);
+		return e;
+	}
+	e = op_abstract(a);
+	close(srv);
+	return e;
+}
+
+static int op_kill(char **a)
+{
+	pid_t pid = (pid_t) strtol(a[0], NULL, 10);
+
+	return result(kill(pid ? pid : getpid(), 0));
+}
+
+static int op_exit(char **a)
+{
+	fflush(stdout);
+	_exit(atoi(a[0]));
+}
+
+static const struct {
+	const char *name;
+	int nargs;
+	op_fn fn;
+} ops[] = {
+	{ "read", 1, op_read },         { "write", 1, op_write },
+	{ "readdir", 1, op_readdir },   { "exec", 1, op_exec },
+	{ "mkdir", 1, op_mkdir },       { "rmdir", 1, op_rmdir },
+	{ "unlink", 1, op_unlink },     { "mkreg", 1, op_mkreg },
+	{ "mkfifo", 1, op_mkfifo },     { "mkchar", 1, op_mkchar },
+	{ "mkblock", 1, op_mkblock },   { "mksock", 1, op_mksock },
+	{ "symlink", 2, op_symlink },   { "link", 2, op_link },
+	{ "rename", 2, op_rename },     { "truncate", 1, op_truncate },
+	{ "open-trunc", 1, op_open_trunc }, { "ioctl", 1, op_ioctl },
+	{ "bind", 1, op_bind },         { "connect", 1, op_connect },
+	{ "bind6", 1, op_bind6 },       { "connect6", 1, op_connect6 },
+	{ "abstract", 1, op_abstract }, { "abstract-self", 1, op_abstract_self },
+	{ "kill", 1, op_kill },         { "exit", 1, op_exit },
+};
+
+/* "fds": the open descriptors, without the one used to list them. */
+static void list_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	bool first = true;
+
+	printf("fds =>");
+	if (!d) {
+		printf(" %s\n", ol_errno_name(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d))
+			continue;
+		printf("%s%s", first ? " " : ",", de->d_name);
+		first = false;
+	}
+	printf("\n");
+	closedir(d);
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 1; i < argc;) {
+		size_t k = 0;
+		int e;
+
+		if (strcmp(argv[i], "fds") == 0) {
+			list_fds();
+			i++;
+			continue;
+		}
+		while (k < sizeof(ops) / sizeof(ops[0]) && strcmp(ops[k].name, argv[i]))
+			k++;
+		if (k == sizeof(ops) / sizeof(ops[0]) || i + ops[k].nargs >= argc) {
+			fprintf(stderr, "probe: bad operation '%s'\n", argv[i]);
+			return 2;
+		}
+		e = ops[k].fn(argv + i + 1);
+		printf("%s", argv[i]);
+		for (int n = 1; n <= ops[k].nargs; n++)
+			printf(" %s", argv[i + n]);
+		printf(" => %s\n", ol_errno_name(e) ? ol_errno_name(e) : strerror(e));
+		i += 1 + ops[k].nargs;
+	}
+	return 0;
+}
