@@ -33,23 +33,23 @@ static inline void ol_closep(int *fd)
 	}
 }
 
-#define cleanup_free OL_CLEANUP(ol_freep)
+#define cleanup_free  OL_CLEANUP(ol_freep)
 #define cleanup_close OL_CLEANUP(ol_closep)
 
 /* Take ownership of *pp, leaving NULL behind so the cleanup is a no-op. */
-#define steal_pointer(pp)                                                      \
-	({                                                                     \
-		__typeof__(*(pp)) ol_stolen_ = *(pp);                          \
-		*(pp) = NULL;                                                  \
-		ol_stolen_;                                                    \
+#define steal_pointer(pp)                                                                          \
+	({                                                                                         \
+		__typeof__(*(pp)) ol_stolen_ = *(pp);                                              \
+		*(pp) = NULL;                                                                      \
+		ol_stolen_;                                                                        \
 	})
 
 /* Take ownership of a file descriptor, leaving -1 behind. */
-#define steal_fd(fdp)                                                          \
-	({                                                                     \
-		int ol_stolen_fd_ = *(fdp);                                    \
-		*(fdp) = -1;                                                   \
-		ol_stolen_fd_;                                                 \
+#define steal_fd(fdp)                                                                              \
+	({                                                                                         \
+		int ol_stolen_fd_ = *(fdp);                                                        \
+		*(fdp) = -1;                                                                       \
+		ol_stolen_fd_;                                                                     \
 	})
 
 #define OL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -56,8 +56,7 @@ int ol_error_prefix(struct ol_error *err, const char *fmt, ...)
 	format_into(head, sizeof(head), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", head, old) >=
-	    (int) sizeof(err->msg))
+	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", head, old) >= (int) sizeof(err->msg))
 		memcpy(err->msg + sizeof(err->msg) - 4, "...", 4);
 	if (err->code == 0)
 		err->code = EINVAL;

@@ -16,20 +16,18 @@
 #include <stddef.h>
 
 struct ol_error {
-	int code;        /* positive errno value; 0 while no error is set */
-	char msg[1024];  /* one line, no trailing newline */
-	char hint[512];  /* what the user can do; empty when obvious */
+	int code;	/* positive errno value; 0 while no error is set */
+	char msg[1024]; /* one line, no trailing newline */
+	char hint[512]; /* what the user can do; empty when obvious */
 };
 
 #define OL_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 /* Record an error; returns -code so callers can `return ol_error_set(...)`. */
-int ol_error_set(struct ol_error *err, int code, const char *fmt, ...)
-	OL_PRINTF(3, 4);
+int ol_error_set(struct ol_error *err, int code, const char *fmt, ...) OL_PRINTF(3, 4);
 
 /* Record an error whose reason is strerror(code) appended to the text. */
-int ol_error_errno(struct ol_error *err, int code, const char *fmt, ...)
-	OL_PRINTF(3, 4);
+int ol_error_errno(struct ol_error *err, int code, const char *fmt, ...) OL_PRINTF(3, 4);
 
 /* Set (replace) the hint of the current error. */
 void ol_error_hint(struct ol_error *err, const char *fmt, ...) OL_PRINTF(2, 3);

@@ -11,8 +11,8 @@
 #include "buf.h"
 #include "cleanup.h"
 
-int ol_read_fd(int fd, const char *name, size_t max, char **out,
-	       size_t *out_len, struct ol_error *err)
+int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len,
+	       struct ol_error *err)
 {
 	cleanup_buf struct ol_buf buf = { 0 };
 	struct stat st;
@@ -20,11 +20,9 @@ int ol_read_fd(int fd, const char *name, size_t max, char **out,
 	if (fstat(fd, &st) < 0)
 		return ol_error_errno(err, errno, "cannot stat '%s'", name);
 	if (!S_ISREG(st.st_mode))
-		return ol_error_set(err, EINVAL, "'%s' is not a regular file",
-				    name);
+		return ol_error_set(err, EINVAL, "'%s' is not a regular file", name);
 	if ((uint64_t) st.st_size > max)
-		return ol_error_set(err, EFBIG,
-				    "'%s' is %lld bytes, more than the limit of %zu",
+		return ol_error_set(err, EFBIG, "'%s' is %lld bytes, more than the limit of %zu",
 				    name, (long long) st.st_size, max);
 	for (;;) {
 		ssize_t n;
@@ -41,8 +39,7 @@ int ol_read_fd(int fd, const char *name, size_t max, char **out,
 		buf.len += (size_t) n;
 		/* The file may grow between fstat() and read(). */
 		if (buf.len > max)
-			return ol_error_set(err, EFBIG,
-					    "'%s' is more than the limit of %zu bytes",
+			return ol_error_set(err, EFBIG, "'%s' is more than the limit of %zu bytes",
 					    name, max);
 	}
 	buf.data[buf.len] = '\0';
@@ -50,8 +47,7 @@ int ol_read_fd(int fd, const char *name, size_t max, char **out,
 	return 0;
 }
 
-int ol_read_file(const char *path, size_t max, char **out, size_t *out_len,
-		 struct ol_error *err)
+int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, struct ol_error *err)
 {
 	cleanup_close int fd = -1;
 

@@ -12,12 +12,11 @@
  * Read a regular file of at most max bytes into a NUL-terminated buffer.
  * FIFOs, devices and directories are refused (they could block or be huge).
  */
-int ol_read_file(const char *path, size_t max, char **out, size_t *out_len,
-		 struct ol_error *err);
+int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, struct ol_error *err);
 
 /* The same from an open descriptor (not closed); name is for messages. */
-int ol_read_fd(int fd, const char *name, size_t max, char **out,
-	       size_t *out_len, struct ol_error *err);
+int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len,
+	       struct ol_error *err);
 
 /*
  * Parse s[0..len) as a decimal unsigned integer no larger than max: digits

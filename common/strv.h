@@ -12,7 +12,7 @@
 #include "error.h"
 
 struct ol_strv {
-	char **v;  /* NULL-terminated once non-empty */
+	char **v; /* NULL-terminated once non-empty */
 	size_t n;
 	size_t cap;
 };

@@ -19,12 +19,11 @@
 
 extern char **environ;
 
-static int failure(int e, const char *name, const char *path_var,
-		   struct ol_error *err)
+static int failure(int e, const char *name, const char *path_var, struct ol_error *err)
 {
 	if (e == ENOENT && !strchr(name, '/')) {
-		ol_error_set(err, ENOENT, "cannot execute '%s': not found in PATH (%s)",
-			     name, path_var);
+		ol_error_set(err, ENOENT, "cannot execute '%s': not found in PATH (%s)", name,
+			     path_var);
 		return OL_EXIT_NOT_FOUND;
 	}
 	ol_error_errno(err, e, "cannot execute '%s'", name);
@@ -69,8 +68,7 @@ int launcher_exec(char *const command[], struct ol_error *err)
 
 		/* An empty entry means the working directory, as in execvp(3). */
 		if (ol_buf_append(&file, p, (size_t) (end - p)) < 0 ||
-		    (end != p && ol_buf_puts(&file, "/") < 0) ||
-		    ol_buf_puts(&file, name) < 0)
+		    (end != p && ol_buf_puts(&file, "/") < 0) || ol_buf_puts(&file, name) < 0)
 			return failure(ENOMEM, name, path_var, err);
 		execve(file.data, command, environ);
 		switch (errno) {

@@ -19,21 +19,20 @@
 
 /* Exit statuses of the launcher itself, as a shell reports them. */
 #define OL_EXIT_CANNOT_RUN 126
-#define OL_EXIT_NOT_FOUND 127
+#define OL_EXIT_NOT_FOUND  127
 
 struct launcher {
 	struct ol_ruleset *layers; /* in command-line order */
 	size_t n_layers;
-	long shorthand;            /* index of the shorthand layer, or -1 */
+	long shorthand; /* index of the shorthand layer, or -1 */
 	enum ol_mode mode;
 	uint32_t log_flags;
-	char **command;            /* points into argv */
+	char **command; /* points into argv */
 	bool help;
 	bool version;
 };
 
-int launcher_parse_args(struct launcher *l, int argc, char **argv,
-			struct ol_error *err);
+int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_error *err);
 void launcher_free(struct launcher *l);
 
 /*

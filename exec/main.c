@@ -70,8 +70,8 @@ static void usage(void)
 }
 
 /* Fit every layer and build its ruleset.  Returns how many fds were built. */
-static int build_layers(struct launcher *l, const struct ol_kernel *k,
-			int *fds, struct ol_strv *warnings, struct ol_error *err)
+static int build_layers(struct launcher *l, const struct ol_kernel *k, int *fds,
+			struct ol_strv *warnings, struct ol_error *err)
 {
 	int n = 0;
 
@@ -134,8 +134,7 @@ int main(int argc, char **argv)
 		if (l.help)
 			usage();
 		else
-			printf(PROGRAM " %s (Landlock ABI 1 to %d)\n", OL_VERSION,
-			       OL_ABI_MAX);
+			printf(PROGRAM " %s (Landlock ABI 1 to %d)\n", OL_VERSION, OL_ABI_MAX);
 		launcher_free(&l);
 		return 0;
 	}

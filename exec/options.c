@@ -43,8 +43,8 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int new_layer(struct launcher *l, const char *source,
-		     struct ol_ruleset **out, struct ol_error *err)
+static int new_layer(struct launcher *l, const char *source, struct ol_ruleset **out,
+		     struct ol_error *err)
 {
 	struct ol_ruleset *layers;
 
@@ -59,8 +59,7 @@ static int new_layer(struct launcher *l, const char *source,
 }
 
 /* The layer collecting every --fs-*, --net-* and --scope option. */
-static int shorthand_layer(struct launcher *l, struct ol_ruleset **out,
-			   struct ol_error *err)
+static int shorthand_layer(struct launcher *l, struct ol_ruleset **out, struct ol_error *err)
 {
 	int r;
 
@@ -74,8 +73,8 @@ static int shorthand_layer(struct launcher *l, struct ol_ruleset **out,
 	return r;
 }
 
-static int add_policy(struct launcher *l, const char *text, size_t len,
-		      const char *source, struct ol_error *err)
+static int add_policy(struct launcher *l, const char *text, size_t len, const char *source,
+		      struct ol_error *err)
 {
 	struct ol_ruleset *rs;
 	int r = new_layer(l, source, &rs, err);
@@ -87,8 +86,7 @@ static int add_policy(struct launcher *l, const char *text, size_t len,
 	return 0;
 }
 
-static int add_policy_file(struct launcher *l, const char *path,
-			   struct ol_error *err)
+static int add_policy_file(struct launcher *l, const char *path, struct ol_error *err)
 {
 	cleanup_free char *source = NULL;
 	cleanup_free char *text = NULL;
@@ -108,8 +106,8 @@ static int add_policy_file(struct launcher *l, const char *path,
 	return add_policy(l, text, len, source, err);
 }
 
-static int add_shorthand(struct launcher *l, int opt, const char *name,
-			 const char *value, struct ol_error *err)
+static int add_shorthand(struct launcher *l, int opt, const char *name, const char *value,
+			 struct ol_error *err)
 {
 	struct ol_ruleset *rs;
 	int r = shorthand_layer(l, &rs, err);
@@ -121,8 +119,7 @@ static int add_shorthand(struct launcher *l, int opt, const char *name,
 	case OPT_FS_RX:
 	case OPT_FS_RW:
 	case OPT_FS_RWX:
-		r = ol_shorthand_fs(rs, (enum ol_fs_preset) (opt - OPT_FS_RO), value,
-				    err);
+		r = ol_shorthand_fs(rs, (enum ol_fs_preset)(opt - OPT_FS_RO), value, err);
 		break;
 	case OPT_NET_BIND:
 		r = ol_shorthand_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, value, err);
@@ -139,8 +136,7 @@ static int add_shorthand(struct launcher *l, int opt, const char *name,
 	return 0;
 }
 
-int launcher_parse_args(struct launcher *l, int argc, char **argv,
-			struct ol_error *err)
+int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_error *err)
 {
 	unsigned n_policy = 0;
 	int opt, index, r = 0;
@@ -150,8 +146,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv,
 	l->log_flags = OL_LOG_DEFAULT;
 	opterr = 0; /* our messages, not getopt's */
 	optind = 1;
-	while (r == 0 && (opt = getopt_long(argc, argv, "+:h", long_options,
-					    &index)) != -1) {
+	while (r == 0 && (opt = getopt_long(argc, argv, "+:h", long_options, &index)) != -1) {
 		switch (opt) {
 		case 'h':
 			l->help = true;
@@ -184,8 +179,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv,
 			break;
 		case '?':
 			if (optopt > 0 && optopt < 256)
-				r = ol_error_set(err, EINVAL, "option '-%c' is unknown",
-						 optopt);
+				r = ol_error_set(err, EINVAL, "option '-%c' is unknown", optopt);
 			else
 				r = ol_error_set(err, EINVAL, "option '%s' is unknown",
 						 argv[optind - 1]);

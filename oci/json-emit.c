@@ -40,8 +40,7 @@ static yajl_gen_status emit_node(yajl_gen g, const struct ol_json *j)
 	case OL_JSON_NUMBER:
 		return yajl_gen_number(g, j->u.str.ptr, j->u.str.len);
 	case OL_JSON_STRING:
-		return yajl_gen_string(g, (const unsigned char *) j->u.str.ptr,
-				       j->u.str.len);
+		return yajl_gen_string(g, (const unsigned char *) j->u.str.ptr, j->u.str.len);
 	case OL_JSON_ARRAY:
 		st = yajl_gen_array_open(g);
 		for (size_t i = 0; st == yajl_gen_status_ok && i < j->u.arr.len; i++)
@@ -51,8 +50,7 @@ static yajl_gen_status emit_node(yajl_gen g, const struct ol_json *j)
 		st = yajl_gen_map_open(g);
 		for (size_t i = 0; st == yajl_gen_status_ok && i < j->u.obj.len; i++) {
 			const struct ol_json_member *m = &j->u.obj.items[i];
-			st = yajl_gen_string(g, (const unsigned char *) m->key,
-					     m->key_len);
+			st = yajl_gen_string(g, (const unsigned char *) m->key, m->key_len);
 			if (st == yajl_gen_status_ok)
 				st = emit_node(g, m->value);
 		}
@@ -61,8 +59,8 @@ static yajl_gen_status emit_node(yajl_gen g, const struct ol_json *j)
 	return yajl_gen_generation_complete;
 }
 
-int ol_json_emit(const struct ol_json *j, enum ol_json_style style,
-		 char **out, size_t *out_len, struct ol_error *err)
+int ol_json_emit(const struct ol_json *j, enum ol_json_style style, char **out, size_t *out_len,
+		 struct ol_error *err)
 {
 	const unsigned char *buf;
 	yajl_gen_status st;

@@ -49,8 +49,7 @@ struct ol_json *ol_json_new(enum ol_json_type type)
 	return j;
 }
 
-static struct ol_json *new_text(enum ol_json_type type, const char *s,
-				size_t len)
+static struct ol_json *new_text(enum ol_json_type type, const char *s, size_t len)
 {
 	struct ol_json *j = ol_json_new(type);
 
@@ -138,8 +137,7 @@ int ol_json_array_push(struct ol_json *arr, struct ol_json *value)
 }
 
 /* Append a member, taking ownership of key and value even on failure. */
-static int object_append(struct ol_json *obj, char *key, size_t key_len,
-			 struct ol_json *value)
+static int object_append(struct ol_json *obj, char *key, size_t key_len, struct ol_json *value)
 {
 	struct ol_json_member *m;
 
@@ -156,8 +154,7 @@ static int object_append(struct ol_json *obj, char *key, size_t key_len,
 	return 0;
 }
 
-int ol_json_object_set(struct ol_json *obj, const char *key,
-		       struct ol_json *value)
+int ol_json_object_set(struct ol_json *obj, const char *key, struct ol_json *value)
 {
 	size_t len = strlen(key);
 	char *copy;
@@ -185,9 +182,8 @@ int ol_json_object_set(struct ol_json *obj, const char *key,
 const char *ol_json_type_name(enum ol_json_type type)
 {
 	static const char *const names[] = {
-		[OL_JSON_NULL] = "null",     [OL_JSON_FALSE] = "false",
-		[OL_JSON_TRUE] = "true",     [OL_JSON_NUMBER] = "number",
-		[OL_JSON_STRING] = "string", [OL_JSON_ARRAY] = "array",
+		[OL_JSON_NULL] = "null",     [OL_JSON_FALSE] = "false",	  [OL_JSON_TRUE] = "true",
+		[OL_JSON_NUMBER] = "number", [OL_JSON_STRING] = "string", [OL_JSON_ARRAY] = "array",
 		[OL_JSON_OBJECT] = "object",
 	};
 
@@ -233,8 +229,8 @@ static bool is_plain_key(const char *key, size_t len)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		char c = key[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_'))
 			return false;
 	}
 	return true;
@@ -268,8 +264,7 @@ void ol_json_path_key(struct ol_buf *path, const char *key, size_t len)
  * it when `inside` is set.  Written into a fixed buffer: this only ever
  * feeds an error message.
  */
-static void builder_path(const struct builder *b, bool inside, char *out,
-			 size_t size)
+static void builder_path(const struct builder *b, bool inside, char *out, size_t size)
 {
 	cleanup_buf struct ol_buf path = { 0 };
 	size_t frames = b->depth;
@@ -291,8 +286,7 @@ static void builder_path(const struct builder *b, bool inside, char *out,
 			if (b->key)
 				ol_json_path_key(&path, b->key, b->key_len);
 		} else if (c->u.obj.len) {
-			const struct ol_json_member *m =
-				&c->u.obj.items[c->u.obj.len - 1];
+			const struct ol_json_member *m = &c->u.obj.items[c->u.obj.len - 1];
 			ol_json_path_key(&path, m->key, m->key_len);
 		}
 	}
@@ -322,9 +316,7 @@ static int add_value(struct builder *b, struct ol_json *v)
 	}
 	top = b->stack[b->depth - 1];
 	if (top->type == OL_JSON_ARRAY)
-		return ol_json_array_push(top, v) < 0 ?
-			       fail(b, true, ENOMEM, "out of memory") :
-			       1;
+		return ol_json_array_push(top, v) < 0 ? fail(b, true, ENOMEM, "out of memory") : 1;
 	if (object_append(top, steal_pointer(&b->key), b->key_len, v) < 0)
 		return fail(b, false, ENOMEM, "out of memory");
 	return 1;
@@ -356,8 +348,7 @@ static int open_container(struct builder *b, enum ol_json_type type)
 
 	if (b->depth >= b->limits->max_depth) {
 		char what[96];
-		snprintf(what, sizeof(what),
-			 "nesting is deeper than the limit of %u",
+		snprintf(what, sizeof(what), "nesting is deeper than the limit of %u",
 			 b->limits->max_depth);
 		return fail(b, true, E2BIG, what);
 	}
@@ -465,8 +456,8 @@ static const yajl_callbacks callbacks = {
  * with where it happened: yajl's byte count is approximate, hence "near";
  * errors found by yajl_complete_parse() are at the end of the document.
  */
-static void syntax_error(struct builder *b, yajl_handle h, const char *text,
-			 size_t len, bool at_end)
+static void syntax_error(struct builder *b, yajl_handle h, const char *text, size_t len,
+			 bool at_end)
 {
 	unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *) text, len);
 	char what[256], where[64];
@@ -481,22 +472,19 @@ static void syntax_error(struct builder *b, yajl_handle h, const char *text,
 	if (at_end)
 		snprintf(where, sizeof(where), "at the end of the document");
 	else
-		snprintf(where, sizeof(where), "near byte %zu",
-			 yajl_get_bytes_consumed(h));
+		snprintf(where, sizeof(where), "near byte %zu", yajl_get_bytes_consumed(h));
 	/* The JSON path too, when it says more than "top level". */
 	if (b->depth > 1 || (b->depth == 1 && b->key)) {
 		char path[512];
 		builder_path(b, true, path, sizeof(path));
-		ol_error_set(b->err, EINVAL, "invalid JSON %s (in %s): %s", where,
-			     path, what);
+		ol_error_set(b->err, EINVAL, "invalid JSON %s (in %s): %s", where, path, what);
 	} else {
 		ol_error_set(b->err, EINVAL, "invalid JSON %s: %s", where, what);
 	}
 }
 
-int ol_json_parse(const char *text, size_t len,
-		  const struct ol_json_limits *limits, struct ol_json **out,
-		  struct ol_error *err)
+int ol_json_parse(const char *text, size_t len, const struct ol_json_limits *limits,
+		  struct ol_json **out, struct ol_error *err)
 {
 	struct builder b = { .limits = limits, .err = err };
 	yajl_handle h;
@@ -505,8 +493,7 @@ int ol_json_parse(const char *text, size_t len,
 	int ret = 0;
 
 	if (len > limits->max_bytes)
-		return ol_error_set(err, E2BIG,
-				    "document is %zu bytes, more than the limit of %zu",
+		return ol_error_set(err, E2BIG, "document is %zu bytes, more than the limit of %zu",
 				    len, limits->max_bytes);
 	b.stack = calloc(limits->max_depth + 1, sizeof(*b.stack));
 	h = yajl_alloc(&callbacks, NULL, &b);

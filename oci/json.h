@@ -75,9 +75,8 @@ struct ol_json_limits {
 extern const struct ol_json_limits ol_json_policy_limits;
 extern const struct ol_json_limits ol_json_config_limits;
 
-int ol_json_parse(const char *text, size_t len,
-		  const struct ol_json_limits *limits, struct ol_json **out,
-		  struct ol_error *err);
+int ol_json_parse(const char *text, size_t len, const struct ol_json_limits *limits,
+		  struct ol_json **out, struct ol_error *err);
 void ol_json_free(struct ol_json *j);
 
 static inline void ol_json_freep(struct ol_json **j)
@@ -119,8 +118,7 @@ struct ol_json *ol_json_new_number(uint64_t value);
  * also on failure.  Return 0 or -ENOMEM.
  */
 int ol_json_array_push(struct ol_json *arr, struct ol_json *value);
-int ol_json_object_set(struct ol_json *obj, const char *key,
-		       struct ol_json *value);
+int ol_json_object_set(struct ol_json *obj, const char *key, struct ol_json *value);
 
 /*
  * Serialise.  Compact output of a compact document reproduces it byte for
@@ -128,7 +126,7 @@ int ol_json_object_set(struct ol_json *obj, const char *key,
  * emitter itself writes.  Pretty output indents with two spaces.
  */
 enum ol_json_style { OL_JSON_COMPACT, OL_JSON_PRETTY };
-int ol_json_emit(const struct ol_json *j, enum ol_json_style style,
-		 char **out, size_t *out_len, struct ol_error *err);
+int ol_json_emit(const struct ol_json *j, enum ol_json_style style, char **out, size_t *out_len,
+		 struct ol_error *err);
 
 #endif

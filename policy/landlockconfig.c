@@ -48,8 +48,8 @@ struct ctx {
 static int type_error(struct ctx *c, const char *path, const struct ol_json *j,
 		      const char *expected)
 {
-	return ol_error_set(c->err, EINVAL, "%s: expected %s, found %s", path,
-			    expected, ol_json_type_name(j->type));
+	return ol_error_set(c->err, EINVAL, "%s: expected %s, found %s", path, expected,
+			    ol_json_type_name(j->type));
 }
 
 /* A non-empty array (landlockconfig lists are never empty). */
@@ -83,17 +83,15 @@ static int check_members(struct ctx *c, const char *path, const struct ol_json *
 			ol_buf_puts(&names, k ? ", " : "");
 			ol_buf_puts(&names, allowed[k]);
 		}
-		ol_error_set(c->err, EINVAL, "%s: unknown key",
-			     where.data ? where.data : "?");
+		ol_error_set(c->err, EINVAL, "%s: unknown key", where.data ? where.data : "?");
 		ol_error_hint(c->err, "the keys allowed %s are: %s",
-			      *path ? "here" : "at the top level",
-			      names.data ? names.data : "");
+			      *path ? "here" : "at the top level", names.data ? names.data : "");
 		return -c->err->code;
 	}
 	for (size_t k = 0; required && required[k]; k++)
 		if (!ol_json_get(obj, required[k]))
-			return ol_error_set(c->err, EINVAL, "%s: missing \"%s\"",
-					    path, required[k]);
+			return ol_error_set(c->err, EINVAL, "%s: missing \"%s\"", path,
+					    required[k]);
 	return 0;
 }
 
@@ -120,28 +118,25 @@ static bool is_group(enum ol_right_kind kind, const char *name)
 {
 	if (strcmp(name, "abi.all") == 0)
 		return true;
-	return kind == OL_RIGHT_FS && (strcmp(name, "abi.read_execute") == 0 ||
-				       strcmp(name, "abi.read_write") == 0);
+	return kind == OL_RIGHT_FS &&
+	       (strcmp(name, "abi.read_execute") == 0 || strcmp(name, "abi.read_write") == 0);
 }
 
-static int unknown_right(struct ctx *c, const char *path,
-			 enum ol_right_kind kind, const char *name)
+static int unknown_right(struct ctx *c, const char *path, enum ol_right_kind kind, const char *name)
 {
-	static const enum ol_right_kind kinds[] = { OL_RIGHT_FS, OL_RIGHT_NET,
-						    OL_RIGHT_SCOPE };
+	static const enum ol_right_kind kinds[] = { OL_RIGHT_FS, OL_RIGHT_NET, OL_RIGHT_SCOPE };
 	const char *close = ol_right_suggest(kind, name);
 	char names[512];
 
 	for (size_t i = 0; i < OL_ARRAY_SIZE(kinds); i++)
 		if (kinds[i] != kind && ol_right_lookup(kinds[i], name))
-			return ol_error_set(c->err, EINVAL,
-					    "%s: \"%s\" is a %s, not a %s", path, name,
-					    ol_right_kind_noun(kinds[i]),
+			return ol_error_set(c->err, EINVAL, "%s: \"%s\" is a %s, not a %s", path,
+					    name, ol_right_kind_noun(kinds[i]),
 					    ol_right_kind_noun(kind));
 	ol_rights_format(kind, ~0ULL, ", ", names, sizeof(names));
-	ol_error_set(c->err, EINVAL, "%s: unknown %s \"%s\"%s%s%s", path,
-		     ol_right_kind_noun(kind), name, close ? " (did you mean \"" : "",
-		     close ? close : "", close ? "\"?)" : "");
+	ol_error_set(c->err, EINVAL, "%s: unknown %s \"%s\"%s%s%s", path, ol_right_kind_noun(kind),
+		     name, close ? " (did you mean \"" : "", close ? close : "",
+		     close ? "\"?)" : "");
 	ol_error_hint(c->err, "valid here: %s, abi.all%s", names,
 		      kind == OL_RIGHT_FS ? ", abi.read_execute, abi.read_write" : "");
 	return -c->err->code;
@@ -212,8 +207,7 @@ static bool valid_name(const char *s, size_t len)
 static struct variable *find_var(struct ctx *c, const char *name, size_t len)
 {
 	for (size_t i = 0; i < c->n_vars; i++)
-		if (strlen(c->vars[i].name) == len &&
-		    memcmp(c->vars[i].name, name, len) == 0)
+		if (strlen(c->vars[i].name) == len && memcmp(c->vars[i].name, name, len) == 0)
 			return &c->vars[i];
 	return NULL;
 }
@@ -278,8 +272,8 @@ static int parse_variables(struct ctx *c, const struct ol_json *list)
 
 static int parse_rulesets(struct ctx *c, const struct ol_json *list)
 {
-	static const char *const allowed[] = { "handledAccessFs", "handledAccessNet",
-					       "scoped", NULL };
+	static const char *const allowed[] = { "handledAccessFs", "handledAccessNet", "scoped",
+					       NULL };
 	static const struct {
 		const char *key;
 		enum ol_right_kind kind;
@@ -338,8 +332,8 @@ struct piece {
 #define MAX_PIECES 64
 
 /* Split "a/${x}/$$b" into pieces, following landlockconfig's rules. */
-static int split_template(struct ctx *c, const char *path, const char *s,
-			  struct piece *pieces, size_t *n, char *unescaped)
+static int split_template(struct ctx *c, const char *path, const char *s, struct piece *pieces,
+			  size_t *n, char *unescaped)
 {
 	size_t np = 0, u = 0;
 	size_t text_start = 0;
@@ -355,16 +349,16 @@ static int split_template(struct ctx *c, const char *path, const char *s,
 			if (!end)
 				return ol_error_set(c->err, EINVAL,
 						    "%s: unclosed variable reference at "
-						    "position %zu", path, i);
+						    "position %zu",
+						    path, i);
 			if (!valid_name(name, (size_t) (end - name)))
 				return ol_error_set(c->err, EINVAL,
 						    "%s: invalid variable name at position %zu",
 						    path, i);
 			var = find_var(c, name, (size_t) (end - name));
 			if (!var)
-				return ol_error_set(c->err, EINVAL,
-						    "%s: unknown variable \"%.*s\"", path,
-						    (int) (end - name), name);
+				return ol_error_set(c->err, EINVAL, "%s: unknown variable \"%.*s\"",
+						    path, (int) (end - name), name);
 			if (np + 2 > MAX_PIECES)
 				return ol_error_set(c->err, E2BIG,
 						    "%s: too many variable references", path);
@@ -381,18 +375,16 @@ static int split_template(struct ctx *c, const char *path, const char *s,
 	}
 	if (u > text_start) {
 		if (np + 1 > MAX_PIECES)
-			return ol_error_set(c->err, E2BIG,
-					    "%s: too many variable references", path);
-		pieces[np++] = (struct piece){ unescaped + text_start, u - text_start,
-					       NULL };
+			return ol_error_set(c->err, E2BIG, "%s: too many variable references",
+					    path);
+		pieces[np++] = (struct piece){ unescaped + text_start, u - text_start, NULL };
 	}
 	*n = np;
 	return 0;
 }
 
 /* Add one rule per combination of variable values (a Cartesian product). */
-static int expand_parent(struct ctx *c, const char *path, const char *tmpl,
-			 uint64_t access)
+static int expand_parent(struct ctx *c, const char *path, const char *tmpl, uint64_t access)
 {
 	cleanup_free char *unescaped = malloc(strlen(tmpl) * 2 + 1);
 	struct piece pieces[MAX_PIECES];
@@ -407,9 +399,8 @@ static int expand_parent(struct ctx *c, const char *path, const char *tmpl,
 	for (size_t i = 0; i < n; i++) {
 		size_t vals = pieces[i].var ? pieces[i].var->values.n : 1;
 		if (vals && count > OL_POLICY_MAX_PATHS / vals)
-			return ol_error_set(c->err, E2BIG,
-					    "%s: expands to more than %d paths", path,
-					    OL_POLICY_MAX_PATHS);
+			return ol_error_set(c->err, E2BIG, "%s: expands to more than %d paths",
+					    path, OL_POLICY_MAX_PATHS);
 		count *= vals;
 	}
 	for (size_t k = 0; k < count; k++) {
@@ -423,9 +414,8 @@ static int expand_parent(struct ctx *c, const char *path, const char *tmpl,
 			rest /= vals;
 		}
 		for (size_t i = 0; i < n; i++) {
-			r = pieces[i].var ?
-				    ol_buf_puts(&out, pieces[i].var->values.v[digit[i]]) :
-				    ol_buf_append(&out, pieces[i].text, pieces[i].len);
+			r = pieces[i].var ? ol_buf_puts(&out, pieces[i].var->values.v[digit[i]])
+					  : ol_buf_append(&out, pieces[i].text, pieces[i].len);
 			if (r < 0)
 				return ol_error_set(c->err, ENOMEM, "out of memory");
 		}
@@ -433,8 +423,8 @@ static int expand_parent(struct ctx *c, const char *path, const char *tmpl,
 			return ol_error_set(c->err, EINVAL, "%s: the path is empty", path);
 		if (c->rs->n_paths >= OL_POLICY_MAX_PATHS)
 			return ol_error_set(c->err, E2BIG,
-					    "%s: more than %d path rules in one layer",
-					    path, OL_POLICY_MAX_PATHS);
+					    "%s: more than %d path rules in one layer", path,
+					    OL_POLICY_MAX_PATHS);
 		if (ol_ruleset_add_path(c->rs, out.data, access) < 0)
 			return ol_error_set(c->err, ENOMEM, "out of memory");
 	}
@@ -461,8 +451,7 @@ static int parse_path_beneath(struct ctx *c, const struct ol_json *list)
 		if (r < 0)
 			return r;
 		jpath(sub, "%s.allowedAccess", path);
-		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"),
-				 OL_RIGHT_FS, &access);
+		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"), OL_RIGHT_FS, &access);
 		if (r < 0)
 			return r;
 		c->rs->handled_fs |= access;
@@ -506,8 +495,7 @@ static int parse_net_port(struct ctx *c, const struct ol_json *list)
 		if (r < 0)
 			return r;
 		jpath(sub, "%s.allowedAccess", path);
-		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"),
-				 OL_RIGHT_NET, &access);
+		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"), OL_RIGHT_NET, &access);
 		if (r < 0)
 			return r;
 		c->rs->handled_net |= access;
@@ -523,14 +511,14 @@ static int parse_net_port(struct ctx *c, const struct ol_json *list)
 			r = ol_json_uint(p, 65535, &port);
 			if (r == -ERANGE)
 				return ol_error_set(c->err, EINVAL,
-						    "%s: port %s is out of range (0-65535)",
-						    sub, p->u.str.ptr);
+						    "%s: port %s is out of range (0-65535)", sub,
+						    p->u.str.ptr);
 			if (r < 0)
 				return type_error(c, sub, p, "a port number from 0 to 65535");
 			if (c->rs->n_ports >= OL_POLICY_MAX_PORTS)
 				return ol_error_set(c->err, E2BIG,
-						    "%s: more than %d port rules in one layer",
-						    sub, OL_POLICY_MAX_PORTS);
+						    "%s: more than %d port rules in one layer", sub,
+						    OL_POLICY_MAX_PORTS);
 			if (ol_ruleset_add_port(c->rs, port, access) < 0)
 				return ol_error_set(c->err, ENOMEM, "out of memory");
 		}
@@ -538,11 +526,10 @@ static int parse_net_port(struct ctx *c, const struct ol_json *list)
 	return 0;
 }
 
-int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs,
-			   struct ol_error *err)
+int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs, struct ol_error *err)
 {
-	static const char *const keys[] = { "abi", "variable", "ruleset",
-					    "pathBeneath", "netPort", NULL };
+	static const char *const keys[] = { "abi",	   "variable", "ruleset",
+					    "pathBeneath", "netPort",  NULL };
 	struct ctx c = { .rs = rs, .err = err };
 	const struct ol_json *j;
 	int r;
@@ -564,8 +551,7 @@ int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs,
 		goto out;
 	if ((j = ol_json_get(root, "ruleset")) && (r = parse_rulesets(&c, j)) < 0)
 		goto out;
-	if ((j = ol_json_get(root, "pathBeneath")) &&
-	    (r = parse_path_beneath(&c, j)) < 0)
+	if ((j = ol_json_get(root, "pathBeneath")) && (r = parse_path_beneath(&c, j)) < 0)
 		goto out;
 	if ((j = ol_json_get(root, "netPort")) && (r = parse_net_port(&c, j)) < 0)
 		goto out;

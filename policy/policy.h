@@ -31,10 +31,9 @@
 #define OL_POLICY_MAX_PORTS 65536
 
 /* landlockconfig JSON text or an already parsed document. */
-int ol_landlockconfig_parse(const char *text, size_t len,
-			    struct ol_ruleset *rs, struct ol_error *err);
-int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs,
-			   struct ol_error *err);
+int ol_landlockconfig_parse(const char *text, size_t len, struct ol_ruleset *rs,
+			    struct ol_error *err);
+int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs, struct ol_error *err);
 
 /* Shorthand presets for path lists. */
 enum ol_fs_preset {
@@ -51,20 +50,19 @@ const char *ol_fs_preset_name(enum ol_fs_preset preset);
  * Add a ':'-separated path list.  Any path list makes the layer handle
  * every file-system right this version knows.  Empty items are errors.
  */
-int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset,
-		    const char *list, struct ol_error *err);
+int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char *list,
+		    struct ol_error *err);
 
 /*
  * Add a ','-separated list of ports and ranges ("80,443,8000-8099") for
  * net_access (bind_tcp or connect_tcp).  That right becomes handled; an
  * empty list therefore denies it on every port.
  */
-int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access,
-		       const char *list, struct ol_error *err);
+int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *list,
+		       struct ol_error *err);
 
 /* Add scopes: "abstract_unix_socket", "signal" (','-separated) or "all". */
-int ol_shorthand_scope(struct ol_ruleset *rs, const char *list,
-		       struct ol_error *err);
+int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error *err);
 
 /* "strict" or "best-effort". */
 int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err);
@@ -79,7 +77,7 @@ int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err);
 int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err);
 
 /* Write a layer as canonical landlockconfig JSON (explicit rights only). */
-int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style,
-		     char **out, size_t *out_len, struct ol_error *err);
+int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style, char **out,
+		     size_t *out_len, struct ol_error *err);
 
 #endif

@@ -15,8 +15,7 @@
 #include "sandbox/rights.h"
 
 /* Set key to the list of the names of the rights in mask (if any). */
-static int set_rights(struct ol_json *obj, const char *key,
-		      enum ol_right_kind kind, uint64_t mask)
+static int set_rights(struct ol_json *obj, const char *key, enum ol_right_kind kind, uint64_t mask)
 {
 	struct ol_json *list;
 
@@ -54,8 +53,7 @@ static uint64_t rule_access(const struct ol_ruleset *rs, bool paths, size_t i)
 }
 
 /* [{"allowedAccess": [...], "parent"|"port": [...]}, ...] */
-static int set_rules(struct ol_json *root, const struct ol_ruleset *rs,
-		     bool paths)
+static int set_rules(struct ol_json *root, const struct ol_ruleset *rs, bool paths)
 {
 	size_t n = paths ? rs->n_paths : rs->n_ports;
 	cleanup_free uint64_t *distinct = calloc(n ? n : 1, sizeof(*distinct));
@@ -82,8 +80,8 @@ static int set_rules(struct ol_json *root, const struct ol_ruleset *rs,
 
 		r = ol_json_array_push(list, entry);
 		if (r == 0)
-			r = set_rights(entry, "allowedAccess",
-				       paths ? OL_RIGHT_FS : OL_RIGHT_NET, distinct[d]);
+			r = set_rights(entry, "allowedAccess", paths ? OL_RIGHT_FS : OL_RIGHT_NET,
+				       distinct[d]);
 		if (r == 0)
 			r = ol_json_object_set(entry, paths ? "parent" : "port",
 					       steal_pointer(&targets));
@@ -93,15 +91,15 @@ static int set_rules(struct ol_json *root, const struct ol_ruleset *rs,
 			if (rule_access(rs, paths, i) != distinct[d])
 				continue;
 			r = ol_json_array_push(targets,
-					       paths ? escaped_path(rs->paths[i].path) :
-						       ol_json_new_number(rs->ports[i].port));
+					       paths ? escaped_path(rs->paths[i].path)
+						     : ol_json_new_number(rs->ports[i].port));
 		}
 	}
 	return r;
 }
 
-int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style,
-		     char **out, size_t *out_len, struct ol_error *err)
+int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style, char **out,
+		     size_t *out_len, struct ol_error *err)
 {
 	cleanup_json struct ol_json *root = ol_json_new(OL_JSON_OBJECT);
 	struct ol_json *handled = NULL;
@@ -119,8 +117,7 @@ int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style,
 	if (r == 0)
 		r = set_rights(handled, "handledAccessFs", OL_RIGHT_FS, rs->handled_fs);
 	if (r == 0)
-		r = set_rights(handled, "handledAccessNet", OL_RIGHT_NET,
-			       rs->handled_net);
+		r = set_rights(handled, "handledAccessNet", OL_RIGHT_NET, rs->handled_net);
 	if (r == 0)
 		r = set_rights(handled, "scoped", OL_RIGHT_SCOPE, rs->scoped);
 	if (r == 0 && rs->n_paths)

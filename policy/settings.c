@@ -46,8 +46,7 @@ int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)
 		bool found = false;
 
 		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-			if (strlen(words[i].name) == len &&
-			    memcmp(words[i].name, p, len) == 0) {
+			if (strlen(words[i].name) == len && memcmp(words[i].name, p, len) == 0) {
 				out |= words[i].flag;
 				off |= i == 3;
 				found = true;
@@ -58,8 +57,8 @@ int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)
 				ol_error_set(err, EINVAL, "empty item at position %zu in \"%s\"",
 					     pos, text);
 			else
-				ol_error_set(err, EINVAL, "unknown log setting \"%.*s\"",
-					     (int) len, p);
+				ol_error_set(err, EINVAL, "unknown log setting \"%.*s\"", (int) len,
+					     p);
 			ol_error_hint(err, "use a ','-separated list of new-exec-on, "
 					   "same-exec-off, subdomains-off, or off");
 			return -err->code;
@@ -69,8 +68,8 @@ int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)
 		p = end + 1;
 	}
 	if (off && (out & OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON))
-		return ol_error_set(err, EINVAL,
-				    "\"off\" contradicts \"new-exec-on\" in \"%s\"", text);
+		return ol_error_set(err, EINVAL, "\"off\" contradicts \"new-exec-on\" in \"%s\"",
+				    text);
 	*flags = out;
 	return 0;
 }

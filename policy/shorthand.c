@@ -44,10 +44,8 @@ const char *ol_fs_preset_name(enum ol_fs_preset preset)
 }
 
 /* Visit each item of a separated list; an empty item is an error. */
-static int for_each_item(const char *list, char sep, const char *what,
-			 struct ol_error *err,
-			 int (*fn)(const char *item, size_t len, void *data),
-			 void *data)
+static int for_each_item(const char *list, char sep, const char *what, struct ol_error *err,
+			 int (*fn)(const char *item, size_t len, void *data), void *data)
 {
 	size_t pos = 1;
 
@@ -55,8 +53,8 @@ static int for_each_item(const char *list, char sep, const char *what,
 		const char *end = strchrnul(p, sep);
 		int r;
 		if (end == p)
-			return ol_error_set(err, EINVAL, "empty %s at position %zu in \"%s\"",
-					    what, pos, list);
+			return ol_error_set(err, EINVAL, "empty %s at position %zu in \"%s\"", what,
+					    pos, list);
 		r = fn(p, (size_t) (end - p), data);
 		if (r < 0)
 			return r;
@@ -83,8 +81,8 @@ static int add_fs_item(const char *item, size_t len, void *data)
 	return 0;
 }
 
-int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset,
-		    const char *list, struct ol_error *err)
+int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char *list,
+		    struct ol_error *err)
 {
 	struct list_ctx d = { rs, ol_fs_preset_access(preset), err };
 	int r;
@@ -103,14 +101,13 @@ int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset,
 	return 0;
 }
 
-static int parse_port(const char *s, size_t len, const char *item,
-		      size_t item_len, uint64_t *port, struct ol_error *err)
+static int parse_port(const char *s, size_t len, const char *item, size_t item_len, uint64_t *port,
+		      struct ol_error *err)
 {
 	int r = ol_parse_uint(s, len, 65535, port);
 
 	if (r == -ERANGE)
-		return ol_error_set(err, EINVAL,
-				    "port \"%.*s\" is out of range (0-65535)",
+		return ol_error_set(err, EINVAL, "port \"%.*s\" is out of range (0-65535)",
 				    (int) item_len, item);
 	if (r < 0)
 		return ol_error_set(err, EINVAL,
@@ -138,26 +135,24 @@ static int add_port_item(const char *item, size_t len, void *data)
 	} else {
 		r = parse_port(s, (size_t) (dash - s), s, len, &lo, d->err);
 		if (r == 0)
-			r = parse_port(dash + 1, len - (size_t) (dash - s) - 1, s,
-				       len, &hi, d->err);
+			r = parse_port(dash + 1, len - (size_t) (dash - s) - 1, s, len, &hi,
+				       d->err);
 		if (r == 0 && lo > hi)
-			r = ol_error_set(d->err, EINVAL,
-					 "range \"%.*s\" ends before it starts",
+			r = ol_error_set(d->err, EINVAL, "range \"%.*s\" ends before it starts",
 					 (int) len, s);
 	}
 	if (r < 0)
 		return r;
 	if (d->rs->n_ports + (hi - lo) >= OL_POLICY_MAX_PORTS)
-		return ol_error_set(d->err, E2BIG, "more than %d port rules",
-				    OL_POLICY_MAX_PORTS);
+		return ol_error_set(d->err, E2BIG, "more than %d port rules", OL_POLICY_MAX_PORTS);
 	for (uint64_t p = lo; p <= hi; p++)
 		if (ol_ruleset_add_port(d->rs, p, d->access) < 0)
 			return ol_error_set(d->err, ENOMEM, "out of memory");
 	return 0;
 }
 
-int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access,
-		       const char *list, struct ol_error *err)
+int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *list,
+		       struct ol_error *err)
 {
 	struct list_ctx d = { rs, net_access, err };
 
@@ -188,9 +183,9 @@ static int add_scope_item(const char *item, size_t len, void *data)
 	right = ol_right_lookup(OL_RIGHT_SCOPE, name);
 	if (!right) {
 		const char *close = ol_right_suggest(OL_RIGHT_SCOPE, name);
-		ol_error_set(err, EINVAL, "unknown scope \"%.*s\"%s%s%s", (int) len,
-			     item, close ? " (did you mean \"" : "",
-			     close ? close : "", close ? "\"?)" : "");
+		ol_error_set(err, EINVAL, "unknown scope \"%.*s\"%s%s%s", (int) len, item,
+			     close ? " (did you mean \"" : "", close ? close : "",
+			     close ? "\"?)" : "");
 		ol_error_hint(err, "valid scopes: abstract_unix_socket, signal, all");
 		return -err->code;
 	}
@@ -198,8 +193,7 @@ static int add_scope_item(const char *item, size_t len, void *data)
 	return 0;
 }
 
-int ol_shorthand_scope(struct ol_ruleset *rs, const char *list,
-		       struct ol_error *err)
+int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error *err)
 {
 	struct list_ctx d = { rs, 0, err };
 

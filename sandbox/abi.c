@@ -28,8 +28,8 @@ void ol_kernel_probe(struct ol_kernel *k)
 		k->errata = (uint32_t) errata;
 }
 
-int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode,
-		      struct ol_strv *warnings, struct ol_error *err)
+int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode, struct ol_strv *warnings,
+		      struct ol_error *err)
 {
 	const char *why;
 
@@ -47,35 +47,30 @@ int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode,
 		break;
 	}
 	if (mode == OL_MODE_BEST_EFFORT) {
-		ol_strv_pushf(warnings,
-			      "%s: running WITHOUT a sandbox (mode best-effort)",
-			      why);
+		ol_strv_pushf(warnings, "%s: running WITHOUT a sandbox (mode best-effort)", why);
 		return 0;
 	}
 	ol_error_set(err, EOPNOTSUPP, "cannot sandbox: %s", why);
 	if (k->probe_errno == EOPNOTSUPP)
-		ol_error_hint(err,
-			      "enable it at boot: add \"landlock\" to the kernel's lsm= "
-			      "parameter (see /sys/kernel/security/lsm)");
+		ol_error_hint(err, "enable it at boot: add \"landlock\" to the kernel's lsm= "
+				   "parameter (see /sys/kernel/security/lsm)");
 	else
-		ol_error_hint(err,
-			      "use a kernel with CONFIG_SECURITY_LANDLOCK=y (Linux 5.13 "
-			      "or later), or set the mode to best-effort to run "
-			      "without a sandbox");
+		ol_error_hint(err, "use a kernel with CONFIG_SECURITY_LANDLOCK=y (Linux 5.13 "
+				   "or later), or set the mode to best-effort to run "
+				   "without a sandbox");
 	return -err->code;
 }
 
 /* Describe each right of mask that needs more than abi: "x (ABI 5, Linux 6.10)". */
-static void describe_missing(struct ol_buf *out, enum ol_right_kind kind,
-			     uint64_t mask)
+static void describe_missing(struct ol_buf *out, enum ol_right_kind kind, uint64_t mask)
 {
 	for (size_t i = 0; i < ol_rights_count; i++) {
 		const struct ol_right *r = &ol_rights[i];
 		char item[128];
 		if (r->kind != kind || !(mask & r->bit))
 			continue;
-		snprintf(item, sizeof(item), "%s%s (ABI %d, Linux %s)",
-			 out->len ? ", " : "", r->name, r->abi, ol_abi_linux(r->abi));
+		snprintf(item, sizeof(item), "%s%s (ABI %d, Linux %s)", out->len ? ", " : "",
+			 r->name, r->abi, ol_abi_linux(r->abi));
 		ol_buf_puts(out, item);
 	}
 }
@@ -89,8 +84,8 @@ static void drop_from_rules(struct ol_ruleset *rs)
 	ol_ruleset_normalize(rs);
 }
 
-int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode,
-		   struct ol_strv *warnings, struct ol_error *err)
+int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_strv *warnings,
+		   struct ol_error *err)
 {
 	cleanup_buf struct ol_buf missing = { 0 };
 	uint64_t fs = rs->handled_fs & ~ol_rights_mask(OL_RIGHT_FS, abi);
@@ -134,15 +129,13 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode,
 	 * (ABI 1 always denies cross-directory links and renames); for every
 	 * other right it leaves that action unrestricted.
 	 */
-	ol_strv_pushf(warnings,
-		      "%s: this kernel has Landlock ABI %d and does not restrict %s",
+	ol_strv_pushf(warnings, "%s: this kernel has Landlock ABI %d and does not restrict %s",
 		      rs->source, abi, missing.data);
 	rs->handled_fs &= ~fs;
 	rs->handled_net &= ~net;
 	rs->scoped &= ~scope;
 	drop_from_rules(rs);
 	if (ol_ruleset_is_empty(rs))
-		ol_strv_pushf(warnings, "%s: nothing left to enforce, layer skipped",
-			      rs->source);
+		ol_strv_pushf(warnings, "%s: nothing left to enforce, layer skipped", rs->source);
 	return 0;
 }

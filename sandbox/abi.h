@@ -17,12 +17,12 @@
 #include "ruleset.h"
 
 enum ol_mode {
-	OL_MODE_STRICT,      /* refuse to run what the kernel cannot enforce */
+	OL_MODE_STRICT,	     /* refuse to run what the kernel cannot enforce */
 	OL_MODE_BEST_EFFORT, /* drop it, warn, and run */
 };
 
 struct ol_kernel {
-	int abi;         /* 0: no Landlock */
+	int abi;	 /* 0: no Landlock */
 	int probe_errno; /* why abi is 0: ENOSYS (not built), EOPNOTSUPP (off) */
 	uint32_t errata; /* bit N-1 set: erratum N is fixed (ABI 7 kernels) */
 };
@@ -34,8 +34,8 @@ void ol_kernel_probe(struct ol_kernel *k);
  * error naming the cause with a hint.  Best effort: one warning, return 0,
  * and the caller applies nothing.
  */
-int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode,
-		      struct ol_strv *warnings, struct ol_error *err);
+int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode, struct ol_strv *warnings,
+		      struct ol_error *err);
 
 /*
  * Fit a layer to a kernel ABI (>= 1).  Strict: fail when the layer handles
@@ -43,7 +43,7 @@ int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode,
  * from the handled sets and the rules, with one warning for the layer.
  * Afterwards ol_ruleset_is_empty() tells whether anything is left to apply.
  */
-int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode,
-		   struct ol_strv *warnings, struct ol_error *err);
+int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_strv *warnings,
+		   struct ol_error *err);
 
 #endif

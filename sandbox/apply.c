@@ -24,13 +24,12 @@ static size_t attr_size(int abi)
 /* Errors that mean "this path is not there for us": skip the rule. */
 static bool is_missing(int e)
 {
-	return e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP ||
-	       e == ENAMETOOLONG;
+	return e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP || e == ENAMETOOLONG;
 }
 
 static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
-			 const struct ol_path_rule *rule,
-			 struct ol_strv *warnings, struct ol_error *err)
+			 const struct ol_path_rule *rule, struct ol_strv *warnings,
+			 struct ol_error *err)
 {
 	struct ol_ll_path_beneath_attr attr = { .allowed_access = rule->access };
 	cleanup_close int fd = -1;
@@ -39,15 +38,14 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 	fd = open(rule->path, O_PATH | O_CLOEXEC);
 	if (fd < 0) {
 		if (!is_missing(errno))
-			return ol_error_errno(err, errno, "%s: cannot open '%s'",
-					      rs->source, rule->path);
-		ol_strv_pushf(warnings, "%s: rule for '%s' skipped: %s",
-			      rs->source, rule->path, strerror(errno));
+			return ol_error_errno(err, errno, "%s: cannot open '%s'", rs->source,
+					      rule->path);
+		ol_strv_pushf(warnings, "%s: rule for '%s' skipped: %s", rs->source, rule->path,
+			      strerror(errno));
 		return 0;
 	}
 	if (fstat(fd, &st) < 0)
-		return ol_error_errno(err, errno, "%s: cannot stat '%s'",
-				      rs->source, rule->path);
+		return ol_error_errno(err, errno, "%s: cannot stat '%s'", rs->source, rule->path);
 	if (!S_ISDIR(st.st_mode)) {
 		/* The kernel refuses directory-only rights on a file (EINVAL). */
 		attr.allowed_access &= ol_rights_file_mask();
@@ -61,14 +59,13 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 	}
 	attr.parent_fd = fd;
 	if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) < 0)
-		return ol_error_errno(err, errno,
-				      "%s: cannot add the rule for '%s'",
-				      rs->source, rule->path);
+		return ol_error_errno(err, errno, "%s: cannot add the rule for '%s'", rs->source,
+				      rule->path);
 	return 0;
 }
 
-int ol_ruleset_build(const struct ol_ruleset *rs, int abi,
-		     struct ol_strv *warnings, struct ol_error *err)
+int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,
+		     struct ol_error *err)
 {
 	struct ol_ll_ruleset_attr attr = {
 		.handled_access_fs = rs->handled_fs,
@@ -79,8 +76,7 @@ int ol_ruleset_build(const struct ol_ruleset *rs, int abi,
 
 	ruleset_fd = (int) ol_ll_create_ruleset(&attr, attr_size(abi), 0);
 	if (ruleset_fd < 0)
-		return ol_error_errno(err, errno,
-				      "%s: cannot create the Landlock ruleset",
+		return ol_error_errno(err, errno, "%s: cannot create the Landlock ruleset",
 				      rs->source);
 	for (size_t i = 0; i < rs->n_paths; i++) {
 		int r = add_path_rule(ruleset_fd, rs, &rs->paths[i], warnings, err);
@@ -93,16 +89,14 @@ int ol_ruleset_build(const struct ol_ruleset *rs, int abi,
 			.port = rs->ports[i].port,
 		};
 		if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_NET_PORT, &net, 0) < 0)
-			return ol_error_errno(err, errno,
-					      "%s: cannot add the rule for port %llu",
-					      rs->source,
-					      (unsigned long long) net.port);
+			return ol_error_errno(err, errno, "%s: cannot add the rule for port %llu",
+					      rs->source, (unsigned long long) net.port);
 	}
 	return steal_fd(&ruleset_fd);
 }
 
-int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags,
-		       int abi, struct ol_error *err)
+int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags, int abi,
+		       struct ol_error *err)
 {
 	/* Log flags are observability: a kernel without them still enforces. */
 	uint32_t flags = abi >= OL_ABI_LOG_FLAGS ? log_flags : 0;
@@ -117,8 +111,7 @@ int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags,
 	for (size_t i = 0; i < n; i++) {
 		if (ol_ll_restrict_self(ruleset_fds[i], flags) < 0) {
 			int e = errno;
-			ol_error_errno(err, e, "cannot enforce Landlock layer %zu",
-				       i + 1);
+			ol_error_errno(err, e, "cannot enforce Landlock layer %zu", i + 1);
 			if (e == E2BIG)
 				ol_error_hint(err,
 					      "the process already runs inside other Landlock "

@@ -27,11 +27,11 @@
  * non-directories keep only the rights that apply to files.  Returns the
  * ruleset descriptor (O_CLOEXEC) or a negative errno.
  */
-int ol_ruleset_build(const struct ol_ruleset *rs, int abi,
-		     struct ol_strv *warnings, struct ol_error *err);
+int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,
+		     struct ol_error *err);
 
 /* Set no_new_privs, then restrict the calling thread with each ruleset. */
-int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags,
-		       int abi, struct ol_error *err);
+int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags, int abi,
+		       struct ol_error *err);
 
 #endif

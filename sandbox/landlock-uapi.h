@@ -28,7 +28,7 @@
 struct ol_ll_ruleset_attr {
 	uint64_t handled_access_fs;  /* ABI 1 */
 	uint64_t handled_access_net; /* ABI 4 */
-	uint64_t scoped;             /* ABI 6 */
+	uint64_t scoped;	     /* ABI 6 */
 };
 
 /* The size a kernel of a given ABI understands: older ones refuse more. */
@@ -47,54 +47,53 @@ struct ol_ll_net_port_attr {
 };
 
 #define OL_LL_RULE_PATH_BENEATH 1
-#define OL_LL_RULE_NET_PORT 2
+#define OL_LL_RULE_NET_PORT	2
 
 /* landlock_create_ruleset() flags */
 #define OL_LL_CREATE_RULESET_VERSION (1U << 0)
-#define OL_LL_CREATE_RULESET_ERRATA (1U << 1) /* ABI 7 */
+#define OL_LL_CREATE_RULESET_ERRATA  (1U << 1) /* ABI 7 */
 
 /* landlock_restrict_self() flags, ABI 7 */
-#define OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF (1U << 0)
-#define OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON (1U << 1)
+#define OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF  (1U << 0)
+#define OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON    (1U << 1)
 #define OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF (1U << 2)
 
 /* File-system access rights */
-#define OL_LL_ACCESS_FS_EXECUTE (1ULL << 0)
-#define OL_LL_ACCESS_FS_WRITE_FILE (1ULL << 1)
-#define OL_LL_ACCESS_FS_READ_FILE (1ULL << 2)
-#define OL_LL_ACCESS_FS_READ_DIR (1ULL << 3)
-#define OL_LL_ACCESS_FS_REMOVE_DIR (1ULL << 4)
+#define OL_LL_ACCESS_FS_EXECUTE	    (1ULL << 0)
+#define OL_LL_ACCESS_FS_WRITE_FILE  (1ULL << 1)
+#define OL_LL_ACCESS_FS_READ_FILE   (1ULL << 2)
+#define OL_LL_ACCESS_FS_READ_DIR    (1ULL << 3)
+#define OL_LL_ACCESS_FS_REMOVE_DIR  (1ULL << 4)
 #define OL_LL_ACCESS_FS_REMOVE_FILE (1ULL << 5)
-#define OL_LL_ACCESS_FS_MAKE_CHAR (1ULL << 6)
-#define OL_LL_ACCESS_FS_MAKE_DIR (1ULL << 7)
-#define OL_LL_ACCESS_FS_MAKE_REG (1ULL << 8)
-#define OL_LL_ACCESS_FS_MAKE_SOCK (1ULL << 9)
-#define OL_LL_ACCESS_FS_MAKE_FIFO (1ULL << 10)
-#define OL_LL_ACCESS_FS_MAKE_BLOCK (1ULL << 11)
-#define OL_LL_ACCESS_FS_MAKE_SYM (1ULL << 12)
-#define OL_LL_ACCESS_FS_REFER (1ULL << 13)    /* ABI 2 */
-#define OL_LL_ACCESS_FS_TRUNCATE (1ULL << 14) /* ABI 3 */
-#define OL_LL_ACCESS_FS_IOCTL_DEV (1ULL << 15) /* ABI 5 */
+#define OL_LL_ACCESS_FS_MAKE_CHAR   (1ULL << 6)
+#define OL_LL_ACCESS_FS_MAKE_DIR    (1ULL << 7)
+#define OL_LL_ACCESS_FS_MAKE_REG    (1ULL << 8)
+#define OL_LL_ACCESS_FS_MAKE_SOCK   (1ULL << 9)
+#define OL_LL_ACCESS_FS_MAKE_FIFO   (1ULL << 10)
+#define OL_LL_ACCESS_FS_MAKE_BLOCK  (1ULL << 11)
+#define OL_LL_ACCESS_FS_MAKE_SYM    (1ULL << 12)
+#define OL_LL_ACCESS_FS_REFER	    (1ULL << 13) /* ABI 2 */
+#define OL_LL_ACCESS_FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
+#define OL_LL_ACCESS_FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
 
 /* Network access rights, ABI 4 */
-#define OL_LL_ACCESS_NET_BIND_TCP (1ULL << 0)
+#define OL_LL_ACCESS_NET_BIND_TCP    (1ULL << 0)
 #define OL_LL_ACCESS_NET_CONNECT_TCP (1ULL << 1)
 
 /* Scopes, ABI 6 */
 #define OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
-#define OL_LL_SCOPE_SIGNAL (1ULL << 1)
+#define OL_LL_SCOPE_SIGNAL		 (1ULL << 1)
 
-static inline long ol_ll_create_ruleset(const struct ol_ll_ruleset_attr *attr,
-					size_t size, uint32_t flags)
+static inline long ol_ll_create_ruleset(const struct ol_ll_ruleset_attr *attr, size_t size,
+					uint32_t flags)
 {
 	return syscall(__NR_landlock_create_ruleset, attr, size, flags);
 }
 
-static inline long ol_ll_add_rule(int ruleset_fd, int rule_type,
-				  const void *rule_attr, uint32_t flags)
+static inline long ol_ll_add_rule(int ruleset_fd, int rule_type, const void *rule_attr,
+				  uint32_t flags)
 {
-	return syscall(__NR_landlock_add_rule, ruleset_fd, rule_type, rule_attr,
-		       flags);
+	return syscall(__NR_landlock_add_rule, ruleset_fd, rule_type, rule_attr, flags);
 }
 
 static inline long ol_ll_restrict_self(int ruleset_fd, uint32_t flags)

@@ -7,9 +7,18 @@
 
 #include "landlock-uapi.h"
 
-#define FS(n, b, a, f, w) { n, OL_RIGHT_FS, OL_LL_ACCESS_FS_##b, a, f, w }
-#define NET(n, b, a, w) { n, OL_RIGHT_NET, OL_LL_ACCESS_NET_##b, a, false, w }
-#define SCOPE(n, b, a, w) { n, OL_RIGHT_SCOPE, OL_LL_SCOPE_##b, a, false, w }
+#define FS(n, b, a, f, w)                                                                          \
+	{                                                                                          \
+		n, OL_RIGHT_FS, OL_LL_ACCESS_FS_##b, a, f, w                                       \
+	}
+#define NET(n, b, a, w)                                                                            \
+	{                                                                                          \
+		n, OL_RIGHT_NET, OL_LL_ACCESS_NET_##b, a, false, w                                 \
+	}
+#define SCOPE(n, b, a, w)                                                                          \
+	{                                                                                          \
+		n, OL_RIGHT_SCOPE, OL_LL_SCOPE_##b, a, false, w                                    \
+	}
 
 const struct ol_right ol_rights[] = {
 	FS("execute", EXECUTE, 1, true, "execute a file"),
@@ -85,8 +94,8 @@ const char *ol_right_kind_noun(enum ol_right_kind kind)
 	}
 }
 
-void ol_rights_format(enum ol_right_kind kind, uint64_t mask, const char *sep,
-		      char *buf, size_t size)
+void ol_rights_format(enum ol_right_kind kind, uint64_t mask, const char *sep, char *buf,
+		      size_t size)
 {
 	size_t used = 0;
 
@@ -98,8 +107,7 @@ void ol_rights_format(enum ol_right_kind kind, uint64_t mask, const char *sep,
 		int n;
 		if (r->kind != kind || !(mask & r->bit))
 			continue;
-		n = snprintf(buf + used, size - used, "%s%s", used ? sep : "",
-			     r->name);
+		n = snprintf(buf + used, size - used, "%s%s", used ? sep : "", r->name);
 		if (n < 0)
 			break;
 		used += (size_t) n;
@@ -154,7 +162,7 @@ const char *ol_right_suggest(enum ol_right_kind kind, const char *name)
 const char *ol_abi_linux(int abi)
 {
 	static const char *const linux_of[] = {
-		[1] = "5.13", [2] = "5.19", [3] = "6.2", [4] = "6.7",
+		[1] = "5.13", [2] = "5.19", [3] = "6.2",  [4] = "6.7",
 		[5] = "6.10", [6] = "6.12", [7] = "6.15",
 	};
 

@@ -29,16 +29,15 @@ struct ol_right {
 	const char *name; /* the landlockconfig spelling */
 	enum ol_right_kind kind;
 	uint64_t bit;
-	int abi;          /* first ABI that has it */
-	bool file;        /* may be granted on a non-directory */
+	int abi;	  /* first ABI that has it */
+	bool file;	  /* may be granted on a non-directory */
 	const char *what; /* one line for help text and docs */
 };
 
 extern const struct ol_right ol_rights[];
 extern const size_t ol_rights_count;
 
-const struct ol_right *ol_right_lookup(enum ol_right_kind kind,
-				       const char *name);
+const struct ol_right *ol_right_lookup(enum ol_right_kind kind, const char *name);
 const struct ol_right *ol_right_by_bit(enum ol_right_kind kind, uint64_t bit);
 
 /* Every right of a kind that a kernel with this ABI supports. */
@@ -51,8 +50,8 @@ uint64_t ol_rights_file_mask(void);
 const char *ol_right_kind_noun(enum ol_right_kind kind);
 
 /* Names of the rights in mask, in table order, joined by sep. */
-void ol_rights_format(enum ol_right_kind kind, uint64_t mask, const char *sep,
-		      char *buf, size_t size);
+void ol_rights_format(enum ol_right_kind kind, uint64_t mask, const char *sep, char *buf,
+		      size_t size);
 
 /* The known name closest to a misspelt one, or NULL if none is close. */
 const char *ol_right_suggest(enum ol_right_kind kind, const char *name);

@@ -77,13 +77,11 @@ static char *normalize_path(const char *path)
 	return out;
 }
 
-int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path,
-			uint64_t access)
+int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access)
 {
 	char *norm;
 
-	if (grow((void **) &rs->paths, &rs->cap_paths, rs->n_paths,
-		 sizeof(*rs->paths)) < 0)
+	if (grow((void **) &rs->paths, &rs->cap_paths, rs->n_paths, sizeof(*rs->paths)) < 0)
 		return -ENOMEM;
 	norm = normalize_path(path);
 	if (!norm)
@@ -96,8 +94,7 @@ int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path,
 
 int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access)
 {
-	if (grow((void **) &rs->ports, &rs->cap_ports, rs->n_ports,
-		 sizeof(*rs->ports)) < 0)
+	if (grow((void **) &rs->ports, &rs->cap_ports, rs->n_ports, sizeof(*rs->ports)) < 0)
 		return -ENOMEM;
 	rs->ports[rs->n_ports].port = port;
 	rs->ports[rs->n_ports].access = access;

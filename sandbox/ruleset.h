@@ -45,8 +45,7 @@ void ol_ruleset_free(struct ol_ruleset *rs);
  * "." components removed).  Rules are merged by ol_ruleset_normalize().
  * Return 0 or -ENOMEM.
  */
-int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path,
-			uint64_t access);
+int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access);
 int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access);
 
 /* Sort rules, merge rules on the same path or port, drop empty ones. */

@@ -20,6 +20,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from tap import Skip, run, test  # noqa: E402
@@ -592,6 +593,77 @@ def test_own_fds_closed_inherited_kept():
         if proc.stdout != "fds => 0,1,2,9\n" or proc.returncode != 0:
             raise AssertionError(f"{proc.stdout!r} {proc.stderr!r}")
     finally:
+        t.close()
+
+
+class KernelLog:
+    """New kernel log records from now on, read from /dev/kmsg (or from
+    auditd's log when auditd runs and takes the records)."""
+
+    def __init__(self):
+        status = subprocess.run(["auditctl", "-s"], capture_output=True,
+                                text=True).stdout
+        fields = dict(line.split(" ", 1) for line in status.splitlines()
+                      if " " in line)
+        self.was_enabled = fields.get("enabled", "0").strip()
+        daemon = fields.get("pid", "0").strip() != "0"
+        self.path = "/var/log/audit/audit.log" if daemon else "/dev/kmsg"
+        self.fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        os.lseek(self.fd, 0, os.SEEK_END)
+        subprocess.run(["auditctl", "-e", "1"], check=True, capture_output=True)
+
+    def new_records(self):
+        out = []
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                break
+            except OSError as e:  # EPIPE: records were overwritten
+                if e.errno != 32:
+                    raise
+                continue
+            if not chunk:
+                break
+            out.append(chunk.decode(errors="replace"))
+        return "".join(out)
+
+    def close(self):
+        os.close(self.fd)
+        subprocess.run(["auditctl", "-e", self.was_enabled], capture_output=True)
+
+
+@test
+def test_audit_log_flags():
+    need_abi(7)
+    need_root()
+    if not shutil.which("auditctl"):
+        raise Skip("auditctl is not installed (Debian package auditd)")
+    t = Tree()
+    log = KernelLog()
+    try:
+        cases = [([], True), (["--log", "new-exec-on,subdomains-off"], True),
+                 (["--log", "off"], False), (["--log", "same-exec-off"], False)]
+        for i, (args, logged) in enumerate(cases):
+            secret = t.d(f"secret{i}")
+            with open(secret, "w") as f:
+                f.write("x")
+            proc = launch(args + ["--fs-rx", PROBE], ["read", secret])
+            expect(proc, ["EACCES"])
+            deadline = time.time() + (3 if logged else 0.5)
+            seen = ""
+            while time.time() < deadline and f'path="{secret}"' not in seen:
+                time.sleep(0.05)
+                seen += log.new_records()
+            record = [line for line in seen.splitlines()
+                      if f'path="{secret}"' in line]
+            if logged and not (record and "type=1423" in record[0]
+                               and "blockers=fs.read_file" in record[0]):
+                raise AssertionError(f"{args}: no denial record in {log.path}")
+            if not logged and record:
+                raise AssertionError(f"{args}: unexpected record {record}")
+    finally:
+        log.close()
         t.close()
 
 

@@ -103,17 +103,50 @@ static int op_exec(char **a)
 	return e;
 }
 
-static int op_mkdir(char **a) { return result(mkdir(a[0], 0755)); }
-static int op_rmdir(char **a) { return result(rmdir(a[0])); }
-static int op_unlink(char **a) { return result(unlink(a[0])); }
-static int op_mkreg(char **a) { return result(mknod(a[0], S_IFREG | 0644, 0)); }
-static int op_mkfifo(char **a) { return result(mknod(a[0], S_IFIFO | 0644, 0)); }
-static int op_mkchar(char **a) { return result(mknod(a[0], S_IFCHR | 0644, makedev(1, 3))); }
-static int op_mkblock(char **a) { return result(mknod(a[0], S_IFBLK | 0644, makedev(7, 0))); }
-static int op_symlink(char **a) { return result(symlink(a[0], a[1])); }
-static int op_link(char **a) { return result(link(a[0], a[1])); }
-static int op_rename(char **a) { return result(rename(a[0], a[1])); }
-static int op_truncate(char **a) { return result(truncate(a[0], 0)); }
+static int op_mkdir(char **a)
+{
+	return result(mkdir(a[0], 0755));
+}
+static int op_rmdir(char **a)
+{
+	return result(rmdir(a[0]));
+}
+static int op_unlink(char **a)
+{
+	return result(unlink(a[0]));
+}
+static int op_mkreg(char **a)
+{
+	return result(mknod(a[0], S_IFREG | 0644, 0));
+}
+static int op_mkfifo(char **a)
+{
+	return result(mknod(a[0], S_IFIFO | 0644, 0));
+}
+static int op_mkchar(char **a)
+{
+	return result(mknod(a[0], S_IFCHR | 0644, makedev(1, 3)));
+}
+static int op_mkblock(char **a)
+{
+	return result(mknod(a[0], S_IFBLK | 0644, makedev(7, 0)));
+}
+static int op_symlink(char **a)
+{
+	return result(symlink(a[0], a[1]));
+}
+static int op_link(char **a)
+{
+	return result(link(a[0], a[1]));
+}
+static int op_rename(char **a)
+{
+	return result(rename(a[0], a[1]));
+}
+static int op_truncate(char **a)
+{
+	return result(truncate(a[0], 0));
+}
 
 static int op_open_trunc(char **a)
 {
@@ -175,10 +208,22 @@ static int tcp(char **a, int family, bool do_bind)
 	return e;
 }
 
-static int op_bind(char **a) { return tcp(a, AF_INET, true); }
-static int op_connect(char **a) { return tcp(a, AF_INET, false); }
-static int op_bind6(char **a) { return tcp(a, AF_INET6, true); }
-static int op_connect6(char **a) { return tcp(a, AF_INET6, false); }
+static int op_bind(char **a)
+{
+	return tcp(a, AF_INET, true);
+}
+static int op_connect(char **a)
+{
+	return tcp(a, AF_INET, false);
+}
+static int op_bind6(char **a)
+{
+	return tcp(a, AF_INET6, true);
+}
+static int op_connect6(char **a)
+{
+	return tcp(a, AF_INET6, false);
+}
 
 static int abstract_addr(const char *name, struct sockaddr_un *addr)
 {
@@ -242,19 +287,32 @@ static const struct {
 	int nargs;
 	op_fn fn;
 } ops[] = {
-	{ "read", 1, op_read },         { "write", 1, op_write },
-	{ "readdir", 1, op_readdir },   { "exec", 1, op_exec },
-	{ "mkdir", 1, op_mkdir },       { "rmdir", 1, op_rmdir },
-	{ "unlink", 1, op_unlink },     { "mkreg", 1, op_mkreg },
-	{ "mkfifo", 1, op_mkfifo },     { "mkchar", 1, op_mkchar },
-	{ "mkblock", 1, op_mkblock },   { "mksock", 1, op_mksock },
-	{ "symlink", 2, op_symlink },   { "link", 2, op_link },
-	{ "rename", 2, op_rename },     { "truncate", 1, op_truncate },
-	{ "open-trunc", 1, op_open_trunc }, { "ioctl", 1, op_ioctl },
-	{ "bind", 1, op_bind },         { "connect", 1, op_connect },
-	{ "bind6", 1, op_bind6 },       { "connect6", 1, op_connect6 },
-	{ "abstract", 1, op_abstract }, { "abstract-self", 1, op_abstract_self },
-	{ "kill", 1, op_kill },         { "exit", 1, op_exit },
+	{ "read", 1, op_read },
+	{ "write", 1, op_write },
+	{ "readdir", 1, op_readdir },
+	{ "exec", 1, op_exec },
+	{ "mkdir", 1, op_mkdir },
+	{ "rmdir", 1, op_rmdir },
+	{ "unlink", 1, op_unlink },
+	{ "mkreg", 1, op_mkreg },
+	{ "mkfifo", 1, op_mkfifo },
+	{ "mkchar", 1, op_mkchar },
+	{ "mkblock", 1, op_mkblock },
+	{ "mksock", 1, op_mksock },
+	{ "symlink", 2, op_symlink },
+	{ "link", 2, op_link },
+	{ "rename", 2, op_rename },
+	{ "truncate", 1, op_truncate },
+	{ "open-trunc", 1, op_open_trunc },
+	{ "ioctl", 1, op_ioctl },
+	{ "bind", 1, op_bind },
+	{ "connect", 1, op_connect },
+	{ "bind6", 1, op_bind6 },
+	{ "connect6", 1, op_connect6 },
+	{ "abstract", 1, op_abstract },
+	{ "abstract-self", 1, op_abstract_self },
+	{ "kill", 1, op_kill },
+	{ "exit", 1, op_exit },
 };
 
 /* "fds": the open descriptors, without the one used to list them. */

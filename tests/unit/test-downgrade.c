@@ -38,7 +38,7 @@ struct abi_expect {
 	int abi;
 	uint64_t fs, net, scope;
 	const char *strict_msg; /* NULL: strict accepts */
-	const char *warning;    /* best effort; NULL: no warning */
+	const char *warning;	/* best effort; NULL: no warning */
 };
 
 #define SRC "--fs/--net/--scope options: this kernel has Landlock ABI "
@@ -124,8 +124,8 @@ static void test_best_effort_per_abi(void **state)
 		struct ol_ruleset rs;
 
 		full_layer(&rs);
-		assert_int_equal(ol_ruleset_fit(&rs, e->abi, OL_MODE_BEST_EFFORT,
-						&warnings, &err), 0);
+		assert_int_equal(ol_ruleset_fit(&rs, e->abi, OL_MODE_BEST_EFFORT, &warnings, &err),
+				 0);
 		assert_true(rs.handled_fs == e->fs);
 		assert_true(rs.handled_net == e->net);
 		assert_true(rs.scoped == e->scope);
@@ -188,8 +188,7 @@ static void test_group_abi_newer_than_known(void **state)
 	struct ol_ruleset rs;
 
 	parse(doc, &rs);
-	assert_int_equal(ol_ruleset_fit(&rs, 7, OL_MODE_STRICT, &warnings, &err),
-			 -EOPNOTSUPP);
+	assert_int_equal(ol_ruleset_fit(&rs, 7, OL_MODE_STRICT, &warnings, &err), -EOPNOTSUPP);
 	assert_string_equal(err.msg, "--policy #1: \"abi\" is 8 but this version of "
 				     "oci-landlock knows rights up to ABI 7 only");
 	assert_string_equal(err.hint, "update oci-landlock, lower \"abi\" in the "
@@ -221,8 +220,7 @@ static void test_single_right_strict(void **state)
 	parse("{\"pathBeneath\":[{\"allowedAccess\":[\"write_file\",\"truncate\"],"
 	      "\"parent\":[\"/tmp\"]}]}",
 	      &rs);
-	assert_int_equal(ol_ruleset_fit(&rs, 2, OL_MODE_STRICT, &warnings, &err),
-			 -EOPNOTSUPP);
+	assert_int_equal(ol_ruleset_fit(&rs, 2, OL_MODE_STRICT, &warnings, &err), -EOPNOTSUPP);
 	assert_string_equal(err.msg, "--policy #1: this kernel has Landlock ABI 2 and "
 				     "cannot enforce truncate (ABI 3, Linux 6.2)");
 	assert_int_equal(ol_ruleset_fit(&rs, 3, OL_MODE_STRICT, &warnings, &err), 0);
@@ -237,15 +235,13 @@ static void test_kernel_require(void **state)
 	struct ol_strv warnings = { 0 };
 	struct ol_error err = { 0 };
 
-	assert_int_equal(ol_kernel_require(&k, OL_MODE_STRICT, &warnings, &err),
-			 -EOPNOTSUPP);
+	assert_int_equal(ol_kernel_require(&k, OL_MODE_STRICT, &warnings, &err), -EOPNOTSUPP);
 	assert_string_equal(err.msg, "cannot sandbox: this kernel is built without Landlock");
 	assert_string_equal(err.hint, "use a kernel with CONFIG_SECURITY_LANDLOCK=y "
 				      "(Linux 5.13 or later), or set the mode to "
 				      "best-effort to run without a sandbox");
 	k.probe_errno = EOPNOTSUPP;
-	assert_int_equal(ol_kernel_require(&k, OL_MODE_STRICT, &warnings, &err),
-			 -EOPNOTSUPP);
+	assert_int_equal(ol_kernel_require(&k, OL_MODE_STRICT, &warnings, &err), -EOPNOTSUPP);
 	assert_string_equal(err.msg, "cannot sandbox: Landlock is disabled on this kernel");
 	assert_string_equal(err.hint, "enable it at boot: add \"landlock\" to the "
 				      "kernel's lsm= parameter (see "

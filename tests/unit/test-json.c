@@ -28,8 +28,7 @@ static struct ol_json *parse_ok(const char *text)
 }
 
 /* Parse must fail with exactly this message. */
-static void parse_fails(const char *text, size_t len,
-			const struct ol_json_limits *limits, int code,
+static void parse_fails(const char *text, size_t len, const struct ol_json_limits *limits, int code,
 			const char *msg)
 {
 	struct ol_error err = { 0 };
@@ -53,9 +52,9 @@ static char *emit(const struct ol_json *j, enum ol_json_style style)
 static void test_types_and_access(void **state)
 {
 	(void) state;
-	cleanup_json struct ol_json *j = parse_ok(
-		"{\"s\":\"x\",\"n\":42,\"t\":true,\"f\":false,\"z\":null,"
-		"\"a\":[1,2],\"o\":{}}");
+	cleanup_json struct ol_json *j =
+		parse_ok("{\"s\":\"x\",\"n\":42,\"t\":true,\"f\":false,\"z\":null,"
+			 "\"a\":[1,2],\"o\":{}}");
 
 	assert_int_equal(j->type, OL_JSON_OBJECT);
 	assert_int_equal(j->u.obj.len, 7);
@@ -78,8 +77,14 @@ static void test_numbers_kept_as_written(void **state)
 {
 	(void) state;
 	static const char *const numbers[] = {
-		"18446744073709551615", "-9223372036854775808", "-0", "1.50",
-		"1e400",                "-1.5E-3",              "0",  "123456789012345678901234567890",
+		"18446744073709551615",
+		"-9223372036854775808",
+		"-0",
+		"1.50",
+		"1e400",
+		"-1.5E-3",
+		"0",
+		"123456789012345678901234567890",
 	};
 
 	for (size_t i = 0; i < OL_ARRAY_SIZE(numbers); i++) {
@@ -186,8 +191,7 @@ static void test_deep_nesting_no_crash(void **state)
 	memset(deep, '[', n);
 	struct ol_error err = { 0 };
 	struct ol_json *j = NULL;
-	assert_int_equal(ol_json_parse(deep, n, &ol_json_config_limits, &j, &err),
-			 -E2BIG);
+	assert_int_equal(ol_json_parse(deep, n, &ol_json_config_limits, &j, &err), -E2BIG);
 	assert_null(j);
 	assert_non_null(strstr(err.msg, "nesting is deeper than the limit of 64"));
 	free(deep);
@@ -198,10 +202,10 @@ static void test_duplicate_keys(void **state)
 	(void) state;
 	parse_fails("{\"a\":1,\"a\":2}", 13, &ol_json_config_limits, EINVAL,
 		    "top level: duplicate key \"a\"");
-	parse_fails("{\"x\":{\"b\":1,\"c\":0,\"b\":2}}", 25, &ol_json_config_limits,
-		    EINVAL, "x: duplicate key \"b\"");
-	parse_fails("[{},{\"k\":[{\"z\":1,\"z\":1}]}]", 26, &ol_json_config_limits,
-		    EINVAL, "[1].k[0]: duplicate key \"z\"");
+	parse_fails("{\"x\":{\"b\":1,\"c\":0,\"b\":2}}", 25, &ol_json_config_limits, EINVAL,
+		    "x: duplicate key \"b\"");
+	parse_fails("[{},{\"k\":[{\"z\":1,\"z\":1}]}]", 26, &ol_json_config_limits, EINVAL,
+		    "[1].k[0]: duplicate key \"z\"");
 	/* Same key in different objects is fine. */
 	cleanup_json struct ol_json *j = parse_ok("{\"a\":{\"a\":{\"a\":1}},\"b\":{\"a\":2}}");
 	assert_non_null(j);
@@ -277,8 +281,8 @@ static void test_strings(void **state)
 static void test_error_path_quotes_odd_keys(void **state)
 {
 	(void) state;
-	parse_fails("{\"annotations\":{\"oci.landlock.fs.ro\":[}}", 40,
-		    &ol_json_config_limits, EINVAL,
+	parse_fails("{\"annotations\":{\"oci.landlock.fs.ro\":[}}", 40, &ol_json_config_limits,
+		    EINVAL,
 		    "invalid JSON near byte 39 (in annotations[\"oci.landlock.fs.ro\"][0]): "
 		    "parse error: unallowed token at this point in JSON text");
 }

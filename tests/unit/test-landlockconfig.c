@@ -20,7 +20,7 @@
 #define FS_ALL_V2 0x3fffULL
 #define FS_ALL_V3 0x7fffULL
 #define FS_ALL_V5 0xffffULL
-#define RX (OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR)
+#define RX	  (OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR)
 
 static void parse_ok(const char *doc, struct ol_ruleset *rs)
 {
@@ -81,10 +81,8 @@ static void test_every_net_right_and_scope(void **state)
 		 "\"ruleset\":[{\"scoped\":[\"abstract_unix_socket\"]},"
 		 "{\"scoped\":[\"signal\"]}]}",
 		 &rs);
-	assert_true(rs.handled_net ==
-		    (OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP));
-	assert_true(rs.scoped ==
-		    (OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET | OL_LL_SCOPE_SIGNAL));
+	assert_true(rs.handled_net == (OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP));
+	assert_true(rs.scoped == (OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET | OL_LL_SCOPE_SIGNAL));
 	assert_int_equal(rs.handled_fs, 0);
 	/* Sorted by port. */
 	assert_int_equal(rs.n_ports, 4);
@@ -108,10 +106,8 @@ static void test_handled_sets_and_inference(void **state)
 		 "\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[\"/x\"]}],"
 		 "\"netPort\":[{\"allowedAccess\":[\"connect_tcp\"],\"port\":[1]}]}",
 		 &rs);
-	assert_true(rs.handled_fs ==
-		    (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_EXECUTE));
-	assert_true(rs.handled_net ==
-		    (OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP));
+	assert_true(rs.handled_fs == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_EXECUTE));
+	assert_true(rs.handled_net == (OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP));
 	assert_int_equal(rs.group_abi, 0);
 	ol_ruleset_free(&rs);
 
@@ -119,8 +115,7 @@ static void test_handled_sets_and_inference(void **state)
 	parse_ok("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"]},"
 		 "{\"handledAccessFs\":[\"make_dir\",\"read_file\"]}]}",
 		 &rs);
-	assert_true(rs.handled_fs ==
-		    (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_MAKE_DIR));
+	assert_true(rs.handled_fs == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_MAKE_DIR));
 	assert_int_equal(rs.n_paths, 0);
 	ol_ruleset_free(&rs);
 }
@@ -139,8 +134,7 @@ static void test_rules_merge_and_normalise(void **state)
 	assert_int_equal(rs.n_paths, 3);
 	assert_string_equal(rs.paths[0].path, "/b");
 	assert_string_equal(rs.paths[1].path, "/usr/lib");
-	assert_true(rs.paths[1].access ==
-		    (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_EXECUTE));
+	assert_true(rs.paths[1].access == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_EXECUTE));
 	assert_string_equal(rs.paths[2].path, "rel/x");
 	assert_int_equal(rs.n_ports, 1);
 	assert_true(rs.ports[0].access ==
@@ -199,8 +193,8 @@ static void test_groups_per_abi(void **state)
 		else
 			got = rs.scoped;
 		if (got != c->expect)
-			fail_msg("abi %d %s in %s: got %#llx, want %#llx", c->abi,
-				 c->group, c->field, (unsigned long long) got,
+			fail_msg("abi %d %s in %s: got %#llx, want %#llx", c->abi, c->group,
+				 c->field, (unsigned long long) got,
 				 (unsigned long long) c->expect);
 		assert_int_equal(rs.group_abi, c->abi);
 		ol_ruleset_free(&rs);
@@ -235,8 +229,8 @@ static void test_variables(void **state)
 		 &rs);
 	/* 3 roots x 2 subs, "$$" -> "$", a lone "$" stays, an empty variable
 	 * gives no path. */
-	static const char *const want[] = { "/a/x",    "/a/y", "/b/x", "/b/y",
-					    "/c/x",    "/c/y", "/cost$1", "/p$" };
+	static const char *const want[] = { "/a/x", "/a/y", "/b/x",    "/b/y",
+					    "/c/x", "/c/y", "/cost$1", "/p$" };
 	assert_int_equal(rs.n_paths, OL_ARRAY_SIZE(want));
 	for (size_t i = 0; i < OL_ARRAY_SIZE(want); i++)
 		assert_string_equal(rs.paths[i].path, want[i]);
@@ -304,11 +298,9 @@ static void test_errors_structure(void **state)
 	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[\"\"]}]}",
 		    "pathBeneath[0].parent[0]: the path is empty", NULL);
 	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80],\"x\":1}]}",
-		    "netPort[0].x: unknown key",
-		    "the keys allowed here are: allowedAccess, port");
+		    "netPort[0].x: unknown key", "the keys allowed here are: allowedAccess, port");
 	parse_fails("{\"variable\":[{\"name\":\"v\",\"value\":[\"a\"]}]}",
-		    "variable[0].value: unknown key",
-		    "the keys allowed here are: name, literal");
+		    "variable[0].value: unknown key", "the keys allowed here are: name, literal");
 }
 
 static void test_errors_rights(void **state)
@@ -358,12 +350,11 @@ static void test_errors_rights(void **state)
 static void test_errors_numbers(void **state)
 {
 	(void) state;
-	static const char *const bad_abi[] = { "0", "-1", "1.0", "\"7\"", "2147483648",
-					       "1e1", "null" };
+	static const char *const bad_abi[] = { "0",	     "-1",  "1.0", "\"7\"",
+					       "2147483648", "1e1", "null" };
 	for (size_t i = 0; i < OL_ARRAY_SIZE(bad_abi); i++) {
 		char doc[128];
-		snprintf(doc, sizeof(doc),
-			 "{\"abi\":%s,\"ruleset\":[{\"scoped\":[\"signal\"]}]}",
+		snprintf(doc, sizeof(doc), "{\"abi\":%s,\"ruleset\":[{\"scoped\":[\"signal\"]}]}",
 			 bad_abi[i]);
 		parse_fails(doc, "abi: expected an integer from 1 to 2147483647", NULL);
 	}
@@ -412,8 +403,8 @@ static void test_errors_variables(void **state)
 		    "variable[0].name: expected a name of ASCII letters, digits and "
 		    "'_', starting with a letter",
 		    NULL);
-	parse_fails("{\"variable\":[{\"literal\":[\"a\"]}]}",
-		    "variable[0]: missing \"name\"", NULL);
+	parse_fails("{\"variable\":[{\"literal\":[\"a\"]}]}", "variable[0]: missing \"name\"",
+		    NULL);
 	parse_fails("{\"variable\":[{\"name\":\"v\",\"literal\":[]}]}",
 		    "variable[0].literal: empty list", NULL);
 }
@@ -432,8 +423,7 @@ static void test_expansion_is_bounded(void **state)
 	}
 	ol_buf_puts(&doc, "]}],\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
 			  "\"parent\":[\"/${v}/${v}/${v}\"]}]}");
-	parse_fails(doc.data, "pathBeneath[0].parent[0]: expands to more than 100000 paths",
-		    NULL);
+	parse_fails(doc.data, "pathBeneath[0].parent[0]: expands to more than 100000 paths", NULL);
 	ol_buf_free(&doc);
 }
 
@@ -470,13 +460,12 @@ static void test_print_exact(void **state)
 		 &rs);
 	cleanup_free char *out = print(&rs);
 	assert_string_equal(
-		out,
-		"{\"ruleset\":[{\"handledAccessFs\":[\"execute\",\"read_file\",\"read_dir\"],"
-		"\"handledAccessNet\":[\"bind_tcp\"],\"scoped\":[\"signal\"]}],"
-		"\"pathBeneath\":[{\"allowedAccess\":[\"execute\",\"read_file\",\"read_dir\"],"
-		"\"parent\":[\"/cost$$\",\"/usr\"]},{\"allowedAccess\":[\"read_file\"],"
-		"\"parent\":[\"/etc\"]}],\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],"
-		"\"port\":[80,8080]}]}");
+		out, "{\"ruleset\":[{\"handledAccessFs\":[\"execute\",\"read_file\",\"read_dir\"],"
+		     "\"handledAccessNet\":[\"bind_tcp\"],\"scoped\":[\"signal\"]}],"
+		     "\"pathBeneath\":[{\"allowedAccess\":[\"execute\",\"read_file\",\"read_dir\"],"
+		     "\"parent\":[\"/cost$$\",\"/usr\"]},{\"allowedAccess\":[\"read_file\"],"
+		     "\"parent\":[\"/etc\"]}],\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],"
+		     "\"port\":[80,8080]}]}");
 	ol_ruleset_free(&rs);
 }
 

@@ -38,16 +38,15 @@ static void test_table_is_consistent(void **state)
 static void test_file_rights(void **state)
 {
 	(void) state;
-	assert_true(ol_rights_file_mask() ==
-		    (OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_WRITE_FILE |
-		     OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_TRUNCATE |
-		     OL_LL_ACCESS_FS_IOCTL_DEV));
+	assert_true(ol_rights_file_mask() == (OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_WRITE_FILE |
+					      OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_TRUNCATE |
+					      OL_LL_ACCESS_FS_IOCTL_DEV));
 }
 
 static void test_masks_per_abi(void **state)
 {
 	(void) state;
-	static const uint64_t fs[] = { 0, 0x1fff, 0x3fff, 0x7fff, 0x7fff,
+	static const uint64_t fs[] = { 0,      0x1fff, 0x3fff, 0x7fff, 0x7fff,
 				       0xffff, 0xffff, 0xffff, 0xffff };
 	static const uint64_t net[] = { 0, 0, 0, 0, 3, 3, 3, 3, 3 };
 	static const uint64_t scope[] = { 0, 0, 0, 0, 0, 0, 3, 3, 3 };
@@ -64,8 +63,8 @@ static void test_names_and_suggestions(void **state)
 	(void) state;
 	char buf[256];
 
-	ol_rights_format(OL_RIGHT_FS, OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_REFER,
-			 ",", buf, sizeof(buf));
+	ol_rights_format(OL_RIGHT_FS, OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_REFER, ",", buf,
+			 sizeof(buf));
 	assert_string_equal(buf, "execute,refer");
 	ol_rights_format(OL_RIGHT_NET, 0, ",", buf, sizeof(buf));
 	assert_string_equal(buf, "");

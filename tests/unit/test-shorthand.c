@@ -13,8 +13,8 @@
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
 
-#define ALL_FS 0xffffULL
-#define BIND OL_LL_ACCESS_NET_BIND_TCP
+#define ALL_FS	0xffffULL
+#define BIND	OL_LL_ACCESS_NET_BIND_TCP
 #define CONNECT OL_LL_ACCESS_NET_CONNECT_TCP
 
 static void test_presets(void **state)
@@ -22,9 +22,9 @@ static void test_presets(void **state)
 	(void) state;
 	assert_true(ol_fs_preset_access(OL_FS_RO) ==
 		    (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR));
-	assert_true(ol_fs_preset_access(OL_FS_RX) ==
-		    (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR |
-		     OL_LL_ACCESS_FS_EXECUTE));
+	assert_true(
+		ol_fs_preset_access(OL_FS_RX) ==
+		(OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR | OL_LL_ACCESS_FS_EXECUTE));
 	/* rw is everything but execute, truncate and refer included. */
 	assert_true(ol_fs_preset_access(OL_FS_RW) == (ALL_FS & ~OL_LL_ACCESS_FS_EXECUTE));
 	assert_true(ol_fs_preset_access(OL_FS_RW) & OL_LL_ACCESS_FS_TRUNCATE);
@@ -196,8 +196,7 @@ static void test_log(void **state)
 	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON);
 	assert_int_equal(ol_parse_log("off", &flags, &err), 0);
 	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF);
-	assert_int_equal(ol_parse_log("new-exec-on,subdomains-off,same-exec-off",
-				      &flags, &err), 0);
+	assert_int_equal(ol_parse_log("new-exec-on,subdomains-off,same-exec-off", &flags, &err), 0);
 	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON |
 					OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF |
 					OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF);
