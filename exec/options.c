@@ -76,7 +76,7 @@ static int shorthand_layer(struct launcher *l, struct ol_ruleset **out, struct o
 static int add_policy(struct launcher *l, const char *text, size_t len, const char *source,
 		      struct ol_error *err)
 {
-	struct ol_ruleset *rs;
+	struct ol_ruleset *rs = NULL;
 	int r = new_layer(l, source, &rs, err);
 
 	if (r == 0)
@@ -109,7 +109,7 @@ static int add_policy_file(struct launcher *l, const char *path, struct ol_error
 static int add_shorthand(struct launcher *l, int opt, const char *name, const char *value,
 			 struct ol_error *err)
 {
-	struct ol_ruleset *rs;
+	struct ol_ruleset *rs = NULL;
 	int r = shorthand_layer(l, &rs, err);
 
 	if (r < 0)

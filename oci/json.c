@@ -248,8 +248,8 @@ void ol_json_path_key(struct ol_buf *path, const char *key, size_t len)
 	ol_buf_puts(path, "[\"");
 	for (size_t i = 0; i < len && i < 200; i++) {
 		unsigned char c = (unsigned char) key[i];
-		char esc[8];
 		if (c == '"' || c == '\\' || c < 0x20) {
+			char esc[8];
 			snprintf(esc, sizeof(esc), "\\x%02x", c);
 			ol_buf_puts(path, esc);
 		} else {
@@ -272,12 +272,12 @@ static void builder_path(const struct builder *b, bool inside, char *out, size_t
 	for (size_t i = 0; i < frames; i++) {
 		const struct ol_json *c = b->stack[i];
 		bool last = i + 1 == frames;
-		char idx[32];
 
 		if (last && !inside)
 			break;
 		if (c->type == OL_JSON_ARRAY) {
 			size_t n = c->u.arr.len;
+			char idx[32];
 			/* The child is the last item, or the one being read. */
 			snprintf(idx, sizeof(idx), "[%zu]", last ? n : n - 1);
 			ol_buf_puts(&path, idx);

@@ -28,7 +28,7 @@ static void jpath(char out[PATH_MAX_TEXT], const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(out, PATH_MAX_TEXT, fmt, ap);
+	(void) vsnprintf(out, PATH_MAX_TEXT, fmt, ap);
 	va_end(ap);
 }
 

@@ -120,7 +120,7 @@ static int add_port_item(const char *item, size_t len, void *data)
 {
 	struct list_ctx *d = data;
 	const char *s = item, *dash;
-	uint64_t lo, hi;
+	uint64_t lo = 0, hi = 0;
 	int r;
 
 	/* Spaces around an item are allowed: "80, 443" is easy to write. */

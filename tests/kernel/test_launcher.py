@@ -698,7 +698,7 @@ def test_runs_without_any_libc():
 
 
 if __name__ == "__main__":
-    if ABI == 0:
+    if ABI == 0 and os.environ.get("OL_NO_SKIP") != "1":
         print("1..0 # SKIP this kernel has no Landlock")
         sys.exit(0)
     run()

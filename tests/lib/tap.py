@@ -4,7 +4,8 @@
 Each test is a function registered with @test; an exception fails it and
 its traceback goes to the TAP diagnostics; raising Skip("reason") skips it.
 meson reads the output with protocol: 'tap'.  OL_TEST_FILTER=substring runs
-only the matching tests.
+only the matching tests.  With OL_NO_SKIP=1 (CI) a skip is a failure: on
+the CI machine every case can run, and a skipped test proves nothing.
 """
 import os
 import sys
@@ -35,7 +36,12 @@ def run():
             fn()
             print(f"ok {n} - {name}", flush=True)
         except Skip as why:
-            print(f"ok {n} - {name} # SKIP {why}", flush=True)
+            if os.environ.get("OL_NO_SKIP") == "1":
+                failed += 1
+                print(f"not ok {n} - {name}", flush=True)
+                print(f"# skipped, but OL_NO_SKIP=1: {why}", flush=True)
+            else:
+                print(f"ok {n} - {name} # SKIP {why}", flush=True)
         except Exception:  # noqa: BLE001 - every failure is reported
             failed += 1
             print(f"not ok {n} - {name}", flush=True)

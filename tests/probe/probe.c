@@ -278,7 +278,7 @@ static int op_kill(char **a)
 
 static int op_exit(char **a)
 {
-	fflush(stdout);
+	(void) fflush(stdout);
 	_exit(atoi(a[0]));
 }
 
@@ -339,7 +339,7 @@ static void list_fds(void)
 
 int main(int argc, char **argv)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	(void) setvbuf(stdout, NULL, _IOLBF, 0);
 	for (int i = 1; i < argc;) {
 		size_t k = 0;
 		int e;
@@ -349,7 +349,7 @@ int main(int argc, char **argv)
 			i++;
 			continue;
 		}
-		while (k < sizeof(ops) / sizeof(ops[0]) && strcmp(ops[k].name, argv[i]))
+		while (k < sizeof(ops) / sizeof(ops[0]) && strcmp(ops[k].name, argv[i]) != 0)
 			k++;
 		if (k == sizeof(ops) / sizeof(ops[0]) || i + ops[k].nargs >= argc) {
 			fprintf(stderr, "probe: bad operation '%s'\n", argv[i]);

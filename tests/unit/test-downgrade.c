@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/strv.h"
@@ -263,7 +264,9 @@ static void test_probe_real_kernel(void **state)
 	struct ol_kernel k;
 
 	ol_kernel_probe(&k);
-	if (k.abi == 0)
+	/* Skipping is a failure in CI, except under valgrind, which does not
+	 * know the Landlock system calls (tools/test runs it that way). */
+	if (k.abi == 0 && (!getenv("OL_NO_SKIP") || strcmp(getenv("OL_NO_SKIP"), "1") != 0))
 		skip();
 	assert_true(k.abi >= 1);
 	assert_int_equal(k.probe_errno, 0);
