@@ -395,33 +395,43 @@ static int compare_members(const void *a, const void *b)
 	return (x->key_len > y->key_len) - (x->key_len < y->key_len);
 }
 
-/* The first key that appears twice in obj, or NULL.  O(n log n). */
-static const struct ol_json_member *find_duplicate(const struct ol_json *obj)
+/*
+ * Find a key that appears twice in obj: sort pointers to the members,
+ * compare neighbours, O(n log n).  Returns 0 when there is none, 1 with
+ * *dup set, or -ENOMEM (then the document is refused: a duplicate must
+ * never slip through).
+ */
+static int find_duplicate(const struct ol_json *obj, const struct ol_json_member **dup)
 {
 	cleanup_free const struct ol_json_member **sorted = NULL;
 	size_t n = obj->u.obj.len;
 
 	if (n < 2)
-		return NULL;
+		return 0;
 	sorted = calloc(n, sizeof(*sorted));
 	if (!sorted)
-		return NULL;
+		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = &obj->u.obj.items[i];
 	qsort(sorted, n, sizeof(*sorted), compare_members);
-	for (size_t i = 1; i < n; i++)
-		if (compare_members(&sorted[i - 1], &sorted[i]) == 0)
-			return sorted[i];
-	return NULL;
+	for (size_t i = 1; i < n; i++) {
+		if (compare_members(&sorted[i - 1], &sorted[i]) == 0) {
+			*dup = sorted[i];
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int cb_end_map(void *ctx)
 {
 	struct builder *b = ctx;
-	const struct ol_json *obj = b->stack[b->depth - 1];
-	const struct ol_json_member *dup = find_duplicate(obj);
+	const struct ol_json_member *dup = NULL;
+	int r = find_duplicate(b->stack[b->depth - 1], &dup);
 
-	if (dup) {
+	if (r < 0)
+		return fail(b, false, ENOMEM, "out of memory");
+	if (r > 0) {
 		char what[300];
 		snprintf(what, sizeof(what), "duplicate key \"%.*s\"",
 			 (int) (dup->key_len > 200 ? 200 : dup->key_len), dup->key);

@@ -331,7 +331,11 @@ struct piece {
 
 #define MAX_PIECES 64
 
-/* Split "a/${x}/$$b" into pieces, following landlockconfig's rules. */
+/*
+ * Split "a/${x}/$$b" into pieces, following landlockconfig's rules: "$$" is
+ * a '$', "${name}" a variable, any other '$' itself.  Literal text is copied
+ * unescaped into `unescaped` (no longer than s), which pieces point into.
+ */
 static int split_template(struct ctx *c, const char *path, const char *s, struct piece *pieces,
 			  size_t *n, char *unescaped)
 {
@@ -365,7 +369,6 @@ static int split_template(struct ctx *c, const char *path, const char *s, struct
 			if (u > text_start)
 				pieces[np++] = (struct piece){ unescaped + text_start,
 							       u - text_start, NULL };
-			unescaped[u++] = '\0';
 			text_start = u;
 			pieces[np++] = (struct piece){ NULL, 0, var };
 			i = (size_t) (end - s) + 1;
@@ -386,7 +389,7 @@ static int split_template(struct ctx *c, const char *path, const char *s, struct
 /* Add one rule per combination of variable values (a Cartesian product). */
 static int expand_parent(struct ctx *c, const char *path, const char *tmpl, uint64_t access)
 {
-	cleanup_free char *unescaped = malloc(strlen(tmpl) * 2 + 1);
+	cleanup_free char *unescaped = malloc(strlen(tmpl) + 1);
 	struct piece pieces[MAX_PIECES];
 	size_t n = 0, count = 1;
 	int r;

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Fuzz target: the landlockconfig parser.  An accepted policy must print,
+ * and the printed policy must parse back to the same layer.  A refused one
+ * must say why.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/policy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool same_layer(const struct ol_ruleset *a, const struct ol_ruleset *b)
+{
+	if (a->handled_fs != b->handled_fs || a->handled_net != b->handled_net ||
+	    a->scoped != b->scoped || a->n_paths != b->n_paths || a->n_ports != b->n_ports)
+		return false;
+	for (size_t i = 0; i < a->n_paths; i++)
+		if (strcmp(a->paths[i].path, b->paths[i].path) != 0 ||
+		    a->paths[i].access != b->paths[i].access)
+			return false;
+	for (size_t i = 0; i < a->n_ports; i++)
+		if (a->ports[i].port != b->ports[i].port ||
+		    a->ports[i].access != b->ports[i].access)
+			return false;
+	return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs, back;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (ol_ruleset_init(&rs, "fuzz") < 0 || ol_ruleset_init(&back, "fuzz") < 0)
+		abort();
+	if (ol_landlockconfig_parse((const char *) data, size, &rs, &err) < 0) {
+		if (!err.msg[0])
+			abort();
+		goto out;
+	}
+	if (ol_ruleset_print(&rs, OL_JSON_COMPACT, &text, &len, &err) < 0)
+		abort();
+	if (ol_landlockconfig_parse(text, len, &back, &err) < 0 || !same_layer(&rs, &back))
+		abort();
+out:
+	free(text);
+	ol_ruleset_free(&rs);
+	ol_ruleset_free(&back);
+	return 0;
+}
