@@ -120,7 +120,9 @@ void ol_ruleset_normalize(struct ol_ruleset *rs)
 {
 	size_t o = 0;
 
-	qsort(rs->paths, rs->n_paths, sizeof(*rs->paths), compare_paths);
+	/* qsort() must not see the NULL array of an empty list. */
+	if (rs->n_paths > 1)
+		qsort(rs->paths, rs->n_paths, sizeof(*rs->paths), compare_paths);
 	for (size_t i = 0; i < rs->n_paths; i++) {
 		struct ol_path_rule *r = &rs->paths[i];
 		if (r->access == 0) {
@@ -135,7 +137,8 @@ void ol_ruleset_normalize(struct ol_ruleset *rs)
 	rs->n_paths = o;
 
 	o = 0;
-	qsort(rs->ports, rs->n_ports, sizeof(*rs->ports), compare_ports);
+	if (rs->n_ports > 1)
+		qsort(rs->ports, rs->n_ports, sizeof(*rs->ports), compare_ports);
 	for (size_t i = 0; i < rs->n_ports; i++) {
 		struct ol_port_rule *r = &rs->ports[i];
 		if (r->access == 0)
