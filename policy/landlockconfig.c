@@ -40,7 +40,8 @@ struct variable {
 struct ctx {
 	struct ol_ruleset *rs;
 	struct ol_error *err;
-	int abi; /* 0: no "abi" field */
+	int abi;	   /* 0: no "abi" field */
+	size_t path_bytes; /* of every path added so far */
 	struct variable *vars;
 	size_t n_vars;
 };
@@ -424,6 +425,16 @@ static int expand_parent(struct ctx *c, const char *path, const char *tmpl, uint
 		}
 		if (out.len == 0)
 			return ol_error_set(c->err, EINVAL, "%s: the path is empty", path);
+		if (out.len > OL_POLICY_MAX_PATH_LEN)
+			return ol_error_set(c->err, ENAMETOOLONG,
+					    "%s: the path is longer than %d bytes", path,
+					    OL_POLICY_MAX_PATH_LEN);
+		c->path_bytes += out.len;
+		if (c->path_bytes > OL_POLICY_MAX_PATH_BYTES)
+			return ol_error_set(c->err, E2BIG,
+					    "%s: the paths of the policy add up to more than %d "
+					    "bytes",
+					    path, OL_POLICY_MAX_PATH_BYTES);
 		if (c->rs->n_paths >= OL_POLICY_MAX_PATHS)
 			return ol_error_set(c->err, E2BIG,
 					    "%s: more than %d path rules in one layer", path,

@@ -74,8 +74,12 @@ struct list_ctx {
 static int add_fs_item(const char *item, size_t len, void *data)
 {
 	struct list_ctx *d = data;
-	cleanup_free char *path = strndup(item, len);
+	cleanup_free char *path = NULL;
 
+	if (len > OL_POLICY_MAX_PATH_LEN)
+		return ol_error_set(d->err, ENAMETOOLONG, "a path is longer than %d bytes",
+				    OL_POLICY_MAX_PATH_LEN);
+	path = strndup(item, len);
 	if (!path || ol_ruleset_add_path(d->rs, path, d->access) < 0)
 		return ol_error_set(d->err, ENOMEM, "out of memory");
 	return 0;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the landlockconfig parser.  An accepted policy must print,
- * and the printed policy must parse back to the same layer.  A refused one
- * must say why.
+ * and the printed policy (when within the input size cap) must parse back
+ * to the same layer.  A refused one must say why.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,6 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ol_ruleset_print(&rs, OL_JSON_COMPACT, &text, &len, &err) < 0)
 		abort();
+	/* Variables can expand a policy past the input size cap; the printed
+	 * form of such a layer cannot be read back as a policy, by design. */
+	if (len > ol_json_policy_limits.max_bytes)
+		goto out;
 	if (ol_landlockconfig_parse(text, len, &back, &err) < 0 || !same_layer(&rs, &back))
 		abort();
 out:

@@ -427,6 +427,40 @@ static void test_expansion_is_bounded(void **state)
 	ol_buf_free(&doc);
 }
 
+/* Variables must not amplify a small document without bound. */
+static void test_expanded_paths_are_bounded(void **state)
+{
+	(void) state;
+	struct ol_buf doc = { 0 };
+
+	/* One path longer than PATH_MAX after expansion. */
+	ol_buf_puts(&doc, "{\"variable\":[{\"name\":\"v\",\"literal\":[\"");
+	for (int i = 0; i < 2100; i++)
+		ol_buf_puts(&doc, "a");
+	ol_buf_puts(&doc, "\"]}],\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+			  "\"parent\":[\"/${v}/${v}\"]}]}");
+	parse_fails(doc.data, "pathBeneath[0].parent[0]: the path is longer than 4095 bytes", NULL);
+	ol_buf_free(&doc);
+
+	/* 2000 paths of 3 KB each: 6 MB of paths from a 12 KB document. */
+	ol_buf_puts(&doc, "{\"variable\":[{\"name\":\"v\",\"literal\":[");
+	for (int i = 0; i < 2000; i++) {
+		char item[16];
+		snprintf(item, sizeof(item), "%s\"%d\"", i ? "," : "", i);
+		ol_buf_puts(&doc, item);
+	}
+	ol_buf_puts(&doc, "]}],\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+			  "\"parent\":[\"/");
+	for (int i = 0; i < 3000; i++)
+		ol_buf_puts(&doc, "x");
+	ol_buf_puts(&doc, "/${v}\"]}]}");
+	parse_fails(doc.data,
+		    "pathBeneath[0].parent[0]: the paths of the policy add up to more than "
+		    "4194304 bytes",
+		    NULL);
+	ol_buf_free(&doc);
+}
+
 static void test_json_errors_pass_through(void **state)
 {
 	(void) state;
@@ -530,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_errors_numbers),
 		cmocka_unit_test(test_errors_variables),
 		cmocka_unit_test(test_expansion_is_bounded),
+		cmocka_unit_test(test_expanded_paths_are_bounded),
 		cmocka_unit_test(test_json_errors_pass_through),
 		cmocka_unit_test(test_print_exact),
 		cmocka_unit_test(test_print_round_trip),

@@ -72,6 +72,17 @@ static void test_fs_errors(void **state)
 	fs_fails(":/usr", "empty path at position 1 in \":/usr\"");
 	fs_fails("/usr::/bin", "empty path at position 2 in \"/usr::/bin\"");
 	fs_fails("/usr:", "empty path at position 2 in \"/usr:\"");
+
+	char long_path[5000];
+	memset(long_path, 'x', sizeof(long_path) - 1);
+	long_path[sizeof(long_path) - 1] = '\0';
+	long_path[0] = '/';
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RO, long_path, &err), -ENAMETOOLONG);
+	assert_string_equal(err.msg, "a path is longer than 4095 bytes");
+	ol_ruleset_free(&rs);
 }
 
 static void test_ports(void **state)
