@@ -24,7 +24,9 @@
 struct launcher {
 	struct ol_ruleset *layers; /* in command-line order */
 	size_t n_layers;
-	long shorthand; /* index of the shorthand layer, or -1 */
+	long shorthand;	   /* index of the shorthand layer, or -1 */
+	long named;	   /* index of the layer --layer opened last, or -1 */
+	const char *error; /* --error: refuse to run with this message */
 	enum ol_mode mode;
 	uint32_t log_flags;
 	char **command; /* points into argv */

@@ -23,6 +23,8 @@ enum {
 	OPT_SCOPE,
 	OPT_MODE,
 	OPT_LOG,
+	OPT_LAYER,
+	OPT_ERROR,
 	OPT_VERSION,
 };
 
@@ -38,6 +40,8 @@ static const struct option long_options[] = {
 	{ "scope", required_argument, NULL, OPT_SCOPE },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "log", required_argument, NULL, OPT_LOG },
+	{ "layer", required_argument, NULL, OPT_LAYER },
+	{ "error", required_argument, NULL, OPT_ERROR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -58,11 +62,18 @@ static int new_layer(struct launcher *l, const char *source, struct ol_ruleset *
 	return 0;
 }
 
-/* The layer collecting every --fs-*, --net-* and --scope option. */
+/*
+ * The layer collecting the --fs-*, --net-* and --scope options: the one
+ * --layer opened, else one layer for all of them.
+ */
 static int shorthand_layer(struct launcher *l, struct ol_ruleset **out, struct ol_error *err)
 {
 	int r;
 
+	if (l->named >= 0) {
+		*out = &l->layers[l->named];
+		return 0;
+	}
 	if (l->shorthand >= 0) {
 		*out = &l->layers[l->shorthand];
 		return 0;
@@ -73,11 +84,12 @@ static int shorthand_layer(struct launcher *l, struct ol_ruleset **out, struct o
 	return r;
 }
 
+/* A policy document: a layer of its own, or merged into the --layer one. */
 static int add_policy(struct launcher *l, const char *text, size_t len, const char *source,
 		      struct ol_error *err)
 {
-	struct ol_ruleset *rs = NULL;
-	int r = new_layer(l, source, &rs, err);
+	struct ol_ruleset *rs = l->named >= 0 ? &l->layers[l->named] : NULL;
+	int r = rs ? 0 : new_layer(l, source, &rs, err);
 
 	if (r == 0)
 		r = ol_landlockconfig_parse(text, len, rs, err);
@@ -143,6 +155,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 
 	memset(l, 0, sizeof(*l));
 	l->shorthand = -1;
+	l->named = -1;
 	l->log_flags = OL_LOG_DEFAULT;
 	opterr = 0; /* our messages, not getopt's */
 	optind = 1;
@@ -173,6 +186,16 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 			if (r < 0)
 				ol_error_prefix(err, "invalid option '--log'");
 			break;
+		case OPT_LAYER: {
+			struct ol_ruleset *rs = NULL;
+			r = new_layer(l, optarg, &rs, err);
+			l->named = (long) l->n_layers - 1;
+			break;
+		}
+		case OPT_ERROR:
+			/* An error found on the host, carried here to fail closed. */
+			l->error = optarg;
+			break;
 		case ':':
 			r = ol_error_set(err, EINVAL, "option '%s' needs a value",
 					 argv[optind - 1]);
@@ -190,8 +213,14 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 			break;
 		}
 	}
+	if (l->error)
+		return ol_error_set(err, EINVAL, "%s", l->error);
 	if (r < 0 || l->help || l->version)
 		return r;
+	for (size_t i = 0; i < l->n_layers; i++)
+		if (ol_ruleset_is_empty(&l->layers[i]))
+			return ol_error_set(err, EINVAL, "layer '%s' has no policy",
+					    l->layers[i].source);
 	if (optind >= argc) {
 		ol_error_set(err, EINVAL, "no command given");
 		ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");

@@ -123,6 +123,23 @@ static int grow(void **items, size_t *cap, size_t len, size_t size)
 	return 0;
 }
 
+int ol_json_array_reserve(struct ol_json *arr, size_t extra)
+{
+	struct ol_json **items;
+	size_t need = arr->u.arr.len + extra;
+
+	if (need < arr->u.arr.len)
+		return -ENOMEM;
+	if (need <= arr->u.arr.cap)
+		return 0;
+	items = reallocarray(arr->u.arr.items, need, sizeof(*items));
+	if (!items)
+		return -ENOMEM;
+	arr->u.arr.items = items;
+	arr->u.arr.cap = need;
+	return 0;
+}
+
 int ol_json_array_push(struct ol_json *arr, struct ol_json *value)
 {
 	if (!value)

@@ -118,6 +118,8 @@ struct ol_json *ol_json_new_number(uint64_t value);
  * also on failure.  Return 0 or -ENOMEM.
  */
 int ol_json_array_push(struct ol_json *arr, struct ol_json *value);
+/* Make room for `extra` more items, so that as many pushes cannot fail. */
+int ol_json_array_reserve(struct ol_json *arr, size_t extra);
 int ol_json_object_set(struct ol_json *obj, const char *key, struct ol_json *value);
 
 /*

@@ -295,6 +295,50 @@ def test_layers_intersect():
 
 
 @test
+def test_named_layer_merges_its_policies():
+    t = Tree()
+    try:
+        doc = policy((t.a(), ["read_file"]))
+        # Without --layer the JSON policy and the shorthand are two layers:
+        # each forbids what only the other grants.
+        proc = launch(["--policy", doc, "--fs-rx", PROBE + ":" + t.d()],
+                      ["read", t.a("f"), "read", t.d("f")])
+        expect(proc, ["EACCES", "EACCES"])
+        # With --layer they are one layer: what either grants is allowed.
+        proc = launch(["--layer", "annotations", "--policy", doc,
+                       "--fs-rx", t.d()], ["read", t.a("f"), "read", t.d("f"),
+                                           "write", t.a("f")])
+        expect(proc, ["OK", "OK", "EACCES"])
+        # Layer names appear in the launcher's messages.
+        missing = t.path("gone")
+        proc = launch(["--layer", "annotations", "--fs-rx", PROBE + ":" + missing],
+                      ["exit", "0"])
+        if proc.stderr != (f"oci-landlock-exec: warning: annotations: rule for "
+                           f"'{missing}' skipped: No such file or directory\n"):
+            raise AssertionError(proc.stderr)
+        proc = launch(["--layer", "empty", "--fs-rx", "/"], ["exit", "0"])
+        if proc.returncode != 126 or proc.stderr != (
+                "oci-landlock-exec: layer 'empty' has no policy\n"):
+            raise AssertionError(proc.stderr)
+    finally:
+        t.close()
+
+
+@test
+def test_error_option_fails_closed():
+    t = Tree()
+    try:
+        marker = t.a("marker")
+        msg = "annotation 'oci.landlock.profile': no profile 'web'"
+        proc = launch(["--fs-rwx", "/", "--error", msg], ["mkreg", marker])
+        if proc.returncode != 126 or proc.stderr != f"oci-landlock-exec: {msg}\n" \
+                or os.path.exists(marker):
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+    finally:
+        t.close()
+
+
+@test
 def test_policy_file_layer():
     t = Tree()
     try:

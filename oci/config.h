@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The parts of an OCI runtime-spec config.json and of the hook state that
+ * oci-landlock reads and edits.  Everything else in the document is kept as
+ * it was: the tree keeps unknown members, their order and the exact text of
+ * every number.
+ */
+#ifndef OL_OCI_CONFIG_H
+#define OL_OCI_CONFIG_H
+
+#include <stdbool.h>
+
+#include "common/error.h"
+#include "common/strv.h"
+#include "json.h"
+
+/*
+ * Where the launcher is bind-mounted inside the container: /run, like
+ * podman's own /run/podman-init, so it does not collide with image content;
+ * the runtime creates the mount point before it makes a read-only root
+ * read-only.
+ */
+#define OL_LAUNCHER_IN_CONTAINER "/run/oci-landlock-exec"
+
+/* Parse a config.json: a JSON object, within the config limits. */
+int ol_config_parse(const char *text, size_t len, struct ol_json **out, struct ol_error *err);
+
+/* The annotations object, or NULL when there is none. */
+const struct ol_json *ol_config_annotations(const struct ol_json *config);
+
+/* True when process.args already starts with the launcher. */
+bool ol_config_is_injected(const struct ol_json *config);
+
+/*
+ * Inject the launcher: process.args becomes [launcher, options..., "--",
+ * original args...] and a read-only, nosuid, nodev bind mount of
+ * host_launcher is appended to mounts.  Fails when process.args is missing
+ * or not a non-empty list of strings.
+ */
+int ol_config_inject(struct ol_json *config, const char *host_launcher,
+		     const struct ol_strv *options, struct ol_error *err);
+
+/*
+ * The launcher options in an injected config (between the launcher and
+ * "--"), as a new string vector.
+ */
+int ol_config_injected_options(const struct ol_json *config, struct ol_strv *out,
+			       struct ol_error *err);
+
+/* The hook state on stdin (runc and crun): what oci-landlock needs of it. */
+struct ol_state {
+	struct ol_json *root;
+	const char *id;
+	const char *status;
+	const char *bundle; /* absolute path */
+};
+
+int ol_state_parse(const char *text, size_t len, struct ol_state *out, struct ol_error *err);
+void ol_state_free(struct ol_state *state);
+
+#endif
