@@ -316,7 +316,8 @@ def test_named_layer_merges_its_policies():
         if proc.stderr != (f"oci-landlock-exec: warning: annotations: rule for "
                            f"'{missing}' skipped: No such file or directory\n"):
             raise AssertionError(proc.stderr)
-        proc = launch(["--layer", "empty", "--fs-rx", "/"], ["exit", "0"])
+        proc = launch(["--layer", "empty", "--layer", "full", "--fs-rx", "/"],
+                      ["exit", "0"])
         if proc.returncode != 126 or proc.stderr != (
                 "oci-landlock-exec: layer 'empty' has no policy\n"):
             raise AssertionError(proc.stderr)
