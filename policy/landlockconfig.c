@@ -529,11 +529,7 @@ static int parse_net_port(struct ctx *c, const struct ol_json *list)
 						    p->u.str.ptr);
 			if (r < 0)
 				return type_error(c, sub, p, "a port number from 0 to 65535");
-			if (c->rs->n_ports >= OL_POLICY_MAX_PORTS)
-				return ol_error_set(c->err, E2BIG,
-						    "%s: more than %d port rules in one layer", sub,
-						    OL_POLICY_MAX_PORTS);
-			if (ol_ruleset_add_port(c->rs, port, access) < 0)
+			if (ol_ruleset_add_port_range(c->rs, port, port, access) < 0)
 				return ol_error_set(c->err, ENOMEM, "out of memory");
 		}
 	}

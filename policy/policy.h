@@ -33,7 +33,6 @@
 #define OL_POLICY_MAX_PATHS	 100000
 #define OL_POLICY_MAX_PATH_BYTES (4 << 20) /* all paths of a layer together */
 #define OL_POLICY_MAX_PATH_LEN	 4095	   /* one path: PATH_MAX - 1 */
-#define OL_POLICY_MAX_PORTS	 65536
 
 /* landlockconfig JSON text or an already parsed document. */
 int ol_landlockconfig_parse(const char *text, size_t len, struct ol_ruleset *rs,

@@ -147,11 +147,8 @@ static int add_port_item(const char *item, size_t len, void *data)
 	}
 	if (r < 0)
 		return r;
-	if (d->rs->n_ports + (hi - lo) >= OL_POLICY_MAX_PORTS)
-		return ol_error_set(d->err, E2BIG, "more than %d port rules", OL_POLICY_MAX_PORTS);
-	for (uint64_t p = lo; p <= hi; p++)
-		if (ol_ruleset_add_port(d->rs, p, d->access) < 0)
-			return ol_error_set(d->err, ENOMEM, "out of memory");
+	if (ol_ruleset_add_port_range(d->rs, lo, hi, d->access) < 0)
+		return ol_error_set(d->err, ENOMEM, "out of memory");
 	return 0;
 }
 

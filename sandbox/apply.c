@@ -109,7 +109,14 @@ int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags, int
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return ol_error_errno(err, errno, "cannot set no_new_privs");
 	for (size_t i = 0; i < n; i++) {
-		if (ol_ll_restrict_self(ruleset_fds[i], flags) < 0) {
+		/*
+		 * Each layer is a domain nested in the one before: "subdomains
+		 * off" on an early layer would silence the denials of the later
+		 * ones.  Only the last layer carries it, for the command's own
+		 * sandboxes.
+		 */
+		uint32_t f = i + 1 < n ? flags & ~OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF : flags;
+		if (ol_ll_restrict_self(ruleset_fds[i], f) < 0) {
 			int e = errno;
 			ol_error_errno(err, e, "cannot enforce Landlock layer %zu", i + 1);
 			if (e == E2BIG)

@@ -116,6 +116,24 @@ static int compare_ports(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void normalize_ports(struct ol_ruleset *rs)
+{
+	size_t o = 0;
+
+	if (rs->n_ports > 1)
+		qsort(rs->ports, rs->n_ports, sizeof(*rs->ports), compare_ports);
+	for (size_t i = 0; i < rs->n_ports; i++) {
+		struct ol_port_rule *r = &rs->ports[i];
+		if (r->access == 0)
+			continue;
+		if (o > 0 && rs->ports[o - 1].port == r->port)
+			rs->ports[o - 1].access |= r->access;
+		else
+			rs->ports[o++] = *r;
+	}
+	rs->n_ports = o;
+}
+
 void ol_ruleset_normalize(struct ol_ruleset *rs)
 {
 	size_t o = 0;
@@ -135,20 +153,17 @@ void ol_ruleset_normalize(struct ol_ruleset *rs)
 		}
 	}
 	rs->n_paths = o;
+	normalize_ports(rs);
+}
 
-	o = 0;
-	if (rs->n_ports > 1)
-		qsort(rs->ports, rs->n_ports, sizeof(*rs->ports), compare_ports);
-	for (size_t i = 0; i < rs->n_ports; i++) {
-		struct ol_port_rule *r = &rs->ports[i];
-		if (r->access == 0)
-			continue;
-		if (o > 0 && rs->ports[o - 1].port == r->port)
-			rs->ports[o - 1].access |= r->access;
-		else
-			rs->ports[o++] = *r;
-	}
-	rs->n_ports = o;
+int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, uint64_t access)
+{
+	if (rs->n_ports + (hi - lo) >= 2 * 65536)
+		normalize_ports(rs);
+	for (uint64_t p = lo; p <= hi; p++)
+		if (ol_ruleset_add_port(rs, p, access) < 0)
+			return -ENOMEM;
+	return 0;
 }
 
 bool ol_ruleset_is_empty(const struct ol_ruleset *rs)

@@ -48,6 +48,13 @@ void ol_ruleset_free(struct ol_ruleset *rs);
 int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access);
 int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access);
 
+/*
+ * Add the ports lo..hi (at most 65535).  Rules are merged as the list
+ * grows, so repeating a range costs no memory: a layer never holds more
+ * than twice the 65,536 distinct ports.  Returns 0 or -ENOMEM.
+ */
+int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, uint64_t access);
+
 /* Sort rules, merge rules on the same path or port, drop empty ones. */
 void ol_ruleset_normalize(struct ol_ruleset *rs);
 

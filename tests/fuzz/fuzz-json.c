@@ -4,6 +4,7 @@
  * emitted text must parse back and emit identically (the round trip the
  * hook relies on when it rewrites config.json).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,9 @@
 #include "oci/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
+bool ol_fuzz_accepted;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -20,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *once = NULL, *twice = NULL;
 	size_t once_len = 0, twice_len = 0;
 
-	if (ol_json_parse((const char *) data, size, &limits, &j, &err) < 0)
+	ol_fuzz_accepted = ol_json_parse((const char *) data, size, &limits, &j, &err) == 0;
+	if (!ol_fuzz_accepted)
 		return 0;
 	if (ol_json_emit(j, OL_JSON_COMPACT, &once, &once_len, &err) < 0)
 		abort();

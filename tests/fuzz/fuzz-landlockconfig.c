@@ -4,6 +4,7 @@
  * and the printed policy (when within the input size cap) must parse back
  * to the same layer.  A refused one must say why.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,9 @@
 #include "policy/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
+bool ol_fuzz_accepted;
 
 static bool same_layer(const struct ol_ruleset *a, const struct ol_ruleset *b)
 {
@@ -37,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (ol_ruleset_init(&rs, "fuzz") < 0 || ol_ruleset_init(&back, "fuzz") < 0)
 		abort();
-	if (ol_landlockconfig_parse((const char *) data, size, &rs, &err) < 0) {
+	ol_fuzz_accepted = ol_landlockconfig_parse((const char *) data, size, &rs, &err) == 0;
+	if (!ol_fuzz_accepted) {
 		if (!err.msg[0])
 			abort();
 		goto out;

@@ -4,6 +4,7 @@
  * list, port list, scope list, mode, log flags); the rest is the value.
  * Accepted lists must leave the layer handling what they name.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 #include "sandbox/landlock-uapi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
+bool ol_fuzz_accepted;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *value;
 	int r = 0;
 
+	ol_fuzz_accepted = false;
 	if (size < 1 || size > 4096)
 		return 0;
 	value = strndup((const char *) data + 1, size - 1);
@@ -55,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (r < 0 && !err.msg[0])
 		abort();
+	ol_fuzz_accepted = r == 0;
 	ol_ruleset_free(&rs);
 	free(value);
 	return 0;

@@ -2,8 +2,11 @@
 /*
  * Run a fuzz target over every file of the corpus directories given as
  * arguments, without libFuzzer: each fuzz target is also a plain test.
+ * Seeds named accept-* must be accepted and reject-* refused, so a parser
+ * that started accepting duplicate keys, say, fails here.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +15,11 @@
 #include "common/fileio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+extern bool ol_fuzz_accepted;
 
 int main(int argc, char **argv)
 {
-	size_t n = 0;
+	size_t n = 0, failed = 0;
 
 	for (int i = 1; i < argc; i++) {
 		DIR *d = opendir(argv[i]);
@@ -42,9 +46,16 @@ int main(int argc, char **argv)
 			LLVMFuzzerTestOneInput((const uint8_t *) data, len);
 			free(data);
 			n++;
+			if ((strncmp(de->d_name, "accept-", 7) == 0 && !ol_fuzz_accepted) ||
+			    (strncmp(de->d_name, "reject-", 7) == 0 && ol_fuzz_accepted)) {
+				fprintf(stderr, "%s: %s\n", path,
+					ol_fuzz_accepted ? "accepted, expected refused"
+							 : "refused, expected accepted");
+				failed++;
+			}
 		}
 		closedir(d);
 	}
-	printf("replayed %zu inputs\n", n);
-	return n ? 0 : 1;
+	printf("replayed %zu inputs, %zu with the wrong outcome\n", n, failed);
+	return n && !failed ? 0 : 1;
 }

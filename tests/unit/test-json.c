@@ -269,6 +269,25 @@ static void test_strings(void **state)
 	parse_fails("[\"a\nb\"]", 7, l, EINVAL,
 		    "invalid JSON near byte 3: lexical error: invalid character "
 		    "inside string.");
+	/* RFC 3629, stricter than yajl: overlong forms, encoded surrogates and
+	 * code points above U+10FFFF are refused, in strings and in keys. */
+	static const char *const bad_utf8[] = { "[\"\xc0\xaf\"]", "[\"\xe0\x80\xaf\"]",
+						"[\"\xed\xa0\x80\"]", "[\"\xf4\x90\x80\x80\"]",
+						"[\"\xf0\x8f\xbf\xbf\"]" };
+	for (size_t i = 0; i < OL_ARRAY_SIZE(bad_utf8); i++)
+		parse_fails(bad_utf8[i], strlen(bad_utf8[i]), l, EINVAL,
+			    "[0]: a string is not valid UTF-8");
+	parse_fails("{\"\xc0\xaf\":1}", 9, l, EINVAL, "top level: a key is not valid UTF-8");
+	cleanup_json struct ol_json *edge = parse_ok("[\"\xf4\x8f\xbf\xbf\xef\xbf\xbf\"]");
+	assert_int_equal(edge->u.arr.items[0]->u.str.len, 7);
+	/* A lone surrogate escape would be decoded to '?' by yajl. */
+	parse_fails("[\"\\ud800x\"]", 11, l, EINVAL,
+		    "invalid JSON near byte 3: a \\u escape of a lone UTF-16 surrogate");
+	parse_fails("{\"a\":\"\\udc00\"}", 14, l, EINVAL,
+		    "invalid JSON near byte 7: a \\u escape of a lone UTF-16 surrogate");
+	cleanup_json struct ol_json *pair = parse_ok("[\"\\ud83d\\udc27\",\"\\\\ud800\"]");
+	assert_string_equal(ol_json_cstr(pair->u.arr.items[0]), "\xf0\x9f\x90\xa7");
+	assert_string_equal(ol_json_cstr(pair->u.arr.items[1]), "\\ud800");
 	/* \u0000 is kept, but cannot become a C string. */
 	cleanup_json struct ol_json *j = parse_ok("[\"a\\u0000b\"]");
 	assert_int_equal(j->u.arr.items[0]->u.str.len, 3);

@@ -107,6 +107,23 @@ static void test_ports(void **state)
 	ol_ruleset_free(&rs);
 }
 
+/* Repeated ranges merge as they come: no cap is reached, memory stays flat. */
+static void test_ports_merge_as_they_grow(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_ports(&rs, BIND, "80", &err), 0);
+	assert_int_equal(ol_shorthand_ports(&rs, CONNECT, "0-65535,0-65535,0-65535,1-2", &err), 0);
+	assert_int_equal(rs.n_ports, 65536);
+	assert_true(rs.cap_ports <= 4 * 65536);
+	assert_true(rs.ports[80].access == (BIND | CONNECT));
+	assert_true(rs.ports[81].access == CONNECT);
+	ol_ruleset_free(&rs);
+}
+
 static void test_empty_port_list_denies_all(void **state)
 {
 	(void) state;
@@ -233,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_fs_lists),
 		cmocka_unit_test(test_fs_errors),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_ports_merge_as_they_grow),
 		cmocka_unit_test(test_empty_port_list_denies_all),
 		cmocka_unit_test(test_port_errors),
 		cmocka_unit_test(test_scopes),
