@@ -643,7 +643,13 @@ def test_own_fds_closed_inherited_kept():
 
 class KernelLog:
     """New kernel log records from now on, read from /dev/kmsg (or from
-    auditd's log when auditd runs and takes the records)."""
+    auditd's log when auditd runs and takes the records).
+
+    Without auditd the kernel prints audit records through
+    printk_ratelimit() (10 per 5 s by default) and drops the rest: the
+    limit is lifted while the test runs and put back afterwards."""
+
+    RATELIMIT = "/proc/sys/kernel/printk_ratelimit"
 
     def __init__(self):
         status = subprocess.run(["auditctl", "-s"], capture_output=True,
@@ -655,27 +661,44 @@ class KernelLog:
         self.path = "/var/log/audit/audit.log" if daemon else "/dev/kmsg"
         self.fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         os.lseek(self.fd, 0, os.SEEK_END)
+        with open(self.RATELIMIT) as f:
+            self.ratelimit = f.read().strip()
+        with open(self.RATELIMIT, "w") as f:
+            f.write("0")
         subprocess.run(["auditctl", "-e", "1"], check=True, capture_output=True)
+        self.seen = ""
 
-    def new_records(self):
-        out = []
+    def _read(self):
         while True:
             try:
                 chunk = os.read(self.fd, 65536)
             except BlockingIOError:
-                break
+                return
             except OSError as e:  # EPIPE: records were overwritten
                 if e.errno != 32:
                     raise
                 continue
             if not chunk:
-                break
-            out.append(chunk.decode(errors="replace"))
-        return "".join(out)
+                return
+            self.seen += chunk.decode(errors="replace")
+
+    def denial_of(self, path, wait):
+        """The type 1423 record for path, waiting up to `wait` seconds."""
+        deadline = time.time() + wait
+        while True:
+            self._read()
+            for line in self.seen.splitlines():
+                if f'path="{path}"' in line and "type=1423" in line:
+                    return line
+            if time.time() >= deadline:
+                return None
+            time.sleep(0.05)
 
     def close(self):
         os.close(self.fd)
         subprocess.run(["auditctl", "-e", self.was_enabled], capture_output=True)
+        with open(self.RATELIMIT, "w") as f:
+            f.write(self.ratelimit)
 
 
 @test
@@ -687,26 +710,36 @@ def test_audit_log_flags():
     t = Tree()
     log = KernelLog()
     try:
-        cases = [([], True), (["--log", "new-exec-on,subdomains-off"], True),
-                 (["--log", "off"], False), (["--log", "same-exec-off"], False)]
+        two_layers = ["--policy", policy(("/", ["read_dir"]))]
+        cases = [([], True),
+                 (["--log", "new-exec-on,subdomains-off"], True),
+                 # The denial comes from the second layer: "subdomains off"
+                 # must not silence the launcher's own later layers.
+                 (["--log", "new-exec-on,subdomains-off"] + two_layers, True),
+                 (["--log", "off"], False),
+                 (["--log", "same-exec-off"], False)]
         for i, (args, logged) in enumerate(cases):
             secret = t.d(f"secret{i}")
             with open(secret, "w") as f:
                 f.write("x")
             proc = launch(args + ["--fs-rx", PROBE], ["read", secret])
             expect(proc, ["EACCES"])
-            deadline = time.time() + (3 if logged else 0.5)
-            seen = ""
-            while time.time() < deadline and f'path="{secret}"' not in seen:
-                time.sleep(0.05)
-                seen += log.new_records()
-            record = [line for line in seen.splitlines()
-                      if f'path="{secret}"' in line]
-            if logged and not (record and "type=1423" in record[0]
-                               and "blockers=fs.read_file" in record[0]):
-                raise AssertionError(f"{args}: no denial record in {log.path}")
-            if not logged and record:
-                raise AssertionError(f"{args}: unexpected record {record}")
+            if logged:
+                if not log.denial_of(secret, 5):
+                    raise AssertionError(f"{args}: no denial record in {log.path}")
+                if "blockers=fs.read_file" not in log.denial_of(secret, 0):
+                    raise AssertionError(log.denial_of(secret, 0))
+                continue
+            # Absence is proven by a later denial that is logged.
+            sentinel = t.d(f"sentinel{i}")
+            with open(sentinel, "w") as f:
+                f.write("x")
+            expect(launch(["--fs-rx", PROBE], ["read", sentinel]), ["EACCES"])
+            if not log.denial_of(sentinel, 5):
+                raise AssertionError(f"the sentinel of {args} was not logged")
+            if log.denial_of(secret, 0):
+                raise AssertionError(f"{args}: unexpected record "
+                                     f"{log.denial_of(secret, 0)}")
     finally:
         log.close()
         t.close()
