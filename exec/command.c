@@ -54,8 +54,10 @@ int launcher_exec(char *const command[], struct ol_error *err)
 	bool denied = false;
 	int last = ENOENT;
 
-	if (!*name)
-		return failure(ENOENT, "", "", err);
+	if (!*name) {
+		ol_error_set(err, ENOENT, "cannot execute the command: its name is empty");
+		return OL_EXIT_NOT_FOUND;
+	}
 	if (strchr(name, '/')) {
 		execve(name, command, environ);
 		return failure(errno, name, NULL, err);

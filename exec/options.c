@@ -148,10 +148,23 @@ static int add_shorthand(struct launcher *l, int opt, const char *name, const ch
 	return 0;
 }
 
+/*
+ * getopt_long() takes any unambiguous prefix ("--m" for "--mode"); the
+ * launcher's command line is written by programs and read by auditors, so
+ * only the full names count.
+ */
+static bool exact_option(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, name, n) == 0 &&
+	       (arg[2 + n] == '\0' || arg[2 + n] == '=');
+}
+
 int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_error *err)
 {
 	unsigned n_policy = 0;
-	int opt, index, r = 0;
+	int index, r = 0;
 
 	memset(l, 0, sizeof(*l));
 	l->shorthand = -1;
@@ -159,7 +172,18 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 	l->log_flags = OL_LOG_DEFAULT;
 	opterr = 0; /* our messages, not getopt's */
 	optind = 1;
-	while (r == 0 && (opt = getopt_long(argc, argv, "+:h", long_options, &index)) != -1) {
+	while (r == 0) {
+		int at = optind, opt;
+
+		index = -1;
+		opt = getopt_long(argc, argv, "+:h", long_options, &index);
+		if (opt == -1)
+			break;
+		if (index >= 0 && !exact_option(argv[at], long_options[index].name)) {
+			r = ol_error_set(err, EINVAL, "option '%s' is abbreviated", argv[at]);
+			ol_error_hint(err, "write --%s in full", long_options[index].name);
+			break;
+		}
 		switch (opt) {
 		case 'h':
 			l->help = true;

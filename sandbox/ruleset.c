@@ -40,39 +40,20 @@ static int grow(void **items, size_t *cap, size_t len, size_t size)
 }
 
 /*
- * Lexical clean-up only: "//" -> "/", "/./" -> "/", no trailing "/".
- * ".." is kept because resolving it lexically is wrong across symlinks.
+ * Collapse repeated slashes, which never change what a path names.  "."
+ * components and a trailing "/" are kept: on a file, "f/" and "f/." fail
+ * with ENOTDIR, so the rule is skipped rather than applied to the file.
  */
 static char *normalize_path(const char *path)
 {
-	size_t len = strlen(path);
-	char *out = malloc(len + 2);
+	char *out = malloc(strlen(path) + 1);
 	size_t o = 0;
-	const char *p = path;
 
 	if (!out)
 		return NULL;
-	if (*p == '/')
-		out[o++] = '/';
-	while (*p) {
-		const char *end;
-		size_t n;
-		while (*p == '/')
-			p++;
-		end = strchrnul(p, '/');
-		n = (size_t) (end - p);
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			p = end;
-			continue;
-		}
-		if (o > 0 && out[o - 1] != '/')
-			out[o++] = '/';
-		memcpy(out + o, p, n);
-		o += n;
-		p = end;
-	}
-	if (o == 0)
-		out[o++] = '.';
+	for (const char *p = path; *p; p++)
+		if (!(*p == '/' && o > 0 && out[o - 1] == '/'))
+			out[o++] = *p;
 	out[o] = '\0';
 	return out;
 }
@@ -158,7 +139,7 @@ void ol_ruleset_normalize(struct ol_ruleset *rs)
 
 int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, uint64_t access)
 {
-	if (rs->n_ports + (hi - lo) >= 2 * 65536)
+	if (rs->n_ports + (hi - lo) >= 2 * 65536UL)
 		normalize_ports(rs);
 	for (uint64_t p = lo; p <= hi; p++)
 		if (ol_ruleset_add_port(rs, p, access) < 0)

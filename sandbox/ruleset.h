@@ -41,8 +41,9 @@ int ol_ruleset_init(struct ol_ruleset *rs, const char *source);
 void ol_ruleset_free(struct ol_ruleset *rs);
 
 /*
- * Add a rule; the path is normalised (repeated and trailing slashes and
- * "." components removed).  Rules are merged by ol_ruleset_normalize().
+ * Add a rule; repeated slashes in the path are collapsed (nothing else
+ * changes: a trailing "/" still means "a directory").  Rules are merged by
+ * ol_ruleset_normalize().
  * Return 0 or -ENOMEM.
  */
 int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access);

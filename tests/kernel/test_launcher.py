@@ -583,6 +583,8 @@ def test_bad_policy_never_runs_the_workload():
              f"oci-landlock-exec: --policy-file: cannot open "
              f"'{t.path('missing.json')}': No such file or directory\n"),
             ([], "oci-landlock-exec: no policy given\n"),
+            (["--fs-rwx", "/", "--m", "best-effort"],
+             "oci-landlock-exec: option '--m' is abbreviated\n"),
         ]
         for args, msg in bad:
             proc = launch(args, ["mkreg", marker])
@@ -603,6 +605,21 @@ def test_too_many_layers():
     if proc.returncode != 126 or proc.stderr != (
             "oci-landlock-exec: 17 Landlock layers requested, the kernel "
             "allows 16 per process\n"):
+        raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+
+
+@test
+def test_nested_launchers_hit_the_kernel_layer_limit():
+    layer = '{"ruleset":[{"scoped":["signal"]}],"pathBeneath":[' \
+            '{"allowedAccess":["execute","read_file"],"parent":["/"]}]}'
+    ten = sum((["--policy", layer] for _ in range(10)), [])
+    # 10 layers, then a launcher that asks for 10 more: the kernel refuses
+    # the 7th, and the inner launcher says why.
+    proc = launch(ten, ["exit", "0"], command=[LAUNCHER] + ten + ["--", PROBE])
+    want = ("oci-landlock-exec: cannot enforce Landlock layer 7: Argument list "
+            "too long\nHint: the process already runs inside other Landlock "
+            "layers (16 at most in all); use fewer policy sources\n")
+    if proc.returncode != 126 or proc.stderr != want or proc.stdout:
         raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
 
 

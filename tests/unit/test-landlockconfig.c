@@ -125,17 +125,22 @@ static void test_rules_merge_and_normalise(void **state)
 	(void) state;
 	struct ol_ruleset rs;
 
+	/* Repeated slashes are collapsed and the rules on one path merged;
+	 * "." and a trailing "/" keep their meaning (a directory). */
 	parse_ok("{\"pathBeneath\":["
-		 "{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/usr//lib/\",\"/b\"]},"
-		 "{\"allowedAccess\":[\"execute\"],\"parent\":[\"/usr/./lib\",\"rel/./x/\"]}],"
+		 "{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/usr//lib\",\"/b\"]},"
+		 "{\"allowedAccess\":[\"execute\"],\"parent\":[\"/usr/lib\",\"//b/\","
+		 "\"rel/./x/\"]}],"
 		 "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[8080,8080]},"
 		 "{\"allowedAccess\":[\"connect_tcp\"],\"port\":[8080]}]}",
 		 &rs);
-	assert_int_equal(rs.n_paths, 3);
+	assert_int_equal(rs.n_paths, 4);
 	assert_string_equal(rs.paths[0].path, "/b");
-	assert_string_equal(rs.paths[1].path, "/usr/lib");
-	assert_true(rs.paths[1].access == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_EXECUTE));
-	assert_string_equal(rs.paths[2].path, "rel/x");
+	assert_true(rs.paths[0].access == OL_LL_ACCESS_FS_READ_FILE);
+	assert_string_equal(rs.paths[1].path, "/b/");
+	assert_string_equal(rs.paths[2].path, "/usr/lib");
+	assert_true(rs.paths[2].access == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_EXECUTE));
+	assert_string_equal(rs.paths[3].path, "rel/./x/");
 	assert_int_equal(rs.n_ports, 1);
 	assert_true(rs.ports[0].access ==
 		    (OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP));

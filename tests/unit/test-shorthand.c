@@ -39,13 +39,13 @@ static void test_fs_lists(void **state)
 	struct ol_ruleset rs;
 
 	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
-	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RX, "/usr:/bin//:/lib", &err), 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RX, "/usr:/bin//x:/lib", &err), 0);
 	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RW, "/tmp:/usr", &err), 0);
 	/* Any path list handles every file-system right. */
 	assert_true(rs.handled_fs == ALL_FS);
 	assert_int_equal(rs.handled_net, 0);
 	assert_int_equal(rs.n_paths, 4);
-	assert_string_equal(rs.paths[0].path, "/bin");
+	assert_string_equal(rs.paths[0].path, "/bin/x");
 	assert_string_equal(rs.paths[1].path, "/lib");
 	assert_string_equal(rs.paths[2].path, "/tmp");
 	assert_string_equal(rs.paths[3].path, "/usr");
