@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/strv.h"
 #include "landlock-uapi.h"
 
 #define FS(n, b, a, f, w)                                                                          \
@@ -114,33 +115,6 @@ void ol_rights_format(enum ol_right_kind kind, uint64_t mask, const char *sep, c
 	}
 }
 
-/* Levenshtein distance, bounded to short names. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t row[64];
-
-	if (la >= 63 || lb >= 63)
-		return (size_t) -1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			if (up + 1 < best)
-				best = up + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 const char *ol_right_suggest(enum ol_right_kind kind, const char *name)
 {
 	const char *best = NULL;
@@ -150,7 +124,7 @@ const char *ol_right_suggest(enum ol_right_kind kind, const char *name)
 		size_t d;
 		if (ol_rights[i].kind != kind)
 			continue;
-		d = distance(name, ol_rights[i].name);
+		d = ol_edit_distance(name, ol_rights[i].name);
 		if (d < best_d) {
 			best_d = d;
 			best = ol_rights[i].name;

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Landlock annotations: reading, launcher options, compilation to layers. */
+#include "annotations.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "policy.h"
+#include "sandbox/landlock-uapi.h"
+
+static const struct {
+	const char *name;
+	const char *option; /* the launcher option carrying it, or NULL */
+} keys[OL_KEY_COUNT] = {
+	[OL_KEY_PROFILE] = { "profile", NULL },
+	[OL_KEY_POLICY] = { "policy", "--policy" },
+	[OL_KEY_POLICY_FILE] = { "policy-file", "--policy-file" },
+	[OL_KEY_FS_RO] = { "fs.ro", "--fs-ro" },
+	[OL_KEY_FS_RX] = { "fs.rx", "--fs-rx" },
+	[OL_KEY_FS_RW] = { "fs.rw", "--fs-rw" },
+	[OL_KEY_FS_RWX] = { "fs.rwx", "--fs-rwx" },
+	[OL_KEY_NET_BIND] = { "net.bind", "--net-bind" },
+	[OL_KEY_NET_CONNECT] = { "net.connect", "--net-connect" },
+	[OL_KEY_SCOPE] = { "scope", "--scope" },
+	[OL_KEY_MODE] = { "mode", "--mode" },
+	[OL_KEY_LOG] = { "log", "--log" },
+};
+
+/* The keys of the "annotations" layer, in the order options are written. */
+static const enum ol_key layer_keys[] = {
+	OL_KEY_POLICY, OL_KEY_FS_RO,	OL_KEY_FS_RX,	    OL_KEY_FS_RW,
+	OL_KEY_FS_RWX, OL_KEY_NET_BIND, OL_KEY_NET_CONNECT, OL_KEY_SCOPE,
+};
+
+#define ANNOTATIONS_LAYER "annotations"
+
+const char *ol_key_name(enum ol_key key)
+{
+	return keys[key].name;
+}
+
+void ol_annotations_free(struct ol_annotations *a)
+{
+	for (size_t i = 0; i < OL_KEY_COUNT; i++)
+		free(a->key[i]);
+	free(a->container);
+	memset(a, 0, sizeof(*a));
+}
+
+static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
+{
+	char name[64];
+	const char *close = NULL;
+	size_t best = 3;
+
+	snprintf(name, sizeof(name), "%.*s", (int) (name_len - strlen(OL_ANNOTATION_PREFIX)),
+		 key + strlen(OL_ANNOTATION_PREFIX));
+	for (size_t i = 0; i < OL_KEY_COUNT; i++) {
+		size_t d = ol_edit_distance(name, keys[i].name);
+		if (d < best) {
+			best = d;
+			close = keys[i].name;
+		}
+	}
+	ol_error_set(err, EINVAL, "unknown annotation '%s'%s%s%s", key,
+		     close ? " (did you mean '" OL_ANNOTATION_PREFIX : "", close ? close : "",
+		     close ? "'?)" : "");
+	ol_error_hint(err, "the keys under oci.landlock. are: profile, policy, policy-file, "
+			   "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, scope, mode, "
+			   "log (each also as KEY/CONTAINER)");
+	return -err->code;
+}
+
+static const char *container_name(const struct ol_json *annotations)
+{
+	const char *name =
+		ol_json_cstr(ol_json_get(annotations, "io.kubernetes.cri.container-name"));
+
+	return name ? name : ol_json_cstr(ol_json_get(annotations, "io.kubernetes.container.name"));
+}
+
+int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations *out,
+			struct ol_error *err)
+{
+	const size_t plen = strlen(OL_ANNOTATION_PREFIX);
+	bool per_container[OL_KEY_COUNT] = { false };
+	const char *name = container_name(annotations);
+
+	memset(out, 0, sizeof(*out));
+	if (!annotations || annotations->type != OL_JSON_OBJECT)
+		return 0;
+	if (name && !(out->container = strdup(name)))
+		return ol_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < annotations->u.obj.len; i++) {
+		const struct ol_json_member *m = &annotations->u.obj.items[i];
+		const char *slash, *value;
+		size_t name_len;
+		size_t k = 0;
+
+		if (m->key_len < plen || memcmp(m->key, OL_ANNOTATION_PREFIX, plen) != 0)
+			continue;
+		if (strlen(m->key) != m->key_len)
+			return ol_error_set(err, EINVAL, "an annotation key holds a NUL byte");
+		slash = strchr(m->key + plen, '/');
+		name_len = slash ? (size_t) (slash - m->key) : m->key_len;
+		while (k < OL_KEY_COUNT &&
+		       (strlen(keys[k].name) != name_len - plen ||
+			memcmp(keys[k].name, m->key + plen, name_len - plen) != 0))
+			k++;
+		if (k == OL_KEY_COUNT)
+			return unknown_key(m->key, name_len, err);
+		value = ol_json_cstr(m->value);
+		if (!value)
+			return ol_error_set(err, EINVAL, "annotation '%s': expected a string",
+					    m->key);
+		if (slash && !slash[1])
+			return ol_error_set(err, EINVAL,
+					    "annotation '%s': no container name after '/'", m->key);
+		/* KEY/NAME applies to the container NAME only, and wins there. */
+		if (slash && (!name || strcmp(slash + 1, name) != 0))
+			continue;
+		if (!slash && per_container[k])
+			continue;
+		per_container[k] = slash != NULL;
+		free(out->key[k]);
+		out->key[k] = strdup(m->key);
+		if (!out->key[k])
+			return ol_error_set(err, ENOMEM, "out of memory");
+		out->value[k] = value;
+		out->present = true;
+	}
+	return 0;
+}
+
+static bool valid_profile_name(const char *s)
+{
+	if (!*s || *s == '.' || strlen(s) > 200)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+/* "a, b, c": the profiles an administrator installed, for a hint. */
+static void list_profiles(const char *dir, struct ol_buf *out)
+{
+	struct dirent **names = NULL;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+		size_t len = strlen(d);
+		if (len > 5 && strcmp(d + len - 5, ".json") == 0 && d[0] != '.') {
+			ol_buf_puts(out, out->len ? ", " : "");
+			ol_buf_append(out, d, len - 5);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+int ol_annotations_profile(const struct ol_annotations *a, const char *profile_dir, char **text,
+			   struct ol_error *err)
+{
+	const char *name = a->value[OL_KEY_PROFILE];
+	cleanup_free char *path = NULL;
+	size_t len;
+	int r;
+
+	*text = NULL;
+	if (!name)
+		return 0;
+	if (!valid_profile_name(name)) {
+		ol_error_set(err, EINVAL, "annotation '%s': invalid profile name '%s'",
+			     a->key[OL_KEY_PROFILE], name);
+		ol_error_hint(err, "a profile name is letters, digits, '.', '_' and '-', "
+				   "and does not start with '.'");
+		return -err->code;
+	}
+	if (asprintf(&path, "%s/%s.json", profile_dir, name) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	r = ol_read_file(path, ol_json_policy_limits.max_bytes, text, &len, err);
+	if (r == -ENOENT) {
+		cleanup_buf struct ol_buf names = { 0 };
+		list_profiles(profile_dir, &names);
+		ol_error_set(err, ENOENT, "annotation '%s': no profile '%s' in %s",
+			     a->key[OL_KEY_PROFILE], name, profile_dir);
+		ol_error_hint(err, "profiles installed on this host: %s",
+			      names.len ? names.data : "none");
+		return -err->code;
+	}
+	if (r < 0)
+		return ol_error_prefix(err, "annotation '%s'", a->key[OL_KEY_PROFILE]);
+	return 0;
+}
+
+static bool has_layer_keys(const struct ol_annotations *a)
+{
+	for (size_t i = 0; i < sizeof(layer_keys) / sizeof(layer_keys[0]); i++)
+		if (a->value[layer_keys[i]])
+			return true;
+	return false;
+}
+
+static int no_policy(const struct ol_annotations *a, struct ol_error *err)
+{
+	for (size_t i = 0; i < OL_KEY_COUNT; i++)
+		if (a->key[i]) {
+			ol_error_set(err, EINVAL,
+				     "annotation '%s' is set, but no annotation gives a policy",
+				     a->key[i]);
+			break;
+		}
+	ol_error_hint(err, "add oci.landlock.policy, .profile, .policy-file, .fs.*, .net.* "
+			   "or .scope");
+	return -err->code;
+}
+
+static int push2(struct ol_strv *out, const char *a, const char *b)
+{
+	return ol_strv_push(out, a) < 0 || ol_strv_push(out, b) < 0 ? -ENOMEM : 0;
+}
+
+int ol_annotations_options(const struct ol_annotations *a, const char *profile_text,
+			   struct ol_strv *out, struct ol_error *err)
+{
+	int r = 0;
+
+	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] && !has_layer_keys(a))
+		return no_policy(a, err);
+	if (a->value[OL_KEY_MODE])
+		r = push2(out, "--mode", a->value[OL_KEY_MODE]);
+	if (r == 0 && a->value[OL_KEY_LOG])
+		r = push2(out, "--log", a->value[OL_KEY_LOG]);
+	if (r == 0 && profile_text) {
+		r = ol_strv_pushf(out, "--layer=profile '%s'", a->value[OL_KEY_PROFILE]);
+		if (r == 0)
+			r = push2(out, "--policy", profile_text);
+	}
+	if (r == 0 && has_layer_keys(a))
+		r = ol_strv_push(out, "--layer=" ANNOTATIONS_LAYER);
+	for (size_t i = 0; r == 0 && i < sizeof(layer_keys) / sizeof(layer_keys[0]); i++)
+		if (a->value[layer_keys[i]])
+			r = push2(out, keys[layer_keys[i]].option, a->value[layer_keys[i]]);
+	if (r == 0 && a->value[OL_KEY_POLICY_FILE]) {
+		r = ol_strv_pushf(out, "--layer=policy file '%s'", a->value[OL_KEY_POLICY_FILE]);
+		if (r == 0)
+			r = push2(out, "--policy-file", a->value[OL_KEY_POLICY_FILE]);
+	}
+	return r < 0 ? ol_error_set(err, ENOMEM, "out of memory") : 0;
+}
+
+void ol_compiled_free(struct ol_compiled *c)
+{
+	for (size_t i = 0; i < c->n_layers; i++)
+		ol_ruleset_free(&c->layers[i]);
+	free(c->layers);
+	memset(c, 0, sizeof(*c));
+}
+
+static int add_layer(struct ol_compiled *c, const char *source, struct ol_ruleset **out,
+		     struct ol_error *err)
+{
+	struct ol_ruleset *layers = reallocarray(c->layers, c->n_layers + 1, sizeof(*layers));
+
+	if (!layers)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	c->layers = layers;
+	if (ol_ruleset_init(&layers[c->n_layers], source) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	*out = &layers[c->n_layers++];
+	return 0;
+}
+
+/* One annotation of the "annotations" layer into that layer. */
+static int compile_key(const struct ol_annotations *a, enum ol_key k, struct ol_ruleset *rs,
+		       struct ol_error *err)
+{
+	const char *v = a->value[k];
+
+	switch (k) {
+	case OL_KEY_POLICY:
+		return ol_landlockconfig_parse(v, strlen(v), rs, err);
+	case OL_KEY_FS_RO:
+	case OL_KEY_FS_RX:
+	case OL_KEY_FS_RW:
+	case OL_KEY_FS_RWX:
+		return ol_shorthand_fs(rs, (enum ol_fs_preset)(k - OL_KEY_FS_RO), v, err);
+	case OL_KEY_NET_BIND:
+		return ol_shorthand_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, v, err);
+	case OL_KEY_NET_CONNECT:
+		return ol_shorthand_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, v, err);
+	default:
+		return ol_shorthand_scope(rs, v, err);
+	}
+}
+
+int ol_annotations_compile(const struct ol_annotations *a, const char *profile_text,
+			   struct ol_compiled *out, struct ol_error *err)
+{
+	struct ol_ruleset *rs = NULL;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->log_flags = OL_LOG_DEFAULT;
+	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] && !has_layer_keys(a))
+		return no_policy(a, err);
+	if (a->value[OL_KEY_MODE] &&
+	    (r = ol_parse_mode(a->value[OL_KEY_MODE], &out->mode, err)) < 0)
+		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_MODE]);
+	if (a->value[OL_KEY_LOG] &&
+	    (r = ol_parse_log(a->value[OL_KEY_LOG], &out->log_flags, err)) < 0)
+		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_LOG]);
+	if (profile_text) {
+		cleanup_free char *source = NULL;
+		if (asprintf(&source, "profile '%s'", a->value[OL_KEY_PROFILE]) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+		r = add_layer(out, source, &rs, err);
+		if (r == 0 &&
+		    (r = ol_landlockconfig_parse(profile_text, strlen(profile_text), rs, err)) < 0)
+			return ol_error_prefix(err, "invalid profile '%s' (annotation '%s')",
+					       a->value[OL_KEY_PROFILE], a->key[OL_KEY_PROFILE]);
+		if (r < 0)
+			return r;
+	}
+	if (has_layer_keys(a) && (r = add_layer(out, ANNOTATIONS_LAYER, &rs, err)) < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(layer_keys) / sizeof(layer_keys[0]); i++) {
+		enum ol_key k = layer_keys[i];
+		if (a->value[k] && compile_key(a, k, rs, err) < 0)
+			return ol_error_prefix(err, "invalid annotation '%s'", a->key[k]);
+	}
+	out->policy_file = a->value[OL_KEY_POLICY_FILE];
+	if (out->policy_file && out->policy_file[0] != '/')
+		return ol_error_set(err, EINVAL,
+				    "invalid annotation '%s': expected an absolute path in the "
+				    "container, found '%s'",
+				    a->key[OL_KEY_POLICY_FILE], out->policy_file);
+	return 0;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Landlock annotations: what a container asks for, the launcher options
+ * that carry it, and the layers it compiles to.
+ *
+ * Keys are "oci.landlock.KEY", or "oci.landlock.KEY/NAME" for the container
+ * named NAME (from io.kubernetes.cri.container-name or
+ * io.kubernetes.container.name), which replaces the pod-wide key for that
+ * container.  An unknown key under the prefix is an error: a typo such as
+ * oci.landlock.fs.r0 must never leave a container unconfined.
+ *
+ * The host side only ever reads annotation text and the admin's profile
+ * directory; the policy file named by oci.landlock.policy-file is read by
+ * the launcher, inside the container.
+ */
+#ifndef OL_POLICY_ANNOTATIONS_H
+#define OL_POLICY_ANNOTATIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "common/strv.h"
+#include "oci/json.h"
+#include "sandbox/abi.h"
+#include "sandbox/ruleset.h"
+
+#define OL_ANNOTATION_PREFIX "oci.landlock."
+
+enum ol_key {
+	OL_KEY_PROFILE,
+	OL_KEY_POLICY,
+	OL_KEY_POLICY_FILE,
+	OL_KEY_FS_RO,
+	OL_KEY_FS_RX,
+	OL_KEY_FS_RW,
+	OL_KEY_FS_RWX,
+	OL_KEY_NET_BIND,
+	OL_KEY_NET_CONNECT,
+	OL_KEY_SCOPE,
+	OL_KEY_MODE,
+	OL_KEY_LOG,
+	OL_KEY_COUNT,
+};
+
+/* "fs.ro" for OL_KEY_FS_RO. */
+const char *ol_key_name(enum ol_key key);
+
+struct ol_annotations {
+	const char *value[OL_KEY_COUNT]; /* into the JSON document, or NULL */
+	char *key[OL_KEY_COUNT];         /* the full key that gave the value */
+	char *container;                 /* this container's name, or NULL */
+	bool present;                    /* any key applies to this container */
+};
+
+/*
+ * Read the Landlock annotations of a config's annotations object (may be
+ * NULL).  Errors name the annotation.
+ */
+int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations *out,
+			struct ol_error *err);
+void ol_annotations_free(struct ol_annotations *a);
+
+/*
+ * Read the profile named by oci.landlock.profile from profile_dir into
+ * *text (NULL when no profile is asked for).  The name must be
+ * [A-Za-z0-9._-]+ and not start with '.'.
+ */
+int ol_annotations_profile(const struct ol_annotations *a, const char *profile_dir,
+			   char **text, struct ol_error *err);
+
+/*
+ * The launcher options for these annotations (profile already read):
+ * settings first, then one --layer per source.  Deterministic, so the
+ * createRuntime stage can compare them with an injected config.
+ */
+int ol_annotations_options(const struct ol_annotations *a, const char *profile_text,
+			   struct ol_strv *out, struct ol_error *err);
+
+/* What the annotations compile to, as the launcher will build it. */
+struct ol_compiled {
+	struct ol_ruleset *layers; /* the policy file's layer is not here */
+	size_t n_layers;
+	enum ol_mode mode;
+	uint32_t log_flags;
+	const char *policy_file; /* read in the container only, or NULL */
+};
+
+/*
+ * Parse every annotation and the profile into layers, with errors naming
+ * the annotation ("annotation 'oci.landlock.net.bind': ...").
+ */
+int ol_annotations_compile(const struct ol_annotations *a, const char *profile_text,
+			   struct ol_compiled *out, struct ol_error *err);
+void ol_compiled_free(struct ol_compiled *c);
+
+#endif
