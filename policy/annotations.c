@@ -313,11 +313,9 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 	out->log_flags = OL_LOG_DEFAULT;
 	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] && !has_layer_keys(a))
 		return no_policy(a, err);
-	if (a->value[OL_KEY_MODE] &&
-	    (r = ol_parse_mode(a->value[OL_KEY_MODE], &out->mode, err)) < 0)
+	if (a->value[OL_KEY_MODE] && ol_parse_mode(a->value[OL_KEY_MODE], &out->mode, err) < 0)
 		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_MODE]);
-	if (a->value[OL_KEY_LOG] &&
-	    (r = ol_parse_log(a->value[OL_KEY_LOG], &out->log_flags, err)) < 0)
+	if (a->value[OL_KEY_LOG] && ol_parse_log(a->value[OL_KEY_LOG], &out->log_flags, err) < 0)
 		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_LOG]);
 	if (profile_text) {
 		cleanup_free char *source = NULL;

@@ -48,9 +48,9 @@ const char *ol_key_name(enum ol_key key);
 
 struct ol_annotations {
 	const char *value[OL_KEY_COUNT]; /* into the JSON document, or NULL */
-	char *key[OL_KEY_COUNT];         /* the full key that gave the value */
-	char *container;                 /* this container's name, or NULL */
-	bool present;                    /* any key applies to this container */
+	char *key[OL_KEY_COUNT];	 /* the full key that gave the value */
+	char *container;		 /* this container's name, or NULL */
+	bool present;			 /* any key applies to this container */
 };
 
 /*
@@ -66,8 +66,8 @@ void ol_annotations_free(struct ol_annotations *a);
  * *text (NULL when no profile is asked for).  The name must be
  * [A-Za-z0-9._-]+ and not start with '.'.
  */
-int ol_annotations_profile(const struct ol_annotations *a, const char *profile_dir,
-			   char **text, struct ol_error *err);
+int ol_annotations_profile(const struct ol_annotations *a, const char *profile_dir, char **text,
+			   struct ol_error *err);
 
 /*
  * The launcher options for these annotations (profile already read):
