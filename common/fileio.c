@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,19 +12,11 @@
 #include "buf.h"
 #include "cleanup.h"
 
-int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len,
-	       struct ol_error *err)
+int ol_read_stream(int fd, const char *name, size_t max, char **out, size_t *out_len,
+		   struct ol_error *err)
 {
 	cleanup_buf struct ol_buf buf = { 0 };
-	struct stat st;
 
-	if (fstat(fd, &st) < 0)
-		return ol_error_errno(err, errno, "cannot stat '%s'", name);
-	if (!S_ISREG(st.st_mode))
-		return ol_error_set(err, EINVAL, "'%s' is not a regular file", name);
-	if ((uint64_t) st.st_size > max)
-		return ol_error_set(err, EFBIG, "'%s' is %lld bytes, more than the limit of %zu",
-				    name, (long long) st.st_size, max);
 	for (;;) {
 		ssize_t n;
 
@@ -37,7 +30,6 @@ int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len
 		if (n == 0)
 			break;
 		buf.len += (size_t) n;
-		/* The file may grow between fstat() and read(). */
 		if (buf.len > max)
 			return ol_error_set(err, EFBIG, "'%s' is more than the limit of %zu bytes",
 					    name, max);
@@ -45,6 +37,22 @@ int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len
 	buf.data[buf.len] = '\0';
 	*out = ol_buf_steal(&buf, out_len);
 	return 0;
+}
+
+int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len,
+	       struct ol_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return ol_error_errno(err, errno, "cannot stat '%s'", name);
+	if (!S_ISREG(st.st_mode))
+		return ol_error_set(err, EINVAL, "'%s' is not a regular file", name);
+	if ((uint64_t) st.st_size > max)
+		return ol_error_set(err, EFBIG, "'%s' is %lld bytes, more than the limit of %zu",
+				    name, (long long) st.st_size, max);
+	/* The file may still grow while it is read: the stream is capped too. */
+	return ol_read_stream(fd, name, max, out, out_len, err);
 }
 
 int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, struct ol_error *err)
@@ -56,6 +64,58 @@ int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, stru
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot open '%s'", path);
 	return ol_read_fd(fd, path, max, out, out_len, err);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		data += n;
+		len -= (size_t) n;
+	}
+	return 0;
+}
+
+int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len,
+		       struct ol_error *err)
+{
+	cleanup_free char *tmp = NULL;
+	cleanup_close int fd = -1;
+	struct stat st;
+	int r;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return ol_error_errno(err, errno, "cannot stat '%s'", name);
+	if (!S_ISREG(st.st_mode))
+		return ol_error_set(err, EINVAL, "'%s' is not a regular file", name);
+	if (asprintf(&tmp, "%s.tmp", name) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST && unlinkat(dirfd, tmp, 0) == 0)
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ol_error_errno(err, errno, "cannot create '%s'", tmp);
+	r = write_all(fd, data, len);
+	if (r == 0 && fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+		r = -errno;
+	if (r == 0 && fchmod(fd, st.st_mode & 07777) < 0)
+		r = -errno;
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlinkat(dirfd, tmp, 0);
+		return ol_error_errno(err, -r, "cannot replace '%s'", name);
+	}
+	/* The rename itself must reach the disk too. */
+	if (fsync(dirfd) < 0)
+		return ol_error_errno(err, errno, "cannot sync the directory of '%s'", name);
+	return 0;
 }
 
 int ol_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)

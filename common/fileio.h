@@ -14,9 +14,23 @@
  */
 int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, struct ol_error *err);
 
+/* Read any descriptor (a pipe, say) to its end, at most max bytes. */
+int ol_read_stream(int fd, const char *name, size_t max, char **out, size_t *out_len,
+		   struct ol_error *err);
+
 /* The same from an open descriptor (not closed); name is for messages. */
 int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len,
 	       struct ol_error *err);
+
+/*
+ * Replace the regular file `name` in the directory dirfd with data,
+ * atomically: write "name.tmp" (O_EXCL, O_NOFOLLOW; a stale one from a
+ * crash is removed first), give it the mode and owner of the old file,
+ * fsync it, rename it over the old one, fsync the directory.  A crash
+ * leaves the old file or the new one, never half of either.
+ */
+int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len,
+		       struct ol_error *err);
 
 /*
  * Parse s[0..len) as a decimal unsigned integer no larger than max: digits

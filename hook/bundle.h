@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A bundle's config.json, read through a descriptor of the bundle
+ * directory (never following a symlink for the file itself) and written
+ * back atomically.
+ */
+#ifndef OL_HOOK_BUNDLE_H
+#define OL_HOOK_BUNDLE_H
+
+#include "common/error.h"
+#include "oci/json.h"
+
+struct ol_bundle {
+	int dirfd;
+	char *path;
+	struct ol_json *config;
+};
+
+int ol_bundle_open(const char *path, struct ol_bundle *b, struct ol_error *err);
+/* Write the (edited) config back, compact, atomically. */
+int ol_bundle_write(struct ol_bundle *b, struct ol_error *err);
+void ol_bundle_close(struct ol_bundle *b);
+
+#endif

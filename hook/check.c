@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* oci-landlock check and oci-landlock abi. */
+#include "check.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "policy/policy.h"
+#include "request.h"
+#include "sandbox/rights.h"
+
+static const char *const kind_label[] = { "file system", "network", "scopes" };
+
+static void print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
+{
+	char names[512];
+
+	uint64_t all = ol_rights_mask(kind, OL_ABI_MAX);
+
+	if (mask && mask == all) {
+		fprintf(out, "all");
+		return;
+	}
+	/* "all but execute" reads better than fifteen names. */
+	if ((mask & all) == mask && __builtin_popcountll(mask) >= 8 &&
+	    __builtin_popcountll(all & ~mask) <= 2) {
+		ol_rights_format(kind, all & ~mask, ", ", names, sizeof(names));
+		fprintf(out, "all but %s", names);
+		return;
+	}
+	ol_rights_format(kind, mask, ", ", names, sizeof(names));
+	fprintf(out, "%s", mask ? names : "-");
+}
+
+static void print_layer(FILE *out, size_t n, const struct ol_ruleset *rs)
+{
+	const uint64_t handled[] = { rs->handled_fs, rs->handled_net, rs->scoped };
+
+	fprintf(out, "layer %zu: %s\n", n, rs->source);
+	for (int k = 0; k < 3; k++) {
+		fprintf(out, "  handles %-12s ", kind_label[k]);
+		print_rights(out, (enum ol_right_kind) k, handled[k]);
+		fprintf(out, "\n");
+	}
+	for (size_t i = 0; i < rs->n_paths; i++) {
+		fprintf(out, "  allows  %-24s ", rs->paths[i].path);
+		print_rights(out, OL_RIGHT_FS, rs->paths[i].access);
+		fprintf(out, "\n");
+	}
+	for (size_t i = 0; i < rs->n_ports; i++) {
+		fprintf(out, "  allows  port %-19llu ", (unsigned long long) rs->ports[i].port);
+		print_rights(out, OL_RIGHT_NET, rs->ports[i].access);
+		fprintf(out, "\n");
+	}
+}
+
+static int report(const struct ol_error *err)
+{
+	fprintf(stderr, "oci-landlock: %s\n", err->msg);
+	if (err->hint[0])
+		fprintf(stderr, "Hint: %s\n", err->hint);
+	return 1;
+}
+
+/* Print the layers, then fit them to this kernel and say what happens. */
+static int verdict(FILE *out, struct ol_compiled *c)
+{
+	cleanup_strv struct ol_strv warnings = { 0 };
+	struct ol_error err = { 0 };
+	struct ol_kernel k;
+	int r;
+
+	for (size_t i = 0; i < c->n_layers; i++)
+		print_layer(out, i + 1, &c->layers[i]);
+	if (c->policy_file)
+		fprintf(out,
+			"layer %zu: policy file '%s' (read by the launcher inside the "
+			"container, not checked here)\n",
+			c->n_layers + 1, c->policy_file);
+	ol_kernel_probe(&k);
+	fprintf(out,
+		"mode: %s\nthis kernel: ", c->mode == OL_MODE_STRICT ? "strict" : "best-effort");
+	if (k.abi)
+		fprintf(out, "Landlock ABI %d\n", k.abi);
+	else
+		fprintf(out, "no Landlock\n");
+	r = ol_kernel_require(&k, c->mode, &warnings, &err);
+	for (size_t i = 0; r == 0 && k.abi && i < c->n_layers; i++)
+		r = ol_ruleset_fit(&c->layers[i], k.abi, c->mode, &warnings, &err);
+	for (size_t i = 0; i < warnings.n; i++)
+		fprintf(out, "dropped: %s\n", warnings.v[i]);
+	if (r < 0) {
+		fprintf(out, "result: refused\n");
+		return report(&err);
+	}
+	fprintf(out, "result: %s\n",
+		warnings.n ? "runs, with the restrictions above dropped" : "enforced as written");
+	return 0;
+}
+
+static int check_config(FILE *out, const struct ol_json *config, const struct ol_settings *s)
+{
+	struct ol_error err = { 0 };
+	struct ol_request req;
+	int r = ol_request_build(config, s, &req, &err);
+
+	if (r < 0) {
+		ol_request_free(&req);
+		return report(&err);
+	}
+	if (!req.ann.present) {
+		fprintf(out, "no oci.landlock.* annotation applies to this container: it runs "
+			     "without Landlock\n");
+		ol_request_free(&req);
+		return 0;
+	}
+	fprintf(out, "launcher options:");
+	for (size_t i = 0; i < req.options.n; i++)
+		fprintf(out, " '%.60s%s'", req.options.v[i],
+			strlen(req.options.v[i]) > 60 ? "..." : "");
+	fprintf(out, "\n");
+	r = verdict(out, &req.compiled);
+	ol_request_free(&req);
+	return r;
+}
+
+static bool looks_like_config(const struct ol_json *root)
+{
+	return ol_json_get(root, "ociVersion") || ol_json_get(root, "process") ||
+	       ol_json_get(root, "annotations") || ol_json_get(root, "mounts");
+}
+
+int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
+{
+	cleanup_json struct ol_json *root = NULL;
+	cleanup_free char *text = NULL;
+	struct ol_compiled c = { 0 };
+	struct ol_error err = { 0 };
+	const char *file, *mode = NULL;
+	size_t len;
+	int r;
+
+	if (argc == 4 && strcmp(argv[1], "--mode") == 0)
+		mode = argv[2];
+	if (argc != 2 && !mode) {
+		fprintf(stderr, "usage: oci-landlock check [--mode strict|best-effort] FILE\n");
+		return 2;
+	}
+	file = argv[argc - 1];
+	r = strcmp(file, "-") == 0
+		    ? ol_read_stream(STDIN_FILENO, "stdin", ol_json_config_limits.max_bytes, &text,
+				     &len, &err)
+		    : ol_read_file(file, ol_json_config_limits.max_bytes, &text, &len, &err);
+	if (r == 0)
+		r = ol_json_parse(text, len, &ol_json_config_limits, &root, &err);
+	if (r < 0 || !root)
+		return report(&err);
+	if (root->type == OL_JSON_OBJECT && looks_like_config(root)) {
+		if (mode) {
+			fprintf(stderr, "oci-landlock: --mode applies to a policy; a config "
+					"takes its mode from oci.landlock.mode\n");
+			return 2;
+		}
+		return check_config(out, root, s);
+	}
+	c.layers = calloc(1, sizeof(*c.layers));
+	if (!c.layers || ol_ruleset_init(&c.layers[0], file) < 0)
+		return ol_error_set(&err, ENOMEM, "out of memory"), report(&err);
+	c.n_layers = 1;
+	c.log_flags = OL_LOG_DEFAULT;
+	r = ol_landlockconfig_load(root, &c.layers[0], &err);
+	if (r == 0 && mode)
+		r = ol_parse_mode(mode, &c.mode, &err);
+	if (r < 0) {
+		ol_error_prefix(&err, "invalid policy '%s'", file);
+		ol_compiled_free(&c);
+		return report(&err);
+	}
+	r = verdict(out, &c);
+	ol_compiled_free(&c);
+	return r;
+}
+
+int ol_cli_abi(FILE *out)
+{
+	static const char *const errata[] = {
+		"TCP rights apply to TCP sockets only (ABI 4)",
+		"threads of one process may signal each other (ABI 6)",
+		"rights on disconnected directories (ABI 1)",
+		"whiteouts need make_reg (ABI 1)",
+	};
+	struct ol_kernel k;
+	struct ol_error err = { 0 };
+	struct ol_strv w = { 0 };
+
+	ol_kernel_probe(&k);
+	if (!k.abi) {
+		ol_kernel_require(&k, OL_MODE_STRICT, &w, &err);
+		fprintf(out, "Landlock: not available\n");
+		return report(&err);
+	}
+	fprintf(out, "Landlock ABI: %d%s%s%s\n", k.abi, ol_abi_linux(k.abi) ? " (Linux " : "",
+		ol_abi_linux(k.abi) ? ol_abi_linux(k.abi) : "",
+		ol_abi_linux(k.abi) ? " or later)" : "");
+	for (int kind = 0; kind < 3; kind++) {
+		fprintf(out, "%-12s ", kind_label[kind]);
+		print_rights(out, (enum ol_right_kind) kind,
+			     ol_rights_mask((enum ol_right_kind) kind, k.abi));
+		fprintf(out, "\n");
+	}
+	fprintf(out, "audit log flags: %s\n", k.abi >= OL_ABI_LOG_FLAGS ? "yes" : "no");
+	fprintf(out, "errata fixed:%s\n", k.errata ? "" : " none reported");
+	for (unsigned i = 0; i < 32; i++)
+		if (k.errata & (1U << i))
+			fprintf(out, "  %u: %s\n", i + 1,
+				i < 4 ? errata[i] : "(unknown to this version)");
+	fprintf(out, "this oci-landlock knows ABI 1 to %d\n", OL_ABI_MAX);
+	return 0;
+}

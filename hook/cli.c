@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * oci-landlock: the host command.
+ *
+ *   oci-landlock hook STAGE        the entry point of the hooks.d files
+ *   oci-landlock inject BUNDLE     rewrite a bundle, for plain crun/runc
+ *   oci-landlock check FILE        what a config or policy does on this kernel
+ *   oci-landlock abi               what this kernel's Landlock supports
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "common/strv.h"
+#include "hook.h"
+#include "oci/json.h"
+#include "settings.h"
+
+#define PROGRAM "oci-landlock"
+
+static int report(const struct ol_error *err)
+{
+	fprintf(stderr, PROGRAM ": %s\n", err->msg);
+	if (err->hint[0])
+		fprintf(stderr, "Hint: %s\n", err->hint);
+	return 1;
+}
+
+static void print_warnings(const struct ol_strv *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		fprintf(stderr, PROGRAM ": warning: %s\n", w->v[i]);
+}
+
+static int usage(FILE *to, int status)
+{
+	fprintf(to, "Usage: " PROGRAM " COMMAND ...\n"
+		    "Landlock sandboxes for OCI containers.\n\n"
+		    "  hook STAGE            run as an OCI hook: precreate (config on stdin,\n"
+		    "                        config on stdout), createRuntime or prestart\n"
+		    "                        (state on stdin: check and fail closed)\n"
+		    "  inject BUNDLE         inject the launcher into BUNDLE/config.json\n"
+		    "                        for its oci.landlock.* annotations\n"
+		    "  check [--mode M] FILE show what a config.json (its annotations) or\n"
+		    "                        a landlockconfig policy does on this kernel\n"
+		    "  abi                   show what this kernel's Landlock supports\n"
+		    "  --version, --help\n\n"
+		    "Settings: " OL_CONFIG_FILE " (or $" OL_CONFIG_ENV ").\n");
+	return status;
+}
+
+static int read_stdin(char **text, size_t *len, struct ol_error *err)
+{
+	return ol_read_stream(STDIN_FILENO, "stdin", ol_json_config_limits.max_bytes, text, len,
+			      err);
+}
+
+static int cmd_hook(int argc, char **argv, const struct ol_settings *s)
+{
+	cleanup_strv struct ol_strv warnings = { 0 };
+	cleanup_free char *in = NULL;
+	cleanup_free char *out = NULL;
+	struct ol_error err = { 0 };
+	size_t len, out_len;
+
+	if (argc != 3)
+		return usage(stderr, 2);
+	if (read_stdin(&in, &len, &err) < 0)
+		return report(&err);
+	if (strcmp(argv[2], "precreate") == 0) {
+		if (ol_hook_precreate(in, len, s, &out, &out_len, &err) < 0)
+			return report(&err);
+		return fwrite(out, 1, out_len, stdout) == out_len && fflush(stdout) == 0 ? 0 : 1;
+	}
+	if (strcmp(argv[2], "createRuntime") == 0 || strcmp(argv[2], "prestart") == 0) {
+		int r = ol_hook_gate(in, len, s, &warnings, &err);
+		print_warnings(&warnings);
+		return r < 0 ? report(&err) : 0;
+	}
+	ol_error_set(&err, EINVAL, "unknown hook stage '%s'", argv[2]);
+	ol_error_hint(&err, "the stages are precreate, createRuntime and prestart");
+	return report(&err);
+}
+
+static int cmd_inject(int argc, char **argv, const struct ol_settings *s)
+{
+	cleanup_strv struct ol_strv warnings = { 0 };
+	struct ol_error err = { 0 };
+	bool changed;
+	int r;
+
+	if (argc != 3)
+		return usage(stderr, 2);
+	r = ol_hook_rewrite_bundle(argv[2], s, &warnings, &changed, &err);
+	print_warnings(&warnings);
+	if (r < 0)
+		return report(&err);
+	printf("%s: %s\n", argv[2],
+	       changed ? "launcher injected"
+		       : "unchanged (no Landlock annotation, or already injected)");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ol_settings settings = { 0 };
+	struct ol_error err = { 0 };
+	int status;
+
+	if (argc < 2)
+		return usage(stderr, 2);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return usage(stdout, 0);
+	if (strcmp(argv[1], "--version") == 0) {
+		printf(PROGRAM " %s\n", OL_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "abi") == 0)
+		return ol_cli_abi(stdout);
+	if (ol_settings_load(&settings, &err) < 0) {
+		ol_settings_free(&settings);
+		return report(&err);
+	}
+	if (strcmp(argv[1], "hook") == 0)
+		status = cmd_hook(argc, argv, &settings);
+	else if (strcmp(argv[1], "inject") == 0)
+		status = cmd_inject(argc, argv, &settings);
+	else if (strcmp(argv[1], "check") == 0)
+		status = ol_cli_check(argc - 1, argv + 1, &settings, stdout);
+	else
+		status = usage(stderr, 2);
+	ol_settings_free(&settings);
+	return status;
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The hook stages and the bundle rewrite. */
+#include "hook.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "common/cleanup.h"
+#include "oci/config.h"
+#include "request.h"
+
+static int copy_out(const char *in, size_t len, char **out, size_t *out_len, struct ol_error *err)
+{
+	*out = malloc(len + 1);
+	if (!*out)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	memcpy(*out, in, len);
+	(*out)[len] = '\0';
+	*out_len = len;
+	return 0;
+}
+
+int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, char **out,
+		      size_t *out_len, struct ol_error *err)
+{
+	cleanup_json struct ol_json *config = NULL;
+	struct ol_error policy_err = { 0 };
+	cleanup_strv struct ol_strv error_options = { 0 };
+	struct ol_request req;
+	int r = ol_config_parse(in, len, &config, err);
+
+	if (r < 0)
+		return ol_error_prefix(err, "the config on stdin");
+	if (ol_config_is_injected(config))
+		return copy_out(in, len, out, out_len, err);
+	r = ol_request_build(config, s, &req, &policy_err);
+	if (r == 0 && !req.ann.present) {
+		ol_request_free(&req);
+		return copy_out(in, len, out, out_len, err);
+	}
+	/* A policy error travels to the launcher, which refuses to run. */
+	if (r < 0 && ol_request_error_options(&policy_err, &error_options) < 0)
+		r = ol_error_set(err, ENOMEM, "out of memory");
+	else
+		r = ol_config_inject(config, s->launcher, r < 0 ? &error_options : &req.options,
+				     err);
+	ol_request_free(&req);
+	if (r < 0)
+		return ol_error_prefix(err, "the config on stdin");
+	return ol_json_emit(config, OL_JSON_COMPACT, out, out_len, err);
+}
+
+static bool has_launcher_mount(const struct ol_json *config)
+{
+	const struct ol_json *mounts = ol_json_get(config, "mounts");
+
+	for (size_t i = 0; mounts && mounts->type == OL_JSON_ARRAY && i < mounts->u.arr.len; i++) {
+		const char *d = ol_json_cstr(ol_json_get(mounts->u.arr.items[i], "destination"));
+		if (d && strcmp(d, OL_LAUNCHER_IN_CONTAINER) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int not_injected(struct ol_error *err)
+{
+	ol_error_set(err, EPERM,
+		     "the container has Landlock annotations but its command does not start "
+		     "with the launcher (%s): it would run unconfined",
+		     OL_LAUNCHER_IN_CONTAINER);
+	ol_error_hint(err, "install the precreate hook (hooks.d/oci-landlock-precreate.json), "
+			   "run through oci-landlock-runtime, or rewrite the bundle with "
+			   "'oci-landlock inject'");
+	return -err->code;
+}
+
+/* The checks of the gate, on a parsed config. */
+static int check_config(const struct ol_json *config, const struct ol_settings *s,
+			struct ol_strv *warnings, struct ol_error *err)
+{
+	struct ol_request req;
+	int r = ol_request_build(config, s, &req, err);
+
+	if (r == 0 && req.ann.present) {
+		if (!ol_config_is_injected(config))
+			r = not_injected(err);
+		else if ((r = ol_request_matches(&req, config, err)) == 0 &&
+			 !has_launcher_mount(config))
+			r = ol_error_set(err, EPERM, "the launcher's bind mount at %s is missing",
+					 OL_LAUNCHER_IN_CONTAINER);
+		if (r == 0)
+			r = ol_request_check_kernel(&req, warnings, err);
+	}
+	ol_request_free(&req);
+	return r;
+}
+
+int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s,
+		 struct ol_strv *warnings, struct ol_error *err)
+{
+	struct ol_bundle b;
+	struct ol_state state;
+	int r = ol_state_parse(state_text, len, &state, err);
+
+	if (r < 0)
+		return ol_error_prefix(err, "the state on stdin");
+	r = ol_bundle_open(state.bundle, &b, err);
+	if (r == 0)
+		r = check_config(b.config, s, warnings, err);
+	if (r < 0)
+		ol_error_prefix(err, "container %s", state.id ? state.id : "(no id)");
+	ol_bundle_close(&b);
+	ol_state_free(&state);
+	return r;
+}
+
+int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s,
+			   struct ol_strv *warnings, bool *changed, struct ol_error *err)
+{
+	struct ol_request req;
+	struct ol_bundle b;
+	int r = ol_bundle_open(bundle, &b, err);
+
+	*changed = false;
+	if (r < 0) {
+		ol_bundle_close(&b);
+		return r;
+	}
+	r = ol_request_build(b.config, s, &req, err);
+	if (r == 0 && req.ann.present) {
+		/* Already injected (a second run): it must still match. */
+		if (ol_config_is_injected(b.config))
+			r = ol_request_matches(&req, b.config, err);
+		else if ((r = ol_request_check_kernel(&req, warnings, err)) == 0 &&
+			 (r = ol_config_inject(b.config, s->launcher, &req.options, err)) == 0 &&
+			 (r = ol_bundle_write(&b, err)) == 0)
+			*changed = true;
+	}
+	ol_request_free(&req);
+	ol_bundle_close(&b);
+	return r;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The OCI hook stages, as functions of their input (the programs in
+ * hook/ do the I/O).
+ *
+ * precreate (podman): config in, config out.  A config without Landlock
+ * annotations, or already injected, comes out byte for byte as it came in.
+ * A policy error does not fail the hook, because podman would show only
+ * "exit status 1": the launcher is injected with --error and reports it,
+ * and the createRuntime gate reports it before that.  Only input that is
+ * not a usable config fails.
+ *
+ * createRuntime / prestart (the gate): state in; the bundle's config must
+ * carry exactly the launcher options its annotations ask for, the policy
+ * must compile, and in strict mode the kernel must enforce it.  Any
+ * failure is an error naming the annotation, and the runtime stops there.
+ */
+#ifndef OL_HOOK_HOOK_H
+#define OL_HOOK_HOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/strv.h"
+#include "settings.h"
+
+int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, char **out,
+		      size_t *out_len, struct ol_error *err);
+
+int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s,
+		 struct ol_strv *warnings, struct ol_error *err);
+
+/*
+ * Rewrite a bundle's config for its annotations (the runtime shim and
+ * `oci-landlock inject`): checked like the gate, then injected and written
+ * back atomically.  *changed tells whether the file was rewritten.
+ */
+int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s,
+			   struct ol_strv *warnings, bool *changed, struct ol_error *err);
+
+#endif

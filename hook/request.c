@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A container's Landlock request, worked out on the host. */
+#include "request.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "oci/config.h"
+
+void ol_request_free(struct ol_request *req)
+{
+	ol_annotations_free(&req->ann);
+	free(req->profile);
+	ol_strv_free(&req->options);
+	ol_compiled_free(&req->compiled);
+	memset(req, 0, sizeof(*req));
+}
+
+int ol_request_build(const struct ol_json *config, const struct ol_settings *s,
+		     struct ol_request *req, struct ol_error *err)
+{
+	int r;
+
+	memset(req, 0, sizeof(*req));
+	r = ol_annotations_read(ol_config_annotations(config), &req->ann, err);
+	if (r < 0 || !req->ann.present)
+		return r;
+	r = ol_annotations_profile(&req->ann, s->profiles, &req->profile, err);
+	if (r == 0)
+		r = ol_annotations_compile(&req->ann, req->profile, &req->compiled, err);
+	if (r == 0)
+		r = ol_annotations_options(&req->ann, req->profile, &req->options, err);
+	return r;
+}
+
+int ol_request_check_kernel(struct ol_request *req, struct ol_strv *warnings, struct ol_error *err)
+{
+	struct ol_compiled *c = &req->compiled;
+	struct ol_kernel k;
+	int r;
+
+	ol_kernel_probe(&k);
+	r = ol_kernel_require(&k, c->mode, warnings, err);
+	for (size_t i = 0; r == 0 && k.abi && i < c->n_layers; i++)
+		r = ol_ruleset_fit(&c->layers[i], k.abi, c->mode, warnings, err);
+	return r;
+}
+
+int ol_request_matches(const struct ol_request *req, const struct ol_json *config,
+		       struct ol_error *err)
+{
+	cleanup_strv struct ol_strv got = { 0 };
+	int r = ol_config_injected_options(config, &got, err);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < got.n || i < req->options.n; i++) {
+		const char *have = i < got.n ? got.v[i] : "(nothing)";
+		const char *want = i < req->options.n ? req->options.v[i] : "(nothing)";
+		if (strcmp(have, want) != 0) {
+			ol_error_set(err, EINVAL,
+				     "the launcher options in process.args do not match the "
+				     "annotations: option %zu is '%.80s', the annotations ask "
+				     "for '%.80s'",
+				     i + 1, have, want);
+			ol_error_hint(err, "was config.json edited after the launcher was "
+					   "injected? Recreate the container");
+			return -err->code;
+		}
+	}
+	return 0;
+}
+
+int ol_request_error_options(const struct ol_error *err, struct ol_strv *out)
+{
+	if (ol_strv_push(out, "--error") < 0)
+		return -ENOMEM;
+	if (err->hint[0])
+		return ol_strv_pushf(out, "%s\nHint: %s", err->msg, err->hint);
+	return ol_strv_push(out, err->msg);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Reading a runc-style command line, as containerd, CRI-O and podman write
+ * it, without changing it: global options, the subcommand, and for
+ * create/run the bundle.  Options follow Go's flag syntax: "-x" and "--x"
+ * are the same, a value comes as "--x=v" or as the next argument.
+ */
+#ifndef OL_HOOK_RUNTIME_ARGS_H
+#define OL_HOOK_RUNTIME_ARGS_H
+
+#include <stdbool.h>
+
+#include "common/error.h"
+
+struct ol_runtime_args {
+	int command;		/* argv index of the subcommand, or -1 */
+	bool rewrite;		/* create or run: the bundle gets injected */
+	const char *bundle;	/* --bundle/-b; NULL means the working directory */
+	const char *log;	/* global --log */
+	const char *log_format; /* global --log-format */
+};
+
+int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *out,
+			  struct ol_error *err);
+
+#endif

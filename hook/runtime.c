@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * oci-landlock-runtime: a stand-in for runc/crun, for engines without a
+ * precreate hook (containerd, CRI-O, Kubernetes RuntimeClass).
+ *
+ * For `create` and `run` it rewrites BUNDLE/config.json for its Landlock
+ * annotations (atomically; refusing the container if the policy is bad or,
+ * in strict mode, the kernel cannot enforce it), then execs the real
+ * runtime with the very same argv and environment.  Every other subcommand
+ * execs the real runtime at once.  Errors go to stderr and, as runc does,
+ * to the --log file in the --log-format the engine asked for, which is
+ * what containerd shows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/strv.h"
+#include "hook.h"
+#include "oci/json.h"
+#include "runtime-args.h"
+#include "settings.h"
+
+#define PROGRAM "oci-landlock-runtime"
+
+extern char **environ;
+
+/* One line in the engine's log file, in runc's format. */
+static void log_line(const struct ol_runtime_args *a, const char *level, const char *msg)
+{
+	cleanup_json struct ol_json *line = ol_json_new(OL_JSON_OBJECT);
+	cleanup_free char *text = NULL;
+	struct ol_error err = { 0 };
+	char when[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	int fd;
+
+	if (!a->log || !line)
+		return;
+	if (strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm)) == 0)
+		when[0] = '\0';
+	if (a->log_format && strcmp(a->log_format, "json") == 0) {
+		if (ol_json_object_set(line, "level", ol_json_new_string(level)) < 0 ||
+		    ol_json_object_set(line, "msg", ol_json_new_string(msg)) < 0 ||
+		    ol_json_object_set(line, "time", ol_json_new_string(when)) < 0 ||
+		    ol_json_emit(line, OL_JSON_COMPACT, &text, NULL, &err) < 0)
+			return;
+	} else if (asprintf(&text, "time=\"%s\" level=%s msg=\"%s\"", when, level, msg) < 0) {
+		text = NULL;
+		return;
+	}
+	fd = open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, text, strlen(text)) < 0 || write(fd, "\n", 1) < 0)
+		fprintf(stderr, PROGRAM ": cannot write the log '%s'\n", a->log);
+	close(fd);
+}
+
+static int fail(const struct ol_runtime_args *a, const struct ol_error *err)
+{
+	cleanup_free char *msg = NULL;
+
+	if (err->hint[0] ? asprintf(&msg, "oci-landlock: %s (Hint: %s)", err->msg, err->hint) < 0
+			 : asprintf(&msg, "oci-landlock: %s", err->msg) < 0)
+		msg = NULL;
+	fprintf(stderr, PROGRAM ": %s\n", err->msg);
+	if (err->hint[0])
+		fprintf(stderr, "Hint: %s\n", err->hint);
+	log_line(a, "error", msg ? msg : err->msg);
+	return 1;
+}
+
+/* For create and run: inject the launcher into the bundle, or refuse. */
+static int rewrite(const struct ol_runtime_args *args, const struct ol_settings *settings,
+		   struct ol_error *err)
+{
+	cleanup_strv struct ol_strv warnings = { 0 };
+	bool changed;
+	int r = ol_hook_rewrite_bundle(args->bundle ? args->bundle : ".", settings, &warnings,
+				       &changed, err);
+
+	for (size_t i = 0; i < warnings.n; i++) {
+		fprintf(stderr, PROGRAM ": warning: %s\n", warnings.v[i]);
+		log_line(args, "warning", warnings.v[i]);
+	}
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	cleanup_free char *runtime = NULL;
+	struct ol_settings settings = { 0 };
+	struct ol_runtime_args args;
+	struct ol_error err = { 0 };
+	char self[PATH_MAX];
+	int r;
+
+	if (!realpath("/proc/self/exe", self))
+		self[0] = '\0';
+	r = ol_runtime_args_parse(argc, argv, &args, &err);
+	if (r == 0)
+		r = ol_settings_load(&settings, &err);
+	if (r == 0)
+		r = ol_settings_runtime(&settings, self[0] ? self : NULL, &runtime, &err);
+	if (r == 0 && args.rewrite)
+		r = rewrite(&args, &settings, &err);
+	ol_settings_free(&settings);
+	if (r < 0)
+		return fail(&args, &err);
+	/* The same argv and environment: only the program changes. */
+	argv[0] = runtime;
+	execve(runtime, argv, environ);
+	ol_error_errno(&err, errno, "cannot execute the runtime '%s'", runtime);
+	return fail(&args, &err);
+}

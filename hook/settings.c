@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Host settings file. */
+#include "settings.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "oci/json.h"
+
+void ol_settings_free(struct ol_settings *s)
+{
+	free(s->runtime);
+	free(s->launcher);
+	free(s->profiles);
+	free(s->file);
+	memset(s, 0, sizeof(*s));
+}
+
+static int read_key(const struct ol_json *root, const char *key, char **out, struct ol_error *err)
+{
+	const struct ol_json *v = ol_json_get(root, key);
+	const char *s = ol_json_cstr(v);
+
+	if (!v)
+		return 0;
+	if (!s || s[0] != '/')
+		return ol_error_set(err, EINVAL, "\"%s\": expected an absolute path", key);
+	free(*out);
+	*out = strdup(s);
+	return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+}
+
+static int parse(struct ol_settings *s, const char *text, size_t len, struct ol_error *err)
+{
+	static const char *const keys[] = { "runtime", "launcher", "profiles" };
+	cleanup_json struct ol_json *root = NULL;
+	int r = ol_json_parse(text, len, &ol_json_policy_limits, &root, err);
+
+	if (r < 0)
+		return r;
+	if (root->type != OL_JSON_OBJECT)
+		return ol_error_set(err, EINVAL, "expected an object");
+	for (size_t i = 0; i < root->u.obj.len; i++) {
+		const char *key = root->u.obj.items[i].key;
+		bool known = false;
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			known |= strcmp(key, keys[k]) == 0;
+		if (!known) {
+			ol_error_set(err, EINVAL, "unknown key \"%s\"", key);
+			ol_error_hint(err, "the keys are runtime, launcher and profiles");
+			return -err->code;
+		}
+	}
+	if ((r = read_key(root, "runtime", &s->runtime, err)) < 0 ||
+	    (r = read_key(root, "launcher", &s->launcher, err)) < 0 ||
+	    (r = read_key(root, "profiles", &s->profiles, err)) < 0)
+		return r;
+	return 0;
+}
+
+int ol_settings_load(struct ol_settings *s, struct ol_error *err)
+{
+	const char *env = getenv(OL_CONFIG_ENV);
+	const char *path = env && *env ? env : OL_CONFIG_FILE;
+	cleanup_free char *text = NULL;
+	size_t len;
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	s->launcher = strdup(OL_LAUNCHER_PATH);
+	s->profiles = strdup(OL_PROFILE_DIR);
+	if (!s->launcher || !s->profiles)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	r = ol_read_file(path, ol_json_policy_limits.max_bytes, &text, &len, err);
+	/* No settings file is fine, unless one was named explicitly. */
+	if (r == -ENOENT && path == (const char *) OL_CONFIG_FILE)
+		return 0;
+	if (r < 0)
+		return ol_error_prefix(err, "settings");
+	s->file = strdup(path);
+	if (!s->file)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	r = parse(s, text, len, err);
+	if (r < 0)
+		return ol_error_prefix(err, "invalid settings '%s'", path);
+	return 0;
+}
+
+/* The first executable `name` in PATH that is not `self`. */
+static char *find_in_path(const char *name, const char *self)
+{
+	const char *path = getenv("PATH");
+
+	if (!path || !*path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (const char *p = path;;) {
+		const char *end = strchrnul(p, ':');
+		cleanup_free char *file = NULL;
+		char real[PATH_MAX];
+
+		if (end != p && asprintf(&file, "%.*s/%s", (int) (end - p), p, name) > 0 &&
+		    access(file, X_OK) == 0 && realpath(file, real) &&
+		    (!self || strcmp(real, self) != 0))
+			return strdup(real);
+		if (!*end)
+			return NULL;
+		p = end + 1;
+	}
+}
+
+int ol_settings_runtime(const struct ol_settings *s, const char *self, char **out,
+			struct ol_error *err)
+{
+	if (s->runtime) {
+		if (access(s->runtime, X_OK) < 0)
+			return ol_error_errno(err, errno, "runtime '%s' (from %s)", s->runtime,
+					      s->file ? s->file : "the settings");
+		*out = strdup(s->runtime);
+		return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+	}
+	*out = find_in_path("crun", self);
+	if (!*out)
+		*out = find_in_path("runc", self);
+	if (*out)
+		return 0;
+	ol_error_set(err, ENOENT, "no OCI runtime found: neither crun nor runc is in PATH");
+	ol_error_hint(err, "install crun or runc, or name the runtime in %s (\"runtime\")",
+		      OL_CONFIG_FILE);
+	return -err->code;
+}

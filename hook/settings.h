@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Host settings shared by the hook, the runtime shim and the CLI: which
+ * runtime to exec, where the launcher and the admin profiles are.
+ *
+ * Read from $sysconfdir/oci-landlock/config.json, or from the file that
+ * OCI_LANDLOCK_CONFIG names; every key is optional:
+ *     { "runtime": "/usr/bin/crun", "launcher": "/usr/libexec/...",
+ *       "profiles": "/etc/oci-landlock/profiles" }
+ */
+#ifndef OL_HOOK_SETTINGS_H
+#define OL_HOOK_SETTINGS_H
+
+#include "common/error.h"
+
+#define OL_CONFIG_ENV "OCI_LANDLOCK_CONFIG"
+
+struct ol_settings {
+	char *runtime;	/* NULL: crun, else runc, from PATH */
+	char *launcher; /* the launcher on the host */
+	char *profiles; /* the profile directory */
+	char *file;	/* the settings file that was read, or NULL */
+};
+
+int ol_settings_load(struct ol_settings *s, struct ol_error *err);
+void ol_settings_free(struct ol_settings *s);
+
+/*
+ * The real runtime to exec: the configured one, else crun, else runc from
+ * PATH, never the program itself (`self`, a resolved path).
+ */
+int ol_settings_runtime(const struct ol_settings *s, const char *self, char **out,
+			struct ol_error *err);
+
+#endif
