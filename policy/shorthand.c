@@ -43,21 +43,45 @@ const char *ol_fs_preset_name(enum ol_fs_preset preset)
 	return names[preset];
 }
 
-/* Visit each item of a separated list; an empty item is an error. */
-static int for_each_item(const char *list, char sep, const char *what, struct ol_error *err,
-			 int (*fn)(const char *item, size_t len, void *data), void *data)
+/*
+ * Visit each item of a `sep`-separated list; an empty item is an error.
+ * With `words`, spaces separate items too (runs of them count once), so
+ * "80 443" works where a comma cannot be written (podman's --annotation
+ * splits its value at commas); an item of spaces only is still empty.
+ */
+static int for_each_item(const char *list, char sep, bool words, const char *what,
+			 struct ol_error *err, int (*fn)(const char *item, size_t len, void *data),
+			 void *data)
 {
 	size_t pos = 1;
 
 	for (const char *p = list;; pos++) {
 		const char *end = strchrnul(p, sep);
+		const char *w = p;
+		bool empty = true;
 		int r;
-		if (end == p)
+
+		while (words && w < end) {
+			const char *word_end;
+			while (w < end && *w == ' ')
+				w++;
+			if (w == end)
+				break;
+			word_end = memchr(w, ' ', (size_t) (end - w));
+			word_end = word_end ? word_end : end;
+			if ((r = fn(w, (size_t) (word_end - w), data)) < 0)
+				return r;
+			empty = false;
+			w = word_end;
+		}
+		if (!words && end != p) {
+			if ((r = fn(p, (size_t) (end - p), data)) < 0)
+				return r;
+			empty = false;
+		}
+		if (empty)
 			return ol_error_set(err, EINVAL, "empty %s at position %zu in \"%s\"", what,
 					    pos, list);
-		r = fn(p, (size_t) (end - p), data);
-		if (r < 0)
-			return r;
 		if (!*end)
 			return 0;
 		p = end + 1;
@@ -97,7 +121,7 @@ int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char 
 				   "start without execute on its own file");
 		return -err->code;
 	}
-	r = for_each_item(list, ':', "path", err, add_fs_item, &d);
+	r = for_each_item(list, ':', false, "path", err, add_fs_item, &d);
 	if (r < 0)
 		return r;
 	rs->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
@@ -127,11 +151,6 @@ static int add_port_item(const char *item, size_t len, void *data)
 	uint64_t lo = 0, hi = 0;
 	int r;
 
-	/* Spaces around an item are allowed: "80, 443" is easy to write. */
-	while (len && *s == ' ')
-		s++, len--;
-	while (len && s[len - 1] == ' ')
-		len--;
 	dash = memchr(s, '-', len);
 	if (!dash) {
 		r = parse_port(s, len, s, len, &lo, d->err);
@@ -159,7 +178,7 @@ int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *l
 
 	/* Present but empty: handle the right, allow no port. */
 	if (*list) {
-		int r = for_each_item(list, ',', "port", err, add_port_item, &d);
+		int r = for_each_item(list, ',', true, "port", err, add_port_item, &d);
 		if (r < 0)
 			return r;
 	}
@@ -200,5 +219,5 @@ int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error 
 
 	if (!*list)
 		return ol_error_set(err, EINVAL, "empty scope list");
-	return for_each_item(list, ',', "scope", err, add_scope_item, &d);
+	return for_each_item(list, ',', true, "scope", err, add_scope_item, &d);
 }

@@ -124,6 +124,23 @@ static void test_ports_merge_as_they_grow(void **state)
 	ol_ruleset_free(&rs);
 }
 
+/* Spaces separate too: podman's --annotation splits its value at commas. */
+static void test_space_separated_lists(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_ports(&rs, BIND, "  80   443 8000-8001,22 ", &err), 0);
+	assert_int_equal(rs.n_ports, 5);
+	assert_int_equal(rs.ports[0].port, 22);
+	assert_int_equal(rs.ports[4].port, 8001);
+	assert_int_equal(ol_shorthand_scope(&rs, "abstract_unix_socket signal", &err), 0);
+	assert_true(rs.scoped == (OL_LL_SCOPE_SIGNAL | OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET));
+	ol_ruleset_free(&rs);
+}
+
 static void test_empty_port_list_denies_all(void **state)
 {
 	(void) state;
@@ -165,7 +182,9 @@ static void test_port_errors(void **state)
 	ports_fail("1-2-3", "\"1-2-3\" is not a port number or a range like 8000-8099");
 	ports_fail("90-80", "range \"90-80\" ends before it starts");
 	ports_fail("1-70000", "port \"1-70000\" is out of range (0-65535)");
-	ports_fail(" ", "\"\" is not a port number or a range like 8000-8099");
+	ports_fail(" ", "empty port at position 1 in \" \"");
+	ports_fail("80, ,443", "empty port at position 2 in \"80, ,443\"");
+	ports_fail("80 4x3", "\"4x3\" is not a port number or a range like 8000-8099");
 }
 
 static void test_scopes(void **state)
@@ -251,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_fs_errors),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_ports_merge_as_they_grow),
+		cmocka_unit_test(test_space_separated_lists),
 		cmocka_unit_test(test_empty_port_list_denies_all),
 		cmocka_unit_test(test_port_errors),
 		cmocka_unit_test(test_scopes),
