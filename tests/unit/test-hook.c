@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for the host side: the runtime shim's command line, the
+ * precreate rewrite on real configs (runc spec, crun spec, podman's own),
+ * idempotence, the createRuntime gate and the atomic bundle rewrite.
+ * Real configs come from OL_TEST_DATA.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "hook/hook.h"
+#include "hook/runtime-args.h"
+#include "oci/config.h"
+
+#define LAUNCHER "/usr/libexec/oci-landlock/oci-landlock-exec"
+
+static const struct ol_settings settings = {
+	.launcher = (char *) LAUNCHER,
+	.profiles = (char *) "/nonexistent-profiles",
+};
+
+/* ---- the runtime's command line -------------------------------------- */
+
+static void args_are(const char *line, int command, bool rewrite, const char *bundle,
+		     const char *log, const char *log_format)
+{
+	cleanup_free char *copy = strdup(line);
+	char *argv[32];
+	int argc = 0;
+	struct ol_runtime_args a;
+	struct ol_error err = { 0 };
+
+	for (char *tok = strtok(copy, " "); tok && argc < 31; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (ol_runtime_args_parse(argc, argv, &a, &err) < 0)
+		fail_msg("%s: %s", line, err.msg);
+	if (a.command != command || a.rewrite != rewrite)
+		fail_msg("%s: command %d rewrite %d", line, a.command, a.rewrite);
+	if ((bundle == NULL) != (a.bundle == NULL) || (bundle && strcmp(bundle, a.bundle)))
+		fail_msg("%s: bundle %s", line, a.bundle ? a.bundle : "(none)");
+	if ((log == NULL) != (a.log == NULL) || (log && strcmp(log, a.log)))
+		fail_msg("%s: log %s", line, a.log ? a.log : "(none)");
+	if ((log_format == NULL) != (a.log_format == NULL) ||
+	    (log_format && strcmp(log_format, a.log_format)))
+		fail_msg("%s: log-format %s", line, a.log_format ? a.log_format : "(none)");
+}
+
+static void test_runtime_args_bundle_spellings(void **state)
+{
+	(void) state;
+	static const char *const lines[] = {
+		"rt create --bundle /b id", "rt create --bundle=/b id",
+		"rt create -b /b id",	    "rt create -b=/b id",
+		"rt create -bundle /b id",  "rt create -bundle=/b id",
+		"rt create --b /b id",	    "rt create --b=/b id",
+		"rt run -d -b /b id",	    "rt run --detach --bundle /b --keep id",
+	};
+	for (size_t i = 0; i < OL_ARRAY_SIZE(lines); i++)
+		args_are(lines[i], 1, true, "/b", NULL, NULL);
+	/* As containerd calls runc. */
+	args_are("rt --root /r --log /l.json --log-format json create --bundle /b --pid-file "
+		 "/p --console-socket /s id",
+		 7, true, "/b", "/l.json", "json");
+	/* Value options are skipped, even when their value looks like -b. */
+	args_are("rt create --pid-file -b --bundle /b id", 1, true, "/b", NULL, NULL);
+	args_are("rt --log=/l --systemd-cgroup --debug create --preserve-fds 3 --no-pivot -b /x -b "
+		 "/b id",
+		 4, true, "/b", "/l", NULL);
+	/* crun's own options. */
+	args_are("rt --cgroup-manager disabled --root /r run -f /c.json -b /b id", 5, true, "/b",
+		 NULL, NULL);
+	/* No --bundle: the working directory. */
+	args_are("rt create id", 1, true, NULL, NULL, NULL);
+	args_are("rt create -- -b", 1, true, NULL, NULL, NULL);
+}
+
+static void test_runtime_args_other_commands(void **state)
+{
+	(void) state;
+	args_are("rt --root /r start id", 3, false, NULL, NULL, NULL);
+	args_are("rt --root /r --log /l kill id 9", 5, false, NULL, "/l", NULL);
+	args_are("rt delete --force id", 1, false, NULL, NULL, NULL);
+	args_are("rt --log-format=json state id", 2, false, NULL, NULL, "json");
+	args_are("rt exec --process /p id", 1, false, NULL, NULL, NULL);
+	args_are("rt --version", -1, false, NULL, NULL, NULL);
+	args_are("rt", -1, false, NULL, NULL, NULL);
+	/* A subcommand we do not know is passed through, not guessed at. */
+	args_are("rt checkpoint --image-path /i -b /x id", 1, false, NULL, NULL, NULL);
+}
+
+static void test_runtime_args_errors(void **state)
+{
+	(void) state;
+	char *missing[] = { "rt", "--root", NULL };
+	char *empty[] = { "rt", "create", "--bundle=", "id", NULL };
+	char *no_value[] = { "rt", "create", "-b", NULL };
+	struct ol_runtime_args a;
+	struct ol_error err = { 0 };
+
+	assert_int_equal(ol_runtime_args_parse(2, missing, &a, &err), -EINVAL);
+	assert_string_equal(err.msg, "option '--root' needs a value");
+	assert_int_equal(ol_runtime_args_parse(4, empty, &a, &err), -EINVAL);
+	assert_string_equal(err.msg, "option --bundle is empty");
+	assert_int_equal(ol_runtime_args_parse(3, no_value, &a, &err), -EINVAL);
+	assert_string_equal(err.msg, "option '-b' needs a value");
+}
+
+/* ---- precreate --------------------------------------------------------- */
+
+static char *fixture(const char *name, size_t *len)
+{
+	const char *dir = getenv("OL_TEST_DATA");
+	struct ol_error err = { 0 };
+	cleanup_free char *path = NULL;
+	char *text = NULL;
+
+	assert_non_null(dir);
+	assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
+	if (ol_read_file(path, 1 << 20, &text, len, &err) < 0)
+		fail_msg("%s", err.msg);
+	return text;
+}
+
+static struct ol_json *parse(const char *text, size_t len)
+{
+	struct ol_error err = { 0 };
+	struct ol_json *j = NULL;
+
+	if (ol_json_parse(text, len, &ol_json_config_limits, &j, &err) < 0)
+		fail_msg("%s", err.msg);
+	return j;
+}
+
+static char *emit(const struct ol_json *j)
+{
+	struct ol_error err = { 0 };
+	char *out = NULL;
+
+	assert_int_equal(ol_json_emit(j, OL_JSON_COMPACT, &out, NULL, &err), 0);
+	return out;
+}
+
+static char *precreate(const char *in, size_t len, size_t *out_len)
+{
+	struct ol_error err = { 0 };
+	char *out = NULL;
+
+	if (ol_hook_precreate(in, len, &settings, &out, out_len, &err) < 0)
+		fail_msg("precreate: %s", err.msg);
+	return out;
+}
+
+/* A fixture with annotations set (and a few hard values added). */
+static char *annotated(const char *name, const char *key, const char *value, size_t *len)
+{
+	cleanup_free char *text = fixture(name, len);
+	cleanup_json struct ol_json *j = parse(text, *len);
+	struct ol_json *ann = ol_json_get(j, "annotations");
+	char *out;
+
+	if (!ann) {
+		assert_int_equal(ol_json_object_set(j, "annotations", ol_json_new(OL_JSON_OBJECT)),
+				 0);
+		ann = ol_json_get(j, "annotations");
+	}
+	assert_int_equal(ol_json_object_set(ann, key, ol_json_new_string(value)), 0);
+	assert_int_equal(ol_json_object_set(ann, "x-unicode",
+					    ol_json_new_string("h\xc3\xa9llo \xe2\x9c\x93")),
+			 0);
+	cleanup_json struct ol_json *big = parse("18446744073709551615", 20);
+	assert_int_equal(ol_json_object_set(j, "x-big", steal_pointer(&big)), 0);
+	out = emit(j);
+	*len = strlen(out);
+	return out;
+}
+
+static void test_precreate_passes_through_without_annotations(void **state)
+{
+	(void) state;
+	static const char *const names[] = { "runc-spec.json", "crun-spec.json" };
+
+	for (size_t i = 0; i < OL_ARRAY_SIZE(names); i++) {
+		size_t len, out_len;
+		cleanup_free char *in = fixture(names[i], &len);
+		cleanup_free char *out = precreate(in, len, &out_len);
+		/* Byte for byte, pretty printing and all. */
+		assert_int_equal(out_len, len);
+		assert_memory_equal(out, in, len);
+	}
+}
+
+/* Two trees are equal: same types, same number text, same member order. */
+static bool same(const struct ol_json *a, const struct ol_json *b)
+{
+	cleanup_free char *x = emit(a);
+	cleanup_free char *y = emit(b);
+
+	return strcmp(x, y) == 0;
+}
+
+static void check_injection(const char *name)
+{
+	size_t len, out_len;
+	cleanup_free char *in = annotated(name, "oci.landlock.fs.rx", "/bin", &len);
+	cleanup_free char *out = precreate(in, len, &out_len);
+	cleanup_json struct ol_json *before = parse(in, len);
+	cleanup_json struct ol_json *after = parse(out, out_len);
+	const struct ol_json *args = ol_json_get(ol_json_get(after, "process"), "args");
+	const struct ol_json *old_args = ol_json_get(ol_json_get(before, "process"), "args");
+	static const char *const opts[] = { OL_LAUNCHER_IN_CONTAINER, "--layer=annotations",
+					    "--fs-rx", "/bin", "--" };
+
+	/* process.args: the launcher, its options, then the original command. */
+	assert_int_equal(args->u.arr.len, OL_ARRAY_SIZE(opts) + old_args->u.arr.len);
+	for (size_t i = 0; i < OL_ARRAY_SIZE(opts); i++)
+		assert_string_equal(ol_json_cstr(args->u.arr.items[i]), opts[i]);
+	for (size_t i = 0; i < old_args->u.arr.len; i++)
+		assert_true(
+			same(args->u.arr.items[OL_ARRAY_SIZE(opts) + i], old_args->u.arr.items[i]));
+
+	/* Everything else is what it was, member for member, in order. */
+	assert_int_equal(after->u.obj.len,
+			 before->u.obj.len + (ol_json_get(before, "mounts") ? 0 : 1));
+	for (size_t i = 0; i < before->u.obj.len; i++) {
+		const struct ol_json_member *m = &before->u.obj.items[i];
+		const struct ol_json *v = ol_json_get(after, m->key);
+		assert_string_equal(after->u.obj.items[i].key, m->key);
+		if (strcmp(m->key, "process") == 0) {
+			for (size_t k = 0; k < m->value->u.obj.len; k++) {
+				const struct ol_json_member *p = &m->value->u.obj.items[k];
+				assert_string_equal(v->u.obj.items[k].key, p->key);
+				if (strcmp(p->key, "args") != 0)
+					assert_true(same(v->u.obj.items[k].value, p->value));
+			}
+		} else if (strcmp(m->key, "mounts") == 0) {
+			assert_int_equal(v->u.arr.len, m->value->u.arr.len + 1);
+			for (size_t k = 0; k < m->value->u.arr.len; k++)
+				assert_true(same(v->u.arr.items[k], m->value->u.arr.items[k]));
+		} else {
+			assert_true(same(v, m->value));
+		}
+	}
+	/* The launcher's mount: read-only, nosuid, nodev, from the host path. */
+	const struct ol_json *mounts = ol_json_get(after, "mounts");
+	cleanup_free char *mount = emit(mounts->u.arr.items[mounts->u.arr.len - 1]);
+	assert_string_equal(mount,
+			    "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+			    "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"ro\","
+			    "\"nosuid\",\"nodev\"]}");
+	assert_non_null(strstr(out, "\"x-big\":18446744073709551615"));
+	assert_non_null(strstr(out, "h\xc3\xa9llo \xe2\x9c\x93"));
+}
+
+static void test_precreate_keeps_everything_else(void **state)
+{
+	(void) state;
+	check_injection("runc-spec.json");
+	check_injection("crun-spec.json");
+	check_injection("podman-precreate.json");
+}
+
+static void test_precreate_is_idempotent(void **state)
+{
+	(void) state;
+	size_t len, once_len, twice_len;
+	cleanup_free char *in = annotated("podman-precreate.json", "oci.landlock.fs.ro", "/", &len);
+	cleanup_free char *once = precreate(in, len, &once_len);
+	cleanup_free char *twice = precreate(once, once_len, &twice_len);
+
+	assert_int_equal(once_len, twice_len);
+	assert_memory_equal(once, twice, once_len);
+	assert_non_null(strstr(once, "\"args\":[\"" OL_LAUNCHER_IN_CONTAINER "\""));
+}
+
+static void test_precreate_policy_error_reaches_the_launcher(void **state)
+{
+	(void) state;
+	size_t len, out_len;
+	cleanup_free char *in = annotated("runc-spec.json", "oci.landlock.fs.r0", "/", &len);
+	cleanup_free char *out = precreate(in, len, &out_len);
+	cleanup_json struct ol_json *j = parse(out, out_len);
+	const struct ol_json *args = ol_json_get(ol_json_get(j, "process"), "args");
+
+	/* Injected anyway, with --error: the launcher refuses and says why. */
+	assert_string_equal(ol_json_cstr(args->u.arr.items[0]), OL_LAUNCHER_IN_CONTAINER);
+	assert_string_equal(ol_json_cstr(args->u.arr.items[1]), "--error");
+	assert_string_equal(
+		ol_json_cstr(args->u.arr.items[2]),
+		"unknown annotation 'oci.landlock.fs.r0' (did you mean "
+		"'oci.landlock.fs.ro'?)\nHint: the keys under oci.landlock. are: profile, "
+		"policy, policy-file, fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, "
+		"scope, mode, log (each also as KEY/CONTAINER)");
+	assert_string_equal(ol_json_cstr(args->u.arr.items[3]), "--");
+}
+
+static void test_precreate_refuses_what_is_not_a_config(void **state)
+{
+	(void) state;
+	static const char *const bad[] = { "[]", "{", "", "{\"a\":1,\"a\":2}" };
+	static const char *const msgs[] = {
+		"the config on stdin: top level: expected an object, found array",
+		"the config on stdin: invalid JSON at the end of the document: parse error: "
+		"premature EOF",
+		"the config on stdin: invalid JSON at the end of the document: parse error: "
+		"premature EOF",
+		"the config on stdin: top level: duplicate key \"a\"",
+	};
+	for (size_t i = 0; i < OL_ARRAY_SIZE(bad); i++) {
+		struct ol_error err = { 0 };
+		char *out = NULL;
+		size_t out_len;
+		assert_true(ol_hook_precreate(bad[i], strlen(bad[i]), &settings, &out, &out_len,
+					      &err) < 0);
+		assert_null(out);
+		assert_string_equal(err.msg, msgs[i]);
+	}
+	/* Annotations but no process.args: nothing to wrap, so it fails. */
+	const char *no_args = "{\"annotations\":{\"oci.landlock.fs.ro\":\"/\"}}";
+	struct ol_error err = { 0 };
+	char *out = NULL;
+	size_t out_len;
+	assert_true(ol_hook_precreate(no_args, strlen(no_args), &settings, &out, &out_len, &err) <
+		    0);
+	assert_string_equal(err.msg, "the config on stdin: process: missing, or not an object");
+}
+
+/* ---- the gate and the bundle rewrite ---------------------------------- */
+
+static char *make_bundle(const char *config)
+{
+	char *dir = strdup("/tmp/ol-bundle-XXXXXX");
+	cleanup_free char *path = NULL;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	assert_true(asprintf(&path, "%s/config.json", dir) > 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(config, f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0640), 0);
+	return dir;
+}
+
+static void drop_bundle(char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
+static int gate(const char *dir, struct ol_error *err)
+{
+	cleanup_strv struct ol_strv warnings = { 0 };
+	cleanup_free char *state = NULL;
+
+	assert_true(asprintf(&state,
+			     "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":"
+			     "\"creating\",\"pid\":0,\"root\":\"/run/crun\",\"bundle\":\"%s\"}",
+			     dir) > 0);
+	return ol_hook_gate(state, strlen(state), &settings, &warnings, err);
+}
+
+static void test_gate(void **state)
+{
+	(void) state;
+	const char *plain = "{\"process\":{\"args\":[\"sh\"]},\"annotations\":{\"a\":\"b\"}}";
+	/* Best effort, so that the kernel (or valgrind, which lacks the
+	 * Landlock calls) plays no part in what is tested here. */
+	const char *asks = "{\"process\":{\"args\":[\"sh\"]},\"annotations\":"
+			   "{\"oci.landlock.mode\":\"best-effort\",\"oci.landlock.fs.ro\":\"/\"}}";
+	struct ol_error err = { 0 };
+	char *dir;
+
+	/* No Landlock annotation: nothing to check. */
+	dir = make_bundle(plain);
+	assert_int_equal(gate(dir, &err), 0);
+	drop_bundle(dir);
+
+	/* Annotations, but nobody injected the launcher: refused. */
+	dir = make_bundle(asks);
+	assert_int_equal(gate(dir, &err), -EPERM);
+	assert_string_equal(err.msg, "container c1: the container has Landlock annotations but its "
+				     "command does not start with the launcher "
+				     "(" OL_LAUNCHER_IN_CONTAINER "): it would run unconfined");
+	drop_bundle(dir);
+
+	/* Injected: accepted.  Edited afterwards: refused. */
+	size_t len;
+	cleanup_free char *injected = precreate(asks, strlen(asks), &len);
+	dir = make_bundle(injected);
+	assert_int_equal(gate(dir, &err), 0);
+	drop_bundle(dir);
+	cleanup_json struct ol_json *j = parse(injected, len);
+	struct ol_json *ann = ol_json_get(j, "annotations");
+	assert_int_equal(ol_json_object_set(ann, "oci.landlock.fs.ro", ol_json_new_string("/usr")),
+			 0);
+	cleanup_free char *edited = emit(j);
+	dir = make_bundle(edited);
+	assert_int_equal(gate(dir, &err), -EINVAL);
+	assert_string_equal(err.msg,
+			    "container c1: the launcher options in process.args do not "
+			    "match the annotations: option 5 is '/', the annotations ask for "
+			    "'/usr'");
+	drop_bundle(dir);
+
+	/* Bad state. */
+	cleanup_strv struct ol_strv w = { 0 };
+	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, &w, &err) < 0);
+	assert_string_equal(err.msg, "the state on stdin: bundle: expected an absolute path");
+}
+
+static void test_rewrite_bundle(void **state)
+{
+	(void) state;
+	const char *asks = "{\"process\":{\"args\":[\"sh\"]},\"annotations\":"
+			   "{\"oci.landlock.mode\":\"best-effort\",\"oci.landlock.fs.ro\":\"/\"}}";
+	cleanup_strv struct ol_strv warnings = { 0 };
+	struct ol_error err = { 0 };
+	cleanup_free char *path = NULL;
+	cleanup_free char *tmp = NULL;
+	bool changed;
+	struct stat st;
+	char *dir = make_bundle(asks);
+
+	assert_true(asprintf(&path, "%s/config.json", dir) > 0);
+	assert_true(asprintf(&tmp, "%s/config.json.tmp", dir) > 0);
+	/* A stale temporary file from a crash does not block the rewrite. */
+	assert_int_equal(close(open(tmp, O_CREAT | O_WRONLY | O_CLOEXEC, 0600)), 0);
+	assert_int_equal(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(access(tmp, F_OK), -1);
+	/* A second time changes nothing. */
+	assert_int_equal(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err), 0);
+	assert_false(changed);
+	/* config.json as a symlink is not followed. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("/etc/hostname", path), 0);
+	assert_true(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err) < 0);
+	assert_non_null(strstr(err.msg, "cannot open"));
+	assert_non_null(strstr(err.msg, "Too many levels of symbolic links"));
+	drop_bundle(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runtime_args_bundle_spellings),
+		cmocka_unit_test(test_runtime_args_other_commands),
+		cmocka_unit_test(test_runtime_args_errors),
+		cmocka_unit_test(test_precreate_passes_through_without_annotations),
+		cmocka_unit_test(test_precreate_keeps_everything_else),
+		cmocka_unit_test(test_precreate_is_idempotent),
+		cmocka_unit_test(test_precreate_policy_error_reaches_the_launcher),
+		cmocka_unit_test(test_precreate_refuses_what_is_not_a_config),
+		cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_rewrite_bundle),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
