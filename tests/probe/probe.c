@@ -208,6 +208,31 @@ static int tcp(char **a, int family, bool do_bind)
 	return e;
 }
 
+/* Listen on 127.0.0.1:PORT until the probe exits (for connect tests). */
+static int op_listen(char **a)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return errno;
+	in4.sin_port = htons((uint16_t) strtoul(a[0], NULL, 10));
+	in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *) &in4, sizeof(in4)) < 0 || listen(fd, 8) < 0) {
+		int e = errno;
+		close(fd);
+		return e;
+	}
+	return 0; /* the descriptor stays open on purpose */
+}
+
+static int op_stat(char **a)
+{
+	struct stat st;
+
+	return result(stat(a[0], &st));
+}
+
 static int op_bind(char **a)
 {
 	return tcp(a, AF_INET, true);
@@ -313,6 +338,8 @@ static const struct {
 	{ "abstract-self", 1, op_abstract_self },
 	{ "kill", 1, op_kill },
 	{ "exit", 1, op_exit },
+	{ "listen", 1, op_listen },
+	{ "stat", 1, op_stat },
 };
 
 /* "fds": the open descriptors, without the one used to list them. */

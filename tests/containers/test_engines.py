@@ -1,0 +1,453 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Container tests: Landlock annotations enforced through real engines.
+
+podman (with the shipped hooks.d files, and with the runtime shim), runc
+and crun on bundles rewritten by `oci-landlock inject`, and containerd
+through `ctr --runc-binary`.  Every container runs the static probe, and
+each case asserts the result of an allowed and a denied operation, or the
+exact refusal and that the workload never ran.
+
+Needs root, Landlock ABI 6 or later, and the engines (Debian packages
+podman, runc, crun, containerd); a missing one skips its cases.
+"""
+import atexit
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from tap import Skip, run, test  # noqa: E402
+
+LAUNCHER = os.path.abspath(os.environ["OL_LAUNCHER"])
+PROBE = os.path.abspath(os.environ["OL_PROBE"])
+CLI = os.path.abspath(os.environ["OL_CLI"])
+SHIM = os.path.abspath(os.environ["OL_SHIM"])
+SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
+LAUNCHER_IN_CONTAINER = "/run/oci-landlock-exec"
+
+
+def need(*programs):
+    if os.geteuid() != 0:
+        raise Skip("needs root")
+    for p in programs:
+        if not shutil.which(p):
+            raise Skip(f"{p} is not installed")
+
+
+class World:
+    """What every case shares, built once: a busybox root file system with
+    the probe, settings, hooks.d files, a podman store with the image."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="ol-containers-")
+        atexit.register(self.close)
+        self.rootfs = self.path("rootfs")
+        self.make_rootfs(self.rootfs)
+        os.mkdir(self.path("profiles"))
+        self.write("profiles/tmp-only.json", json.dumps({
+            "ruleset": [{"handledAccessFs": ["write_file", "make_reg"]}],
+            "pathBeneath": [{"allowedAccess": ["write_file", "make_reg"],
+                             "parent": ["/tmp", "/dev/null"]}]}))
+        self.settings = self.path("settings.json")
+        self.write("settings.json", json.dumps({
+            "launcher": LAUNCHER, "profiles": self.path("profiles"),
+            "runtime": shutil.which("runc") or "/usr/sbin/runc"}))
+        self.hooks = self.make_hooks("hooks", ["precreate", "gate"])
+        self.gate_only = self.make_hooks("gate-only", ["gate"])
+        # conmon and containerd do not pass our environment on: a wrapper
+        # names the settings, as an administrator's config file would.
+        self.shim = self.path("oci-landlock-runtime")
+        self.write("oci-landlock-runtime",
+                   f"#!/bin/sh\nOCI_LANDLOCK_CONFIG={self.settings} exec {SHIM} \"$@\"\n")
+        os.chmod(self.shim, 0o755)
+        self.image = None
+        self.containerd = None
+
+    def path(self, *parts):
+        return os.path.join(self.dir, *parts)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+
+    @staticmethod
+    def make_rootfs(root):
+        for d in ("bin", "proc", "sys", "dev", "tmp", "etc", "var/tmp", "out", "run"):
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        busybox = shutil.which("busybox") or "/bin/busybox"
+        shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
+        os.symlink("busybox", os.path.join(root, "bin", "sh"))
+        shutil.copy(PROBE, os.path.join(root, "bin", "probe"))
+        with open(os.path.join(root, "etc", "policy.json"), "w") as f:
+            json.dump({"ruleset": [{"handledAccessFs": ["write_file"]}],
+                       "pathBeneath": [{"allowedAccess": ["write_file"],
+                                        "parent": ["/var/tmp", "/dev/null"]}]}, f)
+        with open(os.path.join(root, "etc", "data"), "w") as f:
+            f.write("data\n")
+
+    def make_hooks(self, name, which):
+        """The shipped hooks.d templates, pointed at this build."""
+        d = self.path(name)
+        os.mkdir(d)
+        for w in which:
+            with open(os.path.join(SRCDIR, "examples", "hooks.d",
+                                   f"oci-landlock-{w}.json.in")) as f:
+                text = f.read()
+            text = text.replace("@CLI@", CLI).replace(
+                "@EXTRA_ENV@", f', "OCI_LANDLOCK_CONFIG={self.settings}"')
+            with open(os.path.join(d, f"oci-landlock-{w}.json"), "w") as f:
+                f.write(text)
+        return d
+
+    def podman_base(self):
+        return ["podman", "--root", self.path("storage"), "--runroot",
+                self.path("runroot"), "--storage-driver", "vfs",
+                "--cgroup-manager", "cgroupfs"]
+
+    def podman_image(self):
+        need("podman", "runc")
+        if not self.image:
+            tar = self.path("rootfs.tar")
+            subprocess.run(["tar", "-C", self.rootfs, "-cf", tar, "."], check=True)
+            subprocess.run(self.podman_base() + ["import", tar, "localhost/ol-probe:test"],
+                           check=True, capture_output=True)
+            self.image = "localhost/ol-probe:test"
+        return self.image
+
+    def start_containerd(self):
+        need("containerd", "ctr", "runc")
+        if self.containerd:
+            return
+        d = self.path("containerd")
+        os.mkdir(d)
+        with open(os.path.join(d, "config.toml"), "w") as f:
+            f.write(f'version = 2\nroot = "{d}/root"\nstate = "{d}/state"\n'
+                    f'disabled_plugins = ["io.containerd.grpc.v1.cri"]\n'
+                    f'[grpc]\n  address = "{d}/containerd.sock"\n'
+                    f'[plugins."io.containerd.internal.v1.opt"]\n  path = "{d}/opt"\n')
+        self.containerd_log = open(os.path.join(d, "log"), "w")
+        self.containerd = subprocess.Popen(
+            ["containerd", "--config", os.path.join(d, "config.toml")],
+            stdout=self.containerd_log, stderr=subprocess.STDOUT)
+        self.ctr = ["ctr", "--address", f"{d}/containerd.sock"]
+        for _ in range(100):
+            if subprocess.run(self.ctr + ["version"], capture_output=True).returncode == 0:
+                return
+            time.sleep(0.1)
+        raise AssertionError("containerd did not start")
+
+    def close(self):
+        if self.containerd:
+            self.containerd.terminate()
+            self.containerd.wait()
+            self.containerd_log.close()
+        if self.image:
+            subprocess.run(self.podman_base() + ["system", "reset", "--force"],
+                           capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_world = None
+
+
+def world():
+    global _world
+    if _world is None:
+        _world = World()
+    return _world
+
+
+def results(out):
+    return [line.rsplit(" => ", 1)[1] for line in out.splitlines() if " => " in line]
+
+
+def expect(proc, want, status=0):
+    got = results(proc.stdout)
+    if got != want or proc.returncode != status:
+        raise AssertionError(
+            f"want {want} (status {status}), got {got} (status {proc.returncode})\n"
+            f"command: {proc.args}\nstdout:\n{proc.stdout}stderr:\n{proc.stderr}")
+
+
+def refused(proc, message):
+    """The engine refused to run the container, and said why."""
+    out = proc.stdout + proc.stderr
+    if proc.returncode == 0 or message not in out or " => " in proc.stdout:
+        raise AssertionError(f"want a refusal naming {message!r}, got status "
+                             f"{proc.returncode}\n{out}")
+
+
+def annotate(annotations, csv=False):
+    """--annotation arguments.  podman reads the flag as CSV (it splits at
+    commas and treats quotes specially): such values are quoted CSV-style,
+    as a podman user has to write them."""
+    args = []
+    for k, v in annotations.items():
+        kv = f"{k}={v}"
+        if csv and ("," in kv or '"' in kv):
+            kv = '"' + kv.replace('"', '""') + '"'
+        args += ["--annotation", kv]
+    return args
+
+
+def podman(annotations, ops, extra=(), hooks=None, runtime="runc", volumes=()):
+    w = world()
+    image = w.podman_image()
+    cmd = w.podman_base() + ["--runtime", runtime, "--hooks-dir", hooks or w.hooks,
+                             "run", "--rm", "--network", "none",
+                             "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+    for v in volumes:
+        cmd += ["-v", v]
+    cmd += annotate(annotations, csv=True) + list(extra) + [image, "/bin/probe"] + ops
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
+BASIC_WANT = ["OK", "EACCES", "EACCES"]
+
+
+def basic_ops(name):
+    """Create a file in /tmp (allowed), write and read /etc (denied).  The
+    bundle tests share one root file system: each case its own file."""
+    return ["mkreg", f"/tmp/{name}", "write", "/etc/data", "read", "/etc/data"]
+
+
+# ---- podman with the shipped hooks.d files ---------------------------------
+
+@test
+def test_podman_hooks_allow_and_deny():
+    expect(podman(BASIC, basic_ops("x") + ["stat", LAUNCHER_IN_CONTAINER]),
+           BASIC_WANT + ["OK"])
+
+
+@test
+def test_podman_read_only_root():
+    # --read-only: the root is read-only, podman mounts tmpfs on /tmp,
+    # /var/tmp and /run.  /var/tmp is writable but not granted.
+    expect(podman(BASIC, ["mkreg", "/tmp/x", "mkreg", "/var/tmp/x", "read", "/etc/data"],
+                  extra=["--read-only"]),
+           ["OK", "EACCES", "EACCES"])
+
+
+@test
+def test_podman_net_connect():
+    need("podman")
+    ann = {"oci.landlock.fs.rx": "/", "oci.landlock.net.connect": "8081"}
+    # Listeners inside the container (--network none still has loopback).
+    expect(podman(ann, ["listen", "8081", "listen", "8082",
+                        "connect", "8081", "connect", "8082"]),
+           ["OK", "OK", "OK", "EACCES"])
+
+
+@test
+def test_podman_no_annotation_runs_unchanged():
+    # No annotation: the hooks do not even run, nothing is injected.
+    expect(podman({"io.example": "x"}, ["write", "/etc/data", "stat", LAUNCHER_IN_CONTAINER]),
+           ["OK", "ENOENT"])
+
+
+@test
+def test_podman_bad_policy_refused():
+    w = world()
+    out = w.path("out-bad")
+    os.mkdir(out)
+    cases = [
+        ({"oci.landlock.fs.rx": "/", "oci.landlock.net.bind": "99999"},
+         "invalid annotation 'oci.landlock.net.bind': port \"99999\" is out of range (0-65535)"),
+        ({"oci.landlock.fs.r0": "/"},
+         "unknown annotation 'oci.landlock.fs.r0' (did you mean 'oci.landlock.fs.ro'?)"),
+        ({"oci.landlock.policy": '{"pathBeneath":[{"allowedAccess":["read_fil"],'
+                                 '"parent":["/"]}]}'},
+         "invalid annotation 'oci.landlock.policy': pathBeneath[0].allowedAccess[0]: "
+         "unknown file-system right \"read_fil\""),
+        ({"oci.landlock.profile": "../etc/passwd"},
+         "annotation 'oci.landlock.profile': invalid profile name '../etc/passwd'"),
+        ({"oci.landlock.profile": "missing"},
+         "annotation 'oci.landlock.profile': no profile 'missing' in"),
+        ({"oci.landlock.mode": "strict"},
+         "annotation 'oci.landlock.mode' is set, but no annotation gives a policy"),
+    ]
+    for ann, msg in cases:
+        proc = podman(ann, ["mkreg", "/out/marker"], volumes=[f"{out}:/out"])
+        refused(proc, msg)
+        if os.listdir(out):
+            raise AssertionError(f"{ann}: the workload ran: {os.listdir(out)}")
+
+
+@test
+def test_podman_profile_and_policy_file():
+    # The admin's profile: /tmp only, whatever else the annotations allow.
+    expect(podman({"oci.landlock.profile": "tmp-only", "oci.landlock.fs.rwx": "/"},
+                  ["mkreg", "/tmp/x", "mkreg", "/var/tmp/x"]),
+           ["OK", "EACCES"])
+    # A policy file inside the image: /var/tmp only.
+    expect(podman({"oci.landlock.policy-file": "/etc/policy.json"},
+                  ["write", "/dev/null", "write", "/etc/data"]),
+           ["OK", "EACCES"])
+    proc = podman({"oci.landlock.policy-file": "/etc/missing.json"}, ["stat", "/"])
+    refused(proc, "oci-landlock-exec: --policy-file: cannot open '/etc/missing.json': "
+                  "No such file or directory")
+
+
+@test
+def test_podman_gate_alone_fails_closed():
+    # Only the createRuntime file installed: nothing injects the launcher,
+    # so the gate stops the container before the workload starts.
+    w = world()
+    out = w.path("out-gate")
+    os.mkdir(out)
+    proc = podman(BASIC, ["mkreg", "/out/marker"], hooks=w.gate_only, volumes=[f"{out}:/out"])
+    refused(proc, "the container has Landlock annotations but its command does not start "
+                  "with the launcher")
+    if os.listdir(out):
+        raise AssertionError("the workload ran")
+
+
+@test
+def test_podman_with_the_runtime_shim():
+    w = world()
+    empty = w.path("no-hooks")
+    os.makedirs(empty, exist_ok=True)
+    expect(podman(BASIC, basic_ops("x"), hooks=empty, runtime=w.shim), BASIC_WANT)
+    proc = podman({"oci.landlock.fs.rx": "/", "oci.landlock.net.bind": "80,,1"}, ["stat", "/"],
+                  hooks=empty, runtime=w.shim)
+    refused(proc, "invalid annotation 'oci.landlock.net.bind': empty port at position 2")
+
+
+# ---- runc and crun on bundles rewritten by oci-landlock inject ---------------
+
+def make_bundle(name, annotations, ops, hooks=None):
+    w = world()
+    b = w.path(name)
+    os.mkdir(b)
+    spec = json.load(open(os.path.join(SRCDIR, "tests", "data", "runc-spec.json")))
+    spec["root"] = {"path": w.rootfs, "readonly": False}
+    spec["process"]["terminal"] = False
+    spec["process"]["args"] = ["/bin/probe"] + ops
+    spec["annotations"] = annotations
+    if hooks:
+        spec["hooks"] = hooks
+    with open(os.path.join(b, "config.json"), "w") as f:
+        json.dump(spec, f, indent=2)
+    return b
+
+
+def inject(bundle):
+    env = dict(os.environ, OCI_LANDLOCK_CONFIG=world().settings)
+    return subprocess.run([CLI, "inject", bundle], capture_output=True, text=True, env=env)
+
+
+def runc(bundle, name):
+    return subprocess.run(["runc", "run", "-b", bundle, name], capture_output=True, text=True,
+                          timeout=120)
+
+
+def crun(bundle, name):
+    # crun 1.8 refuses hybrid cgroups: a private pure cgroup2 mount.
+    script = ("umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && "
+              f"exec crun --cgroup-manager=disabled run -b {bundle} {name}")
+    return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
+                          text=True, timeout=120)
+
+
+@test
+def test_runc_inject():
+    need("runc")
+    b = make_bundle("runc-inject", BASIC, basic_ops("runc-inject"))
+    p = inject(b)
+    if p.returncode or p.stdout != f"{b}: launcher injected\n":
+        raise AssertionError(p.stdout + p.stderr)
+    # A second inject is a no-op.
+    p = inject(b)
+    if p.stdout != f"{b}: unchanged (no Landlock annotation, or already injected)\n":
+        raise AssertionError(p.stdout + p.stderr)
+    expect(runc(b, f"ol-runc-{os.getpid()}"), BASIC_WANT)
+
+
+@test
+def test_crun_inject():
+    need("crun", "unshare")
+    b = make_bundle("crun-inject", BASIC, basic_ops("crun-inject"))
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    expect(crun(b, f"ol-crun-{os.getpid()}"), BASIC_WANT)
+
+
+@test
+def test_inject_refuses_a_bad_policy():
+    need("runc")
+    b = make_bundle("bad-inject", {"oci.landlock.scope": "signals"}, ["stat", "/"])
+    before = open(os.path.join(b, "config.json")).read()
+    p = inject(b)
+    if p.returncode != 1 or "invalid annotation 'oci.landlock.scope': unknown scope " \
+            "\"signals\" (did you mean \"signal\"?)" not in p.stderr:
+        raise AssertionError(p.stdout + p.stderr)
+    if open(os.path.join(b, "config.json")).read() != before:
+        raise AssertionError("config.json changed")
+
+
+@test
+def test_per_container_keys():
+    need("runc")
+    # The per-container key replaces the pod-wide one for that container.
+    ann = {"io.kubernetes.cri.container-name": "web", "oci.landlock.fs.rx": "/bin",
+           "oci.landlock.fs.rw": "/tmp:/dev/null", "oci.landlock.fs.rw/web": "/var/tmp",
+           "oci.landlock.fs.rw/db": "/etc"}
+    b = make_bundle("per-container", ann, ["mkreg", "/var/tmp/y", "mkreg", "/tmp/y",
+                                           "write", "/etc/data"])
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    expect(runc(b, f"ol-web-{os.getpid()}"), ["OK", "EACCES", "EACCES"])
+
+
+@test
+def test_runc_gate_fails_closed():
+    need("runc")
+    # Annotations and the gate as a config hook, but no injection.
+    gate = {"createRuntime": [{"path": CLI, "args": ["oci-landlock", "hook", "createRuntime"],
+                               "env": [f"OCI_LANDLOCK_CONFIG={world().settings}"]}]}
+    b = make_bundle("runc-gate", BASIC, ["mkreg", "/tmp/gate-marker"], hooks=gate)
+    proc = runc(b, f"ol-gate-{os.getpid()}")
+    refused(proc, "the container has Landlock annotations but its command does not start "
+                  "with the launcher")
+    if os.path.exists(os.path.join(world().rootfs, "tmp", "gate-marker")):
+        raise AssertionError("the workload ran")
+    # Injected: the same gate lets it run.
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    expect(runc(b, f"ol-gate2-{os.getpid()}"), ["OK"])
+    os.unlink(os.path.join(world().rootfs, "tmp", "gate-marker"))
+
+
+# ---- containerd through ctr, with the runtime shim ----------------------------
+
+def ctr(annotations, ops, name):
+    w = world()
+    w.start_containerd()
+    d = w.path("containerd")
+    cmd = w.ctr + ["run", "--rm", "--runc-binary", w.shim, "--runc-root", f"{d}/runc-root",
+                   "--fifo-dir", f"{d}/fifo"] + annotate(annotations) + \
+        ["--rootfs", w.rootfs, name, "/bin/probe"] + ops
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+@test
+def test_containerd_shim():
+    expect(ctr(BASIC, basic_ops("containerd"), f"ol-ctr-{os.getpid()}"), BASIC_WANT)
+
+
+@test
+def test_containerd_shim_error_shows_in_ctr():
+    proc = ctr({"oci.landlock.fs.rx": "/", "oci.landlock.log": "loud"}, ["stat", "/"],
+               f"ol-ctr-bad-{os.getpid()}")
+    refused(proc, "OCI runtime create failed: oci-landlock: invalid annotation "
+                  "'oci.landlock.log': unknown log setting \"loud\"")
+
+
+if __name__ == "__main__":
+    run()
