@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The oci-landlock command on this machine: abi, check, hook, inject
+argument handling, and the settings file.  Each case asserts the exit
+status and the exact lines that matter."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from tap import Skip, run, test  # noqa: E402
+
+CLI = os.path.abspath(os.environ["OL_CLI"])
+SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
+TMP = tempfile.mkdtemp(prefix="ol-cli-")
+
+
+def cli(*args, stdin=None, settings=None):
+    env = dict(os.environ)
+    env.pop("OCI_LANDLOCK_CONFIG", None)
+    if settings is not None:
+        path = os.path.join(TMP, "settings.json")
+        with open(path, "w") as f:
+            f.write(settings)
+        env["OCI_LANDLOCK_CONFIG"] = path
+    return subprocess.run([CLI] + list(args), input=stdin, capture_output=True, text=True,
+                          env=env, timeout=60)
+
+
+def file(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def kernel_abi():
+    import ctypes
+    return max(0, ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1))
+
+
+@test
+def test_abi():
+    abi = kernel_abi()
+    if not abi:
+        raise Skip("no Landlock on this kernel")
+    p = cli("abi")
+    lines = p.stdout.splitlines()
+    if p.returncode or not lines[0].startswith(f"Landlock ABI: {abi}"):
+        raise AssertionError(p.stdout + p.stderr)
+    if abi >= 7 and "audit log flags: yes" not in lines:
+        raise AssertionError(p.stdout)
+
+
+@test
+def test_check_policy():
+    p = cli("check", os.path.join(SRCDIR, "examples", "policies", "no-network.json"))
+    if p.returncode or "  handles network      all" not in p.stdout or \
+            "result: enforced as written" not in p.stdout:
+        raise AssertionError(p.stdout + p.stderr)
+    bad = file("bad.json", '{"netPort":[{"allowedAccess":["bind_tcp"],"port":[70000]}]}')
+    p = cli("check", bad)
+    if p.returncode != 1 or p.stderr != (
+            f"oci-landlock: invalid policy '{bad}': netPort[0].port[0]: port 70000 is out "
+            f"of range (0-65535)\n"):
+        raise AssertionError(p.stderr)
+
+
+@test
+def test_check_config():
+    config = file("config.json", json.dumps({
+        "ociVersion": "1.0.2", "process": {"args": ["sh"]},
+        "annotations": {"oci.landlock.fs.ro": "/usr", "oci.landlock.net.connect": "443",
+                        "oci.landlock.policy-file": "/etc/p.json"}}))
+    p = cli("check", config)
+    want = ["launcher options: '--layer=annotations' '--fs-ro' '/usr' '--net-connect' '443' "
+            "'--layer=policy file '/etc/p.json'' '--policy-file' '/etc/p.json'",
+            "layer 1: annotations",
+            "  allows  /usr                     read_file, read_dir",
+            "  allows  port 443                 connect_tcp",
+            "layer 2: policy file '/etc/p.json' (read by the launcher inside the container, "
+            "not checked here)",
+            "mode: strict"]
+    for line in want:
+        if line not in p.stdout.splitlines():
+            raise AssertionError(f"missing {line!r} in:\n{p.stdout}{p.stderr}")
+    none = file("plain.json", json.dumps({"ociVersion": "1.0.2", "annotations": {"a": "b"}}))
+    p = cli("check", none)
+    if p.returncode or "no oci.landlock.* annotation applies" not in p.stdout:
+        raise AssertionError(p.stdout)
+    typo = file("typo.json", json.dumps({"process": {}, "annotations": {"oci.landlock.scop": "all"}}))
+    p = cli("check", typo)
+    if p.returncode != 1 or "unknown annotation 'oci.landlock.scop' (did you mean " \
+            "'oci.landlock.scope'?)" not in p.stderr:
+        raise AssertionError(p.stderr)
+
+
+@test
+def test_hook_stages():
+    p = cli("hook", "poststop", stdin="{}")
+    if p.returncode != 1 or p.stderr != ("oci-landlock: unknown hook stage 'poststop'\n"
+                                         "Hint: the stages are precreate, createRuntime and "
+                                         "prestart\n"):
+        raise AssertionError(p.stderr)
+    # precreate without annotations: the input, byte for byte.
+    doc = '{ "ociVersion": "1.0.2",\n  "process": {"args": ["sh"]} }\n'
+    p = cli("hook", "precreate", stdin=doc)
+    if p.returncode or p.stdout != doc:
+        raise AssertionError(repr(p.stdout))
+    p = cli("hook", "precreate", stdin="not json")
+    if p.returncode != 1 or not p.stderr.startswith("oci-landlock: the config on stdin: "
+                                                     "invalid JSON"):
+        raise AssertionError(p.stderr)
+
+
+@test
+def test_settings_file():
+    p = cli("hook", "precreate", stdin="{}", settings='{"launcher": "relative/path"}')
+    if p.returncode != 1 or "\"launcher\": expected an absolute path" not in p.stderr:
+        raise AssertionError(p.stderr)
+    p = cli("hook", "precreate", stdin="{}", settings='{"runtim": "/usr/bin/crun"}')
+    if p.returncode != 1 or "unknown key \"runtim\"" not in p.stderr:
+        raise AssertionError(p.stderr)
+    # Named explicitly, a missing settings file is an error, not a default.
+    env = dict(os.environ, OCI_LANDLOCK_CONFIG=os.path.join(TMP, "nope.json"))
+    p = subprocess.run([CLI, "hook", "precreate"], input="{}", capture_output=True,
+                       text=True, env=env)
+    if p.returncode != 1 or "settings: cannot open" not in p.stderr:
+        raise AssertionError(p.stderr)
+    # The launcher named in the settings is the one injected.
+    doc = json.dumps({"process": {"args": ["sh"]},
+                      "annotations": {"oci.landlock.fs.ro": "/"}})
+    p = cli("hook", "precreate", stdin=doc, settings='{"launcher": "/opt/ol/exec"}')
+    out = json.loads(p.stdout)
+    if out["mounts"][-1]["source"] != "/opt/ol/exec":
+        raise AssertionError(p.stdout)
+
+
+@test
+def test_usage():
+    p = cli("--version")
+    if p.returncode or not p.stdout.startswith("oci-landlock "):
+        raise AssertionError(p.stdout)
+    p = cli("frobnicate")
+    if p.returncode != 2 or not p.stderr.startswith("Usage: oci-landlock COMMAND"):
+        raise AssertionError(p.stderr)
+    p = cli("inject")
+    if p.returncode != 2:
+        raise AssertionError(p.stderr)
+
+
+if __name__ == "__main__":
+    run()
