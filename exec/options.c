@@ -50,16 +50,8 @@ static const struct option long_options[] = {
 static int new_layer(struct launcher *l, const char *source, struct ol_ruleset **out,
 		     struct ol_error *err)
 {
-	struct ol_ruleset *layers;
-
-	layers = reallocarray(l->layers, l->n_layers + 1, sizeof(*layers));
-	if (!layers)
-		return ol_error_set(err, ENOMEM, "out of memory");
-	l->layers = layers;
-	if (ol_ruleset_init(&layers[l->n_layers], source) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
-	*out = &layers[l->n_layers++];
-	return 0;
+	*out = ol_layers_add(&l->layers, &l->n_layers, source);
+	return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
 }
 
 /*
@@ -262,9 +254,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 
 void launcher_free(struct launcher *l)
 {
-	for (size_t i = 0; i < l->n_layers; i++)
-		ol_ruleset_free(&l->layers[i]);
-	free(l->layers);
+	ol_layers_free(l->layers, l->n_layers);
 	l->layers = NULL;
 	l->n_layers = 0;
 }

@@ -167,10 +167,11 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 		}
 		return check_config(out, root, s);
 	}
-	c.layers = calloc(1, sizeof(*c.layers));
-	if (!c.layers || ol_ruleset_init(&c.layers[0], file) < 0)
-		return ol_error_set(&err, ENOMEM, "out of memory"), report(&err);
-	c.n_layers = 1;
+	if (!ol_layers_add(&c.layers, &c.n_layers, file)) {
+		ol_compiled_free(&c);
+		ol_error_set(&err, ENOMEM, "out of memory");
+		return report(&err);
+	}
 	c.log_flags = OL_LOG_DEFAULT;
 	r = ol_landlockconfig_load(root, &c.layers[0], &err);
 	if (r == 0 && mode)

@@ -260,24 +260,15 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 
 void ol_compiled_free(struct ol_compiled *c)
 {
-	for (size_t i = 0; i < c->n_layers; i++)
-		ol_ruleset_free(&c->layers[i]);
-	free(c->layers);
+	ol_layers_free(c->layers, c->n_layers);
 	memset(c, 0, sizeof(*c));
 }
 
 static int add_layer(struct ol_compiled *c, const char *source, struct ol_ruleset **out,
 		     struct ol_error *err)
 {
-	struct ol_ruleset *layers = reallocarray(c->layers, c->n_layers + 1, sizeof(*layers));
-
-	if (!layers)
-		return ol_error_set(err, ENOMEM, "out of memory");
-	c->layers = layers;
-	if (ol_ruleset_init(&layers[c->n_layers], source) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
-	*out = &layers[c->n_layers++];
-	return 0;
+	*out = ol_layers_add(&c->layers, &c->n_layers, source);
+	return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
 }
 
 /* One annotation of the "annotations" layer into that layer. */

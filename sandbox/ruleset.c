@@ -147,6 +147,25 @@ int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, u
 	return 0;
 }
 
+struct ol_ruleset *ol_layers_add(struct ol_ruleset **layers, size_t *n, const char *source)
+{
+	struct ol_ruleset *grown = reallocarray(*layers, *n + 1, sizeof(*grown));
+
+	if (!grown)
+		return NULL;
+	*layers = grown;
+	if (ol_ruleset_init(&grown[*n], source) < 0)
+		return NULL;
+	return &grown[(*n)++];
+}
+
+void ol_layers_free(struct ol_ruleset *layers, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ol_ruleset_free(&layers[i]);
+	free(layers);
+}
+
 bool ol_ruleset_is_empty(const struct ol_ruleset *rs)
 {
 	return !rs->handled_fs && !rs->handled_net && !rs->scoped;

@@ -59,6 +59,14 @@ int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, u
 /* Sort rules, merge rules on the same path or port, drop empty ones. */
 void ol_ruleset_normalize(struct ol_ruleset *rs);
 
+/*
+ * Append an empty layer named source to a growable array of layers (the
+ * launcher's and the host's alike).  Returns it, or NULL when out of
+ * memory; the pointer is valid until the next append.
+ */
+struct ol_ruleset *ol_layers_add(struct ol_ruleset **layers, size_t *n, const char *source);
+void ol_layers_free(struct ol_ruleset *layers, size_t n);
+
 /* True when the layer restricts nothing (the kernel would refuse it). */
 bool ol_ruleset_is_empty(const struct ol_ruleset *rs);
 

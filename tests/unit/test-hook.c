@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "helpers.h"
 #include "common/fileio.h"
 #include "hook/hook.h"
 #include "hook/runtime-args.h"
@@ -356,15 +357,6 @@ static char *make_bundle(const char *config)
 	return dir;
 }
 
-static void drop_bundle(char *dir)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(dir);
-}
-
 static int gate(const char *dir, struct ol_error *err)
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
@@ -391,7 +383,7 @@ static void test_gate(void **state)
 	/* No Landlock annotation: nothing to check. */
 	dir = make_bundle(plain);
 	assert_int_equal(gate(dir, &err), 0);
-	drop_bundle(dir);
+	remove_tree(dir);
 
 	/* Annotations, but nobody injected the launcher: refused. */
 	dir = make_bundle(asks);
@@ -399,14 +391,14 @@ static void test_gate(void **state)
 	assert_string_equal(err.msg, "container c1: the container has Landlock annotations but its "
 				     "command does not start with the launcher "
 				     "(" OL_LAUNCHER_IN_CONTAINER "): it would run unconfined");
-	drop_bundle(dir);
+	remove_tree(dir);
 
 	/* Injected: accepted.  Edited afterwards: refused. */
 	size_t len;
 	cleanup_free char *injected = precreate(asks, strlen(asks), &len);
 	dir = make_bundle(injected);
 	assert_int_equal(gate(dir, &err), 0);
-	drop_bundle(dir);
+	remove_tree(dir);
 	cleanup_json struct ol_json *j = parse(injected, len);
 	struct ol_json *ann = ol_json_get(j, "annotations");
 	assert_int_equal(ol_json_object_set(ann, "oci.landlock.fs.ro", ol_json_new_string("/usr")),
@@ -418,7 +410,7 @@ static void test_gate(void **state)
 			    "container c1: the launcher options in process.args do not "
 			    "match the annotations: option 5 is '/', the annotations ask for "
 			    "'/usr'");
-	drop_bundle(dir);
+	remove_tree(dir);
 
 	/* Bad state. */
 	cleanup_strv struct ol_strv w = { 0 };
@@ -457,7 +449,7 @@ static void test_rewrite_bundle(void **state)
 	assert_true(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err) < 0);
 	assert_non_null(strstr(err.msg, "cannot open"));
 	assert_non_null(strstr(err.msg, "Too many levels of symbolic links"));
-	drop_bundle(dir);
+	remove_tree(dir);
 }
 
 int main(void)

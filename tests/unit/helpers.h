@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers shared by the unit tests (include after <cmocka.h>). */
+#ifndef OL_TESTS_HELPERS_H
+#define OL_TESTS_HELPERS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sandbox/ruleset.h"
+
+/* Two layers hold the same rights and rules (and names, if asked). */
+static inline void assert_same_layer(const struct ol_ruleset *a, const struct ol_ruleset *b,
+				     bool same_source)
+{
+	if (same_source)
+		assert_string_equal(a->source, b->source);
+	assert_true(a->handled_fs == b->handled_fs);
+	assert_true(a->handled_net == b->handled_net);
+	assert_true(a->scoped == b->scoped);
+	assert_int_equal(a->n_paths, b->n_paths);
+	for (size_t i = 0; i < a->n_paths; i++) {
+		assert_string_equal(a->paths[i].path, b->paths[i].path);
+		assert_true(a->paths[i].access == b->paths[i].access);
+	}
+	assert_int_equal(a->n_ports, b->n_ports);
+	for (size_t i = 0; i < a->n_ports; i++) {
+		assert_int_equal(a->ports[i].port, b->ports[i].port);
+		assert_true(a->ports[i].access == b->ports[i].access);
+	}
+}
+
+/* Remove a temporary directory made by a test, and free its name. */
+static inline void remove_tree(char *dir)
+{
+	char cmd[256];
+
+	assert_true(strncmp(dir, "/tmp/ol-", 8) == 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(dir);
+}
+
+#endif
