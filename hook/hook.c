@@ -33,7 +33,8 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 
 	if (r < 0)
 		return ol_error_prefix(err, "the config on stdin");
-	if (ol_config_is_injected(config))
+	/* Already carrying the launcher (podman may run precreate twice). */
+	if (ol_config_check_injected(config, s->launcher, &policy_err) == 0)
 		return copy_out(in, len, out, out_len, err);
 	r = ol_request_build(config, s, &req, &policy_err);
 	if (r == 0 && !req.ann.present) {
@@ -52,24 +53,11 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 	return ol_json_emit(config, OL_JSON_COMPACT, out, out_len, err);
 }
 
-static bool has_launcher_mount(const struct ol_json *config)
-{
-	const struct ol_json *mounts = ol_json_get(config, "mounts");
-
-	for (size_t i = 0; mounts && mounts->type == OL_JSON_ARRAY && i < mounts->u.arr.len; i++) {
-		const char *d = ol_json_cstr(ol_json_get(mounts->u.arr.items[i], "destination"));
-		if (d && strcmp(d, OL_LAUNCHER_IN_CONTAINER) == 0)
-			return true;
-	}
-	return false;
-}
-
 static int not_injected(struct ol_error *err)
 {
-	ol_error_set(err, EPERM,
-		     "the container has Landlock annotations but its command does not start "
-		     "with the launcher (%s): it would run unconfined",
-		     OL_LAUNCHER_IN_CONTAINER);
+	err->code = EPERM;
+	ol_error_prefix(err, "the container has Landlock annotations, but it would run "
+			     "unconfined");
 	ol_error_hint(err, "install the precreate hook (hooks.d/oci-landlock-precreate.json), "
 			   "run through oci-landlock-runtime, or rewrite the bundle with "
 			   "'oci-landlock inject'");
@@ -84,12 +72,10 @@ static int check_config(const struct ol_json *config, const struct ol_settings *
 	int r = ol_request_build(config, s, &req, err);
 
 	if (r == 0 && req.ann.present) {
-		if (!ol_config_is_injected(config))
+		if (ol_config_check_injected(config, s->launcher, err) < 0)
 			r = not_injected(err);
-		else if ((r = ol_request_matches(&req, config, err)) == 0 &&
-			 !has_launcher_mount(config))
-			r = ol_error_set(err, EPERM, "the launcher's bind mount at %s is missing",
-					 OL_LAUNCHER_IN_CONTAINER);
+		else
+			r = ol_request_matches(&req, config, err);
 		if (r == 0)
 			r = ol_request_check_kernel(&req, warnings, err);
 	}
@@ -130,8 +116,9 @@ int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s,
 	}
 	r = ol_request_build(b.config, s, &req, err);
 	if (r == 0 && req.ann.present) {
+		struct ol_error ignored = { 0 };
 		/* Already injected (a second run): it must still match. */
-		if (ol_config_is_injected(b.config))
+		if (ol_config_check_injected(b.config, s->launcher, &ignored) == 0)
 			r = ol_request_matches(&req, b.config, err);
 		else if ((r = ol_request_check_kernel(&req, warnings, err)) == 0 &&
 			 (r = ol_config_inject(b.config, s->launcher, &req.options, err)) == 0 &&

@@ -51,26 +51,7 @@ int ol_request_check_kernel(struct ol_request *req, struct ol_strv *warnings, st
 int ol_request_matches(const struct ol_request *req, const struct ol_json *config,
 		       struct ol_error *err)
 {
-	cleanup_strv struct ol_strv got = { 0 };
-	int r = ol_config_injected_options(config, &got, err);
-
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < got.n || i < req->options.n; i++) {
-		const char *have = i < got.n ? got.v[i] : "(nothing)";
-		const char *want = i < req->options.n ? req->options.v[i] : "(nothing)";
-		if (strcmp(have, want) != 0) {
-			ol_error_set(err, EINVAL,
-				     "the launcher options in process.args do not match the "
-				     "annotations: option %zu is '%.80s', the annotations ask "
-				     "for '%.80s'",
-				     i + 1, have, want);
-			ol_error_hint(err, "was config.json edited after the launcher was "
-					   "injected? Recreate the container");
-			return -err->code;
-		}
-	}
-	return 0;
+	return ol_config_check_options(config, &req->options, err);
 }
 
 int ol_request_error_options(const struct ol_error *err, struct ol_strv *out)

@@ -39,15 +39,106 @@ static struct ol_json *process_args(const struct ol_json *config)
 	return args && args->type == OL_JSON_ARRAY ? args : NULL;
 }
 
-bool ol_config_is_injected(const struct ol_json *config)
+/*
+ * Clean a mount destination as runtimes do: "//" and "." are dropped, and
+ * ".." goes up.  Returns false when the path cannot be cleaned safely.
+ */
+static bool clean_destination(const char *dest, char *out, size_t size)
+{
+	size_t o = 0;
+
+	if (dest[0] != '/' || strlen(dest) >= size)
+		return false;
+	out[o++] = '/';
+	for (const char *p = dest; *p;) {
+		const char *end;
+		size_t n;
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		n = (size_t) (end - p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			/* Drop the last component and its separator. */
+			while (o > 1 && out[o - 1] != '/')
+				o--;
+			if (o > 1)
+				o--;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			if (out[o - 1] != '/')
+				out[o++] = '/';
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p = end;
+	}
+	if (o > 1 && out[o - 1] == '/')
+		o--;
+	out[o] = '\0';
+	return true;
+}
+
+/* Does a mount at dest cover the launcher's path (the path or a parent)? */
+static bool covers_launcher(const char *dest)
+{
+	const char *l = OL_LAUNCHER_IN_CONTAINER;
+	char clean[4096];
+	size_t n;
+
+	if (!dest || !clean_destination(dest, clean, sizeof(clean)))
+		return true; /* unreadable: assume the worst */
+	n = strlen(clean);
+	return strcmp(clean, "/") == 0 ||
+	       (strncmp(l, clean, n) == 0 && (l[n] == '\0' || l[n] == '/'));
+}
+
+static bool has_option(const struct ol_json *options, const char *want)
+{
+	for (size_t i = 0; options && options->type == OL_JSON_ARRAY && i < options->u.arr.len;
+	     i++) {
+		const char *o = ol_json_cstr(options->u.arr.items[i]);
+		if (o && strcmp(o, want) == 0)
+			return true;
+	}
+	return false;
+}
+
+int ol_config_check_injected(const struct ol_json *config, const char *host_launcher,
+			     struct ol_error *err)
 {
 	const struct ol_json *args = process_args(config);
-	const char *first;
+	const struct ol_json *mounts = ol_json_get(config, "mounts");
+	const struct ol_json *m = NULL, *opts;
+	const char *first = args && args->u.arr.len ? ol_json_cstr(args->u.arr.items[0]) : NULL;
 
-	if (!args || args->u.arr.len == 0)
-		return false;
-	first = ol_json_cstr(args->u.arr.items[0]);
-	return first && strcmp(first, OL_LAUNCHER_IN_CONTAINER) == 0;
+	if (!first || strcmp(first, OL_LAUNCHER_IN_CONTAINER) != 0)
+		return ol_error_set(err, ENOENT,
+				    "the command does not start with the launcher (%s)",
+				    OL_LAUNCHER_IN_CONTAINER);
+	/* The last mount over the launcher's path decides what runs there. */
+	for (size_t i = mounts && mounts->type == OL_JSON_ARRAY ? mounts->u.arr.len : 0; i-- > 0;) {
+		const struct ol_json *cand = mounts->u.arr.items[i];
+		if (covers_launcher(ol_json_cstr(ol_json_get(cand, "destination")))) {
+			m = cand;
+			break;
+		}
+	}
+	if (!m)
+		return ol_error_set(err, ENOENT, "no mount puts the launcher at %s",
+				    OL_LAUNCHER_IN_CONTAINER);
+	opts = ol_json_get(m, "options");
+	if (!ol_json_cstr(ol_json_get(m, "destination")) ||
+	    strcmp(ol_json_cstr(ol_json_get(m, "destination")), OL_LAUNCHER_IN_CONTAINER) != 0 ||
+	    !ol_json_cstr(ol_json_get(m, "source")) ||
+	    strcmp(ol_json_cstr(ol_json_get(m, "source")), host_launcher) != 0 ||
+	    !ol_json_cstr(ol_json_get(m, "type")) ||
+	    strcmp(ol_json_cstr(ol_json_get(m, "type")), "bind") != 0 ||
+	    !(has_option(opts, "bind") || has_option(opts, "rbind")) || !has_option(opts, "ro") ||
+	    !has_option(opts, "nosuid") || !has_option(opts, "nodev"))
+		return ol_error_set(err, EPERM,
+				    "the last mount at %s is not the read-only, nosuid, nodev bind "
+				    "mount of the launcher %s",
+				    OL_LAUNCHER_IN_CONTAINER, host_launcher);
+	return 0;
 }
 
 static int check_args(const struct ol_json *config, struct ol_error *err)
@@ -127,24 +218,30 @@ int ol_config_inject(struct ol_json *config, const char *host_launcher,
 	return ol_json_object_set(ol_json_get(config, "process"), "args", steal_pointer(&args));
 }
 
-int ol_config_injected_options(const struct ol_json *config, struct ol_strv *out,
-			       struct ol_error *err)
+int ol_config_check_options(const struct ol_json *config, const struct ol_strv *options,
+			    struct ol_error *err)
 {
 	const struct ol_json *args = process_args(config);
+	size_t n = options->n;
 
-	if (!ol_config_is_injected(config))
-		return ol_error_set(err, EINVAL, "process.args does not start with %s",
-				    OL_LAUNCHER_IN_CONTAINER);
-	for (size_t i = 1; i < args->u.arr.len; i++) {
-		const char *a = ol_json_cstr(args->u.arr.items[i]);
-		if (!a)
-			return ol_error_set(err, EINVAL, "process.args[%zu]: expected a string", i);
-		if (strcmp(a, "--") == 0)
-			return 0;
-		if (ol_strv_push(out, a) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i <= n; i++) {
+		const char *want = i < n ? options->v[i] : "--";
+		const char *have = args && i + 1 < args->u.arr.len
+					   ? ol_json_cstr(args->u.arr.items[i + 1])
+					   : NULL;
+		if (!have || strcmp(have, want) != 0) {
+			ol_error_set(
+				err, EINVAL,
+				"the launcher options in process.args do not match the "
+				"annotations: argument %zu is '%.80s', the annotations ask for "
+				"'%.80s'",
+				i + 1, have ? have : "(nothing)", want);
+			ol_error_hint(err, "was config.json edited after the launcher was "
+					   "injected? Recreate the container");
+			return -err->code;
+		}
 	}
-	return ol_error_set(err, EINVAL, "process.args: the launcher's \"--\" is missing");
+	return 0;
 }
 
 int ol_state_parse(const char *text, size_t len, struct ol_state *out, struct ol_error *err)

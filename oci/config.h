@@ -28,8 +28,16 @@ int ol_config_parse(const char *text, size_t len, struct ol_json **out, struct o
 /* The annotations object, or NULL when there is none. */
 const struct ol_json *ol_config_annotations(const struct ol_json *config);
 
-/* True when process.args already starts with the launcher. */
-bool ol_config_is_injected(const struct ol_json *config);
+/*
+ * Whether the config carries the launcher: process.args starts with it,
+ * and the last mount at (or above) its path is the read-only, nosuid, nodev
+ * bind mount of host_launcher.  A first argument that merely names the
+ * launcher path proves nothing: the image or a user mount could put any
+ * program there.  Returns 0 when injected, else an error saying what is
+ * missing.
+ */
+int ol_config_check_injected(const struct ol_json *config, const char *host_launcher,
+			     struct ol_error *err);
 
 /*
  * Inject the launcher: process.args becomes [launcher, options..., "--",
@@ -41,11 +49,11 @@ int ol_config_inject(struct ol_json *config, const char *host_launcher,
 		     const struct ol_strv *options, struct ol_error *err);
 
 /*
- * The launcher options in an injected config (between the launcher and
- * "--"), as a new string vector.
+ * Whether process.args is exactly [launcher, options..., "--", ...]: the
+ * options compared one by one (an option value may itself be "--").
  */
-int ol_config_injected_options(const struct ol_json *config, struct ol_strv *out,
-			       struct ol_error *err);
+int ol_config_check_options(const struct ol_json *config, const struct ol_strv *options,
+			    struct ol_error *err);
 
 /* The hook state on stdin (runc and crun): what oci-landlock needs of it. */
 struct ol_state {

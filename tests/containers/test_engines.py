@@ -302,10 +302,33 @@ def test_podman_gate_alone_fails_closed():
     out = w.path("out-gate")
     os.mkdir(out)
     proc = podman(BASIC, ["mkreg", "/out/marker"], hooks=w.gate_only, volumes=[f"{out}:/out"])
-    refused(proc, "the container has Landlock annotations but its command does not start "
-                  "with the launcher")
+    refused(proc, "the container has Landlock annotations, but it would run unconfined: the "
+                  "command does not start with the launcher")
     if os.listdir(out):
         raise AssertionError("the workload ran")
+
+
+@test
+def test_podman_fake_launcher_is_wrapped_again():
+    # A user mounts a fake "launcher" (it skips to "--" and runs the rest,
+    # unconfined) and starts the command with it, as if injected.  Only the
+    # host's own read-only launcher mount counts: the hook wraps the command
+    # again, the real launcher runs first and applies the policy, and the
+    # policy does not let it execute the path it was handed: it fails closed.
+    w = world()
+    fake = w.path("fake-launcher")
+    with open(fake, "w") as f:
+        f.write('#!/bin/sh\nwhile [ "$1" != "--" ]; do shift; done; shift\n'
+                'echo "fake launcher ran"\nexec "$@"\n')
+    os.chmod(fake, 0o755)
+    entry = json.dumps([LAUNCHER_IN_CONTAINER, "--layer=annotations", "--fs-rx", "/bin",
+                        "--fs-rw", "/tmp:/dev/null", "--"])
+    proc = podman(BASIC, basic_ops("fake"),
+                  extra=["--entrypoint", entry], volumes=[f"{fake}:{LAUNCHER_IN_CONTAINER}:ro"])
+    refused(proc, "oci-landlock-exec: cannot execute '/run/oci-landlock-exec': Permission "
+                  "denied")
+    if "fake launcher ran" in proc.stdout:
+        raise AssertionError("the fake launcher ran")
 
 
 @test
@@ -413,8 +436,8 @@ def test_runc_gate_fails_closed():
                                "env": [f"OCI_LANDLOCK_CONFIG={world().settings}"]}]}
     b = make_bundle("runc-gate", BASIC, ["mkreg", "/tmp/gate-marker"], hooks=gate)
     proc = runc(b, f"ol-gate-{os.getpid()}")
-    refused(proc, "the container has Landlock annotations but its command does not start "
-                  "with the launcher")
+    refused(proc, "the container has Landlock annotations, but it would run unconfined: the "
+                  "command does not start with the launcher")
     if os.path.exists(os.path.join(world().rootfs, "tmp", "gate-marker")):
         raise AssertionError("the workload ran")
     # Injected: the same gate lets it run.

@@ -388,9 +388,9 @@ static void test_gate(void **state)
 	/* Annotations, but nobody injected the launcher: refused. */
 	dir = make_bundle(asks);
 	assert_int_equal(gate(dir, &err), -EPERM);
-	assert_string_equal(err.msg, "container c1: the container has Landlock annotations but its "
-				     "command does not start with the launcher "
-				     "(" OL_LAUNCHER_IN_CONTAINER "): it would run unconfined");
+	assert_string_equal(err.msg, "container c1: the container has Landlock annotations, but it "
+				     "would run unconfined: the command does not start with the "
+				     "launcher (" OL_LAUNCHER_IN_CONTAINER ")");
 	remove_tree(dir);
 
 	/* Injected: accepted.  Edited afterwards: refused. */
@@ -408,7 +408,7 @@ static void test_gate(void **state)
 	assert_int_equal(gate(dir, &err), -EINVAL);
 	assert_string_equal(err.msg,
 			    "container c1: the launcher options in process.args do not "
-			    "match the annotations: option 5 is '/', the annotations ask for "
+			    "match the annotations: argument 5 is '/', the annotations ask for "
 			    "'/usr'");
 	remove_tree(dir);
 
@@ -416,6 +416,76 @@ static void test_gate(void **state)
 	cleanup_strv struct ol_strv w = { 0 };
 	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, &w, &err) < 0);
 	assert_string_equal(err.msg, "the state on stdin: bundle: expected an absolute path");
+}
+
+/*
+ * A first argument naming the launcher proves nothing: the image, or a
+ * user's mount, could put any program at that path.  Only the exact
+ * read-only bind mount of the host's launcher, last over that path, counts.
+ */
+static void test_launcher_path_alone_is_not_injection(void **state)
+{
+	(void) state;
+	const char *head = "{\"process\":{\"args\":[\"" OL_LAUNCHER_IN_CONTAINER "\","
+			   "\"--mode\",\"best-effort\",\"--layer=annotations\",\"--fs-ro\",\"/\","
+			   "\"--\",\"sh\"]},\"annotations\":{\"oci.landlock.mode\":\"best-effort\","
+			   "\"oci.landlock.fs.ro\":\"/\"},\"mounts\":[";
+	static const struct {
+		const char *mounts, *why;
+	} cases[] = {
+		{ "", "no mount puts the launcher at " OL_LAUNCHER_IN_CONTAINER },
+		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		  "\"source\":\"/tmp/fake\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]}",
+		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
+		  "nodev bind mount of the launcher " LAUNCHER },
+		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		  "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"nosuid\",\"nodev\"]}",
+		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
+		  "nodev bind mount of the launcher " LAUNCHER },
+		/* Our mount, then a tmpfs over /run (spelled "/run/./") hides it. */
+		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		  "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]},"
+		  "{\"destination\":\"/run/./\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}",
+		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
+		  "nodev bind mount of the launcher " LAUNCHER },
+		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		  "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]},"
+		  "{\"destination\":\"/run/x/../oci-landlock-exec\",\"type\":\"bind\","
+		  "\"source\":\"/tmp/fake\"}",
+		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
+		  "nodev bind mount of the launcher " LAUNCHER },
+	};
+
+	for (size_t i = 0; i < OL_ARRAY_SIZE(cases); i++) {
+		cleanup_free char *config = NULL;
+		cleanup_strv struct ol_strv w = { 0 };
+		struct ol_error err = { 0 };
+		char want[512];
+		bool changed;
+		size_t len;
+
+		assert_true(asprintf(&config, "%s%s]}", head, cases[i].mounts) > 0);
+		/* The gate refuses, saying why. */
+		char *dir = make_bundle(config);
+		assert_int_equal(gate(dir, &err), -EPERM);
+		snprintf(want, sizeof(want),
+			 "container c1: the container has Landlock annotations, but it would "
+			 "run unconfined: %s",
+			 cases[i].why);
+		assert_string_equal(err.msg, want);
+		/* The shim and inject wrap it again: their launcher runs first. */
+		assert_int_equal(ol_hook_rewrite_bundle(dir, &settings, &w, &changed, &err), 0);
+		assert_true(changed);
+		assert_int_equal(gate(dir, &err), 0);
+		remove_tree(dir);
+		/* precreate too. */
+		cleanup_free char *out = precreate(config, strlen(config), &len);
+		cleanup_json struct ol_json *j = parse(out, len);
+		const struct ol_json *args = ol_json_get(ol_json_get(j, "process"), "args");
+		assert_int_equal(args->u.arr.len, 15);
+		assert_string_equal(ol_json_cstr(args->u.arr.items[6]), "--");
+		assert_string_equal(ol_json_cstr(args->u.arr.items[7]), OL_LAUNCHER_IN_CONTAINER);
+	}
 }
 
 static void test_rewrite_bundle(void **state)
@@ -464,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_precreate_policy_error_reaches_the_launcher),
 		cmocka_unit_test(test_precreate_refuses_what_is_not_a_config),
 		cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_launcher_path_alone_is_not_injection),
 		cmocka_unit_test(test_rewrite_bundle),
 	};
 
