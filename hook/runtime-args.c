@@ -1,95 +1,150 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The runc command line, read without changing it. */
+/*
+ * The runc/crun command line, read without changing it.
+ *
+ * runc takes Go-style options ("-x" or "--x", values as "--x=v" or as the
+ * next word); crun takes argp options (also "-bDIR", clusters of short
+ * options, abbreviated long options); both accept options after the
+ * container id.  What matters is which bundle the runtime will create, so
+ * for create and run every word is looked at, and anything that could be
+ * read two ways is refused rather than guessed at: an unknown option, an
+ * abbreviation, a short option with its value attached, crun's --config.
+ */
 #include "runtime-args.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
-/* Options that take a value, global (runc and crun) and of create/run. */
-static const char *const global_values[] = {
-	"log", "log-format", "log-level", "root", "criu", "rootless", "cgroup-manager", NULL,
-};
-static const char *const create_values[] = {
-	"bundle", "b", "console-socket", "pid-file", "preserve-fds", "config", "f", NULL,
+struct spec {
+	const char *name;
+	bool value; /* takes a value */
 };
 
-/* "--name=value", "-name=value", "--name", "-name": the name, or NULL. */
-static const char *option_name(const char *arg, size_t *len, const char **value)
-{
-	const char *eq;
+/* The global options of runc and crun. */
+static const struct spec globals[] = {
+	{ "log", true },
+	{ "log-format", true },
+	{ "log-level", true },
+	{ "root", true },
+	{ "criu", true },
+	{ "rootless", true },
+	{ "cgroup-manager", true },
+	{ "debug", false },
+	{ "systemd-cgroup", false },
+	{ "help", false },
+	{ "h", false },
+	{ "version", false },
+	{ "v", false },
+	{ "V", false },
+	{ "usage", false },
+	{ NULL, false },
+};
 
-	if (arg[0] != '-' || !arg[1] || strcmp(arg, "--") == 0)
-		return NULL;
-	arg += arg[1] == '-' ? 2 : 1;
-	eq = strchr(arg, '=');
-	*len = eq ? (size_t) (eq - arg) : strlen(arg);
-	*value = eq ? eq + 1 : NULL;
-	return arg;
-}
-
-static bool is(const char *name, size_t len, const char *want)
-{
-	return strlen(want) == len && strncmp(name, want, len) == 0;
-}
-
-static bool takes_value(const char *name, size_t len, const char *const *list)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (is(name, len, list[i]))
-			return true;
-	return false;
-}
+/* The options of create and run, in runc and crun. */
+static const struct spec create_opts[] = {
+	{ "bundle", true },
+	{ "b", true },
+	{ "console-socket", true },
+	{ "pid-file", true },
+	{ "preserve-fds", true },
+	{ "config", true },
+	{ "f", true },
+	{ "no-pivot", false },
+	{ "no-new-keyring", false },
+	{ "detach", false },
+	{ "d", false },
+	{ "keep", false },
+	{ "no-subreaper", false },
+	{ "help", false },
+	{ "h", false },
+	{ "usage", false },
+	{ NULL, false },
+};
 
 /*
- * Walk the options from argv[i], skipping their values, and keep the last
- * value of the option `wanted` (and of its one-letter alias, if any).
- * Returns the index of the first argument that is no option.
+ * One option word: its spec, and its attached value ("--x=v") in *value.
+ * A word that is no exact known option is an error (NULL).
  */
-static int walk(int argc, char *const argv[], int i, const char *const *values, const char *wanted,
-		const char *alias, const char **found, struct ol_error *err)
+static const struct spec *option(const char *arg, const struct spec *specs, const char *what,
+				 const char **value, struct ol_error *err)
 {
-	for (; i < argc; i++) {
-		const char *value, *name;
-		size_t len;
+	const char *name = arg + (arg[1] == '-' ? 2 : 1);
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t) (eq - name) : strlen(name);
 
-		if (strcmp(argv[i], "--") == 0)
-			return i + 1;
-		name = option_name(argv[i], &len, &value);
-		if (!name)
-			return i;
-		if (!value && takes_value(name, len, values)) {
-			if (i + 1 >= argc)
-				return ol_error_set(err, EINVAL, "option '%s' needs a value",
-						    argv[i]);
-			value = argv[++i];
+	for (const struct spec *s = specs; s->name; s++) {
+		if (strlen(s->name) == len && strncmp(s->name, name, len) == 0) {
+			*value = eq ? eq + 1 : NULL;
+			return s;
 		}
-		if (is(name, len, wanted) || (alias && is(name, len, alias)))
-			*found = value;
 	}
-	return i;
+	ol_error_set(err, EINVAL, "%s option '%s' is not one oci-landlock-runtime knows", what,
+		     arg);
+	ol_error_hint(err, "the shim refuses what it cannot read for sure (an abbreviation, a "
+			   "value attached to a short option, a new option): write options in "
+			   "full, as runc documents them");
+	return NULL;
 }
 
 int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *out,
 			  struct ol_error *err)
 {
-	int i;
+	const struct spec *spec;
+	const char *value;
+	int i = 1;
 
 	memset(out, 0, sizeof(*out));
 	out->command = -1;
-	/* Global options first: two walks over the same words, keeping one each. */
-	if (walk(argc, argv, 1, global_values, "log-format", NULL, &out->log_format, err) < 0)
-		return -err->code;
-	i = walk(argc, argv, 1, global_values, "log", NULL, &out->log, err);
-	if (i < 0)
-		return i;
+	/* Global options come before the command. */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (!(spec = option(argv[i], globals, "global", &value, err)))
+			return -err->code;
+		if (spec->value && !value) {
+			if (i + 1 >= argc)
+				return ol_error_set(err, EINVAL, "option '%s' needs a value",
+						    argv[i]);
+			value = argv[++i];
+		}
+		if (strcmp(spec->name, "log") == 0)
+			out->log = value;
+		else if (strcmp(spec->name, "log-format") == 0)
+			out->log_format = value;
+	}
 	if (i >= argc)
 		return 0;
 	out->command = i;
 	out->rewrite = strcmp(argv[i], "create") == 0 || strcmp(argv[i], "run") == 0;
 	if (!out->rewrite)
 		return 0;
-	if (walk(argc, argv, i + 1, create_values, "bundle", "b", &out->bundle, err) < 0)
-		return -err->code;
+	/* Options may come before or after the container id, until "--". */
+	for (i++; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *word = argv[i];
+
+		if (word[0] != '-' || !word[1])
+			continue;
+		if (!(spec = option(word, create_opts, argv[out->command], &value, err)))
+			return -err->code;
+		if (spec->value && !value) {
+			if (i + 1 >= argc)
+				return ol_error_set(err, EINVAL, "option '%s' needs a value", word);
+			value = argv[++i];
+		}
+		if (strcmp(spec->name, "config") == 0 || strcmp(spec->name, "f") == 0) {
+			ol_error_set(err, EINVAL, "option '%s' is not supported", word);
+			ol_error_hint(err,
+				      "the bundle's config.json is the one oci-landlock checks "
+				      "and rewrites");
+			return -err->code;
+		}
+		/* Like runc, the last of --bundle and -b wins. */
+		if (strcmp(spec->name, "bundle") == 0 || strcmp(spec->name, "b") == 0)
+			out->bundle = value;
+	}
 	if (out->bundle && !*out->bundle)
 		return ol_error_set(err, EINVAL, "option --bundle is empty");
 	return 0;

@@ -402,6 +402,24 @@ def test_crun_inject():
 
 
 @test
+def test_shim_reads_options_after_the_id():
+    need("runc")
+    w = world()
+    # The working directory holds a config without annotations; the bundle
+    # named after the container id is the one runc runs, and must be the
+    # one the shim rewrites.
+    decoy = make_bundle("decoy", {}, ["write", "/etc/data"])
+    b = make_bundle("after-id", BASIC, basic_ops("after-id"))
+    proc = subprocess.run([w.shim, "run", f"ol-after-{os.getpid()}", "-b", b],
+                          capture_output=True, text=True, cwd=decoy, timeout=120)
+    expect(proc, BASIC_WANT)
+    # What it cannot read for sure, it refuses.
+    proc = subprocess.run([w.shim, "run", f"ol-after2-{os.getpid()}", f"-b{b}"],
+                          capture_output=True, text=True, cwd=decoy, timeout=120)
+    refused(proc, f"run option '-b{b}' is not one oci-landlock-runtime knows")
+
+
+@test
 def test_inject_refuses_a_bad_policy():
     need("runc")
     b = make_bundle("bad-inject", {"oci.landlock.scope": "signals"}, ["stat", "/"])

@@ -64,11 +64,21 @@ static void test_runtime_args_bundle_spellings(void **state)
 {
 	(void) state;
 	static const char *const lines[] = {
-		"rt create --bundle /b id", "rt create --bundle=/b id",
-		"rt create -b /b id",	    "rt create -b=/b id",
-		"rt create -bundle /b id",  "rt create -bundle=/b id",
-		"rt create --b /b id",	    "rt create --b=/b id",
-		"rt run -d -b /b id",	    "rt run --detach --bundle /b --keep id",
+		"rt create --bundle /b id",
+		"rt create --bundle=/b id",
+		"rt create -b /b id",
+		"rt create -b=/b id",
+		"rt create -bundle /b id",
+		"rt create -bundle=/b id",
+		"rt create --b /b id",
+		"rt create --b=/b id",
+		"rt run -d -b /b id",
+		"rt run --detach --bundle /b --keep id",
+		"rt run --detach=true -b /b id",
+		/* runc and crun both take options after the container id. */
+		"rt create id -b /b",
+		"rt run id --detach --bundle=/b --no-pivot",
+		"rt create -b /x id --bundle /b",
 	};
 	for (size_t i = 0; i < OL_ARRAY_SIZE(lines); i++)
 		args_are(lines[i], 1, true, "/b", NULL, NULL);
@@ -76,17 +86,15 @@ static void test_runtime_args_bundle_spellings(void **state)
 	args_are("rt --root /r --log /l.json --log-format json create --bundle /b --pid-file "
 		 "/p --console-socket /s id",
 		 7, true, "/b", "/l.json", "json");
-	/* Value options are skipped, even when their value looks like -b. */
+	/* Values are skipped, even when they look like options. */
 	args_are("rt create --pid-file -b --bundle /b id", 1, true, "/b", NULL, NULL);
 	args_are("rt --log=/l --systemd-cgroup --debug create --preserve-fds 3 --no-pivot -b /x -b "
 		 "/b id",
 		 4, true, "/b", "/l", NULL);
-	/* crun's own options. */
-	args_are("rt --cgroup-manager disabled --root /r run -f /c.json -b /b id", 5, true, "/b",
-		 NULL, NULL);
-	/* No --bundle: the working directory. */
+	args_are("rt --cgroup-manager disabled --root /r run -b /b id", 5, true, "/b", NULL, NULL);
+	/* No --bundle: the working directory.  After "--" nothing is an option. */
 	args_are("rt create id", 1, true, NULL, NULL, NULL);
-	args_are("rt create -- -b", 1, true, NULL, NULL, NULL);
+	args_are("rt create id -- -b /x", 1, true, NULL, NULL, NULL);
 }
 
 static void test_runtime_args_other_commands(void **state)
@@ -99,8 +107,17 @@ static void test_runtime_args_other_commands(void **state)
 	args_are("rt exec --process /p id", 1, false, NULL, NULL, NULL);
 	args_are("rt --version", -1, false, NULL, NULL, NULL);
 	args_are("rt", -1, false, NULL, NULL, NULL);
-	/* A subcommand we do not know is passed through, not guessed at. */
+	/* Other subcommands' options are theirs: passed through untouched. */
 	args_are("rt checkpoint --image-path /i -b /x id", 1, false, NULL, NULL, NULL);
+}
+
+static void args_fail(int argc, char **argv, const char *msg)
+{
+	struct ol_runtime_args a;
+	struct ol_error err = { 0 };
+
+	assert_int_equal(ol_runtime_args_parse(argc, argv, &a, &err), -EINVAL);
+	assert_string_equal(err.msg, msg);
 }
 
 static void test_runtime_args_errors(void **state)
@@ -108,16 +125,26 @@ static void test_runtime_args_errors(void **state)
 	(void) state;
 	char *missing[] = { "rt", "--root", NULL };
 	char *empty[] = { "rt", "create", "--bundle=", "id", NULL };
-	char *no_value[] = { "rt", "create", "-b", NULL };
-	struct ol_runtime_args a;
-	struct ol_error err = { 0 };
+	char *no_value[] = { "rt", "create", "id", "-b", NULL };
+	/* What crun's argp would read as the bundle, runc as something else. */
+	char *attached[] = { "rt", "create", "-b/tmp/b", "id", NULL };
+	char *abbreviated[] = { "rt", "create", "--bund=/tmp/b", "id", NULL };
+	char *cluster[] = { "rt", "run", "-db", "/tmp/b", "id", NULL };
+	char *config[] = { "rt", "create", "-f", "other.json", "id", NULL };
+	char *unknown[] = { "rt", "create", "--frobnicate", "id", NULL };
+	char *global[] = { "rt", "--new-global", "x", "create", "id", NULL };
 
-	assert_int_equal(ol_runtime_args_parse(2, missing, &a, &err), -EINVAL);
-	assert_string_equal(err.msg, "option '--root' needs a value");
-	assert_int_equal(ol_runtime_args_parse(4, empty, &a, &err), -EINVAL);
-	assert_string_equal(err.msg, "option --bundle is empty");
-	assert_int_equal(ol_runtime_args_parse(3, no_value, &a, &err), -EINVAL);
-	assert_string_equal(err.msg, "option '-b' needs a value");
+	args_fail(2, missing, "option '--root' needs a value");
+	args_fail(4, empty, "option --bundle is empty");
+	args_fail(4, no_value, "option '-b' needs a value");
+	args_fail(4, attached, "create option '-b/tmp/b' is not one oci-landlock-runtime knows");
+	args_fail(4, abbreviated,
+		  "create option '--bund=/tmp/b' is not one oci-landlock-runtime "
+		  "knows");
+	args_fail(5, cluster, "run option '-db' is not one oci-landlock-runtime knows");
+	args_fail(5, config, "option '-f' is not supported");
+	args_fail(4, unknown, "create option '--frobnicate' is not one oci-landlock-runtime knows");
+	args_fail(5, global, "global option '--new-global' is not one oci-landlock-runtime knows");
 }
 
 /* ---- precreate --------------------------------------------------------- */
