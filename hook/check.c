@@ -112,6 +112,11 @@ static int check_config(FILE *out, const struct ol_json *config, const struct ol
 		ol_request_free(&req);
 		return report(&err);
 	}
+	if (req.ann.other_containers)
+		fprintf(out,
+			"%zu oci.landlock.KEY/NAME annotation(s) are for other containers than "
+			"'%s'\n",
+			req.ann.other_containers, req.ann.container);
 	if (!req.ann.present) {
 		fprintf(out, "no oci.landlock.* annotation applies to this container: it runs "
 			     "without Landlock\n");

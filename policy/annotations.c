@@ -77,12 +77,26 @@ static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
 	return -err->code;
 }
 
-static const char *container_name(const struct ol_json *annotations)
-{
-	const char *name =
-		ol_json_cstr(ol_json_get(annotations, "io.kubernetes.cri.container-name"));
+#define CRI_NAME  "io.kubernetes.cri.container-name" /* containerd */
+#define CRIO_NAME "io.kubernetes.container.name"     /* CRI-O */
 
-	return name ? name : ol_json_cstr(ol_json_get(annotations, "io.kubernetes.container.name"));
+/*
+ * The container's name for KEY/NAME keys.  Pod annotations can carry
+ * either key too (CRI-O forwards them all): two that disagree are refused
+ * rather than trusting one.
+ */
+static int container_name(const struct ol_json *annotations, const char **out, struct ol_error *err)
+{
+	const char *cri = ol_json_cstr(ol_json_get(annotations, CRI_NAME));
+	const char *crio = ol_json_cstr(ol_json_get(annotations, CRIO_NAME));
+
+	if (cri && crio && strcmp(cri, crio) != 0)
+		return ol_error_set(err, EINVAL,
+				    "annotations " CRI_NAME " ('%s') and " CRIO_NAME " ('%s') "
+				    "disagree: which oci.landlock.KEY/NAME keys apply is unclear",
+				    cri, crio);
+	*out = cri ? cri : crio;
+	return 0;
 }
 
 int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations *out,
@@ -90,11 +104,13 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 {
 	const size_t plen = strlen(OL_ANNOTATION_PREFIX);
 	bool per_container[OL_KEY_COUNT] = { false };
-	const char *name = container_name(annotations);
+	const char *name = NULL;
 
 	memset(out, 0, sizeof(*out));
 	if (!annotations || annotations->type != OL_JSON_OBJECT)
 		return 0;
+	if (container_name(annotations, &name, err) < 0)
+		return -err->code;
 	if (name && !(out->container = strdup(name)))
 		return ol_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < annotations->u.obj.len; i++) {
@@ -119,12 +135,33 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 		if (!value)
 			return ol_error_set(err, EINVAL, "annotation '%s': expected a string",
 					    m->key);
-		if (slash && !slash[1])
-			return ol_error_set(err, EINVAL,
-					    "annotation '%s': no container name after '/'", m->key);
+		if (slash && !slash[1]) {
+			ol_error_set(err, EINVAL, "annotation '%s': no container name after '/'",
+				     m->key);
+			ol_error_hint(err,
+				      "write %.*s/NAME for the container NAME of a pod, or %.*s "
+				      "for every container",
+				      (int) name_len, m->key, (int) name_len, m->key);
+			return -err->code;
+		}
+		/* A per-container key where the container has no name would be
+		 * skipped silently: that must not leave a container unconfined. */
+		if (slash && !name) {
+			ol_error_set(
+				err, EINVAL,
+				"annotation '%s' is for the container '%s', but this container "
+				"has no name (no " CRI_NAME " or " CRIO_NAME " annotation)",
+				m->key, slash + 1);
+			ol_error_hint(err,
+				      "per-container keys are for Kubernetes pods; here write %.*s",
+				      (int) name_len, m->key);
+			return -err->code;
+		}
 		/* KEY/NAME applies to the container NAME only, and wins there. */
-		if (slash && (!name || strcmp(slash + 1, name) != 0))
+		if (slash && strcmp(slash + 1, name) != 0) {
+			out->other_containers++;
 			continue;
+		}
 		if (!slash && per_container[k])
 			continue;
 		per_container[k] = slash != NULL;

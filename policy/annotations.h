@@ -51,6 +51,7 @@ struct ol_annotations {
 	char *key[OL_KEY_COUNT];	 /* the full key that gave the value */
 	char *container;		 /* this container's name, or NULL */
 	bool present;			 /* any key applies to this container */
+	size_t other_containers;	 /* KEY/NAME keys for other containers */
 };
 
 /*

@@ -271,6 +271,10 @@ def test_podman_bad_policy_refused():
          "annotation 'oci.landlock.profile': no profile 'missing' in"),
         ({"oci.landlock.mode": "strict"},
          "annotation 'oci.landlock.mode' is set, but no annotation gives a policy"),
+        # podman gives a container no name: a per-container key cannot apply.
+        ({"oci.landlock.fs.ro/app": "/bin"},
+         "annotation 'oci.landlock.fs.ro/app' is for the container 'app', but this container "
+         "has no name"),
     ]
     for ann, msg in cases:
         proc = podman(ann, ["mkreg", "/out/marker"], volumes=[f"{out}:/out"])

@@ -88,25 +88,45 @@ static void test_cri_o_container_name(void **state)
 static void test_only_other_containers(void **state)
 {
 	(void) state;
-	/* Keys for other containers (or without a name at all) do not apply. */
+	/* Keys for other containers of the pod do not apply here... */
 	cleanup_json struct ol_json *j =
 		json("{\"oci.landlock.fs.ro/web\":\"/usr\",\"io.kubernetes.cri.container-name\":"
 		     "\"db\"}");
-	cleanup_json struct ol_json *k = json("{\"oci.landlock.fs.ro/web\":\"/usr\"}");
 	cleanup_json struct ol_json *none = json("{\"io.podman.annotations.init\":\"FALSE\"}");
 	struct ol_annotations a;
 
 	read_ok(j, &a);
 	assert_false(a.present);
-	ol_annotations_free(&a);
-	read_ok(k, &a);
-	assert_false(a.present);
+	assert_int_equal(a.other_containers, 1);
 	ol_annotations_free(&a);
 	read_ok(none, &a);
 	assert_false(a.present);
 	ol_annotations_free(&a);
 	read_ok(NULL, &a);
 	assert_false(a.present);
+	ol_annotations_free(&a);
+}
+
+/* ...but a per-container key must never be skipped for want of a name. */
+static void test_per_container_keys_need_a_name(void **state)
+{
+	(void) state;
+	read_fails("{\"oci.landlock.fs.ro/app\":\"/bin\"}",
+		   "annotation 'oci.landlock.fs.ro/app' is for the container 'app', but this "
+		   "container has no name (no io.kubernetes.cri.container-name or "
+		   "io.kubernetes.container.name annotation)");
+	read_fails("{\"io.kubernetes.cri.container-name\":\"web\","
+		   "\"io.kubernetes.container.name\":\"db\",\"oci.landlock.fs.ro\":\"/\"}",
+		   "annotations io.kubernetes.cri.container-name ('web') and "
+		   "io.kubernetes.container.name ('db') disagree: which oci.landlock.KEY/NAME keys "
+		   "apply is unclear");
+	/* Both, agreeing, are fine. */
+	cleanup_json struct ol_json *j = json("{\"io.kubernetes.cri.container-name\":\"web\","
+					      "\"io.kubernetes.container.name\":\"web\","
+					      "\"oci.landlock.fs.ro/web\":\"/\"}");
+	struct ol_annotations a;
+	read_ok(j, &a);
+	assert_string_equal(a.value[OL_KEY_FS_RO], "/");
 	ol_annotations_free(&a);
 }
 
@@ -369,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_pod_wide_and_per_container),
 		cmocka_unit_test(test_cri_o_container_name),
 		cmocka_unit_test(test_only_other_containers),
+		cmocka_unit_test(test_per_container_keys_need_a_name),
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_no_policy_is_an_error),
