@@ -27,7 +27,8 @@ int ol_bundle_open(const char *path, struct ol_bundle *b, struct ol_error *err)
 	b->path = strdup(path);
 	if (!b->path)
 		return ol_error_set(err, ENOMEM, "out of memory");
-	fd = openat(b->dirfd, "config.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang us before the type check. */
+	fd = openat(b->dirfd, "config.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot open '%s/config.json'", path);
 	r = ol_read_fd(fd, "config.json", ol_json_config_limits.max_bytes, &text, &len, err);

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/strv.h"
 #include "hook.h"
@@ -52,9 +53,25 @@ static void log_line(const struct ol_runtime_args *a, const char *level, const c
 		    ol_json_object_set(line, "time", ol_json_new_string(when)) < 0 ||
 		    ol_json_emit(line, OL_JSON_COMPACT, &text, NULL, &err) < 0)
 			return;
-	} else if (asprintf(&text, "time=\"%s\" level=%s msg=\"%s\"", when, level, msg) < 0) {
-		text = NULL;
-		return;
+	} else {
+		cleanup_buf struct ol_buf quoted = { 0 };
+		/* logrus' text format: a quoted string, so no line can be forged. */
+		for (const char *p = msg; *p; p++) {
+			char esc[8];
+			unsigned char c = (unsigned char) *p;
+			if (c == '"' || c == '\\')
+				snprintf(esc, sizeof(esc), "\\%c", c);
+			else if (c < 0x20 || c == 0x7f)
+				snprintf(esc, sizeof(esc), "\\x%02x", c);
+			else
+				snprintf(esc, sizeof(esc), "%c", c);
+			ol_buf_puts(&quoted, esc);
+		}
+		if (asprintf(&text, "time=\"%s\" level=%s msg=\"%s\"", when, level,
+			     quoted.data ? quoted.data : "") < 0) {
+			text = NULL;
+			return;
+		}
 	}
 	fd = open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)

@@ -266,10 +266,37 @@ static int push2(struct ol_strv *out, const char *a, const char *b)
 	return ol_strv_push(out, a) < 0 || ol_strv_push(out, b) < 0 ? -ENOMEM : 0;
 }
 
+/*
+ * The kernel takes no single argument longer than MAX_ARG_STRLEN (32
+ * pages): a bigger policy would fail at exec, naming nothing.
+ */
+#define MAX_ARG_LEN (32 * 4096 - 1)
+
+static int check_length(const char *what, const char *key, size_t len, struct ol_error *err)
+{
+	if (len <= MAX_ARG_LEN)
+		return 0;
+	ol_error_set(err, E2BIG,
+		     "annotation '%s': %s is %zu bytes, more than a process argument can hold "
+		     "(%d)",
+		     key, what, len, MAX_ARG_LEN);
+	ol_error_hint(err, "make it smaller, or put it in the image and name it with "
+			   "oci.landlock.policy-file");
+	return -err->code;
+}
+
 int ol_annotations_options(const struct ol_annotations *a, const char *profile_text,
 			   struct ol_strv *out, struct ol_error *err)
 {
 	int r = 0;
+
+	if (profile_text &&
+	    check_length("the profile", a->key[OL_KEY_PROFILE], strlen(profile_text), err) < 0)
+		return -err->code;
+	for (size_t i = 0; i < OL_KEY_COUNT; i++)
+		if (a->value[i] &&
+		    check_length("the value", a->key[i], strlen(a->value[i]), err) < 0)
+			return -err->code;
 
 	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] && !has_layer_keys(a))
 		return no_policy(a, err);
@@ -308,6 +335,28 @@ static int add_layer(struct ol_compiled *c, const char *source, struct ol_rulese
 	return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
 }
 
+/*
+ * Paths in annotations are resolved inside the container, relative to a
+ * working directory the annotation's author may not know: only absolute
+ * ones are taken.
+ */
+static int absolute_paths(const char *list, struct ol_error *err)
+{
+	for (const char *p = list; *p;) {
+		const char *end = strchrnul(p, ':');
+		if (end != p && *p != '/') {
+			ol_error_set(err, EINVAL, "'%.*s' is not an absolute path", (int) (end - p),
+				     p);
+			ol_error_hint(err,
+				      "paths are resolved inside the container: write them from "
+				      "its root, such as /usr");
+			return -err->code;
+		}
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 /* One annotation of the "annotations" layer into that layer. */
 static int compile_key(const struct ol_annotations *a, enum ol_key k, struct ol_ruleset *rs,
 		       struct ol_error *err)
@@ -321,6 +370,8 @@ static int compile_key(const struct ol_annotations *a, enum ol_key k, struct ol_
 	case OL_KEY_FS_RX:
 	case OL_KEY_FS_RW:
 	case OL_KEY_FS_RWX:
+		if (absolute_paths(v, err) < 0)
+			return -err->code;
 		return ol_shorthand_fs(rs, (enum ol_fs_preset)(k - OL_KEY_FS_RO), v, err);
 	case OL_KEY_NET_BIND:
 		return ol_shorthand_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, v, err);

@@ -217,7 +217,10 @@ int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error 
 {
 	struct list_ctx d = { rs, 0, err };
 
-	if (!*list)
-		return ol_error_set(err, EINVAL, "empty scope list");
+	if (!*list) {
+		ol_error_set(err, EINVAL, "empty scope list");
+		ol_error_hint(err, "give abstract_unix_socket, signal or all");
+		return -err->code;
+	}
 	return for_each_item(list, ',', true, "scope", err, add_scope_item, &d);
 }

@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from tap import Skip, run, test  # noqa: E402
 
 CLI = os.path.abspath(os.environ["OL_CLI"])
+SHIM = os.path.abspath(os.environ["OL_SHIM"])
 SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
 TMP = tempfile.mkdtemp(prefix="ol-cli-")
 
@@ -136,6 +137,47 @@ def test_settings_file():
     out = json.loads(p.stdout)
     if out["mounts"][-1]["source"] != "/opt/ol/exec":
         raise AssertionError(p.stdout)
+
+
+def bundle(annotations):
+    d = tempfile.mkdtemp(prefix="bundle-", dir=TMP)
+    with open(os.path.join(d, "config.json"), "w") as f:
+        json.dump({"ociVersion": "1.0.2", "process": {"args": ["sh"]},
+                   "annotations": annotations}, f)
+    return d
+
+
+@test
+def test_shim_log_lines_cannot_be_forged():
+    # A value with a quote and a newline must stay inside one log line, in
+    # the text format as in JSON.
+    b = bundle({"oci.landlock.fs.ro": "/", "oci.landlock.log": 'x"\nlevel=info msg="forged'})
+    settings = json.dumps({"runtime": "/bin/true"})
+    for fmt in ("text", "json"):
+        log = os.path.join(TMP, f"log.{fmt}")
+        env = dict(os.environ, OCI_LANDLOCK_CONFIG=file("shim.json", settings))
+        p = subprocess.run([SHIM, "--log", log, "--log-format", fmt, "create", "--bundle", b,
+                            "id"], capture_output=True, text=True, env=env, timeout=60)
+        lines = open(log).read().splitlines()
+        if p.returncode != 1 or len(lines) != 1 or "forged" not in lines[0]:
+            raise AssertionError(f"{fmt}: {p.returncode} {lines}")
+        if fmt == "json":
+            record = json.loads(lines[0])
+            if record["level"] != "error" or 'unknown log setting "x"\nlevel=info msg="forged"' \
+                    not in record["msg"]:
+                raise AssertionError(record)
+        elif 'unknown log setting \\"x\\"\\x0alevel=info msg=\\"forged\\"' not in lines[0]:
+            raise AssertionError(lines[0])
+
+
+@test
+def test_shim_refuses_itself_as_runtime():
+    env = dict(os.environ, OCI_LANDLOCK_CONFIG=file("self.json", json.dumps({"runtime": SHIM})))
+    p = subprocess.run([SHIM, "state", "id"], capture_output=True, text=True, env=env,
+                       timeout=60)
+    if p.returncode != 1 or f"runtime '{SHIM}' (from" not in p.stderr or \
+            "is this program itself" not in p.stderr:
+        raise AssertionError(f"{p.returncode} {p.stderr}")
 
 
 @test

@@ -264,6 +264,8 @@ static void test_compile_errors_name_the_annotation(void **state)
 		      "invalid annotation 'oci.landlock.log': unknown log setting \"loud\"");
 	compile_fails("{\"oci.landlock.scope\":\"\"}",
 		      "invalid annotation 'oci.landlock.scope': empty scope list");
+	compile_fails("{\"oci.landlock.fs.rw\":\"/tmp:data\"}",
+		      "invalid annotation 'oci.landlock.fs.rw': 'data' is not an absolute path");
 	compile_fails("{\"oci.landlock.policy-file\":\"etc/p.json\"}",
 		      "invalid annotation 'oci.landlock.policy-file': expected an absolute path in "
 		      "the container, found 'etc/p.json'");
@@ -342,6 +344,26 @@ static void test_profiles(void **state)
 	remove_tree(dir);
 }
 
+/* A value the kernel could not pass as one argument is refused early. */
+static void test_options_fit_in_an_argument(void **state)
+{
+	(void) state;
+	cleanup_json struct ol_json *j = json("{\"oci.landlock.profile\":\"big\"}");
+	cleanup_strv struct ol_strv opts = { 0 };
+	cleanup_free char *big = malloc(200000);
+	struct ol_error err = { 0 };
+	struct ol_annotations a;
+
+	memset(big, ' ', 199999);
+	big[199999] = '\0';
+	read_ok(j, &a);
+	assert_int_equal(ol_annotations_options(&a, big, &opts, &err), -E2BIG);
+	assert_string_equal(err.msg, "annotation 'oci.landlock.profile': the profile is 199999 "
+				     "bytes, more than a process argument can hold (131071)");
+	assert_int_equal(opts.n, 0);
+	ol_annotations_free(&a);
+}
+
 /* What the host checks is what the launcher enforces. */
 static void test_launcher_builds_what_the_host_checked(void **state)
 {
@@ -395,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_no_policy_is_an_error),
 		cmocka_unit_test(test_compile_errors_name_the_annotation),
 		cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_options_fit_in_an_argument),
 		cmocka_unit_test(test_launcher_builds_what_the_host_checked),
 	};
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -293,12 +294,51 @@ static void check_injection(const char *name)
 	assert_non_null(strstr(out, "h\xc3\xa9llo \xe2\x9c\x93"));
 }
 
+/* The number tokens of a JSON text, in order, as written. */
+static void number_tokens(const char *s, struct ol_strv *out)
+{
+	bool in_string = false;
+
+	for (const char *p = s; *p; p++) {
+		if (in_string) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				in_string = false;
+		} else if (*p == '"') {
+			in_string = true;
+		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			size_t n = strspn(p, "-+.eE0123456789");
+			assert_int_equal(ol_strv_pushf(out, "%.*s", (int) n, p), 0);
+			p += n - 1;
+		}
+	}
+}
+
 static void test_precreate_keeps_everything_else(void **state)
 {
 	(void) state;
-	check_injection("runc-spec.json");
-	check_injection("crun-spec.json");
-	check_injection("podman-precreate.json");
+	static const char *const names[] = { "runc-spec.json", "crun-spec.json",
+					     "podman-precreate.json" };
+
+	for (size_t i = 0; i < OL_ARRAY_SIZE(names); i++) {
+		check_injection(names[i]);
+		/* Every number of the original bytes, as written, in order (the
+		 * check above compares trees that went through our own parser). */
+		size_t len, out_len;
+		cleanup_free char *raw = fixture(names[i], &len);
+		cleanup_free char *in = annotated(names[i], "oci.landlock.fs.rx", "/bin", &len);
+		cleanup_free char *out = precreate(in, len, &out_len);
+		cleanup_strv struct ol_strv want = { 0 };
+		cleanup_strv struct ol_strv got = { 0 };
+		number_tokens(raw, &want);
+		number_tokens(out, &got);
+		assert_true(want.n > 0);
+		/* The annotated copy adds 18446744073709551615 at the end. */
+		assert_int_equal(got.n, want.n + 1);
+		for (size_t k = 0; k < want.n; k++)
+			assert_string_equal(got.v[k], want.v[k]);
+	}
 }
 
 static void test_precreate_is_idempotent(void **state)
@@ -530,12 +570,15 @@ static void test_rewrite_bundle(void **state)
 
 	assert_true(asprintf(&path, "%s/config.json", dir) > 0);
 	assert_true(asprintf(&tmp, "%s/config.json.tmp", dir) > 0);
+	assert_int_equal(chown(path, 1234, 5678), 0);
 	/* A stale temporary file from a crash does not block the rewrite. */
 	assert_int_equal(close(open(tmp, O_CREAT | O_WRONLY | O_CLOEXEC, 0600)), 0);
 	assert_int_equal(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err), 0);
 	assert_true(changed);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(st.st_uid, 1234);
+	assert_int_equal(st.st_gid, 5678);
 	assert_int_equal(access(tmp, F_OK), -1);
 	/* A second time changes nothing. */
 	assert_int_equal(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err), 0);
@@ -546,6 +589,11 @@ static void test_rewrite_bundle(void **state)
 	assert_true(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err) < 0);
 	assert_non_null(strstr(err.msg, "cannot open"));
 	assert_non_null(strstr(err.msg, "Too many levels of symbolic links"));
+	/* A FIFO is refused at once, not waited on. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_true(ol_hook_rewrite_bundle(dir, &settings, &warnings, &changed, &err) < 0);
+	assert_non_null(strstr(err.msg, "'config.json' is not a regular file"));
 	remove_tree(dir);
 }
 
