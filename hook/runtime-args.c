@@ -62,6 +62,37 @@ static const struct spec create_opts[] = {
 	{ NULL, false },
 };
 
+/* The options of exec, in runc and crun. */
+static const struct spec exec_opts[] = {
+	{ "console-socket", true },
+	{ "cwd", true },
+	{ "env", true },
+	{ "e", true },
+	{ "user", true },
+	{ "u", true },
+	{ "additional-gids", true },
+	{ "g", true },
+	{ "process", true },
+	{ "p", true },
+	{ "pid-file", true },
+	{ "process-label", true },
+	{ "apparmor", true },
+	{ "cap", true },
+	{ "c", true },
+	{ "preserve-fds", true },
+	{ "cgroup", true },
+	{ "tty", false },
+	{ "t", false },
+	{ "detach", false },
+	{ "d", false },
+	{ "no-new-privs", false },
+	{ "ignore-paused", false },
+	{ "help", false },
+	{ "h", false },
+	{ "usage", false },
+	{ NULL, false },
+};
+
 /*
  * One option word: its spec, and its attached value ("--x=v") in *value.
  * A word that is no exact known option is an error (NULL).
@@ -85,6 +116,42 @@ static const struct spec *option(const char *arg, const struct spec *specs, cons
 			   "value attached to a short option, a new option): write options in "
 			   "full, as runc documents them");
 	return NULL;
+}
+
+/*
+ * exec [OPTIONS] ID [COMMAND ARGS...]: options stop at the id (what
+ * follows it is the command, as runc and crun read it).
+ */
+static int parse_exec(int argc, char *const argv[], struct ol_runtime_args *out,
+		      struct ol_error *err)
+{
+	for (int i = out->command + 1; i < argc; i++) {
+		const char *word = argv[i];
+		const struct spec *spec;
+		const char *value;
+
+		if (strcmp(word, "--") == 0 || word[0] != '-' || !word[1]) {
+			if (strcmp(word, "--") == 0)
+				i++;
+			out->id = i < argc ? i : -1;
+			out->exec_command = i + 1 < argc ? i + 1 : -1;
+			break;
+		}
+		if (!(spec = option(word, exec_opts, "exec", &value, err)))
+			return -err->code;
+		if (spec->value && !value) {
+			if (i + 1 >= argc)
+				return ol_error_set(err, EINVAL, "option '%s' needs a value", word);
+			value = argv[++i];
+		}
+		if (strcmp(spec->name, "process") == 0 || strcmp(spec->name, "p") == 0)
+			out->process = value;
+	}
+	if (out->id < 0)
+		return ol_error_set(err, EINVAL, "exec: no container id");
+	if (!out->process && out->exec_command < 0)
+		return ol_error_set(err, EINVAL, "exec: neither --process nor a command");
+	return 0;
 }
 
 int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *out,
@@ -115,10 +182,14 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 		else if (strcmp(spec->name, "log-format") == 0)
 			out->log_format = value;
 	}
+	out->id = out->exec_command = -1;
 	if (i >= argc)
 		return 0;
 	out->command = i;
 	out->rewrite = strcmp(argv[i], "create") == 0 || strcmp(argv[i], "run") == 0;
+	out->exec = strcmp(argv[i], "exec") == 0;
+	if (out->exec)
+		return parse_exec(argc, argv, out, err);
 	if (!out->rewrite)
 		return 0;
 	/* Options may come before or after the container id, until "--". */

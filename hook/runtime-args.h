@@ -16,6 +16,10 @@ struct ol_runtime_args {
 	int command;		/* argv index of the subcommand, or -1 */
 	bool rewrite;		/* create or run: the bundle gets injected */
 	const char *bundle;	/* --bundle/-b; NULL means the working directory */
+	bool exec;		/* exec: the new process gets the launcher too */
+	const char *process;	/* exec --process/-p: the process.json */
+	int id;			/* exec: argv index of the container id, or -1 */
+	int exec_command;	/* exec: argv index of the command, or -1 */
 	const char *log;	/* global --log */
 	const char *log_format; /* global --log-format */
 };

@@ -6,10 +6,11 @@
  * For `create` and `run` it rewrites BUNDLE/config.json for its Landlock
  * annotations (atomically; refusing the container if the policy is bad or,
  * in strict mode, the kernel cannot enforce it), then execs the real
- * runtime with the very same argv and environment.  Every other subcommand
- * execs the real runtime at once.  Errors go to stderr and, as runc does,
- * to the --log file in the --log-format the engine asked for, which is
- * what containerd shows.
+ * runtime with the very same argv and environment.  For `exec` into such a
+ * container it puts the launcher in front of the new process too (see
+ * exec-wrap.c).  Every other subcommand execs the real runtime at once.  Errors go to stderr and,
+ * as runc does, to the --log file in the --log-format the engine asked for, which is what
+ * containerd shows.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/strv.h"
+#include "exec-wrap.h"
 #include "hook.h"
 #include "oci/json.h"
 #include "runtime-args.h"
@@ -113,6 +115,7 @@ static int rewrite(const struct ol_runtime_args *args, const struct ol_settings 
 
 int main(int argc, char **argv)
 {
+	cleanup_free char **wrapped = NULL;
 	cleanup_free char *runtime = NULL;
 	struct ol_settings settings = { 0 };
 	struct ol_runtime_args args;
@@ -129,10 +132,14 @@ int main(int argc, char **argv)
 		r = ol_settings_runtime(&settings, self[0] ? self : NULL, &runtime, &err);
 	if (r == 0 && args.rewrite)
 		r = rewrite(&args, &settings, &err);
+	if (r == 0 && args.exec)
+		r = ol_exec_wrap(&args, argc, argv, runtime, &settings, &wrapped, &err);
 	ol_settings_free(&settings);
 	if (r < 0)
 		return fail(&args, &err);
-	/* The same argv and environment: only the program changes. */
+	/* The same argv (but for an exec's command) and environment. */
+	if (wrapped)
+		argv = wrapped;
 	argv[0] = runtime;
 	execve(runtime, argv, environ);
 	ol_error_errno(&err, errno, "cannot execute the runtime '%s'", runtime);

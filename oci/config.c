@@ -141,19 +141,45 @@ int ol_config_check_injected(const struct ol_json *config, const char *host_laun
 	return 0;
 }
 
-static int check_args(const struct ol_json *config, struct ol_error *err)
+static int check_args(const struct ol_json *process, const char *where, struct ol_error *err)
 {
-	const struct ol_json *process = ol_json_get(config, "process");
 	const struct ol_json *args = ol_json_get(process, "args");
 
 	if (!process || process->type != OL_JSON_OBJECT)
-		return ol_error_set(err, EINVAL, "process: missing, or not an object");
+		return ol_error_set(err, EINVAL, "%s: missing, or not an object", where);
 	if (!args || args->type != OL_JSON_ARRAY || args->u.arr.len == 0)
-		return ol_error_set(err, EINVAL, "process.args: missing, or not a non-empty list");
+		return ol_error_set(err, EINVAL, "%s.args: missing, or not a non-empty list",
+				    where);
 	for (size_t i = 0; i < args->u.arr.len; i++)
 		if (!ol_json_cstr(args->u.arr.items[i]))
-			return ol_error_set(err, EINVAL, "process.args[%zu]: expected a string", i);
+			return ol_error_set(err, EINVAL, "%s.args[%zu]: expected a string", where,
+					    i);
 	return 0;
+}
+
+int ol_process_wrap(struct ol_json *process, const struct ol_strv *options, struct ol_error *err)
+{
+	cleanup_json struct ol_json *args = ol_json_new(OL_JSON_ARRAY);
+	struct ol_json *old;
+	int r = check_args(process, "process", err);
+
+	if (r < 0)
+		return r;
+	old = ol_json_get(process, "args");
+	/* With room for every item, moving the old ones below cannot fail. */
+	if (!args || ol_json_array_reserve(args, options->n + 2 + old->u.arr.len) < 0 ||
+	    ol_json_array_push(args, ol_json_new_string(OL_LAUNCHER_IN_CONTAINER)) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < options->n; i++)
+		if (ol_json_array_push(args, ol_json_new_string(options->v[i])) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	if (ol_json_array_push(args, ol_json_new_string("--")) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < old->u.arr.len; i++)
+		args->u.arr.items[args->u.arr.len++] = old->u.arr.items[i];
+	old->u.arr.len = 0;
+	/* Replacing an existing member frees the old, now empty, list. */
+	return ol_json_object_set(process, "args", steal_pointer(&args));
 }
 
 static struct ol_json *launcher_mount(const char *host_launcher)
@@ -181,24 +207,11 @@ static struct ol_json *launcher_mount(const char *host_launcher)
 int ol_config_inject(struct ol_json *config, const char *host_launcher,
 		     const struct ol_strv *options, struct ol_error *err)
 {
-	cleanup_json struct ol_json *args = ol_json_new(OL_JSON_ARRAY);
-	struct ol_json *old, *mounts;
-	int r = check_args(config, err);
+	struct ol_json *mounts = ol_json_get(config, "mounts");
+	int r = check_args(ol_json_get(config, "process"), "process", err);
 
 	if (r < 0)
 		return r;
-	old = process_args(config);
-	/* With room for every item, moving the old ones below cannot fail. */
-	if (!args || ol_json_array_reserve(args, options->n + 2 + old->u.arr.len) < 0 ||
-	    ol_json_array_push(args, ol_json_new_string(OL_LAUNCHER_IN_CONTAINER)) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < options->n; i++)
-		if (ol_json_array_push(args, ol_json_new_string(options->v[i])) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
-	if (ol_json_array_push(args, ol_json_new_string("--")) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
-
-	mounts = ol_json_get(config, "mounts");
 	if (mounts && mounts->type != OL_JSON_ARRAY)
 		return ol_error_set(err, EINVAL, "mounts: expected a list, found %s",
 				    ol_json_type_name(mounts->type));
@@ -209,13 +222,7 @@ int ol_config_inject(struct ol_json *config, const char *host_launcher,
 	}
 	if (ol_json_array_push(mounts, launcher_mount(host_launcher)) < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
-
-	/* Move the original arguments behind "--" (room was reserved). */
-	for (size_t i = 0; i < old->u.arr.len; i++)
-		args->u.arr.items[args->u.arr.len++] = old->u.arr.items[i];
-	old->u.arr.len = 0;
-	/* Replacing an existing member frees the old, now empty, list. */
-	return ol_json_object_set(ol_json_get(config, "process"), "args", steal_pointer(&args));
+	return ol_process_wrap(ol_json_get(config, "process"), options, err);
 }
 
 int ol_config_check_options(const struct ol_json *config, const struct ol_strv *options,

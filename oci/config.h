@@ -49,6 +49,12 @@ int ol_config_inject(struct ol_json *config, const char *host_launcher,
 		     const struct ol_strv *options, struct ol_error *err);
 
 /*
+ * Wrap a process object (config.json's "process", or an exec's
+ * process.json): args becomes [launcher, options..., "--", args...].
+ */
+int ol_process_wrap(struct ol_json *process, const struct ol_strv *options, struct ol_error *err);
+
+/*
  * Whether process.args is exactly [launcher, options..., "--", ...]: the
  * options compared one by one (an option value may itself be "--").
  */

@@ -346,6 +346,30 @@ def test_podman_with_the_runtime_shim():
     refused(proc, "invalid annotation 'oci.landlock.net.bind': empty port at position 2")
 
 
+@test
+def test_podman_exec_through_the_shim():
+    # exec starts a process from outside the sandboxed workload: the shim
+    # puts the launcher in front of it too.
+    w = world()
+    image = w.podman_image()
+    empty = w.path("no-hooks")
+    os.makedirs(empty, exist_ok=True)
+    name = f"ol-exec-{os.getpid()}"
+    base = w.podman_base() + ["--runtime", w.shim, "--hooks-dir", empty]
+    run = subprocess.run(base + ["run", "-d", "--name", name, "--network", "none",
+                                 "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+                         + annotate(BASIC, csv=True) + [image, "/bin/busybox", "sleep", "120"],
+                         capture_output=True, text=True, timeout=120)
+    try:
+        if run.returncode:
+            raise AssertionError(run.stderr)
+        proc = subprocess.run(base + ["exec", name, "/bin/probe"] + basic_ops("podman-exec"),
+                              capture_output=True, text=True, timeout=120)
+        expect(proc, BASIC_WANT)
+    finally:
+        subprocess.run(base + ["rm", "-f", name], capture_output=True)
+
+
 # ---- runc and crun on bundles rewritten by oci-landlock inject ---------------
 
 def make_bundle(name, annotations, ops, hooks=None):
@@ -484,6 +508,56 @@ def ctr(annotations, ops, name):
 @test
 def test_containerd_shim():
     expect(ctr(BASIC, basic_ops("containerd"), f"ol-ctr-{os.getpid()}"), BASIC_WANT)
+
+
+@test
+def test_containerd_exec_through_the_shim():
+    w = world()
+    w.start_containerd()
+    d = w.path("containerd")
+    name = f"ol-ctr-exec-{os.getpid()}"
+    run = subprocess.run(w.ctr + ["run", "-d", "--runc-binary", w.shim, "--runc-root",
+                                  f"{d}/runc-root", "--fifo-dir", f"{d}/fifo"] +
+                         annotate(BASIC) + ["--rootfs", w.rootfs, name, "/bin/busybox", "sleep",
+                                            "120"], capture_output=True, text=True, timeout=120)
+    try:
+        if run.returncode:
+            raise AssertionError(run.stderr)
+        proc = subprocess.run(w.ctr + ["task", "exec", "--exec-id", "e1", name, "/bin/probe"] +
+                              basic_ops("ctr-exec"), capture_output=True, text=True,
+                              timeout=120)
+        expect(proc, BASIC_WANT)
+    finally:
+        subprocess.run(w.ctr + ["task", "kill", "-s", "9", name], capture_output=True)
+        time.sleep(0.3)
+        subprocess.run(w.ctr + ["task", "delete", name], capture_output=True)
+        subprocess.run(w.ctr + ["container", "delete", name], capture_output=True)
+
+
+@test
+def test_runc_exec_command_line_through_the_shim():
+    # exec ID COMMAND (no process.json): the launcher goes on the command line.
+    need("runc")
+    w = world()
+    b = make_bundle("exec-cmdline", BASIC, ["/bin/busybox", "sleep", "120"])
+    spec = json.load(open(os.path.join(b, "config.json")))
+    spec["process"]["args"] = ["/bin/busybox", "sleep", "120"]
+    json.dump(spec, open(os.path.join(b, "config.json"), "w"))
+    name = f"ol-runc-exec-{os.getpid()}"
+    try:
+        # The container keeps the stdio runc gives it: files, not pipes.
+        log = w.path(f"{name}.log")
+        for cmd in (["create", "-b", b, name], ["start", name]):
+            with open(log, "w") as out:
+                p = subprocess.run([w.shim] + cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=out, timeout=120)
+            if p.returncode:
+                raise AssertionError(open(log).read())
+        proc = subprocess.run([w.shim, "exec", name, "/bin/probe"] + basic_ops("runc-exec"),
+                              capture_output=True, text=True, timeout=120)
+        expect(proc, BASIC_WANT)
+    finally:
+        subprocess.run(["runc", "delete", "--force", name], capture_output=True)
 
 
 @test

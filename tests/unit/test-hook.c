@@ -112,6 +112,33 @@ static void test_runtime_args_other_commands(void **state)
 	args_are("rt checkpoint --image-path /i -b /x id", 1, false, NULL, NULL, NULL);
 }
 
+static void test_runtime_args_exec(void **state)
+{
+	(void) state;
+	char *with_file[] = { "rt", "--root",	  "/r",	      "exec", "--pid-file", "/p",
+			      "-p", "/proc.json", "--detach", "id",   NULL };
+	char *with_command[] = { "rt", "exec",	  "-t", "--env", "A=1",
+				 "id", "/bin/sh", "-c", "x",	 NULL };
+	char *bad[] = { "rt", "exec", "--frob", "id", "sh", NULL };
+	char *nothing[] = { "rt", "exec", "id", NULL };
+	struct ol_runtime_args a;
+	struct ol_error err = { 0 };
+
+	assert_int_equal(ol_runtime_args_parse(10, with_file, &a, &err), 0);
+	assert_true(a.exec && !a.rewrite);
+	assert_string_equal(a.process, "/proc.json");
+	assert_int_equal(a.id, 9);
+	assert_int_equal(a.exec_command, -1);
+	assert_int_equal(ol_runtime_args_parse(9, with_command, &a, &err), 0);
+	assert_null(a.process);
+	assert_int_equal(a.id, 5);
+	assert_int_equal(a.exec_command, 6);
+	assert_int_equal(ol_runtime_args_parse(5, bad, &a, &err), -EINVAL);
+	assert_string_equal(err.msg, "exec option '--frob' is not one oci-landlock-runtime knows");
+	assert_int_equal(ol_runtime_args_parse(3, nothing, &a, &err), -EINVAL);
+	assert_string_equal(err.msg, "exec: neither --process nor a command");
+}
+
 static void args_fail(int argc, char **argv, const char *msg)
 {
 	struct ol_runtime_args a;
@@ -603,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_runtime_args_bundle_spellings),
 		cmocka_unit_test(test_runtime_args_other_commands),
 		cmocka_unit_test(test_runtime_args_errors),
+		cmocka_unit_test(test_runtime_args_exec),
 		cmocka_unit_test(test_precreate_passes_through_without_annotations),
 		cmocka_unit_test(test_precreate_keeps_everything_else),
 		cmocka_unit_test(test_precreate_is_idempotent),

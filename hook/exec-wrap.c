@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * exec sessions (podman exec, ctr task exec, kubectl exec) start a new
+ * process in the container from outside it: it is not a child of the
+ * sandboxed workload, so without the launcher it would run unconfined.
+ * The shim finds the container's bundle (`RUNTIME state ID`), checks that
+ * its config carries the launcher, and puts the launcher, with the same
+ * options, in front of the new process: in its process.json, or on the
+ * command line.
+ */
+#include "exec-wrap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "oci/config.h"
+#include "request.h"
+
+extern char **environ;
+
+/* Run `runtime <global options> state ID` and read the bundle it names. */
+static int state_bundle(const char *runtime, const struct ol_runtime_args *a, char **argv,
+			char **bundle, struct ol_error *err)
+{
+	cleanup_strv struct ol_strv cmd = { 0 };
+	cleanup_free char *out = NULL;
+	cleanup_json struct ol_json *state = NULL;
+	int pipefd[2], status = 0, r;
+	size_t len;
+	pid_t pid;
+
+	if (ol_strv_push(&cmd, runtime) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	for (int i = 1; i < a->command; i++)
+		if (ol_strv_push(&cmd, argv[i]) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	if (ol_strv_push(&cmd, "state") < 0 || ol_strv_push(&cmd, argv[a->id]) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return ol_error_errno(err, errno, "cannot create a pipe");
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return ol_error_errno(err, errno, "cannot fork");
+	}
+	if (pid == 0) {
+		if (dup2(pipefd[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		execve(runtime, cmd.v, environ);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	r = ol_read_stream(pipefd[0], "the runtime's state", 1 << 20, &out, &len, err);
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		return r;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return ol_error_set(err, ESRCH, "'%s state %s' failed", runtime, argv[a->id]);
+	r = ol_json_parse(out, len, &ol_json_config_limits, &state, err);
+	if (r < 0)
+		return ol_error_prefix(err, "the state of container %s", argv[a->id]);
+	if (!ol_json_cstr(ol_json_get(state, "bundle")) ||
+	    ol_json_cstr(ol_json_get(state, "bundle"))[0] != '/')
+		return ol_error_set(err, EINVAL, "the state of container %s names no bundle",
+				    argv[a->id]);
+	*bundle = strdup(ol_json_cstr(ol_json_get(state, "bundle")));
+	return *bundle ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+}
+
+/* The launcher options of the container, checked against its config. */
+static int container_options(const char *bundle, const struct ol_settings *s,
+			     struct ol_strv *options, bool *sandboxed, struct ol_error *err)
+{
+	struct ol_request req = { 0 };
+	struct ol_bundle b;
+	int r = ol_bundle_open(bundle, &b, err);
+
+	*sandboxed = false;
+	if (r == 0)
+		r = ol_request_build(b.config, s, &req, err);
+	if (r == 0 && req.ann.present) {
+		/* exec joins the container: it must be the sandboxed one. */
+		if (ol_config_check_injected(b.config, s->launcher, err) < 0)
+			r = ol_error_prefix(err,
+					    "the container has Landlock annotations but was not "
+					    "started with the launcher");
+		else if ((r = ol_request_matches(&req, b.config, err)) == 0)
+			*sandboxed = true;
+		for (size_t i = 0; r == 0 && i < req.options.n; i++)
+			if (ol_strv_push(options, req.options.v[i]) < 0)
+				r = ol_error_set(err, ENOMEM, "out of memory");
+	}
+	ol_request_free(&req);
+	ol_bundle_close(&b);
+	return r;
+}
+
+/* Rewrite the exec's process.json, atomically, in its own directory. */
+static int wrap_process_file(const char *path, const struct ol_strv *options, struct ol_error *err)
+{
+	cleanup_free char *dir_copy = strdup(path);
+	cleanup_free char *base_copy = strdup(path);
+	cleanup_free char *text = NULL;
+	cleanup_free char *out = NULL;
+	cleanup_json struct ol_json *process = NULL;
+	cleanup_close int dirfd = -1;
+	cleanup_close int fd = -1;
+	const char *base;
+	size_t len;
+	int r;
+
+	if (!dir_copy || !base_copy)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	base = basename(base_copy);
+	dirfd = open(dirname(dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return ol_error_errno(err, errno, "cannot open the directory of '%s'", path);
+	fd = openat(dirfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return ol_error_errno(err, errno, "cannot open '%s'", path);
+	r = ol_read_fd(fd, path, ol_json_config_limits.max_bytes, &text, &len, err);
+	if (r == 0)
+		r = ol_config_parse(text, len, &process, err);
+	if (r == 0)
+		r = ol_process_wrap(process, options, err);
+	if (r == 0)
+		r = ol_json_emit(process, OL_JSON_COMPACT, &out, &len, err);
+	if (r == 0)
+		r = ol_replace_file_at(dirfd, base, out, len, err);
+	if (r < 0)
+		return ol_error_prefix(err, "the exec process '%s'", path);
+	return 0;
+}
+
+int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const char *runtime,
+		 const struct ol_settings *s, char ***new_argv, struct ol_error *err)
+{
+	cleanup_strv struct ol_strv options = { 0 };
+	cleanup_strv struct ol_strv wrapped = { 0 };
+	cleanup_free char *bundle = NULL;
+	bool sandboxed = false;
+	int r;
+
+	*new_argv = NULL;
+	r = state_bundle(runtime, a, argv, &bundle, err);
+	if (r == 0)
+		r = container_options(bundle, s, &options, &sandboxed, err);
+	if (r < 0)
+		return ol_error_prefix(err, "exec in container %s", argv[a->id]);
+	if (!sandboxed)
+		return 0;
+	if (a->process)
+		return wrap_process_file(a->process, &options, err);
+	/* exec ID COMMAND...: the launcher goes in front of COMMAND. */
+	for (int i = 0; i < argc; i++) {
+		if (i == a->exec_command) {
+			if (ol_strv_push(&wrapped, OL_LAUNCHER_IN_CONTAINER) < 0)
+				return ol_error_set(err, ENOMEM, "out of memory");
+			for (size_t k = 0; k < options.n; k++)
+				if (ol_strv_push(&wrapped, options.v[k]) < 0)
+					return ol_error_set(err, ENOMEM, "out of memory");
+			if (ol_strv_push(&wrapped, "--") < 0)
+				return ol_error_set(err, ENOMEM, "out of memory");
+		}
+		if (ol_strv_push(&wrapped, argv[i]) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	}
+	*new_argv = steal_pointer(&wrapped.v);
+	wrapped.n = wrapped.cap = 0;
+	return 0;
+}
