@@ -29,7 +29,8 @@ struct launcher {
 	const char *error; /* --error: refuse to run with this message */
 	enum ol_mode mode;
 	uint32_t log_flags;
-	char **command; /* points into argv */
+	uint32_t sockets; /* --net-socket kinds, or OL_SOCKETS_UNFILTERED */
+	char **command;	  /* points into argv */
 	bool help;
 	bool version;
 };

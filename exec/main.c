@@ -23,6 +23,7 @@
 #include "sandbox/abi.h"
 #include "sandbox/apply.h"
 #include "sandbox/rights.h"
+#include "sandbox/socket-filter.h"
 
 #define PROGRAM "oci-landlock-exec"
 
@@ -58,6 +59,9 @@ static void usage(void)
 	       "  --net-connect PORTS  TCP ports it may connect to (\"\" denies all)\n"
 	       "  --scope LIST         abstract_unix_socket,signal or all: no\n"
 	       "                       abstract sockets or signals outside\n"
+	       "  --net-socket LIST    socket kinds that may be created (seccomp):\n"
+	       "                       unix,tcp,mptcp,udp,icmp,raw,netlink,packet,\n"
+	       "                       vsock, or none; others fail with EACCES\n"
 	       "  --layer NAME         start a layer named NAME: the policy options\n"
 	       "                       that follow all add to it (merged)\n\n"
 	       "Settings:\n"
@@ -111,10 +115,12 @@ static int run(struct launcher *l, struct ol_error *err)
 		return OL_EXIT_CANNOT_RUN;
 	}
 	n = kernel.abi ? build_layers(l, &kernel, fds, &warnings, err) : 0;
+	if (n >= 0 && l->sockets == OL_SOCKETS_UNFILTERED)
+		ol_socket_warning(l->layers, l->n_layers, &warnings);
 	print_warnings(&warnings);
 	if (n < 0)
 		return OL_EXIT_CANNOT_RUN;
-	r = ol_sandbox_enforce(fds, (size_t) n, l->log_flags, kernel.abi, err);
+	r = ol_sandbox_enforce(fds, (size_t) n, l->log_flags, kernel.abi, l->sockets, err);
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
 	if (r < 0)

@@ -10,6 +10,8 @@
 #include "common/fileio.h"
 #include "launcher.h"
 #include "policy/policy.h"
+#include "sandbox/apply.h"
+#include "sandbox/socket-filter.h"
 
 enum {
 	OPT_POLICY = 256,
@@ -23,6 +25,7 @@ enum {
 	OPT_SCOPE,
 	OPT_MODE,
 	OPT_LOG,
+	OPT_NET_SOCKET,
 	OPT_LAYER,
 	OPT_ERROR,
 	OPT_VERSION,
@@ -40,6 +43,7 @@ static const struct option long_options[] = {
 	{ "scope", required_argument, NULL, OPT_SCOPE },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "log", required_argument, NULL, OPT_LOG },
+	{ "net-socket", required_argument, NULL, OPT_NET_SOCKET },
 	{ "layer", required_argument, NULL, OPT_LAYER },
 	{ "error", required_argument, NULL, OPT_ERROR },
 	{ "help", no_argument, NULL, 'h' },
@@ -161,6 +165,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 	memset(l, 0, sizeof(*l));
 	l->shorthand = -1;
 	l->named = -1;
+	l->sockets = OL_SOCKETS_UNFILTERED;
 	l->log_flags = OL_LOG_DEFAULT;
 	opterr = 0; /* our messages, not getopt's */
 	optind = 1;
@@ -202,6 +207,18 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 			if (r < 0)
 				ol_error_prefix(err, "invalid option '--log'");
 			break;
+		case OPT_NET_SOCKET: {
+			uint32_t kinds;
+			r = ol_socket_kinds_parse(optarg, &kinds, err);
+			if (r < 0) {
+				ol_error_prefix(err, "invalid option '--net-socket'");
+				break;
+			}
+			/* Each source can only narrow: repeated lists intersect. */
+			l->sockets =
+				l->sockets == OL_SOCKETS_UNFILTERED ? kinds : l->sockets & kinds;
+			break;
+		}
 		case OPT_LAYER: {
 			struct ol_ruleset *rs = NULL;
 			r = new_layer(l, optarg, &rs, err);
@@ -242,10 +259,11 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 		ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");
 		return -err->code;
 	}
-	if (l->n_layers == 0) {
+	if (l->n_layers == 0 && l->sockets == OL_SOCKETS_UNFILTERED) {
 		/* Running a command unsandboxed by mistake is what we exist to stop. */
 		ol_error_set(err, EINVAL, "no policy given");
-		ol_error_hint(err, "give --policy, --policy-file, or --fs-*/--net-*/--scope");
+		ol_error_hint(err, "give --policy, --policy-file, --fs-*/--net-*/--scope, or "
+				   "--net-socket");
 		return -err->code;
 	}
 	l->command = argv + optind;

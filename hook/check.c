@@ -11,7 +11,9 @@
 #include "common/fileio.h"
 #include "policy/policy.h"
 #include "request.h"
+#include "sandbox/apply.h"
 #include "sandbox/rights.h"
+#include "sandbox/socket-filter.h"
 
 static const char *const kind_label[] = { "file system", "network", "scopes" };
 
@@ -69,7 +71,8 @@ static int report(const struct ol_error *err)
 /* Print the layers, then fit them to this kernel and say what happens. */
 static int verdict(FILE *out, struct ol_compiled *c)
 {
-	cleanup_strv struct ol_strv warnings = { 0 };
+	cleanup_strv struct ol_strv dropped = { 0 };
+	cleanup_strv struct ol_strv notes = { 0 };
 	struct ol_error err = { 0 };
 	struct ol_kernel k;
 	int r;
@@ -81,6 +84,15 @@ static int verdict(FILE *out, struct ol_compiled *c)
 			"layer %zu: policy file '%s' (read by the launcher inside the "
 			"container, not checked here)\n",
 			c->n_layers + 1, c->policy_file);
+	if (c->sockets == OL_SOCKETS_UNFILTERED) {
+		fprintf(out, "sockets: not filtered\n");
+		ol_socket_warning(c->layers, c->n_layers, &notes);
+	} else {
+		char kinds[256];
+		ol_socket_kinds_format(c->sockets, kinds, sizeof(kinds));
+		fprintf(out, "sockets: only %s may be created (seccomp; others get EACCES)\n",
+			kinds);
+	}
 	ol_kernel_probe(&k);
 	fprintf(out,
 		"mode: %s\nthis kernel: ", c->mode == OL_MODE_STRICT ? "strict" : "best-effort");
@@ -88,17 +100,19 @@ static int verdict(FILE *out, struct ol_compiled *c)
 		fprintf(out, "Landlock ABI %d\n", k.abi);
 	else
 		fprintf(out, "no Landlock\n");
-	r = ol_kernel_require(&k, c->mode, &warnings, &err);
+	r = ol_kernel_require(&k, c->mode, &dropped, &err);
 	for (size_t i = 0; r == 0 && k.abi && i < c->n_layers; i++)
-		r = ol_ruleset_fit(&c->layers[i], k.abi, c->mode, &warnings, &err);
-	for (size_t i = 0; i < warnings.n; i++)
-		fprintf(out, "dropped: %s\n", warnings.v[i]);
+		r = ol_ruleset_fit(&c->layers[i], k.abi, c->mode, &dropped, &err);
+	for (size_t i = 0; i < dropped.n; i++)
+		fprintf(out, "dropped: %s\n", dropped.v[i]);
+	for (size_t i = 0; i < notes.n; i++)
+		fprintf(out, "warning: %s\n", notes.v[i]);
 	if (r < 0) {
 		fprintf(out, "result: refused\n");
 		return report(&err);
 	}
 	fprintf(out, "result: %s\n",
-		warnings.n ? "runs, with the restrictions above dropped" : "enforced as written");
+		dropped.n ? "runs, with the restrictions above dropped" : "enforced as written");
 	return 0;
 }
 
@@ -178,6 +192,7 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 		return report(&err);
 	}
 	c.log_flags = OL_LOG_DEFAULT;
+	c.sockets = OL_SOCKETS_UNFILTERED;
 	r = ol_landlockconfig_load(root, &c.layers[0], &err);
 	if (r == 0 && mode)
 		r = ol_parse_mode(mode, &c.mode, &err);

@@ -12,7 +12,9 @@
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "policy.h"
+#include "sandbox/apply.h"
 #include "sandbox/landlock-uapi.h"
+#include "sandbox/socket-filter.h"
 
 static const struct {
 	const char *name;
@@ -30,6 +32,7 @@ static const struct {
 	[OL_KEY_SCOPE] = { "scope", "--scope" },
 	[OL_KEY_MODE] = { "mode", "--mode" },
 	[OL_KEY_LOG] = { "log", "--log" },
+	[OL_KEY_NET_SOCKET] = { "net.socket", "--net-socket" },
 };
 
 /* The keys of the "annotations" layer, in the order options are written. */
@@ -72,8 +75,8 @@ static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
 		     close ? " (did you mean '" OL_ANNOTATION_PREFIX : "", close ? close : "",
 		     close ? "'?)" : "");
 	ol_error_hint(err, "the keys under oci.landlock. are: profile, policy, policy-file, "
-			   "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, scope, mode, "
-			   "log (each also as KEY/CONTAINER)");
+			   "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, net.socket, "
+			   "scope, mode, log (each also as KEY/CONTAINER)");
 	return -err->code;
 }
 
@@ -298,12 +301,15 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 		    check_length("the value", a->key[i], strlen(a->value[i]), err) < 0)
 			return -err->code;
 
-	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] && !has_layer_keys(a))
+	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] &&
+	    !a->value[OL_KEY_NET_SOCKET] && !has_layer_keys(a))
 		return no_policy(a, err);
 	if (a->value[OL_KEY_MODE])
 		r = push2(out, "--mode", a->value[OL_KEY_MODE]);
 	if (r == 0 && a->value[OL_KEY_LOG])
 		r = push2(out, "--log", a->value[OL_KEY_LOG]);
+	if (r == 0 && a->value[OL_KEY_NET_SOCKET])
+		r = push2(out, "--net-socket", a->value[OL_KEY_NET_SOCKET]);
 	if (r == 0 && profile_text) {
 		r = ol_strv_pushf(out, "--layer=profile '%s'", a->value[OL_KEY_PROFILE]);
 		if (r == 0)
@@ -390,12 +396,17 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 
 	memset(out, 0, sizeof(*out));
 	out->log_flags = OL_LOG_DEFAULT;
-	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] && !has_layer_keys(a))
+	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] &&
+	    !a->value[OL_KEY_NET_SOCKET] && !has_layer_keys(a))
 		return no_policy(a, err);
 	if (a->value[OL_KEY_MODE] && ol_parse_mode(a->value[OL_KEY_MODE], &out->mode, err) < 0)
 		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_MODE]);
 	if (a->value[OL_KEY_LOG] && ol_parse_log(a->value[OL_KEY_LOG], &out->log_flags, err) < 0)
 		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_LOG]);
+	out->sockets = OL_SOCKETS_UNFILTERED;
+	if (a->value[OL_KEY_NET_SOCKET] &&
+	    ol_socket_kinds_parse(a->value[OL_KEY_NET_SOCKET], &out->sockets, err) < 0)
+		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_NET_SOCKET]);
 	if (profile_text) {
 		cleanup_free char *source = NULL;
 		if (asprintf(&source, "profile '%s'", a->value[OL_KEY_PROFILE]) < 0)

@@ -40,6 +40,7 @@ enum ol_key {
 	OL_KEY_SCOPE,
 	OL_KEY_MODE,
 	OL_KEY_LOG,
+	OL_KEY_NET_SOCKET,
 	OL_KEY_COUNT,
 };
 
@@ -85,6 +86,7 @@ struct ol_compiled {
 	enum ol_mode mode;
 	uint32_t log_flags;
 	const char *policy_file; /* read in the container only, or NULL */
+	uint32_t sockets;	 /* socket kinds, or OL_SOCKETS_UNFILTERED */
 };
 
 /*

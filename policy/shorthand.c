@@ -13,6 +13,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/list.h"
 #include "policy.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
@@ -41,51 +42,6 @@ const char *ol_fs_preset_name(enum ol_fs_preset preset)
 	static const char *const names[] = { "ro", "rx", "rw", "rwx" };
 
 	return names[preset];
-}
-
-/*
- * Visit each item of a `sep`-separated list; an empty item is an error.
- * With `words`, spaces separate items too (runs of them count once), so
- * "80 443" works where a comma cannot be written (podman's --annotation
- * splits its value at commas); an item of spaces only is still empty.
- */
-static int for_each_item(const char *list, char sep, bool words, const char *what,
-			 struct ol_error *err, int (*fn)(const char *item, size_t len, void *data),
-			 void *data)
-{
-	size_t pos = 1;
-
-	for (const char *p = list;; pos++) {
-		const char *end = strchrnul(p, sep);
-		const char *w = p;
-		bool empty = true;
-		int r;
-
-		while (words && w < end) {
-			const char *word_end;
-			while (w < end && *w == ' ')
-				w++;
-			if (w == end)
-				break;
-			word_end = memchr(w, ' ', (size_t) (end - w));
-			word_end = word_end ? word_end : end;
-			if ((r = fn(w, (size_t) (word_end - w), data)) < 0)
-				return r;
-			empty = false;
-			w = word_end;
-		}
-		if (!words && end != p) {
-			if ((r = fn(p, (size_t) (end - p), data)) < 0)
-				return r;
-			empty = false;
-		}
-		if (empty)
-			return ol_error_set(err, EINVAL, "empty %s at position %zu in \"%s\"", what,
-					    pos, list);
-		if (!*end)
-			return 0;
-		p = end + 1;
-	}
 }
 
 /* What every item callback needs: the layer, the right, the error. */
@@ -121,7 +77,7 @@ int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char 
 				   "start without execute on its own file");
 		return -err->code;
 	}
-	r = for_each_item(list, ':', false, "path", err, add_fs_item, &d);
+	r = ol_list_each(list, ':', false, "path", err, add_fs_item, &d);
 	if (r < 0)
 		return r;
 	rs->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
@@ -178,7 +134,7 @@ int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *l
 
 	/* Present but empty: handle the right, allow no port. */
 	if (*list) {
-		int r = for_each_item(list, ',', true, "port", err, add_port_item, &d);
+		int r = ol_list_each(list, ',', true, "port", err, add_port_item, &d);
 		if (r < 0)
 			return r;
 	}
@@ -222,5 +178,5 @@ int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error 
 		ol_error_hint(err, "give abstract_unix_socket, signal or all");
 		return -err->code;
 	}
-	return for_each_item(list, ',', true, "scope", err, add_scope_item, &d);
+	return ol_list_each(list, ',', true, "scope", err, add_scope_item, &d);
 }

@@ -11,6 +11,7 @@
 #include "common/cleanup.h"
 #include "landlock-uapi.h"
 #include "rights.h"
+#include "socket-filter.h"
 
 static size_t attr_size(int abi)
 {
@@ -96,7 +97,7 @@ int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warni
 }
 
 int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags, int abi,
-		       struct ol_error *err)
+		       uint32_t sockets, struct ol_error *err)
 {
 	/* Log flags are observability: a kernel without them still enforces. */
 	uint32_t flags = abi >= OL_ABI_LOG_FLAGS ? log_flags : 0;
@@ -108,6 +109,8 @@ int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags, int
 				    n, OL_MAX_LAYERS);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return ol_error_errno(err, errno, "cannot set no_new_privs");
+	if (sockets != OL_SOCKETS_UNFILTERED && ol_socket_filter_load(sockets, err) < 0)
+		return -err->code;
 	for (size_t i = 0; i < n; i++) {
 		/*
 		 * Each layer is a domain nested in the one before: "subdomains

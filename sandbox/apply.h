@@ -30,8 +30,16 @@
 int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,
 		     struct ol_error *err);
 
-/* Set no_new_privs, then restrict the calling thread with each ruleset. */
+/* No socket filter, for ol_sandbox_enforce(). */
+#define OL_SOCKETS_UNFILTERED UINT32_MAX
+
+/*
+ * Set no_new_privs, load the socket filter (unless sockets is
+ * OL_SOCKETS_UNFILTERED), then restrict the calling thread with each
+ * ruleset.  The filter goes before the layers: once the last layer is in
+ * place, nothing is left but the exec.
+ */
 int ol_sandbox_enforce(const int *ruleset_fds, size_t n, uint32_t log_flags, int abi,
-		       struct ol_error *err);
+		       uint32_t sockets, struct ol_error *err);
 
 #endif

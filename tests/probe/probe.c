@@ -15,10 +15,14 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -233,6 +237,175 @@ static int op_stat(char **a)
 	return result(stat(a[0], &st));
 }
 
+/* "inet", "inet6", "unix", ... or a number. */
+static long sock_domain(const char *s)
+{
+	static const struct {
+		const char *name;
+		long value;
+	} names[] = { { "unix", AF_UNIX },	 { "inet", AF_INET },	  { "inet6", AF_INET6 },
+		      { "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { "vsock", 40 } };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].value;
+	return strtol(s, NULL, 0);
+}
+
+static long sock_type(const char *s)
+{
+	if (strcmp(s, "stream") == 0)
+		return SOCK_STREAM;
+	if (strcmp(s, "dgram") == 0)
+		return SOCK_DGRAM;
+	if (strcmp(s, "raw") == 0)
+		return SOCK_RAW;
+	if (strcmp(s, "seqpacket") == 0)
+		return SOCK_SEQPACKET;
+	return strtol(s, NULL, 0);
+}
+
+/* socket DOMAIN TYPE PROTOCOL */
+static int op_socket(char **a)
+{
+	int fd = socket((int) sock_domain(a[0]), (int) sock_type(a[1]) | SOCK_CLOEXEC,
+			(int) strtol(a[2], NULL, 0));
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* The same with the high 32 bits of every argument set: the kernel reads
+ * ints and ignores them; a filter comparing 64 bits would not. */
+static int op_socket_hi(char **a)
+{
+	const long hi = (long) (1UL << 32);
+	long fd = syscall(SYS_socket, hi | sock_domain(a[0]), hi | sock_type(a[1]),
+			  hi | strtol(a[2], NULL, 0));
+
+	if (fd < 0)
+		return errno;
+	close((int) fd);
+	return 0;
+}
+
+static int op_socketpair(char **a)
+{
+	int sv[2];
+
+	if (socketpair((int) sock_domain(a[0]), (int) sock_type(a[1]) | SOCK_CLOEXEC, 0, sv) < 0)
+		return errno;
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}
+
+#if defined(__x86_64__)
+/* An i386 system call from this 64-bit process, through int 0x80. */
+static long int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a), "c"(b), "d"(c)
+			 : "memory", "r8", "r9", "r10", "r11");
+	return (int) ret;
+}
+
+/* i386 socket() (359), then i386 socketcall(SYS_SOCKET) (102). */
+static int op_socket32(char **a)
+{
+	long fd = int80(359, sock_domain(a[0]), sock_type(a[1]), strtol(a[2], NULL, 0));
+
+	if (fd < 0)
+		return (int) -fd;
+	close((int) fd);
+	return 0;
+}
+
+static unsigned int socketcall_args[3]; /* below 4 GiB: a static, non-PIE binary */
+
+static int op_socketcall32(char **a)
+{
+	long fd;
+
+	socketcall_args[0] = (unsigned int) sock_domain(a[0]);
+	socketcall_args[1] = (unsigned int) sock_type(a[1]);
+	socketcall_args[2] = (unsigned int) strtol(a[2], NULL, 0);
+	fd = int80(102, 1 /* SYS_SOCKET */, (long) (uintptr_t) socketcall_args, 0);
+	if (fd < 0)
+		return (int) -fd;
+	close((int) fd);
+	return 0;
+}
+
+/* An x32 socket(): ENOSYS on kernels without the x32 ABI. */
+static int op_socket_x32(char **a)
+{
+	long fd = syscall(0x40000000 | SYS_socket, sock_domain(a[0]), sock_type(a[1]),
+			  strtol(a[2], NULL, 0));
+
+	if (fd < 0)
+		return errno;
+	close((int) fd);
+	return 0;
+}
+#endif
+
+/* io_uring can create sockets without socket(): is it reachable? */
+static int op_io_uring(char **a)
+{
+	unsigned char params[120] = { 0 };
+	long fd = syscall(425 /* io_uring_setup */, 1, params);
+
+	(void) a;
+	if (fd < 0)
+		return errno;
+	close((int) fd);
+	return 0;
+}
+
+static int op_ptrace(char **a)
+{
+	pid_t pid = (pid_t) strtol(a[0], NULL, 10);
+
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL) < 0)
+		return errno;
+	waitpid(pid, NULL, 0);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return 0;
+}
+
+/*
+ * The workload sandboxes itself further: a layer that handles reading and
+ * allows it under PATH only.  Later operations show the intersection.
+ */
+static int op_landlock_self(char **a)
+{
+	uint64_t handled_fs = 1ULL << 2; /* read_file: an ABI 1 ruleset attribute */
+	/* The kernel reads it through a pointer: cppcheck cannot see that. */
+	struct __attribute__((packed)) {
+		uint64_t access; /* cppcheck-suppress unusedStructMember */
+		int32_t fd;
+	} rule = { .access = 1ULL << 2 };
+	long rs = syscall(444, &handled_fs, sizeof(handled_fs), 0);
+	int e = 0;
+
+	if (rs < 0)
+		return errno;
+	rule.fd = open(a[0], O_PATH | O_CLOEXEC);
+	if (rule.fd < 0 || syscall(445, (int) rs, 1, &rule, 0) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(446, (int) rs, 0) < 0)
+		e = errno;
+	if (rule.fd >= 0)
+		close(rule.fd);
+	close((int) rs);
+	return e;
+}
+
 static int op_bind(char **a)
 {
 	return tcp(a, AF_INET, true);
@@ -340,6 +513,17 @@ static const struct {
 	{ "exit", 1, op_exit },
 	{ "listen", 1, op_listen },
 	{ "stat", 1, op_stat },
+	{ "socket", 3, op_socket },
+	{ "socket-hi", 3, op_socket_hi },
+	{ "socketpair", 2, op_socketpair },
+#if defined(__x86_64__)
+	{ "socket32", 3, op_socket32 },
+	{ "socketcall32", 3, op_socketcall32 },
+	{ "socket-x32", 3, op_socket_x32 },
+#endif
+	{ "io-uring", 0, op_io_uring },
+	{ "ptrace", 1, op_ptrace },
+	{ "landlock-self", 1, op_landlock_self },
 };
 
 /* "fds": the open descriptors, without the one used to list them. */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shared seccomp plumbing. */
+#include "seccomp-util.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+
+int ol_seccomp_new(scmp_filter_ctx *out, struct ol_error *err)
+{
+	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t native = seccomp_arch_native();
+	int r;
+
+	if (!ctx)
+		return ol_error_set(err, ENOMEM, "cannot create a seccomp filter");
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r == 0 && native == SCMP_ARCH_X86_64)
+		r = seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	if (r == 0 && native == SCMP_ARCH_X86_64)
+		r = seccomp_arch_add(ctx, SCMP_ARCH_X32);
+	if (r == 0 && native == SCMP_ARCH_AARCH64)
+		r = seccomp_arch_add(ctx, SCMP_ARCH_ARM);
+	if (r < 0)
+		return ol_error_errno(err, -r, "cannot set up a seccomp filter");
+	*out = steal_pointer(&ctx);
+	return 0;
+}
+
+int ol_seccomp_size(scmp_filter_ctx ctx, struct ol_error *err)
+{
+	cleanup_close int fd = memfd_create("ol-seccomp", MFD_CLOEXEC);
+	struct stat st;
+	int r;
+
+	if (fd < 0)
+		return ol_error_errno(err, errno, "memfd_create");
+	r = seccomp_export_bpf(ctx, fd);
+	if (r < 0)
+		return ol_error_errno(err, -r, "cannot export the filter");
+	if (fstat(fd, &st) < 0)
+		return ol_error_errno(err, errno, "fstat");
+	return (int) (st.st_size / (off_t) sizeof(struct sock_filter));
+}
