@@ -87,6 +87,8 @@ static int verdict(FILE *out, struct ol_compiled *c)
 	if (c->sockets == OL_SOCKETS_UNFILTERED) {
 		fprintf(out, "sockets: not filtered\n");
 		ol_socket_warning(c->layers, c->n_layers, &notes);
+	} else if (c->sockets == 0) {
+		fprintf(out, "sockets: none may be created (seccomp; socket() gets EACCES)\n");
 	} else {
 		char kinds[256];
 		ol_socket_kinds_format(c->sockets, kinds, sizeof(kinds));

@@ -99,6 +99,36 @@ def test_check_config():
 
 
 @test
+def test_check_socket_filter():
+    def config(name, **annotations):
+        return file(name, json.dumps({
+            "ociVersion": "1.0.2", "process": {"args": ["sh"]},
+            "annotations": {"oci.landlock." + k.replace("_", "."): v
+                            for k, v in annotations.items()}}))
+    warning = ("warning: annotations: Landlock restricts TCP only; UDP, raw and other "
+               "sockets are not restricted: add a socket filter, such as --net-socket "
+               "unix,tcp (annotation oci.landlock.net.socket)")
+    cases = [
+        (config("s1.json", fs_ro="/usr", net_connect="443", net_socket="unix, tcp"),
+         "sockets: only unix, tcp may be created (seccomp; others get EACCES)", False),
+        (config("s2.json", fs_ro="/usr", net_connect="443"), "sockets: not filtered", True),
+        (config("s3.json", fs_ro="/usr"), "sockets: not filtered", False),
+        (config("s4.json", net_socket="none"),
+         "sockets: none may be created (seccomp; socket() gets EACCES)", False),
+    ]
+    for path, line, warned in cases:
+        p = cli("check", path)
+        lines = p.stdout.splitlines()
+        if p.returncode or line not in lines or (warning in lines) != warned:
+            raise AssertionError(f"{path}:\n{p.stdout}{p.stderr}")
+    p = cli("check", config("s5.json", net_socket="udpp"))
+    if p.returncode != 1 or p.stderr != (
+            "oci-landlock: invalid annotation 'oci.landlock.net.socket': unknown socket kind "
+            "\"udpp\" (did you mean \"udp\"?)\nHint: the kinds are unix, tcp, mptcp, udp, "
+            "icmp, raw, netlink, packet, vsock, or none\n"):
+        raise AssertionError(p.stderr)
+
+@test
 def test_hook_stages():
     p = cli("hook", "poststop", stdin="{}")
     if p.returncode != 1 or p.stderr != ("oci-landlock: unknown hook stage 'poststop'\n"

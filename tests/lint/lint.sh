@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Static checks of the project's own C code, one tool per call:
-#   lint.sh clang-format|cppcheck|clang-tidy SOURCE_DIR BUILD_DIR
+# Static checks of the project's own code, one tool per call:
+#   lint.sh clang-format|cppcheck|clang-tidy|pyflakes3 SOURCE_DIR BUILD_DIR
 # Exit 77 (meson's "skipped") when the tool is not installed.
 set -eu
 tool=$1 src=$2 build=$3
@@ -23,6 +23,8 @@ cppcheck)
 clang-tidy)
 	# The unit tests are left out: cmocka's macros trip several checks.
 	exec clang-tidy -p "$build" --quiet $(echo "$files" | grep '\.c$' | grep -v '^tests/unit/') ;;
+pyflakes3)
+	exec pyflakes3 $(find tests tools -name '*.py' | sort) ;;
 esac
 echo "unknown tool $tool" >&2
 exit 2
