@@ -8,23 +8,37 @@
  *   oci-landlock abi               what this kernel's Landlock supports
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "common/strv.h"
+#include "confine.h"
 #include "hook.h"
+#include "oci/config.h"
 #include "oci/json.h"
 #include "settings.h"
 
 #define PROGRAM "oci-landlock"
 
+#ifdef OL_TEST_CONFINE_PROBE
+#include "confine-probe.h"
+#else
+static inline void confine_probe(void)
+{
+}
+#endif
+
 static int report(const struct ol_error *err)
 {
+	confine_probe();
 	fprintf(stderr, PROGRAM ": %s\n", err->msg);
 	if (err->hint[0])
 		fprintf(stderr, "Hint: %s\n", err->hint);
@@ -60,28 +74,112 @@ static int read_stdin(char **text, size_t *len, struct ol_error *err)
 			      err);
 }
 
-static int cmd_hook(int argc, char **argv, const struct ol_settings *s)
+/*
+ * The gate must confine itself to reading the bundle's config.json, and
+ * the bundle's path is in the state, next to the container's annotations.
+ * A child that may read nothing parses the state and hands the path back
+ * over a pipe.  Returns 0 with the path, 1 when the state does not parse
+ * (the parent, confined, parses it again for the message), or an error.
+ */
+static int bundle_of_state(const char *in, size_t len, char **bundle, struct ol_error *err)
 {
-	cleanup_strv struct ol_strv warnings = { 0 };
-	cleanup_free char *in = NULL;
+	char buf[PATH_MAX + 1];
+	size_t got = 0;
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return ol_error_errno(err, errno, "cannot create a pipe");
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return ol_error_errno(err, errno, "cannot fork");
+	}
+	if (pid == 0) {
+		struct ol_state state;
+		close(fds[0]);
+		if (ol_hook_confine(NULL, 0, err) < 0)
+			_exit(3);
+		if (ol_state_parse(in, len, &state, err) < 0)
+			_exit(1);
+		_exit(write(fds[1], state.bundle, strlen(state.bundle)) < 0 ? 2 : 0);
+	}
+	close(fds[1]);
+	while (got < sizeof(buf) && (n = read(fds[0], buf + got, sizeof(buf) - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		got += (size_t) n;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return ol_error_errno(err, errno, "cannot wait for the state parser");
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+		return 1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got == 0 || got > PATH_MAX ||
+	    memchr(buf, '\0', got) || buf[0] != '/')
+		return ol_error_set(err, EIO,
+				    "the state on stdin: the confined parser failed "
+				    "(status %#x)",
+				    (unsigned) status);
+	*bundle = strndup(buf, got);
+	return *bundle ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+}
+
+static int hook_precreate(const char *in, size_t len, const struct ol_settings *s)
+{
+	const struct ol_hook_path paths[] = { { s->profiles, OL_HOOK_READ } };
 	cleanup_free char *out = NULL;
 	struct ol_error err = { 0 };
-	size_t len, out_len;
+	size_t out_len;
+
+	if (ol_hook_confine(paths, 1, &err) < 0 ||
+	    ol_hook_precreate(in, len, s, &out, &out_len, &err) < 0)
+		return report(&err);
+	return fwrite(out, 1, out_len, stdout) == out_len && fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
+{
+	cleanup_strv struct ol_strv warnings = { 0 };
+	cleanup_free char *bundle = NULL;
+	cleanup_free char *config = NULL;
+	struct ol_error err = { 0 };
+	int r = bundle_of_state(in, len, &bundle, &err);
+
+	if (r == 0 && asprintf(&config, "%s/config.json", bundle) < 0)
+		r = ol_error_set(&err, ENOMEM, "out of memory");
+	if (r >= 0) {
+		const struct ol_hook_path paths[] = { { s->profiles, OL_HOOK_READ },
+						      { bundle, OL_HOOK_LIST },
+						      { config, OL_LL_ACCESS_FS_READ_FILE } };
+		r = ol_hook_confine(paths, 3, &err);
+	}
+	if (r < 0)
+		return report(&err);
+	r = ol_hook_gate(in, len, s, bundle, &warnings, &err);
+	print_warnings(&warnings);
+	return r < 0 ? report(&err) : 0;
+}
+
+static int cmd_hook(int argc, char **argv, const struct ol_settings *s)
+{
+	cleanup_free char *in = NULL;
+	struct ol_error err = { 0 };
+	size_t len;
 
 	if (argc != 3)
 		return usage(stderr, 2);
 	if (read_stdin(&in, &len, &err) < 0)
 		return report(&err);
-	if (strcmp(argv[2], "precreate") == 0) {
-		if (ol_hook_precreate(in, len, s, &out, &out_len, &err) < 0)
-			return report(&err);
-		return fwrite(out, 1, out_len, stdout) == out_len && fflush(stdout) == 0 ? 0 : 1;
-	}
-	if (strcmp(argv[2], "createRuntime") == 0 || strcmp(argv[2], "prestart") == 0) {
-		int r = ol_hook_gate(in, len, s, &warnings, &err);
-		print_warnings(&warnings);
-		return r < 0 ? report(&err) : 0;
-	}
+	if (strcmp(argv[2], "precreate") == 0)
+		return hook_precreate(in, len, s);
+	if (strcmp(argv[2], "createRuntime") == 0 || strcmp(argv[2], "prestart") == 0)
+		return hook_gate(in, len, s);
 	ol_error_set(&err, EINVAL, "unknown hook stage '%s'", argv[2]);
 	ol_error_hint(&err, "the stages are precreate, createRuntime and prestart");
 	return report(&err);

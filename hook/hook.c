@@ -84,15 +84,19 @@ static int check_config(const struct ol_json *config, const struct ol_settings *
 }
 
 int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s,
-		 struct ol_strv *warnings, struct ol_error *err)
+		 const char *bundle, struct ol_strv *warnings, struct ol_error *err)
 {
-	struct ol_bundle b;
+	struct ol_bundle b = { .dirfd = -1 };
 	struct ol_state state;
 	int r = ol_state_parse(state_text, len, &state, err);
 
 	if (r < 0)
 		return ol_error_prefix(err, "the state on stdin");
-	r = ol_bundle_open(state.bundle, &b, err);
+	if (bundle && strcmp(bundle, state.bundle) != 0)
+		r = ol_error_set(err, EIO, "the state on stdin names the bundle '%s', not '%s'",
+				 state.bundle, bundle);
+	else
+		r = ol_bundle_open(state.bundle, &b, err);
 	if (r == 0)
 		r = check_config(b.config, s, warnings, err);
 	if (r < 0)

@@ -27,7 +27,13 @@
 int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, char **out,
 		      size_t *out_len, struct ol_error *err);
 
-int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s,
+/*
+ * The createRuntime/prestart gate: refuse a container whose annotations
+ * ask for Landlock when its config does not carry the launcher.  bundle,
+ * when given, is the path the state must name (found earlier by a
+ * confined parser).
+ */
+int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, const char *bundle,
 		 struct ol_strv *warnings, struct ol_error *err);
 
 /*

@@ -33,6 +33,28 @@ int ol_seccomp_new(scmp_filter_ctx *out, struct ol_error *err)
 	return 0;
 }
 
+int ol_seccomp_deny(const char *const *names, size_t n, int errno_value, struct ol_error *err)
+{
+	cleanup_seccomp scmp_filter_ctx ctx = NULL;
+	int r = ol_seccomp_new(&ctx, err);
+
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		int nr = seccomp_syscall_resolve_name(names[i]);
+		if (nr == __NR_SCMP_ERROR)
+			continue;
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO((uint32_t) errno_value), nr, 0);
+		if (r < 0)
+			return ol_error_errno(err, -r, "cannot add %s to a seccomp filter",
+					      names[i]);
+	}
+	if (r < 0)
+		return r;
+	r = seccomp_load(ctx);
+	if (r < 0)
+		return ol_error_errno(err, -r, "cannot load a seccomp filter");
+	return 0;
+}
+
 int ol_seccomp_size(scmp_filter_ctx ctx, struct ol_error *err)
 {
 	cleanup_close int fd = memfd_create("ol-seccomp", MFD_CLOEXEC);

@@ -27,6 +27,12 @@ static inline void ol_seccomp_releasep(scmp_filter_ctx *ctx)
  */
 int ol_seccomp_new(scmp_filter_ctx *out, struct ol_error *err);
 
+/*
+ * Load a filter that makes each named system call fail with `errno_value`
+ * (names this architecture lacks are left out).  no_new_privs must be set.
+ */
+int ol_seccomp_deny(const char *const *names, size_t n, int errno_value, struct ol_error *err);
+
 /* The filter's size in BPF instructions. */
 int ol_seccomp_size(scmp_filter_ctx ctx, struct ol_error *err);
 

@@ -461,7 +461,7 @@ static int gate(const char *dir, struct ol_error *err)
 			     "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":"
 			     "\"creating\",\"pid\":0,\"root\":\"/run/crun\",\"bundle\":\"%s\"}",
 			     dir) > 0);
-	return ol_hook_gate(state, strlen(state), &settings, &warnings, err);
+	return ol_hook_gate(state, strlen(state), &settings, NULL, &warnings, err);
 }
 
 static void test_gate(void **state)
@@ -494,6 +494,14 @@ static void test_gate(void **state)
 	dir = make_bundle(injected);
 	assert_int_equal(gate(dir, &err), 0);
 	remove_tree(dir);
+
+	/* The bundle the confined parser found must be the state's. */
+	cleanup_strv struct ol_strv w = { 0 };
+	const char *st = "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":\"creating\","
+			 "\"bundle\":\"/b\"}";
+	assert_int_equal(ol_hook_gate(st, strlen(st), &settings, "/a", &w, &err), -EIO);
+	assert_string_equal(err.msg, "container c1: the state on stdin names the bundle '/b', "
+				     "not '/a'");
 	cleanup_json struct ol_json *j = parse(injected, len);
 	struct ol_json *ann = ol_json_get(j, "annotations");
 	assert_int_equal(ol_json_object_set(ann, "oci.landlock.fs.ro", ol_json_new_string("/usr")),
@@ -508,8 +516,7 @@ static void test_gate(void **state)
 	remove_tree(dir);
 
 	/* Bad state. */
-	cleanup_strv struct ol_strv w = { 0 };
-	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, &w, &err) < 0);
+	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, NULL, &w, &err) < 0);
 	assert_string_equal(err.msg, "the state on stdin: bundle: expected an absolute path");
 }
 
