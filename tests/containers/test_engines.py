@@ -11,201 +11,17 @@ exact refusal and that the workload never ran.
 Needs root, Landlock ABI 6 or later, and the engines (Debian packages
 podman, runc, crun, containerd); a missing one skips its cases.
 """
-import atexit
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from tap import Skip, run, test  # noqa: E402
-
-LAUNCHER = os.path.abspath(os.environ["OL_LAUNCHER"])
-PROBE = os.path.abspath(os.environ["OL_PROBE"])
-CLI = os.path.abspath(os.environ["OL_CLI"])
-SHIM = os.path.abspath(os.environ["OL_SHIM"])
-SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
-LAUNCHER_IN_CONTAINER = "/run/oci-landlock-exec"
-
-
-def need(*programs):
-    if os.geteuid() != 0:
-        raise Skip("needs root")
-    for p in programs:
-        if not shutil.which(p):
-            raise Skip(f"{p} is not installed")
-
-
-class World:
-    """What every case shares, built once: a busybox root file system with
-    the probe, settings, hooks.d files, a podman store with the image."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="ol-containers-")
-        atexit.register(self.close)
-        self.rootfs = self.path("rootfs")
-        self.make_rootfs(self.rootfs)
-        os.mkdir(self.path("profiles"))
-        self.write("profiles/tmp-only.json", json.dumps({
-            "ruleset": [{"handledAccessFs": ["write_file", "make_reg"]}],
-            "pathBeneath": [{"allowedAccess": ["write_file", "make_reg"],
-                             "parent": ["/tmp", "/dev/null"]}]}))
-        self.settings = self.path("settings.json")
-        self.write("settings.json", json.dumps({
-            "launcher": LAUNCHER, "profiles": self.path("profiles"),
-            "runtime": shutil.which("runc") or "/usr/sbin/runc"}))
-        self.hooks = self.make_hooks("hooks", ["precreate", "gate"])
-        self.gate_only = self.make_hooks("gate-only", ["gate"])
-        # conmon and containerd do not pass our environment on: a wrapper
-        # names the settings, as an administrator's config file would.
-        self.shim = self.path("oci-landlock-runtime")
-        self.write("oci-landlock-runtime",
-                   f"#!/bin/sh\nOCI_LANDLOCK_CONFIG={self.settings} exec {SHIM} \"$@\"\n")
-        os.chmod(self.shim, 0o755)
-        self.image = None
-        self.containerd = None
-
-    def path(self, *parts):
-        return os.path.join(self.dir, *parts)
-
-    def write(self, name, text):
-        with open(self.path(name), "w") as f:
-            f.write(text)
-
-    @staticmethod
-    def make_rootfs(root):
-        for d in ("bin", "proc", "sys", "dev", "tmp", "etc", "var/tmp", "out", "run"):
-            os.makedirs(os.path.join(root, d), exist_ok=True)
-        busybox = shutil.which("busybox") or "/bin/busybox"
-        shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
-        os.symlink("busybox", os.path.join(root, "bin", "sh"))
-        shutil.copy(PROBE, os.path.join(root, "bin", "probe"))
-        with open(os.path.join(root, "etc", "policy.json"), "w") as f:
-            json.dump({"ruleset": [{"handledAccessFs": ["write_file"]}],
-                       "pathBeneath": [{"allowedAccess": ["write_file"],
-                                        "parent": ["/var/tmp", "/dev/null"]}]}, f)
-        with open(os.path.join(root, "etc", "data"), "w") as f:
-            f.write("data\n")
-
-    def make_hooks(self, name, which):
-        """The shipped hooks.d templates, pointed at this build."""
-        d = self.path(name)
-        os.mkdir(d)
-        for w in which:
-            with open(os.path.join(SRCDIR, "examples", "hooks.d",
-                                   f"oci-landlock-{w}.json.in")) as f:
-                text = f.read()
-            text = text.replace("@CLI@", CLI).replace(
-                "@EXTRA_ENV@", f', "OCI_LANDLOCK_CONFIG={self.settings}"')
-            with open(os.path.join(d, f"oci-landlock-{w}.json"), "w") as f:
-                f.write(text)
-        return d
-
-    def podman_base(self):
-        return ["podman", "--root", self.path("storage"), "--runroot",
-                self.path("runroot"), "--storage-driver", "vfs",
-                "--cgroup-manager", "cgroupfs"]
-
-    def podman_image(self):
-        need("podman", "runc")
-        if not self.image:
-            tar = self.path("rootfs.tar")
-            subprocess.run(["tar", "-C", self.rootfs, "-cf", tar, "."], check=True)
-            subprocess.run(self.podman_base() + ["import", tar, "localhost/ol-probe:test"],
-                           check=True, capture_output=True)
-            self.image = "localhost/ol-probe:test"
-        return self.image
-
-    def start_containerd(self):
-        need("containerd", "ctr", "runc")
-        if self.containerd:
-            return
-        d = self.path("containerd")
-        os.mkdir(d)
-        with open(os.path.join(d, "config.toml"), "w") as f:
-            f.write(f'version = 2\nroot = "{d}/root"\nstate = "{d}/state"\n'
-                    f'disabled_plugins = ["io.containerd.grpc.v1.cri"]\n'
-                    f'[grpc]\n  address = "{d}/containerd.sock"\n'
-                    f'[plugins."io.containerd.internal.v1.opt"]\n  path = "{d}/opt"\n')
-        self.containerd_log = open(os.path.join(d, "log"), "w")
-        self.containerd = subprocess.Popen(
-            ["containerd", "--config", os.path.join(d, "config.toml")],
-            stdout=self.containerd_log, stderr=subprocess.STDOUT)
-        self.ctr = ["ctr", "--address", f"{d}/containerd.sock"]
-        for _ in range(100):
-            if subprocess.run(self.ctr + ["version"], capture_output=True).returncode == 0:
-                return
-            time.sleep(0.1)
-        raise AssertionError("containerd did not start")
-
-    def close(self):
-        if self.containerd:
-            self.containerd.terminate()
-            self.containerd.wait()
-            self.containerd_log.close()
-        if self.image:
-            subprocess.run(self.podman_base() + ["system", "reset", "--force"],
-                           capture_output=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-_world = None
-
-
-def world():
-    global _world
-    if _world is None:
-        _world = World()
-    return _world
-
-
-def results(out):
-    return [line.rsplit(" => ", 1)[1] for line in out.splitlines() if " => " in line]
-
-
-def expect(proc, want, status=0):
-    got = results(proc.stdout)
-    if got != want or proc.returncode != status:
-        raise AssertionError(
-            f"want {want} (status {status}), got {got} (status {proc.returncode})\n"
-            f"command: {proc.args}\nstdout:\n{proc.stdout}stderr:\n{proc.stderr}")
-
-
-def refused(proc, message):
-    """The engine refused to run the container, and said why."""
-    out = proc.stdout + proc.stderr
-    if proc.returncode == 0 or message not in out or " => " in proc.stdout:
-        raise AssertionError(f"want a refusal naming {message!r}, got status "
-                             f"{proc.returncode}\n{out}")
-
-
-def annotate(annotations, csv=False):
-    """--annotation arguments.  podman reads the flag as CSV (it splits at
-    commas and treats quotes specially): such values are quoted CSV-style,
-    as a podman user has to write them."""
-    args = []
-    for k, v in annotations.items():
-        kv = f"{k}={v}"
-        if csv and ("," in kv or '"' in kv):
-            kv = '"' + kv.replace('"', '""') + '"'
-        args += ["--annotation", kv]
-    return args
-
-
-def podman(annotations, ops, extra=(), hooks=None, runtime="runc", volumes=()):
-    w = world()
-    image = w.podman_image()
-    cmd = w.podman_base() + ["--runtime", runtime, "--hooks-dir", hooks or w.hooks,
-                             "run", "--rm", "--network", "none",
-                             "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
-    for v in volumes:
-        cmd += ["-v", v]
-    cmd += annotate(annotations, csv=True) + list(extra) + [image, "/bin/probe"] + ops
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-
+from engines import (CLI, LAUNCHER_IN_CONTAINER, annotate, crun, ctr,  # noqa: E402
+                     expect, inject, make_bundle, need, podman, refused, runc,
+                     world)
+from tap import run, test  # noqa: E402
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 BASIC_WANT = ["OK", "EACCES", "EACCES"]
@@ -372,40 +188,6 @@ def test_podman_exec_through_the_shim():
 
 # ---- runc and crun on bundles rewritten by oci-landlock inject ---------------
 
-def make_bundle(name, annotations, ops, hooks=None):
-    w = world()
-    b = w.path(name)
-    os.mkdir(b)
-    spec = json.load(open(os.path.join(SRCDIR, "tests", "data", "runc-spec.json")))
-    spec["root"] = {"path": w.rootfs, "readonly": False}
-    spec["process"]["terminal"] = False
-    spec["process"]["args"] = ["/bin/probe"] + ops
-    spec["annotations"] = annotations
-    if hooks:
-        spec["hooks"] = hooks
-    with open(os.path.join(b, "config.json"), "w") as f:
-        json.dump(spec, f, indent=2)
-    return b
-
-
-def inject(bundle):
-    env = dict(os.environ, OCI_LANDLOCK_CONFIG=world().settings)
-    return subprocess.run([CLI, "inject", bundle], capture_output=True, text=True, env=env)
-
-
-def runc(bundle, name):
-    return subprocess.run(["runc", "run", "-b", bundle, name], capture_output=True, text=True,
-                          timeout=120)
-
-
-def crun(bundle, name):
-    # crun 1.8 refuses hybrid cgroups: a private pure cgroup2 mount.
-    script = ("umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && "
-              f"exec crun --cgroup-manager=disabled run -b {bundle} {name}")
-    return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
-                          text=True, timeout=120)
-
-
 @test
 def test_runc_inject():
     need("runc")
@@ -494,16 +276,6 @@ def test_runc_gate_fails_closed():
 
 
 # ---- containerd through ctr, with the runtime shim ----------------------------
-
-def ctr(annotations, ops, name):
-    w = world()
-    w.start_containerd()
-    d = w.path("containerd")
-    cmd = w.ctr + ["run", "--rm", "--runc-binary", w.shim, "--runc-root", f"{d}/runc-root",
-                   "--fifo-dir", f"{d}/fifo"] + annotate(annotations) + \
-        ["--rootfs", w.rootfs, name, "/bin/probe"] + ops
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-
 
 @test
 def test_containerd_shim():

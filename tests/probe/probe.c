@@ -213,21 +213,38 @@ static int tcp(char **a, int family, bool do_bind)
 }
 
 /* Listen on 127.0.0.1:PORT until the probe exits (for connect tests). */
-static int op_listen(char **a)
+static int listen_on(char **a, int family)
 {
 	struct sockaddr_in in4 = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	uint16_t port = htons((uint16_t) strtoul(a[0], NULL, 10));
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int r;
 
 	if (fd < 0)
 		return errno;
-	in4.sin_port = htons((uint16_t) strtoul(a[0], NULL, 10));
+	in4.sin_port = in6.sin6_port = port;
 	in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *) &in4, sizeof(in4)) < 0 || listen(fd, 8) < 0) {
+	if (family == AF_INET)
+		r = bind(fd, (struct sockaddr *) &in4, sizeof(in4));
+	else
+		r = bind(fd, (struct sockaddr *) &in6, sizeof(in6));
+	if (r < 0 || listen(fd, 8) < 0) {
 		int e = errno;
 		close(fd);
 		return e;
 	}
 	return 0; /* the descriptor stays open on purpose */
+}
+
+static int op_listen(char **a)
+{
+	return listen_on(a, AF_INET);
+}
+
+static int op_listen6(char **a)
+{
+	return listen_on(a, AF_INET6);
 }
 
 static int op_stat(char **a)
@@ -512,6 +529,7 @@ static const struct {
 	{ "kill", 1, op_kill },
 	{ "exit", 1, op_exit },
 	{ "listen", 1, op_listen },
+	{ "listen6", 1, op_listen6 },
 	{ "stat", 1, op_stat },
 	{ "socket", 3, op_socket },
 	{ "socket-hi", 3, op_socket_hi },
@@ -548,6 +566,39 @@ static void list_fds(void)
 	closedir(d);
 }
 
+/*
+ * "cmdline", "environ": the NUL-separated file of /proc/self, items
+ * joined with '|'.  "nnp": the NoNewPrivs line of /proc/self/status.
+ */
+static void show_proc(const char *what)
+{
+	char buf[65536], path[64];
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", strcmp(what, "nnp") ? what : "status");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		n = read(fd, buf, sizeof(buf) - 1);
+	if (fd < 0 || n < 0) {
+		printf("%s => %s\n", what, ol_errno_name(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (strcmp(what, "nnp") == 0) {
+		const char *line = strstr(buf, "NoNewPrivs:");
+		printf("nnp => %d\n", line ? atoi(line + strlen("NoNewPrivs:")) : -1);
+		return;
+	}
+	for (ssize_t k = 0; k + 1 < n; k++)
+		if (buf[k] == '\0')
+			buf[k] = '|';
+	printf("%s => %s\n", what, buf);
+}
+
 int main(int argc, char **argv)
 {
 	(void) setvbuf(stdout, NULL, _IOLBF, 0);
@@ -558,6 +609,11 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "fds") == 0) {
 			list_fds();
 			i++;
+			continue;
+		}
+		if (strcmp(argv[i], "cmdline") == 0 || strcmp(argv[i], "environ") == 0 ||
+		    strcmp(argv[i], "nnp") == 0) {
+			show_proc(argv[i++]);
 			continue;
 		}
 		while (k < sizeof(ops) / sizeof(ops[0]) && strcmp(ops[k].name, argv[i]) != 0)

@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Shared by the container tests: one busybox root file system with the
+probe, the settings and hooks.d files pointed at this build, and a way to
+run a container under each engine: podman (hooks or the shim), runc and
+crun on a bundle rewritten by `oci-landlock inject`, containerd's ctr.
+"""
+import atexit
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+from tap import Skip
+
+LAUNCHER = os.path.abspath(os.environ["OL_LAUNCHER"])
+PROBE = os.path.abspath(os.environ["OL_PROBE"])
+CLI = os.path.abspath(os.environ["OL_CLI"])
+SHIM = os.path.abspath(os.environ["OL_SHIM"])
+SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
+LAUNCHER_IN_CONTAINER = "/run/oci-landlock-exec"
+
+
+def need(*programs):
+    if os.geteuid() != 0:
+        raise Skip("needs root")
+    for p in programs:
+        if not shutil.which(p):
+            raise Skip(f"{p} is not installed")
+
+
+class World:
+    """What every case shares, built once: a busybox root file system with
+    the probe, settings, hooks.d files, a podman store with the image."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="ol-containers-")
+        atexit.register(self.close)
+        self.rootfs = self.path("rootfs")
+        self.make_rootfs(self.rootfs)
+        os.mkdir(self.path("profiles"))
+        self.write("profiles/tmp-only.json", json.dumps({
+            "ruleset": [{"handledAccessFs": ["write_file", "make_reg"]}],
+            "pathBeneath": [{"allowedAccess": ["write_file", "make_reg"],
+                             "parent": ["/tmp", "/dev/null"]}]}))
+        self.settings = self.path("settings.json")
+        self.write("settings.json", json.dumps({
+            "launcher": LAUNCHER, "profiles": self.path("profiles"),
+            "runtime": shutil.which("runc") or "/usr/sbin/runc"}))
+        self.hooks = self.make_hooks("hooks", ["precreate", "gate"])
+        self.gate_only = self.make_hooks("gate-only", ["gate"])
+        # conmon and containerd do not pass our environment on: a wrapper
+        # names the settings, as an administrator's config file would.
+        self.shim = self.path("oci-landlock-runtime")
+        self.write("oci-landlock-runtime",
+                   f"#!/bin/sh\nOCI_LANDLOCK_CONFIG={self.settings} exec {SHIM} \"$@\"\n")
+        os.chmod(self.shim, 0o755)
+        self.images = set()
+        self.containerd = None
+
+    def path(self, *parts):
+        return os.path.join(self.dir, *parts)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+
+    @staticmethod
+    def make_rootfs(root):
+        for d in ("bin", "proc", "sys", "dev", "tmp", "etc", "var/tmp", "out", "run"):
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        busybox = shutil.which("busybox") or "/bin/busybox"
+        shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
+        os.symlink("busybox", os.path.join(root, "bin", "sh"))
+        shutil.copy(PROBE, os.path.join(root, "bin", "probe"))
+        with open(os.path.join(root, "etc", "policy.json"), "w") as f:
+            json.dump({"ruleset": [{"handledAccessFs": ["write_file"]}],
+                       "pathBeneath": [{"allowedAccess": ["write_file"],
+                                        "parent": ["/var/tmp", "/dev/null"]}]}, f)
+        with open(os.path.join(root, "etc", "data"), "w") as f:
+            f.write("data\n")
+
+    def make_hooks(self, name, which):
+        """The shipped hooks.d templates, pointed at this build."""
+        d = self.path(name)
+        os.mkdir(d)
+        for w in which:
+            with open(os.path.join(SRCDIR, "examples", "hooks.d",
+                                   f"oci-landlock-{w}.json.in")) as f:
+                text = f.read()
+            text = text.replace("@CLI@", CLI).replace(
+                "@EXTRA_ENV@", f', "OCI_LANDLOCK_CONFIG={self.settings}"')
+            with open(os.path.join(d, f"oci-landlock-{w}.json"), "w") as f:
+                f.write(text)
+        return d
+
+    def podman_base(self):
+        return ["podman", "--root", self.path("storage"), "--runroot",
+                self.path("runroot"), "--storage-driver", "vfs",
+                "--cgroup-manager", "cgroupfs"]
+
+    def podman_image(self, rootfs=None, tag="ol-probe"):
+        """An image of rootfs (the shared one by default), imported once."""
+        need("podman", "runc")
+        name = f"localhost/{tag}:test"
+        if name not in self.images:
+            tar = self.path(f"{tag}.tar")
+            subprocess.run(["tar", "-C", rootfs or self.rootfs, "-cf", tar, "."], check=True)
+            subprocess.run(self.podman_base() + ["import", tar, name],
+                           check=True, capture_output=True)
+            self.images.add(name)
+        return name
+
+    def start_containerd(self):
+        need("containerd", "ctr", "runc")
+        if self.containerd:
+            return
+        d = self.path("containerd")
+        os.mkdir(d)
+        with open(os.path.join(d, "config.toml"), "w") as f:
+            f.write(f'version = 2\nroot = "{d}/root"\nstate = "{d}/state"\n'
+                    f'disabled_plugins = ["io.containerd.grpc.v1.cri"]\n'
+                    f'[grpc]\n  address = "{d}/containerd.sock"\n'
+                    f'[plugins."io.containerd.internal.v1.opt"]\n  path = "{d}/opt"\n')
+        self.containerd_log = open(os.path.join(d, "log"), "w")
+        self.containerd = subprocess.Popen(
+            ["containerd", "--config", os.path.join(d, "config.toml")],
+            stdout=self.containerd_log, stderr=subprocess.STDOUT)
+        self.ctr = ["ctr", "--address", f"{d}/containerd.sock"]
+        for _ in range(100):
+            if subprocess.run(self.ctr + ["version"], capture_output=True).returncode == 0:
+                return
+            time.sleep(0.1)
+        raise AssertionError("containerd did not start")
+
+    def close(self):
+        if self.containerd:
+            self.containerd.terminate()
+            self.containerd.wait()
+            self.containerd_log.close()
+        if self.images:
+            subprocess.run(self.podman_base() + ["system", "reset", "--force"],
+                           capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_world = None
+
+
+def world():
+    global _world
+    if _world is None:
+        _world = World()
+    return _world
+
+
+def results(out):
+    return [line.rsplit(" => ", 1)[1] for line in out.splitlines() if " => " in line]
+
+
+def expect(proc, want, status=0):
+    got = results(proc.stdout)
+    if got != want or proc.returncode != status:
+        raise AssertionError(
+            f"want {want} (status {status}), got {got} (status {proc.returncode})\n"
+            f"command: {proc.args}\nstdout:\n{proc.stdout}stderr:\n{proc.stderr}")
+
+
+def refused(proc, message):
+    """The engine refused to run the container, and said why."""
+    out = proc.stdout + proc.stderr
+    if proc.returncode == 0 or message not in out or " => " in proc.stdout:
+        raise AssertionError(f"want a refusal naming {message!r}, got status "
+                             f"{proc.returncode}\n{out}")
+
+
+def annotate(annotations, csv=False):
+    """--annotation arguments.  podman reads the flag as CSV (it splits at
+    commas and treats quotes specially): such values are quoted CSV-style,
+    as a podman user has to write them."""
+    args = []
+    for k, v in annotations.items():
+        kv = f"{k}={v}"
+        if csv and ("," in kv or '"' in kv):
+            kv = '"' + kv.replace('"', '""') + '"'
+        args += ["--annotation", kv]
+    return args
+
+
+def podman(annotations, ops, extra=(), hooks=None, runtime="runc", volumes=(), image=None,
+           command=("/bin/probe",)):
+    """podman run --rm; --network none unless extra names a network."""
+    w = world()
+    image = image or w.podman_image()
+    cmd = w.podman_base() + ["--runtime", runtime, "--hooks-dir", hooks or w.hooks, "run",
+                             "--rm", "--ulimit", "nofile=1024:1024", "--ulimit",
+                             "nproc=4096:4096"]
+    if not any(a.startswith("--network") for a in extra):
+        cmd += ["--network", "none"]
+    for v in volumes:
+        cmd += ["-v", v]
+    cmd += annotate(annotations, csv=True) + list(extra) + [image] + list(command) + ops
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def make_bundle(name, annotations, ops, hooks=None, rootfs=None, caps=(), sysctl=None,
+                share=(), command=("/bin/probe",), nnp=True):
+    """A runc-spec bundle; caps are added, namespaces in share are the host's."""
+    w = world()
+    b = w.path(name)
+    os.mkdir(b)
+    spec = json.load(open(os.path.join(SRCDIR, "tests", "data", "runc-spec.json")))
+    spec["root"] = {"path": rootfs or w.rootfs, "readonly": False}
+    spec["process"]["terminal"] = False
+    spec["process"]["args"] = list(command) + ops
+    spec["process"]["noNewPrivileges"] = nnp
+    spec["annotations"] = annotations
+    for kind in spec["process"]["capabilities"].values():
+        kind += [c for c in caps if c not in kind]
+    if sysctl:
+        spec["linux"]["sysctl"] = sysctl
+    spec["linux"]["namespaces"] = [ns for ns in spec["linux"]["namespaces"]
+                                   if ns["type"] not in share]
+    if hooks:
+        spec["hooks"] = hooks
+    with open(os.path.join(b, "config.json"), "w") as f:
+        json.dump(spec, f, indent=2)
+    return b
+
+
+def inject(bundle):
+    env = dict(os.environ, OCI_LANDLOCK_CONFIG=world().settings)
+    return subprocess.run([CLI, "inject", bundle], capture_output=True, text=True, env=env)
+
+
+def runc(bundle, name, preserve=None):
+    """runc run; with preserve, that file is opened as descriptor 3 and
+    passed on to the container (--preserve-fds)."""
+    cmd = ["runc", "run", "-b", bundle, name]
+    if preserve:
+        cmd = ["sh", "-c", 'exec runc run --preserve-fds=1 -b "$1" "$2" 3<>"$3"', "sh", bundle,
+               name, preserve]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def crun(bundle, name):
+    # crun 1.8 refuses hybrid cgroups: a private pure cgroup2 mount.
+    script = ("umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && "
+              f"exec crun --cgroup-manager=disabled run -b {bundle} {name}")
+    return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
+                          text=True, timeout=120)
+
+
+def ctr(annotations, ops, name):
+    w = world()
+    w.start_containerd()
+    d = w.path("containerd")
+    cmd = w.ctr + ["run", "--rm", "--runc-binary", w.shim, "--runc-root", f"{d}/runc-root",
+                   "--fifo-dir", f"{d}/fifo"] + annotate(annotations) + \
+        ["--rootfs", w.rootfs, name, "/bin/probe"] + ops
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
