@@ -41,6 +41,11 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 		ol_request_free(&req);
 		return copy_out(in, len, out, out_len, err);
 	}
+	/* Without a launcher nothing could even carry the error: refuse here. */
+	if (ol_settings_check_launcher(s, err) < 0) {
+		ol_request_free(&req);
+		return -err->code;
+	}
 	/* A policy error travels to the launcher, which refuses to run. */
 	if (r < 0 && ol_request_error_options(&policy_err, &error_options) < 0)
 		r = ol_error_set(err, ENOMEM, "out of memory");
@@ -124,7 +129,8 @@ int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s,
 		/* Already injected (a second run): it must still match. */
 		if (ol_config_check_injected(b.config, s->launcher, &ignored) == 0)
 			r = ol_request_matches(&req, b.config, err);
-		else if ((r = ol_request_check_kernel(&req, warnings, err)) == 0 &&
+		else if ((r = ol_settings_check_launcher(s, err)) == 0 &&
+			 (r = ol_request_check_kernel(&req, warnings, err)) == 0 &&
 			 (r = ol_config_inject(b.config, s->launcher, &req.options, err)) == 0 &&
 			 (r = ol_bundle_write(&b, err)) == 0)
 			*changed = true;

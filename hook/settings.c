@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -90,6 +91,22 @@ int ol_settings_load(struct ol_settings *s, struct ol_error *err)
 	if (r < 0)
 		return ol_error_prefix(err, "invalid settings '%s'", path);
 	return 0;
+}
+
+int ol_settings_check_launcher(const struct ol_settings *s, struct ol_error *err)
+{
+	struct stat st;
+
+	if (stat(s->launcher, &st) < 0)
+		ol_error_errno(err, errno, "the launcher '%s' cannot be used", s->launcher);
+	else if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+		ol_error_set(err, EACCES, "the launcher '%s' is not an executable file",
+			     s->launcher);
+	else
+		return 0;
+	ol_error_hint(err, "install oci-landlock-exec there, or set \"launcher\" in %s",
+		      s->file ? s->file : OL_CONFIG_FILE);
+	return -err->code;
 }
 
 /* The first executable `name` in PATH that is not `self`. */

@@ -26,6 +26,12 @@ int ol_settings_load(struct ol_settings *s, struct ol_error *err);
 void ol_settings_free(struct ol_settings *s);
 
 /*
+ * The launcher must be a regular, executable file on the host before it is
+ * bind-mounted into a container: otherwise the error names the setting.
+ */
+int ol_settings_check_launcher(const struct ol_settings *s, struct ol_error *err);
+
+/*
  * The real runtime to exec: the configured one, else crun, else runc from
  * PATH, never the program itself (`self`, a resolved path).
  */

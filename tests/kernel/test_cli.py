@@ -160,13 +160,21 @@ def test_settings_file():
                        text=True, env=env)
     if p.returncode != 1 or "settings: cannot open" not in p.stderr:
         raise AssertionError(p.stderr)
-    # The launcher named in the settings is the one injected.
+    # The launcher named in the settings is the one injected; it must exist.
     doc = json.dumps({"process": {"args": ["sh"]},
                       "annotations": {"oci.landlock.fs.ro": "/"}})
-    p = cli("hook", "precreate", stdin=doc, settings='{"launcher": "/opt/ol/exec"}')
+    launcher = file("exec", "#!/bin/sh\n")
+    os.chmod(launcher, 0o755)
+    p = cli("hook", "precreate", stdin=doc, settings=json.dumps({"launcher": launcher}))
     out = json.loads(p.stdout)
-    if out["mounts"][-1]["source"] != "/opt/ol/exec":
+    if out["mounts"][-1]["source"] != launcher:
         raise AssertionError(p.stdout)
+    p = cli("hook", "precreate", stdin=doc, settings='{"launcher": "/opt/ol/exec"}')
+    if p.returncode != 1 or p.stdout or p.stderr != (
+            "oci-landlock: the launcher '/opt/ol/exec' cannot be used: No such file or "
+            f"directory\nHint: install oci-landlock-exec there, or set \"launcher\" in "
+            f"{TMP}/settings.json\n"):
+        raise AssertionError(p.stderr)
 
 
 def bundle(annotations):

@@ -27,7 +27,8 @@
 #include "hook/runtime-args.h"
 #include "oci/config.h"
 
-#define LAUNCHER "/usr/libexec/oci-landlock/oci-landlock-exec"
+/* The launcher must exist on the host: any executable does here. */
+#define LAUNCHER "/bin/true"
 
 static const struct ol_settings settings = {
 	.launcher = (char *) LAUNCHER,
@@ -434,6 +435,38 @@ static void test_precreate_refuses_what_is_not_a_config(void **state)
 	assert_string_equal(err.msg, "the config on stdin: process: missing, or not an object");
 }
 
+/* No launcher on the host: nothing could carry an error into the
+ * container, so precreate itself refuses, naming the setting. */
+static void test_precreate_without_a_launcher(void **state)
+{
+	(void) state;
+	const struct ol_settings missing = { .launcher = (char *) "/nonexistent/oci-landlock-exec",
+					     .profiles = (char *) "/nonexistent-profiles",
+					     .file = (char *) "/etc/ol.json" };
+	const struct ol_settings not_exec = { .launcher = (char *) "/etc/passwd",
+					      .profiles = (char *) "/nonexistent-profiles" };
+	const char *asks = "{\"process\":{\"args\":[\"sh\"]},\"annotations\":"
+			   "{\"oci.landlock.fs.ro\":\"/\"}}";
+	const char *plain = "{\"process\":{\"args\":[\"sh\"]}}";
+	struct ol_error err = { 0 };
+	cleanup_free char *out = NULL;
+	size_t len;
+
+	assert_int_equal(ol_hook_precreate(asks, strlen(asks), &missing, &out, &len, &err),
+			 -ENOENT);
+	assert_string_equal(err.msg,
+			    "the launcher '/nonexistent/oci-landlock-exec' cannot be used: "
+			    "No such file or directory");
+	assert_string_equal(err.hint, "install oci-landlock-exec there, or set \"launcher\" in "
+				      "/etc/ol.json");
+	assert_int_equal(ol_hook_precreate(asks, strlen(asks), &not_exec, &out, &len, &err),
+			 -EACCES);
+	assert_string_equal(err.msg, "the launcher '/etc/passwd' is not an executable file");
+	/* Containers that do not ask for Landlock do not need it. */
+	assert_int_equal(ol_hook_precreate(plain, strlen(plain), &missing, &out, &len, &err), 0);
+	assert_memory_equal(out, plain, strlen(plain));
+}
+
 /* ---- the gate and the bundle rewrite ---------------------------------- */
 
 static char *make_bundle(const char *config)
@@ -644,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_precreate_is_idempotent),
 		cmocka_unit_test(test_precreate_policy_error_reaches_the_launcher),
 		cmocka_unit_test(test_precreate_refuses_what_is_not_a_config),
+		cmocka_unit_test(test_precreate_without_a_launcher),
 		cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_launcher_path_alone_is_not_injection),
 		cmocka_unit_test(test_rewrite_bundle),
