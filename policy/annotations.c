@@ -346,19 +346,31 @@ static int add_layer(struct ol_compiled *c, const char *source, struct ol_rulese
  * working directory the annotation's author may not know: only absolute
  * ones are taken.
  */
+static int not_absolute(const char *path, int len, struct ol_error *err)
+{
+	ol_error_set(err, EINVAL, "'%.*s' is not an absolute path", len, path);
+	ol_error_hint(err, "paths are resolved inside the container: write them from its root, "
+			   "such as /usr");
+	return -err->code;
+}
+
 static int absolute_paths(const char *list, struct ol_error *err)
 {
 	for (const char *p = list; *p;) {
 		const char *end = strchrnul(p, ':');
-		if (end != p && *p != '/') {
-			ol_error_set(err, EINVAL, "'%.*s' is not an absolute path", (int) (end - p),
-				     p);
-			ol_error_hint(err,
-				      "paths are resolved inside the container: write them from "
-				      "its root, such as /usr");
-			return -err->code;
-		}
+		if (end != p && *p != '/')
+			return not_absolute(p, (int) (end - p), err);
 		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+/* The same for the paths of a landlockconfig document (its variables expanded). */
+static int absolute_rules(const struct ol_ruleset *rs, struct ol_error *err)
+{
+	for (size_t i = 0; i < rs->n_paths; i++) {
+		if (rs->paths[i].path[0] != '/')
+			return not_absolute(rs->paths[i].path, -1, err);
 	}
 	return 0;
 }
@@ -371,7 +383,9 @@ static int compile_key(const struct ol_annotations *a, enum ol_key k, struct ol_
 
 	switch (k) {
 	case OL_KEY_POLICY:
-		return ol_landlockconfig_parse(v, strlen(v), rs, err);
+		if (ol_landlockconfig_parse(v, strlen(v), rs, err) < 0)
+			return -err->code;
+		return absolute_rules(rs, err);
 	case OL_KEY_FS_RO:
 	case OL_KEY_FS_RX:
 	case OL_KEY_FS_RW:
@@ -412,12 +426,12 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 		if (asprintf(&source, "profile '%s'", a->value[OL_KEY_PROFILE]) < 0)
 			return ol_error_set(err, ENOMEM, "out of memory");
 		r = add_layer(out, source, &rs, err);
-		if (r == 0 &&
-		    (r = ol_landlockconfig_parse(profile_text, strlen(profile_text), rs, err)) < 0)
-			return ol_error_prefix(err, "invalid profile '%s' (annotation '%s')",
-					       a->value[OL_KEY_PROFILE], a->key[OL_KEY_PROFILE]);
 		if (r < 0)
 			return r;
+		if (ol_landlockconfig_parse(profile_text, strlen(profile_text), rs, err) < 0 ||
+		    absolute_rules(rs, err) < 0)
+			return ol_error_prefix(err, "invalid profile '%s' (annotation '%s')",
+					       a->value[OL_KEY_PROFILE], a->key[OL_KEY_PROFILE]);
 	}
 	if (has_layer_keys(a) && (r = add_layer(out, ANNOTATIONS_LAYER, &rs, err)) < 0)
 		return r;

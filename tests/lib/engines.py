@@ -81,7 +81,7 @@ class World:
         with open(os.path.join(root, "etc", "data"), "w") as f:
             f.write("data\n")
 
-    def make_hooks(self, name, which):
+    def make_hooks(self, name, which, settings=None):
         """The shipped hooks.d templates, pointed at this build."""
         d = self.path(name)
         os.mkdir(d)
@@ -90,7 +90,7 @@ class World:
                                    f"oci-landlock-{w}.json.in")) as f:
                 text = f.read()
             text = text.replace("@CLI@", CLI).replace(
-                "@EXTRA_ENV@", f', "OCI_LANDLOCK_CONFIG={self.settings}"')
+                "@EXTRA_ENV@", f', "OCI_LANDLOCK_CONFIG={settings or self.settings}"')
             with open(os.path.join(d, f"oci-landlock-{w}.json"), "w") as f:
                 f.write(text)
         return d

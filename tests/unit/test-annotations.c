@@ -266,6 +266,13 @@ static void test_compile_errors_name_the_annotation(void **state)
 		      "invalid annotation 'oci.landlock.scope': empty scope list");
 	compile_fails("{\"oci.landlock.fs.rw\":\"/tmp:data\"}",
 		      "invalid annotation 'oci.landlock.fs.rw': 'data' is not an absolute path");
+	/* In a policy too, variables expanded: ${app} is "srv/app". */
+	compile_fails(
+		"{\"oci.landlock.policy\":\"{\\\"variable\\\":[{\\\"name\\\":\\\"app\\\","
+		"\\\"literal\\\":[\\\"srv/app\\\"]}],\\\"pathBeneath\\\":[{"
+		"\\\"allowedAccess\\\":[\\\"read_file\\\"],\\\"parent\\\":[\\\"/usr\\\","
+		"\\\"${app}\\\"]}]}\"}",
+		"invalid annotation 'oci.landlock.policy': 'srv/app' is not an absolute path");
 	compile_fails("{\"oci.landlock.policy-file\":\"etc/p.json\"}",
 		      "invalid annotation 'oci.landlock.policy-file': expected an absolute path in "
 		      "the container, found 'etc/p.json'");
