@@ -17,6 +17,7 @@
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "json-text.h"
 
 const struct ol_json_limits ol_json_policy_limits = {
 	.max_bytes = 1 << 20,
@@ -319,113 +320,6 @@ static int fail(struct builder *b, bool inside, int code, const char *what)
 	return 0; /* tells yajl to stop */
 }
 
-/* ---- strict text ------------------------------------------------------------ */
-
-/*
- * UTF-8 as RFC 3629 defines it: no overlong forms, no encoded surrogates,
- * nothing above U+10FFFF.  yajl's own check lets all three through, and Go
- * (podman) would read them as U+FFFD: the two would see different strings.
- */
-static bool valid_utf8(const unsigned char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		unsigned char c = s[i];
-		size_t n;
-		unsigned char lo = 0x80, hi = 0xbf;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3;
-		else
-			return false;
-		if (c == 0xe0)
-			lo = 0xa0; /* overlong */
-		else if (c == 0xed)
-			hi = 0x9f; /* surrogates */
-		else if (c == 0xf0)
-			lo = 0x90; /* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f; /* above U+10FFFF */
-		if (i + n >= len)
-			return false;
-		if (s[i + 1] < lo || s[i + 1] > hi)
-			return false;
-		for (size_t k = 2; k <= n; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n + 1;
-	}
-	return true;
-}
-
-static int hex4(const char *s)
-{
-	int v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		char c = s[i];
-		int d = c >= '0' && c <= '9'   ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10
-					       : -1;
-		if (d < 0)
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
-/*
- * Find a \u escape of a lone UTF-16 surrogate, which yajl would silently
- * decode to '?'.  Returns its offset, or -1.  Only string contents are
- * looked at; malformed escapes are left to yajl.
- */
-static long lone_surrogate(const char *text, size_t len)
-{
-	bool in_string = false;
-
-	if (!memmem(text, len, "\\u", 2))
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		int v;
-
-		if (!in_string) {
-			in_string = text[i] == '"';
-			continue;
-		}
-		if (text[i] == '"') {
-			in_string = false;
-			continue;
-		}
-		if (text[i] != '\\' || i + 1 >= len)
-			continue;
-		if (text[i + 1] != 'u' || i + 6 > len) {
-			i++; /* skip the escaped character */
-			continue;
-		}
-		v = hex4(text + i + 2);
-		if (v >= 0xdc00 && v <= 0xdfff)
-			return (long) i;
-		if (v >= 0xd800 && v <= 0xdbff) {
-			int low = i + 12 <= len && text[i + 6] == '\\' && text[i + 7] == 'u'
-					  ? hex4(text + i + 8)
-					  : -1;
-			if (low < 0xdc00 || low > 0xdfff)
-				return (long) i;
-			i += 6;
-		}
-		i += 5;
-	}
-	return -1;
-}
-
 /* ---- yajl callbacks ------------------------------------------------------ */
 
 static int add_value(struct builder *b, struct ol_json *v)
@@ -463,7 +357,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
 
 static int cb_string(void *ctx, const unsigned char *s, size_t len)
 {
-	if (!valid_utf8(s, len))
+	if (!ol_json_valid_utf8(s, len))
 		return fail(ctx, true, EINVAL, "a string is not valid UTF-8");
 	return add_value(ctx, new_text(OL_JSON_STRING, (const char *) s, len));
 }
@@ -499,7 +393,7 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 {
 	struct builder *b = ctx;
 
-	if (!valid_utf8(key, len))
+	if (!ol_json_valid_utf8(key, len))
 		return fail(b, true, EINVAL, "a key is not valid UTF-8");
 	free(b->key);
 	b->key = malloc(len + 1);
@@ -634,7 +528,7 @@ int ol_json_parse(const char *text, size_t len, const struct ol_json_limits *lim
 	if (len > limits->max_bytes)
 		return ol_error_set(err, E2BIG, "document is %zu bytes, more than the limit of %zu",
 				    len, limits->max_bytes);
-	if ((surrogate = lone_surrogate(text, len)) >= 0)
+	if ((surrogate = ol_json_lone_surrogate(text, len)) >= 0)
 		return ol_error_set(err, EINVAL,
 				    "invalid JSON near byte %ld: a \\u escape of a lone UTF-16 "
 				    "surrogate",
