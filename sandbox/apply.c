@@ -59,10 +59,16 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 		}
 	}
 	attr.parent_fd = fd;
-	if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) < 0)
-		return ol_error_errno(err, errno, "%s: cannot add the rule for '%s'", rs->source,
-				      rule->path);
-	return 0;
+	if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) == 0)
+		return 0;
+	/*
+	 * EBADFD: not on a file system at all, such as /dev/stdout when it
+	 * is a pipe.  Landlock does not restrict those: the rule is moot.
+	 */
+	if (errno == EBADFD)
+		return 0;
+	return ol_error_errno(err, errno, "%s: cannot add the rule for '%s'", rs->source,
+			      rule->path);
 }
 
 int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,

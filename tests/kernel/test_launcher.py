@@ -146,6 +146,17 @@ def test_rule_on_a_file_keeps_file_rights():
 
 
 @test
+def test_rule_on_a_pipe_is_moot():
+    # /dev/stdout is a pipe here: Landlock does not restrict pipes, and a
+    # rule on one is skipped without a word (the kernel says EBADFD).
+    proc = launch(["--fs-rx", PROBE, "--fs-rw", "/dev/stdout"],
+                  ["write", "/dev/stdout"])
+    if proc.returncode != 0 or proc.stderr or not proc.stdout.endswith(
+            "write /dev/stdout => OK\n"):
+        raise AssertionError(f"{proc.returncode} {proc.stdout!r} {proc.stderr!r}")
+
+
+@test
 def test_script_interpreter_needs_execute():
     t = Tree()
     try:
