@@ -13,6 +13,7 @@
 #define OL_COMMON_CLEANUP_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -33,8 +34,15 @@ static inline void ol_closep(int *fd)
 	}
 }
 
-#define cleanup_free  OL_CLEANUP(ol_freep)
-#define cleanup_close OL_CLEANUP(ol_closep)
+static inline void ol_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+
+#define cleanup_free   OL_CLEANUP(ol_freep)
+#define cleanup_close  OL_CLEANUP(ol_closep)
+#define cleanup_fclose OL_CLEANUP(ol_fclosep)
 
 /* Take ownership of *pp, leaving NULL behind so the cleanup is a no-op. */
 #define steal_pointer(pp)                                                                          \

@@ -6,6 +6,7 @@
  *   oci-landlock inject BUNDLE     rewrite a bundle, for plain crun/runc
  *   oci-landlock check FILE        what a config or policy does on this kernel
  *   oci-landlock abi               what this kernel's Landlock supports
+ *   oci-landlock denials           Landlock denials from the audit log, per container
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@
 #include "common/fileio.h"
 #include "common/strv.h"
 #include "confine.h"
+#include "denials.h"
 #include "hook.h"
 #include "oci/config.h"
 #include "oci/json.h"
@@ -63,6 +65,9 @@ static int usage(FILE *to, int status)
 		    "  check [--mode M] FILE show what a config.json (its annotations) or\n"
 		    "                        a landlockconfig policy does on this kernel\n"
 		    "  abi                   show what this kernel's Landlock supports\n"
+		    "  denials [--log FILE] [CONTAINER...]\n"
+		    "                        Landlock denials from the audit log, per\n"
+		    "                        container, with what would allow each\n"
 		    "  --version, --help\n\n"
 		    "Settings: " OL_CONFIG_FILE " (or $" OL_CONFIG_ENV ").\n");
 	return status;
@@ -220,6 +225,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "abi") == 0)
 		return ol_cli_abi(stdout);
+	if (strcmp(argv[1], "denials") == 0)
+		return ol_cli_denials(argc - 1, argv + 1, stdout);
 	if (ol_settings_load(&settings, &err) < 0) {
 		ol_settings_free(&settings);
 		return report(&err);

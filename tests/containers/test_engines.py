@@ -183,7 +183,7 @@ def test_podman_exec_through_the_shim():
                               capture_output=True, text=True, timeout=120)
         expect(proc, BASIC_WANT)
     finally:
-        subprocess.run(base + ["rm", "-f", name], capture_output=True)
+        subprocess.run(base + ["rm", "-f", "-t", "0", name], capture_output=True)
 
 
 # ---- runc and crun on bundles rewritten by oci-landlock inject ---------------

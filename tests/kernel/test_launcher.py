@@ -17,6 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from auditing import Auditing  # noqa: E402
 from launch import (LAUNCHER, PROBE, VERSION, Tree, expect,  # noqa: E402
                     launch, main, need_abi, need_root, policy)
 from tap import Skip, test  # noqa: E402
@@ -323,31 +324,15 @@ def test_own_fds_closed_inherited_kept():
         t.close()
 
 
-class KernelLog:
+class KernelLog(Auditing):
     """New kernel log records from now on, read from /dev/kmsg (or from
-    auditd's log when auditd runs and takes the records).
-
-    Without auditd the kernel prints audit records through
-    printk_ratelimit() (10 per 5 s by default) and drops the rest: the
-    limit is lifted while the test runs and put back afterwards."""
-
-    RATELIMIT = "/proc/sys/kernel/printk_ratelimit"
+    auditd's log when auditd runs and takes the records)."""
 
     def __init__(self):
-        status = subprocess.run(["auditctl", "-s"], capture_output=True,
-                                text=True).stdout
-        fields = dict(line.split(" ", 1) for line in status.splitlines()
-                      if " " in line)
-        self.was_enabled = fields.get("enabled", "0").strip()
-        daemon = fields.get("pid", "0").strip() != "0"
-        self.path = "/var/log/audit/audit.log" if daemon else "/dev/kmsg"
+        super().__init__()
+        self.path = "/var/log/audit/audit.log" if self.daemon else "/dev/kmsg"
         self.fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         os.lseek(self.fd, 0, os.SEEK_END)
-        with open(self.RATELIMIT) as f:
-            self.ratelimit = f.read().strip()
-        with open(self.RATELIMIT, "w") as f:
-            f.write("0")
-        subprocess.run(["auditctl", "-e", "1"], check=True, capture_output=True)
         self.seen = ""
 
     def _read(self):
@@ -378,19 +363,14 @@ class KernelLog:
 
     def close(self):
         os.close(self.fd)
-        subprocess.run(["auditctl", "-e", self.was_enabled], capture_output=True)
-        with open(self.RATELIMIT, "w") as f:
-            f.write(self.ratelimit)
+        super().close()
 
 
 @test
 def test_audit_log_flags():
     need_abi(7)
-    need_root()
-    if not shutil.which("auditctl"):
-        raise Skip("auditctl is not installed (Debian package auditd)")
-    t = Tree()
     log = KernelLog()
+    t = Tree()
     try:
         two_layers = ["--policy", policy(("/", ["read_dir"]))]
         cases = [([], True),

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Parsing Landlock's audit records, and what would allow a denial. */
+#include "audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/fileio.h"
+
+/* The record type of a kernel-log or auditd line, or 0. */
+static int record_type(const char *line)
+{
+	static const struct {
+		const char *tag;
+		int type;
+	} tags[] = {
+		{ "type=1423 ", 1423 },
+		{ "type=1424 ", 1424 },
+		{ "type=UNKNOWN[1423] ", 1423 },
+		{ "type=UNKNOWN[1424] ", 1424 },
+		{ "type=LANDLOCK_ACCESS ", 1423 },
+		{ "type=LANDLOCK_DOMAIN ", 1424 },
+	};
+
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (strstr(line, tags[i].tag))
+			return tags[i].type;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* audit writes a string with spaces, quotes or controls as hex digits. */
+static bool decode_hex(const char *s, size_t len, char *out, size_t size)
+{
+	if (len == 0 || len % 2 || len / 2 >= size)
+		return false;
+	for (size_t i = 0; i < len; i += 2) {
+		int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i / 2] = (char) (hi << 4 | lo);
+	}
+	out[len / 2] = '\0';
+	/* An abstract UNIX socket's name starts with NUL: shown as '@'. */
+	if (out[0] == '\0' && len > 2)
+		out[0] = '@';
+	return true;
+}
+
+/*
+ * The value of " key=" in the part of the line after the record's header:
+ * quoted ("..."), hex-encoded (when `text`), or a bare token.  Returns
+ * false when the key is absent or the value does not fit.
+ */
+static bool field(const char *body, const char *key, bool text, char *out, size_t size)
+{
+	char pattern[32];
+	const char *v, *end;
+	size_t len;
+
+	snprintf(pattern, sizeof(pattern), " %s=", key);
+	v = strstr(body, pattern);
+	if (!v)
+		return false;
+	v += strlen(pattern);
+	if (*v == '"') {
+		end = strchr(++v, '"');
+		if (!end)
+			return false;
+	} else {
+		end = v + strcspn(v, " \n");
+	}
+	len = (size_t) (end - v);
+	if (text && v[-1] != '"' && decode_hex(v, len, out, size))
+		return true;
+	if (len >= size)
+		return false;
+	memcpy(out, v, len);
+	out[len] = '\0';
+	return true;
+}
+
+static long number(const char *body, const char *key)
+{
+	char buf[32];
+	uint64_t v;
+
+	if (!field(body, key, false, buf, sizeof(buf)) ||
+	    ol_parse_uint(buf, strlen(buf), 1UL << 31, &v) < 0)
+		return -1;
+	return (long) v;
+}
+
+enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
+{
+	int type = record_type(line);
+	const char *body = strstr(line, "): ");
+
+	memset(rec, 0, sizeof(*rec));
+	rec->port = rec->opid = rec->pid = -1;
+	/* The fields start after "audit(TIME:SERIAL):", with a space before each. */
+	if (!type || !body || !field(body + 1, "domain", false, rec->domain, sizeof(rec->domain)))
+		return OL_AUDIT_OTHER;
+	body++;
+	if (type == 1424) {
+		char status[32];
+		if (!field(body, "status", false, status, sizeof(status)))
+			return OL_AUDIT_OTHER;
+		rec->allocated = strcmp(status, "allocated") == 0;
+		rec->pid = number(body, "pid");
+		field(body, "exe", true, rec->exe, sizeof(rec->exe));
+		return rec->type = OL_AUDIT_DOMAIN;
+	}
+	if (!field(body, "blockers", false, rec->blockers, sizeof(rec->blockers)))
+		return OL_AUDIT_OTHER;
+	field(body, "path", true, rec->path, sizeof(rec->path));
+	rec->port = number(body, strstr(rec->blockers, "bind_tcp") ? "src" : "dest");
+	rec->opid = number(body, "opid");
+	return rec->type = OL_AUDIT_ACCESS;
+}
+
+static bool blocks(const struct ol_audit_record *rec, const char *right)
+{
+	const char *p = strstr(rec->blockers, right);
+	size_t n = strlen(right);
+
+	return p && (p == rec->blockers || p[-1] == ',') && (p[n] == '\0' || p[n] == ',');
+}
+
+/* The weakest shorthand that grants every file-system right blocked. */
+static const char *fs_shorthand(const struct ol_audit_record *rec)
+{
+	bool exec = false, write = false;
+
+	for (const char *p = rec->blockers; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n == 10 && !strncmp(p, "fs.execute", n))
+			exec = true;
+		else if (!(n == 12 && !strncmp(p, "fs.read_file", n)) &&
+			 !(n == 11 && !strncmp(p, "fs.read_dir", n)))
+			write = true;
+		p += n + (p[n] == ',');
+	}
+	return exec ? (write ? "fs.rwx" : "fs.rx") : (write ? "fs.rw" : "fs.ro");
+}
+
+bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
+{
+	if (strncmp(rec->blockers, "net.", 4) == 0 && rec->port >= 0) {
+		snprintf(buf, size, "oci.landlock.net.%s=%ld",
+			 blocks(rec, "net.bind_tcp") ? "bind" : "connect", rec->port);
+		return true;
+	}
+	if (strncmp(rec->blockers, "scope.", 6) == 0) {
+		snprintf(buf, size, "drop %s from oci.landlock.scope", rec->blockers + 6);
+		return true;
+	}
+	if (strncmp(rec->blockers, "fs.", 3) != 0 || !rec->path[0])
+		return false;
+	snprintf(buf, size, "oci.landlock.%s=%s", fs_shorthand(rec), rec->path);
+	return true;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests for the audit record parser behind `oci-landlock denials`,
+ * on records copied from this kernel's log (Linux 6.18) and in auditd's
+ * spelling, and for the suggestion that would allow each denial.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "hook/audit.h"
+
+static struct ol_audit_record rec;
+
+static void access_is(const char *line, const char *blockers, const char *path, long port,
+		      const char *fix)
+{
+	char buf[4200];
+
+	assert_int_equal(ol_audit_parse(line, &rec), OL_AUDIT_ACCESS);
+	assert_string_equal(rec.domain, "139fac6e5");
+	assert_string_equal(rec.blockers, blockers);
+	assert_string_equal(rec.path, path);
+	assert_int_equal(rec.port, port);
+	if (fix) {
+		assert_true(ol_audit_suggest(&rec, buf, sizeof(buf)));
+		assert_string_equal(buf, fix);
+	} else {
+		assert_false(ol_audit_suggest(&rec, buf, sizeof(buf)));
+	}
+}
+
+static void test_kernel_log(void **state)
+{
+	(void) state;
+	/* As dmesg prints them, and as /dev/kmsg hands them out. */
+	access_is("[ 8985.811108] audit: type=1423 audit(1795963009.307:463): domain=139fac6e5 "
+		  "blockers=fs.make_reg path=\"/etc\" dev=\"vda\" ino=19",
+		  "fs.make_reg", "/etc", -1, "oci.landlock.fs.rw=/etc");
+	access_is("6,2345,8985810022,-;audit: type=1423 audit(1795963009.307:460): "
+		  "domain=139fac6e5 blockers=net.bind_tcp saddr=127.0.0.1 src=8081",
+		  "net.bind_tcp", "", 8081, "oci.landlock.net.bind=8081");
+	access_is("audit: type=1423 audit(1795962922.663:456): domain=139fac6e5 "
+		  "blockers=net.connect_tcp daddr=127.0.0.1 dest=8080",
+		  "net.connect_tcp", "", 8080, "oci.landlock.net.connect=8080");
+	access_is("audit: type=1423 audit(1795962922.663:455): domain=139fac6e5 "
+		  "blockers=fs.read_file path=\"/etc/hostname\" dev=\"vda\" ino=733",
+		  "fs.read_file", "/etc/hostname", -1, "oci.landlock.fs.ro=/etc/hostname");
+	/* An abstract socket's name is hex, starting with NUL. */
+	access_is("audit: type=1423 audit(1795963009.307:461): domain=139fac6e5 "
+		  "blockers=scope.abstract_unix_socket path=006F6C2D617564",
+		  "scope.abstract_unix_socket", "@ol-aud", -1,
+		  "drop abstract_unix_socket from oci.landlock.scope");
+	access_is("audit: type=1423 audit(1795963009.307:462): domain=139fac6e5 "
+		  "blockers=scope.signal opid=31969 ocomm=\"sleep\"",
+		  "scope.signal", "", -1, "drop signal from oci.landlock.scope");
+	assert_int_equal(rec.opid, 31969);
+
+	assert_int_equal(ol_audit_parse("[ 8985.810030] audit: type=1424 "
+					"audit(1795963009.307:460): domain=139fac6e5 "
+					"status=allocated mode=enforcing pid=31970 uid=0 "
+					"exe=\"/usr/libexec/oci-landlock/oci-landlock-exec\" "
+					"comm=\"oci-landlock-ex\"",
+					&rec),
+			 OL_AUDIT_DOMAIN);
+	assert_string_equal(rec.domain, "139fac6e5");
+	assert_true(rec.allocated);
+	assert_int_equal(rec.pid, 31970);
+	assert_string_equal(rec.exe, "/usr/libexec/oci-landlock/oci-landlock-exec");
+	assert_int_equal(ol_audit_parse("audit: type=1424 audit(1795963009.355:464): "
+					"domain=139fac6e5 status=deallocated denials=4",
+					&rec),
+			 OL_AUDIT_DOMAIN);
+	assert_false(rec.allocated);
+	assert_int_equal(rec.pid, -1);
+}
+
+static void test_auditd_log(void **state)
+{
+	(void) state;
+	/* auditd 3.0 does not know the Landlock types; a path with a space is hex. */
+	access_is("type=UNKNOWN[1423] msg=audit(1795962922.663:457): domain=139fac6e5 "
+		  "blockers=fs.write_file,fs.truncate path=2F746D702F6120622063 dev=\"vda\" "
+		  "ino=247066",
+		  "fs.write_file,fs.truncate", "/tmp/a b c", -1, "oci.landlock.fs.rw=/tmp/a b c");
+	access_is("type=LANDLOCK_ACCESS msg=audit(1795962922.663:458): domain=139fac6e5 "
+		  "blockers=fs.execute path=\"/opt/tool\" dev=\"vda\" ino=1",
+		  "fs.execute", "/opt/tool", -1, "oci.landlock.fs.rx=/opt/tool");
+	access_is("type=LANDLOCK_ACCESS msg=audit(1795962922.663:459): domain=139fac6e5 "
+		  "blockers=fs.execute,fs.write_file path=\"/opt/tool\" dev=\"vda\" ino=1",
+		  "fs.execute,fs.write_file", "/opt/tool", -1, "oci.landlock.fs.rwx=/opt/tool");
+	access_is("type=LANDLOCK_ACCESS msg=audit(1795962922.663:460): domain=139fac6e5 "
+		  "blockers=fs.read_file,fs.read_dir path=\"/srv\" dev=\"vda\" ino=1",
+		  "fs.read_file,fs.read_dir", "/srv", -1, "oci.landlock.fs.ro=/srv");
+	/* Unknown blockers of a future kernel: shown, no suggestion. */
+	access_is("type=LANDLOCK_ACCESS msg=audit(1795962922.663:461): domain=139fac6e5 "
+		  "blockers=net.send_udp daddr=10.0.0.1",
+		  "net.send_udp", "", -1, NULL);
+}
+
+static void test_not_landlock(void **state)
+{
+	(void) state;
+	const char *lines[] = {
+		"",
+		"[ 1.0] Linux version 6.18.0",
+		"audit: type=1400 audit(1.0:1): apparmor=\"DENIED\" operation=\"open\"",
+		"audit: type=1423 audit(1.0:2): blockers=fs.read_file path=\"/x\"",
+		"audit: type=1423 audit(1.0:2): domain=1 path=\"/x\"",
+		"audit: type=1424 audit(1.0:2): domain=1 mode=enforcing",
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_int_equal(ol_audit_parse(lines[i], &rec), OL_AUDIT_OTHER);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kernel_log),
+		cmocka_unit_test(test_auditd_log),
+		cmocka_unit_test(test_not_landlock),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
