@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: Apache-2.0
+# bash completion for oci-landlock and oci-landlock-exec.
+#
+# Self-contained: it needs only bash's own compgen, not the helpers of the
+# bash-completion package.  The words offered are those the programs
+# accept (hook/cli.c, exec/options.c); tests/docs/test_completion.py
+# checks them against the code.
+
+# COMPREPLY from compgen, one entry per line: names with spaces stay whole
+# and nothing is globbed.
+_oci_landlock_reply()
+{
+	mapfile -t COMPREPLY < <(compgen "$@")
+}
+
+# Files (-f) or directories (-d) for the current word.
+_oci_landlock_paths()
+{
+	local word=$2 plain= i
+	# readline hands the word over as typed: undo the quoting a user
+	# started ('my dir, "my dir, my\ dir).
+	case $word in
+	\'* | \"*)
+		plain=${word:1}
+		;;
+	*)
+		for ((i = 0; i < ${#word}; i++)); do
+			[ "${word:i:1}" = '\' ] && i=$((i + 1))
+			plain+=${word:i:1}
+		done
+		;;
+	esac
+	# Quote the names and mark directories, as readline does for file
+	# names; outside a completion (the tests) there is nothing to set.
+	compopt -o filenames 2>/dev/null
+	_oci_landlock_reply "$1" -- "$plain"
+}
+
+_oci_landlock()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	local prev=${COMP_WORDS[COMP_CWORD - 1]}
+	COMPREPLY=()
+
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		_oci_landlock_reply -W 'hook inject check abi --version --help' -- "$cur"
+		return
+	fi
+	case ${COMP_WORDS[1]} in
+	hook)
+		[ "$COMP_CWORD" -eq 2 ] &&
+			_oci_landlock_reply -W 'precreate createRuntime prestart' -- "$cur"
+		;;
+	inject)
+		[ "$COMP_CWORD" -eq 2 ] && _oci_landlock_paths -d "$cur"
+		;;
+	check)
+		# check [--mode MODE] FILE
+		if [ "$COMP_CWORD" -eq 3 ] && [ "$prev" = --mode ]; then
+			_oci_landlock_reply -W 'strict best-effort' -- "$cur"
+		elif [ "$COMP_CWORD" -eq 2 ] && [ "${cur:0:1}" = - ]; then
+			_oci_landlock_reply -W '--mode' -- "$cur"
+		elif [ "$COMP_CWORD" -eq 2 ] ||
+			{ [ "$COMP_CWORD" -eq 4 ] && [ "${COMP_WORDS[2]}" = --mode ]; }; then
+			_oci_landlock_paths -f "$cur"
+		fi
+		;;
+	esac
+}
+
+_oci_landlock_exec()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	local prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local i
+	COMPREPLY=()
+
+	# After "--": the command, then its arguments.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		if [ "${COMP_WORDS[i]}" = -- ]; then
+			if [ "$i" -eq $((COMP_CWORD - 1)) ]; then
+				_oci_landlock_reply -c -- "$cur"
+			else
+				_oci_landlock_paths -f "$cur"
+			fi
+			return
+		fi
+	done
+	# readline splits "--mode=str" into "--mode" "=" "str".
+	if [ "$cur" = = ]; then
+		cur=
+	elif [ "$prev" = = ] && [ "$COMP_CWORD" -ge 2 ]; then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	fi
+	case $prev in
+	--mode)
+		_oci_landlock_reply -W 'strict best-effort' -- "$cur"
+		;;
+	--log)
+		_oci_landlock_reply -W 'new-exec-on same-exec-off subdomains-off off' -- "$cur"
+		;;
+	--scope)
+		_oci_landlock_reply -W 'abstract_unix_socket signal all' -- "$cur"
+		;;
+	--net-socket)
+		_oci_landlock_reply -W 'unix tcp mptcp udp icmp raw netlink packet vsock none' \
+			-- "$cur"
+		;;
+	--policy-file)
+		_oci_landlock_paths -f "$cur"
+		;;
+	# A path list is split at ':' as well.
+	--fs-ro | --fs-rx | --fs-rw | --fs-rwx | :)
+		_oci_landlock_paths -d "$cur"
+		;;
+	--policy | --net-bind | --net-connect | --layer | --error)
+		# Free text: nothing to offer.
+		;;
+	*)
+		_oci_landlock_reply -W '--policy --policy-file --fs-ro --fs-rx --fs-rw --fs-rwx
+			--net-bind --net-connect --scope --net-socket --layer --mode --log
+			--error --help --version --' -- "$cur"
+		;;
+	esac
+}
+
+complete -F _oci_landlock oci-landlock
+complete -F _oci_landlock_exec oci-landlock-exec

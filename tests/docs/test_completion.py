@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The bash completion, run for real: a non-interactive bash sources the
+file, looks up the function `complete -p` registered for the command, sets
+COMP_WORDS and COMP_CWORD as readline would, calls it, and prints
+COMPREPLY.  Each case asserts the exact list; the commands, stages, modes,
+options and kinds offered are compared with those in the C sources."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from tap import Skip, run, test  # noqa: E402
+
+COMPLETION = os.path.abspath(os.environ["OL_COMPLETION"])
+SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
+
+# $1 is the command, the other arguments the words; the last is completed.
+SCRIPT = r'''
+source "$OL_COMPLETION" || exit 3
+spec=$(complete -p "$1") || exit 4
+fn=${spec##*-F }
+fn=${fn%% *}
+COMP_WORDS=("$@")
+COMP_CWORD=$(($# - 1))
+COMP_LINE="$*"
+COMP_POINT=${#COMP_LINE}
+"$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+echo "${#COMPREPLY[@]}"
+printf '%s\n' "${COMPREPLY[@]}"
+'''
+
+
+def complete(*words, cwd=None):
+    """COMPREPLY for the command line `words`, its last word being completed."""
+    bash = shutil.which("bash")
+    if not bash:
+        raise Skip("bash is not installed")
+    env = {"PATH": os.environ["PATH"], "OL_COMPLETION": COMPLETION, "LC_ALL": "C"}
+    p = subprocess.run([bash, "--norc", "--noprofile", "-c", SCRIPT, "bash"] + list(words),
+                       capture_output=True, text=True, env=env, cwd=cwd, timeout=60)
+    if p.returncode != 0 or p.stderr:
+        raise AssertionError(f"{words}: status {p.returncode}\n{p.stderr}")
+    lines = p.stdout.split("\n")
+    return lines[1:1 + int(lines[0])]
+
+
+def expect(words, want, cwd=None):
+    got = complete(*words, cwd=cwd)
+    if sorted(got) != sorted(want):
+        raise AssertionError(f"{words}: offered {sorted(got)}, expected {sorted(want)}")
+
+
+def source(path):
+    with open(os.path.join(SRCDIR, path)) as f:
+        return f.read()
+
+
+def code_words(path, pattern, at_least):
+    words = re.findall(pattern, source(path))
+    if len(words) < at_least:
+        raise AssertionError(f"only {words} found in {path}")
+    return words
+
+
+def tree():
+    """A directory holding two bundle directories (one name with a space)
+    and a file."""
+    d = tempfile.mkdtemp(prefix="ol-completion-")
+    os.mkdir(os.path.join(d, "bundle-a"))
+    os.mkdir(os.path.join(d, "bundle b"))
+    with open(os.path.join(d, "config.json"), "w") as f:
+        f.write("{}")
+    return d
+
+
+@test
+def test_first_word_is_a_command():
+    commands = [w for w in code_words("hook/cli.c", r'strcmp\(argv\[1\], "([^"]+)"\)', 6)
+                if w != "-h"]
+    expect(["oci-landlock", ""], commands)
+    expect(["oci-landlock", "ch"], ["check"])
+    expect(["oci-landlock", "--"], ["--version", "--help"])
+
+
+@test
+def test_hook_offers_the_stages():
+    stages = code_words("hook/cli.c", r'strcmp\(argv\[2\], "([^"]+)"\)', 3)
+    expect(["oci-landlock", "hook", ""], stages)
+    expect(["oci-landlock", "hook", "pre"], ["precreate", "prestart"])
+    expect(["oci-landlock", "hook", "precreate", ""], [])
+
+
+@test
+def test_check_mode_offers_the_modes():
+    modes = code_words("policy/settings.c", r'strcmp\(text, "([a-z-]+)"\)', 2)
+    expect(["oci-landlock", "check", "--mode", ""], modes)
+    expect(["oci-landlock", "check", "--mode", "b"], ["best-effort"])
+    expect(["oci-landlock", "check", "-"], ["--mode"])
+
+
+@test
+def test_inject_offers_directories_only():
+    d = tree()
+    expect(["oci-landlock", "inject", ""], ["bundle-a", "bundle b"], cwd=d)
+    # A name with a space, typed escaped or quoted.
+    expect(["oci-landlock", "inject", "bundle\\ "], ["bundle b"], cwd=d)
+    expect(["oci-landlock", "inject", "'bundle "], ["bundle b"], cwd=d)
+    expect(["oci-landlock", "inject", '"bundle-'], ["bundle-a"], cwd=d)
+    expect(["oci-landlock", "inject", "bundle-a", ""], [], cwd=d)
+
+
+@test
+def test_check_offers_files():
+    d = tree()
+    expect(["oci-landlock", "check", ""], ["bundle-a", "bundle b", "config.json"], cwd=d)
+    expect(["oci-landlock", "check", "--mode", "strict", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock", "check", "config.json", ""], [], cwd=d)
+
+
+@test
+def test_abi_takes_nothing():
+    expect(["oci-landlock", "abi", ""], [])
+
+
+@test
+def test_launcher_options_are_the_code_s():
+    table = source("exec/options.c")
+    table = table[table.index("long_options[] = {"):]
+    table = table[:table.index("};")]
+    options = ["--" + n for n in re.findall(r'\{ "([a-z-]+)", \w+_argument', table)]
+    if len(options) < 10:
+        raise AssertionError(f"launcher options in the code: {options}")
+    expect(["oci-landlock-exec", "--"], options + ["--"])
+    expect(["oci-landlock-exec", "--fs-rx", "/", "--net-"],
+           ["--net-bind", "--net-connect", "--net-socket"])
+
+
+@test
+def test_launcher_values():
+    kinds = code_words("sandbox/socket-filter.c", r'\{ "(\w+)", OL_SOCK_', 9)
+    logs = code_words("policy/settings.c", r'\{ "([a-z-]+)", OL_LL_RESTRICT_SELF_LOG', 4)
+    scopes = code_words("sandbox/rights.c", r'SCOPE\("(\w+)"', 2)
+    expect(["oci-landlock-exec", "--net-socket", ""], kinds + ["none"])
+    expect(["oci-landlock-exec", "--log", ""], logs)
+    expect(["oci-landlock-exec", "--scope", ""], scopes + ["all"])
+    expect(["oci-landlock-exec", "--mode", ""], ["strict", "best-effort"])
+    # readline splits "--mode=s" at the '='.
+    expect(["oci-landlock-exec", "--mode", "=", "s"], ["strict"])
+    expect(["oci-landlock-exec", "--mode", "="], ["strict", "best-effort"])
+    expect(["oci-landlock-exec", "--layer", ""], [])
+
+
+@test
+def test_launcher_paths_and_command():
+    d = tree()
+    expect(["oci-landlock-exec", "--fs-ro", ""], ["bundle-a", "bundle b"], cwd=d)
+    # ':' separates the paths of a list, and readline splits there too.
+    expect(["oci-landlock-exec", "--fs-ro", "bundle-a", ":", "bundle\\ "], ["bundle b"], cwd=d)
+    expect(["oci-landlock-exec", "--policy-file", "c"], ["config.json"], cwd=d)
+    commands = complete("oci-landlock-exec", "--fs-rx", "/", "--", "bas", cwd=d)
+    if "bash" not in commands or any(not c.startswith("bas") for c in commands):
+        raise AssertionError(f"commands offered for 'bas': {commands}")
+    expect(["oci-landlock-exec", "--fs-rx", "/", "--", "sh", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock-exec", "--fs-rx", "/", "--", "sh", "--"], [], cwd=d)
+
+
+run()
