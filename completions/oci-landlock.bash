@@ -43,7 +43,7 @@ _oci_landlock()
 	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		_oci_landlock_reply -W 'hook inject check abi --version --help' -- "$cur"
+		_oci_landlock_reply -W 'hook inject check abi denials --version --help' -- "$cur"
 		return
 	fi
 	case ${COMP_WORDS[1]} in
@@ -53,6 +53,14 @@ _oci_landlock()
 		;;
 	inject)
 		[ "$COMP_CWORD" -eq 2 ] && _oci_landlock_paths -d "$cur"
+		;;
+	denials)
+		# denials [--log FILE] [CONTAINER...]
+		if [ "$COMP_CWORD" -eq 3 ] && [ "$prev" = --log ]; then
+			_oci_landlock_paths -f "$cur"
+		elif [ "$COMP_CWORD" -eq 2 ] && [ "${cur:0:1}" = - ]; then
+			_oci_landlock_reply -W '--log' -- "$cur"
+		fi
 		;;
 	check)
 		# check [--mode MODE] FILE

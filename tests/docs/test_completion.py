@@ -122,6 +122,14 @@ def test_check_offers_files():
 
 
 @test
+def test_denials_offers_log_and_files():
+    d = tree()
+    expect(["oci-landlock", "denials", "-"], ["--log"], cwd=d)
+    expect(["oci-landlock", "denials", "--log", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock", "denials", "4099a3", ""], [], cwd=d)
+
+
+@test
 def test_abi_takes_nothing():
     expect(["oci-landlock", "abi", ""], [])
 
