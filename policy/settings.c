@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/list.h"
+
 #include "policy.h"
 #include "sandbox/landlock-uapi.h"
 
@@ -23,7 +25,13 @@ int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err)
 	return -err->code;
 }
 
-int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)
+struct log_parse {
+	uint32_t flags;
+	bool off;
+	struct ol_error *err;
+};
+
+static int add_log_word(const char *item, size_t len, void *data)
 {
 	static const struct {
 		const char *name;
@@ -36,40 +44,35 @@ int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)
 		 * silences the launcher's own denials before exec. */
 		{ "off", OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF },
 	};
-	uint32_t out = 0;
-	bool off = false;
-	size_t pos = 1;
+	struct log_parse *lp = data;
 
-	for (const char *p = text;; pos++) {
-		const char *end = strchrnul(p, ',');
-		size_t len = (size_t) (end - p);
-		bool found = false;
-
-		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-			if (strlen(words[i].name) == len && memcmp(words[i].name, p, len) == 0) {
-				out |= words[i].flag;
-				off |= i == 3;
-				found = true;
-			}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strlen(words[i].name) == len && memcmp(words[i].name, item, len) == 0) {
+			lp->flags |= words[i].flag;
+			lp->off |= i == 3;
+			return 0;
 		}
-		if (!found) {
-			if (len == 0)
-				ol_error_set(err, EINVAL, "empty item at position %zu in \"%s\"",
-					     pos, text);
-			else
-				ol_error_set(err, EINVAL, "unknown log setting \"%.*s\"", (int) len,
-					     p);
-			ol_error_hint(err, "use a ','-separated list of new-exec-on, "
-					   "same-exec-off, subdomains-off, or off");
-			return -err->code;
-		}
-		if (!*end)
-			break;
-		p = end + 1;
 	}
-	if (off && (out & OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON))
+	ol_error_set(lp->err, EINVAL, "unknown log setting \"%.*s\"", (int) len, item);
+	ol_error_hint(lp->err, "use a list of new-exec-on, same-exec-off, subdomains-off, or off "
+			       "(',' or spaces between)");
+	return -lp->err->code;
+}
+
+int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)
+{
+	struct log_parse lp = { 0, false, err };
+	int r = ol_list_each(text, ',', true, "item", err, add_log_word, &lp);
+
+	if (r < 0) {
+		if (!err->hint[0])
+			ol_error_hint(err, "use a list of new-exec-on, same-exec-off, "
+					   "subdomains-off, or off (',' or spaces between)");
+		return r;
+	}
+	if (lp.off && (lp.flags & OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON))
 		return ol_error_set(err, EINVAL, "\"off\" contradicts \"new-exec-on\" in \"%s\"",
 				    text);
-	*flags = out;
+	*flags = lp.flags;
 	return 0;
 }

@@ -189,7 +189,7 @@ def bundle(annotations):
 def test_shim_log_lines_cannot_be_forged():
     # A value with a quote and a newline must stay inside one log line, in
     # the text format as in JSON.
-    b = bundle({"oci.landlock.fs.ro": "/", "oci.landlock.log": 'x"\nlevel=info msg="forged'})
+    b = bundle({"oci.landlock.fs.ro": "/", "oci.landlock.log": 'x"\nlevel=info\tmsg="forged'})
     settings = json.dumps({"runtime": "/bin/true"})
     for fmt in ("text", "json"):
         log = os.path.join(TMP, f"log.{fmt}")
@@ -201,10 +201,10 @@ def test_shim_log_lines_cannot_be_forged():
             raise AssertionError(f"{fmt}: {p.returncode} {lines}")
         if fmt == "json":
             record = json.loads(lines[0])
-            if record["level"] != "error" or 'unknown log setting "x"\nlevel=info msg="forged"' \
+            if record["level"] != "error" or 'unknown log setting "x"\nlevel=info\tmsg="forged"' \
                     not in record["msg"]:
                 raise AssertionError(record)
-        elif 'unknown log setting \\"x\\"\\x0alevel=info msg=\\"forged\\"' not in lines[0]:
+        elif 'unknown log setting \\"x\\"\\x0alevel=info\\x09msg=\\"forged\\"' not in lines[0]:
             raise AssertionError(lines[0])
 
 

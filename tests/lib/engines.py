@@ -96,9 +96,12 @@ class World:
         return d
 
     def podman_base(self):
+        # Storage, run state and podman's tmpdir (its locks, events, and
+        # what "system reset" clears) are this run's own: test runs in
+        # parallel do not meet.
         return ["podman", "--root", self.path("storage"), "--runroot",
-                self.path("runroot"), "--storage-driver", "vfs",
-                "--cgroup-manager", "cgroupfs"]
+                self.path("runroot"), "--tmpdir", self.path("podman-tmp"),
+                "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs"]
 
     def podman_image(self, rootfs=None, tag="ol-probe"):
         """An image of rootfs (the shared one by default), imported once."""
@@ -107,8 +110,10 @@ class World:
         if name not in self.images:
             tar = self.path(f"{tag}.tar")
             subprocess.run(["tar", "-C", rootfs or self.rootfs, "-cf", tar, "."], check=True)
-            subprocess.run(self.podman_base() + ["import", tar, name],
-                           check=True, capture_output=True)
+            proc = subprocess.run(self.podman_base() + ["import", tar, name],
+                                  capture_output=True, text=True)
+            if proc.returncode:
+                raise AssertionError(f"podman import: {proc.stderr}")
             self.images.add(name)
         return name
 

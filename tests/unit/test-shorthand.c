@@ -247,6 +247,11 @@ static void test_log(void **state)
 	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON |
 					OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF |
 					OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF);
+	/* Spaces separate too (podman's --annotation splits at commas). */
+	assert_int_equal(ol_parse_log("new-exec-on subdomains-off", &flags, &err), 0);
+	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON |
+					OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF);
+	assert_int_equal(ol_parse_log("new-exec-on,subdomains-off,same-exec-off", &flags, &err), 0);
 	assert_int_equal(ol_parse_log("off,new-exec-on", &flags, &err), -EINVAL);
 	assert_string_equal(err.msg, "\"off\" contradicts \"new-exec-on\" in "
 				     "\"off,new-exec-on\"");
