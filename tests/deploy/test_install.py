@@ -30,6 +30,8 @@ INSTALLER = kube.path("installer")
 TMP = tempfile.mkdtemp(prefix="ol-install-")
 PREFIX = "/opt/oci-landlock"
 PROGRAMS = ["bin/oci-landlock-runtime", "bin/oci-landlock", "libexec/oci-landlock-exec"]
+# The curated profiles `meson install` puts in the profile directory.
+PROFILES = sorted(p for p in os.listdir(kube.PROFILES) if p.endswith(".json"))
 _context = None
 
 
@@ -130,8 +132,8 @@ def test_context_holds_static_programs():
             raise AssertionError(f"{f}: {kind} (static_host={STATIC_HOST})")
     names = sorted(os.path.relpath(os.path.join(d, n), ctx)
                    for d, _, files in os.walk(ctx) for n in files)
-    if names != sorted(["busybox", "oci-landlock/install.sh",
-                        "oci-landlock/profiles/readonly-root.json"] +
+    if names != sorted(["busybox", "oci-landlock/install.sh"] +
+                       ["oci-landlock/profiles/" + p for p in PROFILES] +
                        ["oci-landlock/" + p for p in PROGRAMS]):
         raise AssertionError(f"context: {names}")
     if STATIC_HOST:
@@ -170,8 +172,8 @@ def test_install_writes_exactly_the_layout_and_uninstall_restores_the_root():
                 "f /opt/oci-landlock/bin/oci-landlock-runtime-wrapper\n"
                 "f /opt/oci-landlock/bin/oci-landlock\n"
                 "f /opt/oci-landlock/libexec/oci-landlock-exec\n"
-                "f /opt/oci-landlock/etc/config.json\n"
-                "f /opt/oci-landlock/etc/profiles/readonly-root.json\n"
+                "f /opt/oci-landlock/etc/config.json\n" +
+                "".join(f"f /opt/oci-landlock/etc/profiles/{p}\n" for p in PROFILES) +
                 "f /opt/oci-landlock/installed-files\n")
     settings = ('{\n  "launcher": "/opt/oci-landlock/libexec/oci-landlock-exec",\n'
                 '  "profiles": "/opt/oci-landlock/etc/profiles",\n'
@@ -191,10 +193,10 @@ def test_install_writes_exactly_the_layout_and_uninstall_restores_the_root():
         "opt/oci-landlock/libexec/oci-landlock-exec":
             ("file", "0o755", same("libexec/oci-landlock-exec")),
         "opt/oci-landlock/etc/config.json": ("file", "0o644", settings.encode()),
-        "opt/oci-landlock/etc/profiles/readonly-root.json":
-            ("file", "0o644", same("profiles/readonly-root.json")),
         "opt/oci-landlock/installed-files": ("file", "0o644", manifest.encode()),
     }
+    for p in PROFILES:
+        want["opt/oci-landlock/etc/profiles/" + p] = ("file", "0o644", same("profiles/" + p))
     if added != want or any(after[k] != v for k, v in before.items()):
         diff = {k: (added.get(k, "-")[:2], want.get(k, "-")[:2])
                 for k in set(added) | set(want) if added.get(k) != want.get(k)}
@@ -241,8 +243,8 @@ def test_uninstall_keeps_what_was_there_before():
 @test
 def test_install_refuses_to_overwrite_what_is_not_its_own():
     cases = [("opt/oci-landlock/etc/config.json", "/opt/oci-landlock/etc/config.json"),
-             ("opt/oci-landlock/etc/profiles/readonly-root.json",
-              "/opt/oci-landlock/etc/profiles/readonly-root.json"),
+             ("opt/oci-landlock/etc/profiles/static-web-server.json",
+              "/opt/oci-landlock/etc/profiles/static-web-server.json"),
              ("opt/oci-landlock/installed-files", "/opt/oci-landlock/installed-files")]
     for i, (rel, path) in enumerate(cases):
         root = new_root(f"foreign{i}", [(rel, "{}\n")])
@@ -390,11 +392,11 @@ def test_installed_wrapper_and_shim_rewrite_a_bundle():
     web = json.load(open(os.path.join(bundles["web"], "config.json")))
     args = web["process"]["args"]
     launcher = [m for m in web.get("mounts", []) if m.get("destination") == args[0]]
-    profile = open(os.path.join(prefix, "etc", "profiles", "readonly-root.json")).read()
+    profile = open(os.path.join(prefix, "etc", "profiles", "static-web-server.json")).read()
     if args[0] != "/run/oci-landlock-exec" or args[-2:] != ["--", "/bin/probe"] or \
             len(launcher) != 1 or \
             launcher[0]["source"] != os.path.join(prefix, "libexec", "oci-landlock-exec") or \
-            "--layer=profile 'readonly-root'" not in args or profile not in args or \
+            "--layer=profile 'static-web-server'" not in args or profile not in args or \
             args[args.index("--net-bind") + 1] != "8080":
         raise AssertionError(f"web: args {args}, launcher mount {launcher}")
     # The sandbox container is left as it was.
@@ -404,7 +406,7 @@ def test_installed_wrapper_and_shim_rewrite_a_bundle():
     # The installed CLI with the installed settings.
     p = sh(os.path.join(prefix, "bin", "oci-landlock"), "check",
            os.path.join(bundles["web"], "config.json"), env={"OCI_LANDLOCK_CONFIG": settings})
-    if "layer 1: profile 'readonly-root'" not in p.stdout.splitlines():
+    if "layer 1: profile 'static-web-server'" not in p.stdout.splitlines():
         raise AssertionError(f"check with the installed settings:\n{p.stdout}{p.stderr}")
     ok(install("", "uninstall", prefix=prefix))
     if snapshot(base) != before:
@@ -424,7 +426,7 @@ def test_pod_under_containerd_through_the_installed_wrapper():
     need("containerd", "ctr", "runc")
     base, prefix = live_install("containerd", shutil.which("runc"))
     w = world()
-    for d in ("var/www/html", "var/spool/worker", "lib", "usr"):
+    for d in ("var/www/html", "out", "lib", "usr"):
         os.makedirs(os.path.join(w.rootfs, d), exist_ok=True)
     w.start_containerd()
     d = w.path("containerd")
@@ -442,11 +444,11 @@ def test_pod_under_containerd_through_the_installed_wrapper():
     # web: its site is readable, not writable; binds 8080 and nothing else.
     expect(ctr("web", [o.format("web") for o in common] +
                ["readdir", "/var/www/html", "mkreg", "/var/www/html/x", "bind", "8080", "bind", "8081",
-                "mkreg", "/var/spool/worker/web"]),
+                "mkreg", "/out/web"]),
            ["OK", "EACCES", "OK", "EACCES", "EACCES", "OK", "EACCES", "OK", "EACCES", "EACCES"])
-    # worker: writes its spool; binds nothing.
+    # worker: writes /out; binds nothing.
     expect(ctr("worker", [o.format("worker") for o in common] +
-               ["mkreg", "/var/spool/worker/log", "bind", "8080", "readdir", "/var/www/html"]),
+               ["mkreg", "/out/log", "bind", "8080", "readdir", "/var/www/html"]),
            ["OK", "EACCES", "OK", "EACCES", "EACCES", "OK", "EACCES", "EACCES"])
     # The sandbox container runs without the launcher: nothing is denied.
     expect(ctr(None, ["write", "/etc/data", "socket", "inet", "dgram", "0"]), ["OK", "OK"])
@@ -460,9 +462,11 @@ def test_installer_image_installs_and_uninstalls():
     for p in ("podman", "runc"):
         if not shutil.which(p):
             raise Skip(f"{p} is not installed")
+    # A private --tmpdir too: podman's exit files are otherwise shared with
+    # every other podman on the machine.
     podman = ["podman", "--root", os.path.join(TMP, "storage"), "--runroot",
-              os.path.join(TMP, "runroot"), "--storage-driver", "vfs",
-              "--cgroup-manager", "cgroupfs"]
+              os.path.join(TMP, "runroot"), "--tmpdir", os.path.join(TMP, "libpod"),
+              "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs"]
     image = f"localhost/oci-landlock-installer:{VERSION}"
     try:
         ok(sh(*podman, "build", "--network", "none", "-q", "-f",
@@ -486,10 +490,10 @@ def test_installer_image_installs_and_uninstalls():
         ok(container(init["command"], env))
         files = sorted(os.path.relpath(os.path.join(d, n), host)
                        for d, _, names in os.walk(host) for n in names)
-        if files != ["bin/oci-landlock", "bin/oci-landlock-runtime",
-                     "bin/oci-landlock-runtime-wrapper", "etc/config.json",
-                     "etc/profiles/readonly-root.json", "installed-files",
-                     "libexec/oci-landlock-exec"]:
+        if files != sorted(["bin/oci-landlock", "bin/oci-landlock-runtime",
+                            "bin/oci-landlock-runtime-wrapper", "etc/config.json",
+                            "installed-files", "libexec/oci-landlock-exec"] +
+                           ["etc/profiles/" + p for p in PROFILES]):
             raise AssertionError(f"installed: {files}")
         if open(os.path.join(host, "bin/oci-landlock-runtime-wrapper")).read() != \
                 wrapper(PREFIX):

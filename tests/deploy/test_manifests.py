@@ -245,9 +245,17 @@ def test_pod_cross_references():
     per = {k.split("/", 1)[1] for k in ann if k.startswith("oci.landlock.") and "/" in k}
     if per != {"web", "worker"}:
         raise AssertionError(f"per-container keys for {per}")
-    profile = ann.get(PROFILE_KEY)
-    if not profile or not os.path.isfile(kube.path("installer", "profiles", profile + ".json")):
-        raise AssertionError(f"profile {profile!r} is not shipped in installer/profiles/")
+    # Every profile named is a curated one that `meson install` puts in the
+    # profile directory, and so the installer image.
+    profiles = {v for k, v in ann.items() if k.split("/")[0] == PROFILE_KEY}
+    with open(os.path.join(kube.SRCDIR, "hook", "meson.build")) as f:
+        installed = f.read()
+    if profiles != {"data-processor", "static-web-server"}:
+        raise AssertionError(f"profiles {profiles}")
+    for p in profiles:
+        if not os.path.isfile(os.path.join(kube.PROFILES, p + ".json")) or \
+                f"'profiles' / '{p}.json'" not in installed:
+            raise AssertionError(f"profile {p!r} is not installed with the programs")
 
 
 @test
@@ -312,7 +320,7 @@ def kernel_abi():
 def check(annotations):
     settings = os.path.join(TMP, "settings.json")
     with open(settings, "w") as f:
-        json.dump({"profiles": kube.path("installer", "profiles")}, f)
+        json.dump({"profiles": kube.PROFILES}, f)
     cfg = os.path.join(TMP, "config.json")
     with open(cfg, "w") as f:
         json.dump(kube.config(annotations), f)
@@ -324,7 +332,7 @@ def check(annotations):
 # What check must say of each container, line for line.
 WANT = {
     "web": ["2 oci.landlock.KEY/NAME annotation(s) are for other containers than 'web'",
-            "layer 1: profile 'readonly-root'",
+            "layer 1: profile 'static-web-server'",
             "layer 2: annotations",
             "  allows  /etc                     read_file, read_dir",
             "  allows  /var/www/html            read_file, read_dir",
@@ -333,16 +341,16 @@ WANT = {
             "sockets: only unix, tcp may be created (seccomp; others get EACCES)",
             "mode: strict",
             "result: enforced as written"],
-    "worker": ["2 oci.landlock.KEY/NAME annotation(s) are for other containers than 'worker'",
-               "layer 1: profile 'readonly-root'",
+    "worker": ["3 oci.landlock.KEY/NAME annotation(s) are for other containers than 'worker'",
+               "layer 1: profile 'data-processor'",
                "layer 2: annotations",
-               "  allows  /var/spool/worker        all but execute",
+               "  allows  /out                     all but execute",
                "sockets: only unix, tcp may be created (seccomp; others get EACCES)",
                "mode: best-effort",
                "result: enforced as written"],
 }
-NOT_WANTED = {"web": ["/var/spool/worker", "mode: best-effort"],
-              "worker": ["port 8080", "/var/www/html"]}
+NOT_WANTED = {"web": ["/out", "data-processor", "mode: best-effort"],
+              "worker": ["port 8080", "/var/www/html", "static-web-server"]}
 SANDBOX = ("a pod's sandbox (pause) container: the pod's oci.landlock.* annotations apply "
            "to its other containers, not to it\n")
 

@@ -10,6 +10,7 @@ from tap import Skip
 
 SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
 K8S = os.path.join(SRCDIR, "examples", "kubernetes")
+PROFILES = os.path.join(SRCDIR, "examples", "profiles")  # the curated admin profiles
 SNIPPETS = {
     "containerd-1.x": ("containerd-1.x.toml", "io.containerd.grpc.v1.cri"),
     "containerd-2.x": ("containerd-2.x.toml", "io.containerd.cri.v1.runtime"),
