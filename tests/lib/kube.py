@@ -69,7 +69,7 @@ def crio_runtimes():
     return toml(CRIO_SNIPPET)["crio"]["runtime"]["runtimes"]
 
 
-# ---- the API server's rules (k8s.io/apimachinery validation) ---------------
+# ---- the API server's name rules ---------------------------------------------
 
 def dns_label(s):
     return isinstance(s, str) and len(s) <= 63 and _DNS_LABEL.fullmatch(s) is not None
