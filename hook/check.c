@@ -128,6 +128,12 @@ static int check_config(FILE *out, const struct ol_json *config, const struct ol
 		ol_request_free(&req);
 		return report(&err);
 	}
+	if (req.ann.sandbox) {
+		fprintf(out, "a pod's sandbox (pause) container: the pod's oci.landlock.* "
+			     "annotations apply to its other containers, not to it\n");
+		ol_request_free(&req);
+		return 0;
+	}
 	if (req.ann.other_containers)
 		fprintf(out,
 			"%zu oci.landlock.KEY/NAME annotation(s) are for other containers than "

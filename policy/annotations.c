@@ -102,6 +102,35 @@ static int container_name(const struct ol_json *annotations, const char **out, s
 	return 0;
 }
 
+#define CRI_TYPE  "io.kubernetes.cri.container-type"  /* containerd */
+#define CRIO_TYPE "io.kubernetes.cri-o.ContainerType" /* CRI-O */
+
+/*
+ * Whether this is a pod's sandbox ("pause") container.  containerd passes
+ * the pod's allow-listed annotations to it as well (and CRI-O does when it
+ * runs one), but it runs the engine's pause program, not a workload, so the
+ * pod's keys are not for it: applied, they would refuse it (a KEY/NAME key
+ * and no container name) or deny it its own program.
+ *
+ * Each engine writes its own key after the pod's annotations, so a pod
+ * cannot forge it; a forged key of the other engine meets the real one,
+ * and two that disagree are refused rather than trusting either.
+ */
+static int sandbox_container(const struct ol_json *annotations, bool *out, struct ol_error *err)
+{
+	const char *cri = ol_json_cstr(ol_json_get(annotations, CRI_TYPE));
+	const char *crio = ol_json_cstr(ol_json_get(annotations, CRIO_TYPE));
+
+	if (cri && crio && strcmp(cri, crio) != 0)
+		return ol_error_set(
+			err, EINVAL,
+			"annotations " CRI_TYPE " ('%s') and " CRIO_TYPE " ('%s') "
+			"disagree: whether this is a pod's sandbox container is unclear",
+			cri, crio);
+	*out = strcmp(cri ? cri : crio ? crio : "", "sandbox") == 0;
+	return 0;
+}
+
 int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations *out,
 			struct ol_error *err)
 {
@@ -111,6 +140,10 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 
 	memset(out, 0, sizeof(*out));
 	if (!annotations || annotations->type != OL_JSON_OBJECT)
+		return 0;
+	if (sandbox_container(annotations, &out->sandbox, err) < 0)
+		return -err->code;
+	if (out->sandbox)
 		return 0;
 	if (container_name(annotations, &name, err) < 0)
 		return -err->code;

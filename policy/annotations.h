@@ -7,7 +7,11 @@
  * named NAME (from io.kubernetes.cri.container-name or
  * io.kubernetes.container.name), which replaces the pod-wide key for that
  * container.  An unknown key under the prefix is an error: a typo such as
- * oci.landlock.fs.r0 must never leave a container unconfined.
+ * oci.landlock.fs.r0 must never leave a container unconfined.  A pod's
+ * sandbox (pause) container, which containerd and CRI-O mark with
+ * io.kubernetes.cri.container-type or io.kubernetes.cri-o.ContainerType
+ * "sandbox", gets the pod's annotations too but runs no workload: no key
+ * applies to it.
  *
  * The host side only ever reads annotation text and the admin's profile
  * directory; the policy file named by oci.landlock.policy-file is read by
@@ -52,6 +56,7 @@ struct ol_annotations {
 	char *key[OL_KEY_COUNT];	 /* the full key that gave the value */
 	char *container;		 /* this container's name, or NULL */
 	bool present;			 /* any key applies to this container */
+	bool sandbox;			 /* a pod's sandbox container: no key applies */
 	size_t other_containers;	 /* KEY/NAME keys for other containers */
 };
 
