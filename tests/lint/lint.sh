@@ -6,7 +6,7 @@
 set -eu
 tool=$1 src=$2 build=$3
 cd "$src"
-files=$(find common oci sandbox policy exec hook tests/unit tests/probe tests/fuzz \
+files=$(find common oci sandbox policy exec hook bench tests/unit tests/probe tests/fuzz \
 	-name '*.[ch]' | sort)
 if ! command -v "$tool" >/dev/null 2>&1; then
 	echo "$tool is not installed"
@@ -19,7 +19,7 @@ clang-format)
 cppcheck)
 	exec cppcheck --quiet --enable=warning,portability,performance,style \
 		--std=c11 --inline-suppr --error-exitcode=1 -D_GNU_SOURCE -I . \
-		common oci sandbox policy exec hook tests/probe tests/fuzz ;;
+		common oci sandbox policy exec hook bench tests/probe tests/fuzz ;;
 clang-tidy)
 	# The unit tests are left out: cmocka's macros trip several checks.
 	exec clang-tidy -p "$build" --quiet $(echo "$files" | grep '\.c$' | grep -v '^tests/unit/') ;;
