@@ -80,7 +80,7 @@ int ol_settings_load(struct ol_settings *s, struct ol_error *err)
 		return ol_error_set(err, ENOMEM, "out of memory");
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, &text, &len, err);
 	/* No settings file is fine, unless one was named explicitly. */
-	if (r == -ENOENT && path == (const char *) OL_CONFIG_FILE)
+	if (r == -ENOENT && !(env && *env))
 		return 0;
 	if (r < 0)
 		return ol_error_prefix(err, "settings");

@@ -131,6 +131,15 @@ static int sandbox_container(const struct ol_json *annotations, bool *out, struc
 	return 0;
 }
 
+static bool has_landlock_key(const struct ol_json *annotations)
+{
+	for (size_t i = 0; i < annotations->u.obj.len; i++)
+		if (strncmp(annotations->u.obj.items[i].key, OL_ANNOTATION_PREFIX,
+			    strlen(OL_ANNOTATION_PREFIX)) == 0)
+			return true;
+	return false;
+}
+
 int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations *out,
 			struct ol_error *err)
 {
@@ -139,7 +148,9 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 	const char *name = NULL;
 
 	memset(out, 0, sizeof(*out));
-	if (!annotations || annotations->type != OL_JSON_OBJECT)
+	/* Without a Landlock key the names do not matter: such a container is
+	 * none of our business, even when its names disagree. */
+	if (!annotations || annotations->type != OL_JSON_OBJECT || !has_landlock_key(annotations))
 		return 0;
 	if (sandbox_container(annotations, &out->sandbox, err) < 0)
 		return -err->code;

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/cleanup.h"
@@ -100,9 +101,24 @@ static int parse_port(const char *s, size_t len, const char *item, size_t item_l
 	return 0;
 }
 
+/*
+ * A port list's ranges, merged before they become one rule per port: a
+ * list of many overlapping ranges ("0-65535,0-65535,...", up to the 128
+ * KiB of an annotation) must cost one expansion, not one per range.
+ */
+struct port_range {
+	uint64_t lo, hi;
+};
+
+struct ports_ctx {
+	struct port_range *ranges;
+	size_t n, cap;
+	struct ol_error *err;
+};
+
 static int add_port_item(const char *item, size_t len, void *data)
 {
-	struct list_ctx *d = data;
+	struct ports_ctx *d = data;
 	const char *s = item, *dash;
 	uint64_t lo = 0, hi = 0;
 	int r;
@@ -122,22 +138,51 @@ static int add_port_item(const char *item, size_t len, void *data)
 	}
 	if (r < 0)
 		return r;
-	if (ol_ruleset_add_port_range(d->rs, lo, hi, d->access) < 0)
-		return ol_error_set(d->err, ENOMEM, "out of memory");
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+		struct port_range *grown = reallocarray(d->ranges, cap, sizeof(*grown));
+		if (!grown)
+			return ol_error_set(d->err, ENOMEM, "out of memory");
+		d->ranges = grown;
+		d->cap = cap;
+	}
+	d->ranges[d->n++] = (struct port_range){ lo, hi };
 	return 0;
+}
+
+static int compare_ranges(const void *a, const void *b)
+{
+	uint64_t x = ((const struct port_range *) a)->lo;
+	uint64_t y = ((const struct port_range *) b)->lo;
+
+	return (x > y) - (x < y);
 }
 
 int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *list,
 		       struct ol_error *err)
 {
-	struct list_ctx d = { rs, net_access, err };
+	struct ports_ctx d = { NULL, 0, 0, err };
+	int r = 0;
 
 	/* Present but empty: handle the right, allow no port. */
-	if (*list) {
-		int r = ol_list_each(list, ',', true, "port", err, add_port_item, &d);
-		if (r < 0)
-			return r;
+	if (*list)
+		r = ol_list_each(list, ',', true, "port", err, add_port_item, &d);
+	if (r == 0 && d.n > 1)
+		qsort(d.ranges, d.n, sizeof(*d.ranges), compare_ranges);
+	for (size_t i = 0; r == 0 && i < d.n; i++) {
+		uint64_t lo = d.ranges[i].lo, hi = d.ranges[i].hi;
+		/* Sorted by start: take in every range that overlaps or touches. */
+		while (i + 1 < d.n && d.ranges[i + 1].lo <= hi + 1) {
+			i++;
+			if (d.ranges[i].hi > hi)
+				hi = d.ranges[i].hi;
+		}
+		if (ol_ruleset_add_port_range(rs, lo, hi, net_access) < 0)
+			r = ol_error_set(err, ENOMEM, "out of memory");
 	}
+	free(d.ranges);
+	if (r < 0)
+		return r;
 	rs->handled_net |= net_access;
 	ol_ruleset_normalize(rs);
 	return 0;

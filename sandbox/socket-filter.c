@@ -206,11 +206,12 @@ static int build(uint32_t kinds, scmp_filter_ctx *out, struct ol_error *err)
 		return r;
 	if ((r = deny_sockets(ctx, SCMP_SYS(socket), &m)) < 0 ||
 	    (r = deny_sockets(ctx, SCMP_SYS(socketpair), &m)) < 0 ||
-	    /* socketcall's arguments are in memory: its socket calls go. */
+	    /* socketcall's arguments are in memory: its socket calls go.  (The
+	     * unused datum_b is spelled out: clang's -Wextra wants it.) */
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socketcall), 1,
-				  SCMP_A0(SCMP_CMP_EQ, SYS_SOCKET))) < 0 ||
+				  SCMP_A0(SCMP_CMP_EQ, SYS_SOCKET, 0))) < 0 ||
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socketcall), 1,
-				  SCMP_A0(SCMP_CMP_EQ, SYS_SOCKETPAIR))) < 0 ||
+				  SCMP_A0(SCMP_CMP_EQ, SYS_SOCKETPAIR, 0))) < 0 ||
 	    /* io_uring makes sockets without socket(). */
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(io_uring_setup), 0)) < 0)
 		return ol_error_errno(err, -r, "cannot build the socket filter");

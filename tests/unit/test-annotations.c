@@ -120,6 +120,16 @@ static void test_per_container_keys_need_a_name(void **state)
 		   "annotations io.kubernetes.cri.container-name ('web') and "
 		   "io.kubernetes.container.name ('db') disagree: which oci.landlock.KEY/NAME keys "
 		   "apply is unclear");
+	/* Disagreeing names on a container without Landlock keys are not
+	 * ours to refuse (precreate passes such a config through). */
+	cleanup_json struct ol_json *other = json("{\"io.kubernetes.cri.container-name\":\"web\","
+						  "\"io.kubernetes.container.name\":\"db\","
+						  "\"oci.landlockx\":\"1\"}");
+	struct ol_annotations none;
+	read_ok(other, &none);
+	assert_false(none.present);
+	assert_null(none.container);
+	ol_annotations_free(&none);
 	/* Both, agreeing, are fine. */
 	cleanup_json struct ol_json *j = json("{\"io.kubernetes.cri.container-name\":\"web\","
 					      "\"io.kubernetes.container.name\":\"web\","
