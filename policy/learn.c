@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Learning mode: recordings as JSON, and the policy generated from them. */
+#include "learn.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "oci/json.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+#include "sandbox/socket-filter.h"
+
+int ol_recording_init(struct ol_recording *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	return ol_ruleset_init(&rec->used, "recording");
+}
+
+void ol_recording_free(struct ol_recording *rec)
+{
+	ol_ruleset_free(&rec->used);
+	ol_strv_free(&rec->created);
+	memset(rec, 0, sizeof(*rec));
+}
+
+int ol_recording_add_path(struct ol_recording *rec, const char *path, uint64_t access)
+{
+	int r = ol_ruleset_add_path(&rec->used, path, access);
+
+	/* A workload opens the same files again and again: merge as the list
+	 * grows, so memory follows the distinct paths, not the calls. */
+	if (r == 0 && rec->used.n_paths >= 2 * rec->normalized + 1024) {
+		ol_ruleset_normalize(&rec->used);
+		rec->normalized = rec->used.n_paths;
+	}
+	return r;
+}
+
+int ol_recording_add_created(struct ol_recording *rec, const char *dir)
+{
+	for (size_t i = 0; i < rec->created.n; i++)
+		if (strcmp(rec->created.v[i], dir) == 0)
+			return 0;
+	return ol_strv_push(&rec->created, dir);
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static struct ol_json *rights_list(enum ol_right_kind kind, uint64_t mask)
+{
+	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
+
+	for (size_t i = 0; list && i < ol_rights_count; i++) {
+		const struct ol_right *r = &ol_rights[i];
+		if (r->kind == kind && (mask & r->bit) &&
+		    ol_json_array_push(list, ol_json_new_string(r->name)) < 0) {
+			ol_json_free(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+static int push_paths(struct ol_json *root, const struct ol_ruleset *used)
+{
+	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
+	int r = ol_json_object_set(root, "paths", list);
+
+	for (size_t i = 0; r == 0 && i < used->n_paths; i++) {
+		struct ol_json *entry = ol_json_new(OL_JSON_OBJECT);
+		r = ol_json_array_push(list, entry);
+		if (r == 0)
+			r = ol_json_object_set(entry, "path",
+					       ol_json_new_string(used->paths[i].path));
+		if (r == 0)
+			r = ol_json_object_set(entry, "access",
+					       rights_list(OL_RIGHT_FS, used->paths[i].access));
+	}
+	return r;
+}
+
+static int push_ports(struct ol_json *root, const char *key, const struct ol_ruleset *used,
+		      uint64_t access)
+{
+	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
+	int r = ol_json_object_set(root, key, list);
+
+	for (size_t i = 0; r == 0 && i < used->n_ports; i++)
+		if (used->ports[i].access & access)
+			r = ol_json_array_push(list, ol_json_new_number(used->ports[i].port));
+	return r;
+}
+
+static int push_strings(struct ol_json *root, const char *key, const char *const *v, size_t n)
+{
+	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
+	int r = ol_json_object_set(root, key, list);
+
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = ol_json_array_push(list, ol_json_new_string(v[i]));
+	return r;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, struct ol_error *err)
+{
+	cleanup_json struct ol_json *root = ol_json_new(OL_JSON_OBJECT);
+	const char *kinds[32];
+	size_t n_kinds = 0;
+	int r;
+
+	ol_ruleset_normalize(&rec->used);
+	rec->normalized = rec->used.n_paths;
+	if (rec->created.n > 1)
+		qsort(rec->created.v, rec->created.n, sizeof(char *), compare_strings);
+	for (size_t i = 0; i < ol_socket_kinds_count && n_kinds < OL_ARRAY_SIZE(kinds); i++)
+		if (rec->sockets & ol_socket_kinds[i].bit)
+			kinds[n_kinds++] = ol_socket_kinds[i].name;
+	r = root ? ol_json_object_set(root, "recording", ol_json_new_number(OL_RECORDING_VERSION))
+		 : -ENOMEM;
+	if (r == 0)
+		r = push_paths(root, &rec->used);
+	if (r == 0)
+		r = push_strings(root, "created", (const char *const *) rec->created.v,
+				 rec->created.n);
+	if (r == 0)
+		r = push_ports(root, "bind_tcp", &rec->used, OL_LL_ACCESS_NET_BIND_TCP);
+	if (r == 0)
+		r = push_ports(root, "connect_tcp", &rec->used, OL_LL_ACCESS_NET_CONNECT_TCP);
+	if (r == 0)
+		r = push_strings(root, "sockets", kinds, n_kinds);
+	if (r == 0)
+		r = ol_json_object_set(root, "outside", rights_list(OL_RIGHT_SCOPE, rec->outside));
+	if (r < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	return ol_json_emit(root, OL_JSON_PRETTY, out, out_len, err);
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+static const struct ol_json *array_of(const struct ol_json *root, const char *key,
+				      struct ol_error *err)
+{
+	const struct ol_json *list = ol_json_get(root, key);
+
+	if (!list) {
+		ol_error_set(err, EINVAL, "%s: missing", key);
+		return NULL;
+	}
+	if (list->type != OL_JSON_ARRAY) {
+		ol_error_set(err, EINVAL, "%s: expected an array", key);
+		return NULL;
+	}
+	return list;
+}
+
+static int string_at(const struct ol_json *list, const char *key, size_t i, const char **out,
+		     struct ol_error *err)
+{
+	*out = ol_json_cstr(list->u.arr.items[i]);
+	if (!*out || !**out)
+		return ol_error_set(err, EINVAL, "%s[%zu]: expected a non-empty string", key, i);
+	return 0;
+}
+
+static int parse_rights(const struct ol_json *list, enum ol_right_kind kind, const char *where,
+			uint64_t *mask, struct ol_error *err)
+{
+	if (!list || list->type != OL_JSON_ARRAY)
+		return ol_error_set(err, EINVAL, "%s: expected an array of rights", where);
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const char *name = ol_json_cstr(list->u.arr.items[i]);
+		const struct ol_right *right = name ? ol_right_lookup(kind, name) : NULL;
+		if (!right)
+			return ol_error_set(err, EINVAL, "%s[%zu]: unknown %s '%s'", where, i,
+					    ol_right_kind_noun(kind),
+					    name ? name : "(not a string)");
+		*mask |= right->bit;
+	}
+	return 0;
+}
+
+static int parse_paths(const struct ol_json *root, struct ol_recording *rec, struct ol_error *err)
+{
+	const struct ol_json *list = array_of(root, "paths", err);
+
+	if (!list)
+		return -err->code;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const struct ol_json *e = list->u.arr.items[i];
+		const char *path = ol_json_cstr(ol_json_get(e, "path"));
+		char where[64];
+		uint64_t access = 0;
+
+		snprintf(where, sizeof(where), "paths[%zu].access", i);
+		if (!e || e->type != OL_JSON_OBJECT || e->u.obj.len != 2 || !path || path[0] != '/')
+			return ol_error_set(err, EINVAL,
+					    "paths[%zu]: expected {\"path\": an absolute path, "
+					    "\"access\": [rights]}",
+					    i);
+		if (parse_rights(ol_json_get(e, "access"), OL_RIGHT_FS, where, &access, err) < 0)
+			return -err->code;
+		if (ol_recording_add_path(rec, path, access) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int parse_ports(const struct ol_json *root, const char *key, uint64_t access,
+		       struct ol_recording *rec, struct ol_error *err)
+{
+	const struct ol_json *list = array_of(root, key, err);
+
+	if (!list)
+		return -err->code;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		uint64_t port;
+		if (ol_json_uint(list->u.arr.items[i], 65535, &port) < 0)
+			return ol_error_set(err, EINVAL, "%s[%zu]: expected a port (0 to 65535)",
+					    key, i);
+		if (ol_ruleset_add_port(&rec->used, port, access) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static const char *const known_keys[] = { "recording",	 "paths",   "created", "bind_tcp",
+					  "connect_tcp", "sockets", "outside" };
+
+static int check_keys(const struct ol_json *root, struct ol_error *err)
+{
+	for (size_t i = 0; i < root->u.obj.len; i++) {
+		size_t k = 0;
+		while (k < OL_ARRAY_SIZE(known_keys) &&
+		       strcmp(known_keys[k], root->u.obj.items[i].key) != 0)
+			k++;
+		if (k == OL_ARRAY_SIZE(known_keys))
+			return ol_error_set(err, EINVAL, "unknown key '%s'",
+					    root->u.obj.items[i].key);
+	}
+	return 0;
+}
+
+int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec, struct ol_error *err)
+{
+	cleanup_json struct ol_json *root = NULL;
+	const struct ol_json *list;
+	uint64_t version;
+
+	if (ol_json_parse(text, len, &ol_json_config_limits, &root, err) < 0)
+		return -err->code;
+	if (root->type != OL_JSON_OBJECT)
+		return ol_error_set(err, EINVAL, "expected an object");
+	if (ol_json_uint(ol_json_get(root, "recording"), UINT32_MAX, &version) < 0 ||
+	    version != OL_RECORDING_VERSION) {
+		ol_error_set(err, EINVAL, "not an oci-landlock recording of version %d",
+			     OL_RECORDING_VERSION);
+		ol_error_hint(err, "record one with oci-landlock-exec --learn FILE");
+		return -err->code;
+	}
+	if (check_keys(root, err) < 0 || parse_paths(root, rec, err) < 0 ||
+	    parse_ports(root, "bind_tcp", OL_LL_ACCESS_NET_BIND_TCP, rec, err) < 0 ||
+	    parse_ports(root, "connect_tcp", OL_LL_ACCESS_NET_CONNECT_TCP, rec, err) < 0 ||
+	    parse_rights(ol_json_get(root, "outside"), OL_RIGHT_SCOPE, "outside", &rec->outside,
+			 err) < 0)
+		return -err->code;
+	if (!(list = array_of(root, "created", err)))
+		return -err->code;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const char *dir;
+		if (string_at(list, "created", i, &dir, err) < 0)
+			return -err->code;
+		if (ol_recording_add_created(rec, dir) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	}
+	if (!(list = array_of(root, "sockets", err)))
+		return -err->code;
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const char *name;
+		uint32_t kinds;
+		if (string_at(list, "sockets", i, &name, err) < 0)
+			return -err->code;
+		if (ol_socket_kinds_parse(name, &kinds, err) < 0)
+			return ol_error_prefix(err, "sockets[%zu]", i);
+		rec->sockets |= kinds;
+	}
+	return 0;
+}
+
+/* ---- generating ---------------------------------------------------------- */
+
+static bool beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Cut path (in place) to its directory; "/x" becomes "/". */
+static void cut_to_parent(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (slash == path)
+		path[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+}
+
+/* Cut path (in place) to at most depth components. */
+static void cut_to_depth(char *path, unsigned depth)
+{
+	unsigned n = 0;
+
+	for (char *p = path; *p; p++)
+		if (*p == '/' && p != path && ++n == depth) {
+			*p = '\0';
+			return;
+		}
+}
+
+static bool is_pid_dir(const char *path)
+{
+	const char *p = path + strlen("/proc/");
+
+	if (strncmp(path, "/proc/", strlen("/proc/")) != 0 || *p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0' || *p == '/';
+}
+
+/* Overwrite t with s, which is never longer than t's buffer here. */
+static void replace_with(char *t, const char *s)
+{
+	memmove(t, s, strlen(s) + 1);
+}
+
+static bool was_created(const struct ol_recording *rec, const char *path)
+{
+	for (size_t i = 0; i < rec->created.n; i++)
+		if (strcmp(rec->created.v[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* A device node: a file right in /dev or /dev/pts stays on the node. */
+static bool is_device_path(const char *parent)
+{
+	return strcmp(parent, "/dev") == 0 || strcmp(parent, "/dev/pts") == 0;
+}
+
+/*
+ * Where the rights of one recorded use go (a copy the caller frees);
+ * *file says whether that is a file rule.
+ */
+static char *rule_target(const struct ol_recording *rec, const char *path, uint64_t access,
+			 unsigned depth, bool *file)
+{
+	cleanup_free char *t = strdup(path);
+	bool moved = true;
+
+	*file = false;
+	if (!t)
+		return NULL;
+	if (is_pid_dir(t)) {
+		replace_with(t, "/proc");
+		return steal_pointer(&t);
+	}
+	if (!(access & ~ol_rights_file_mask())) {
+		cut_to_parent(t);
+		/* A file right at the root would open the whole tree, one on a
+		 * device all of them: those stay on the file, unless the
+		 * workload created it (it does not exist when the sandbox starts). */
+		if ((strcmp(t, "/") == 0 || is_device_path(t)) && !was_created(rec, path)) {
+			*file = true;
+			replace_with(t, path);
+			return steal_pointer(&t);
+		}
+	}
+	/* Created directories did not exist when the sandbox starts. */
+	while (moved) {
+		moved = false;
+		for (size_t i = 0; i < rec->created.n; i++)
+			if (strcmp(rec->created.v[i], "/") != 0 && beneath(t, rec->created.v[i])) {
+				replace_with(t, rec->created.v[i]);
+				cut_to_parent(t);
+				moved = true;
+			}
+	}
+	cut_to_depth(t, depth);
+	return steal_pointer(&t);
+}
+
+/* Drop rules whose rights a rule on an ancestor directory already has. */
+static void drop_covered(struct ol_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n_paths; i++) {
+		bool covered = false;
+		for (size_t j = 0; j < rs->n_paths && !covered; j++)
+			covered = j != i && strcmp(rs->paths[j].path, rs->paths[i].path) != 0 &&
+				  beneath(rs->paths[i].path, rs->paths[j].path) &&
+				  !(rs->paths[i].access & ~rs->paths[j].access);
+		if (covered)
+			rs->paths[i].access = 0;
+	}
+	ol_ruleset_normalize(rs);
+}
+
+int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_ruleset *out,
+		      struct ol_error *err)
+{
+	if (depth < 1 || depth > OL_LEARN_DEPTH_MAX)
+		return ol_error_set(err, EINVAL, "depth %u: expected 1 to %d", depth,
+				    OL_LEARN_DEPTH_MAX);
+	ol_ruleset_normalize(&rec->used);
+	rec->normalized = rec->used.n_paths;
+	out->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	out->handled_net |= ol_rights_mask(OL_RIGHT_NET, OL_ABI_MAX);
+	out->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_MAX) & ~rec->outside;
+	for (size_t i = 0; i < rec->used.n_paths; i++) {
+		const struct ol_path_rule *u = &rec->used.paths[i];
+		bool file;
+		cleanup_free char *t = rule_target(rec, u->path, u->access, depth, &file);
+
+		if (!t)
+			return ol_error_set(err, ENOMEM, "out of memory");
+		if (ol_ruleset_add_path(out, t, u->access) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < rec->used.n_ports; i++)
+		if (ol_ruleset_add_port(out, rec->used.ports[i].port, rec->used.ports[i].access) <
+		    0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	ol_ruleset_normalize(out);
+	drop_covered(out);
+	return 0;
+}

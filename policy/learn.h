@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Learning mode's data: a recording of what a workload did, and the
+ * least-privilege policy generated from one or more recordings.
+ *
+ * The launcher (`oci-landlock-exec --learn FILE`) writes a recording: the
+ * exact objects the workload used with the Landlock right each use needed,
+ * the files and directories it created, the TCP ports it bound and connected to, the
+ * socket kinds it created, and the scopes it crossed (a signal to a process
+ * outside its tree, a connection to an abstract UNIX socket).  `oci-landlock
+ * learn` reads recordings (several are merged: what any run used) and
+ * generalises them into a landlockconfig policy (ol_learn_generate).
+ *
+ * The recording is a JSON document of its own, not a policy: it keeps the
+ * exact paths, so the same recordings can be generalised again with
+ * another depth, and it carries what landlockconfig cannot say (socket
+ * kinds).  See docs/learning.md.
+ */
+#ifndef OL_POLICY_LEARN_H
+#define OL_POLICY_LEARN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "common/strv.h"
+#include "sandbox/ruleset.h"
+
+#define OL_RECORDING_VERSION 1
+/* The default depth of generated rules: /usr/lib/x86_64-linux-gnu. */
+#define OL_LEARN_DEPTH_DEFAULT 3
+#define OL_LEARN_DEPTH_MAX     64
+
+struct ol_recording {
+	/* Exact paths, each with the rights its uses needed (a file's own
+	 * rights, or a directory's for what was made or removed in it); ports
+	 * with bind_tcp / connect_tcp. */
+	struct ol_ruleset used;
+	struct ol_strv created; /* files and directories the workload created */
+	uint32_t sockets;	/* OL_SOCK_* kinds created */
+	uint64_t outside;	/* OL_LL_SCOPE_* crossed */
+	size_t normalized;	/* paths already merged, see ol_recording_add_path */
+};
+
+int ol_recording_init(struct ol_recording *rec);
+void ol_recording_free(struct ol_recording *rec);
+
+/* Record a use.  Paths are absolute.  Return 0 or -ENOMEM. */
+int ol_recording_add_path(struct ol_recording *rec, const char *path, uint64_t access);
+int ol_recording_add_created(struct ol_recording *rec, const char *dir);
+
+/* The recording as JSON (sorted and merged first).  Returns 0 or an error. */
+int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, struct ol_error *err);
+
+/*
+ * Add a recording's JSON text to rec (merging: parse several into one).
+ * Errors name the JSON path; the caller prefixes the file name.
+ */
+int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec,
+		       struct ol_error *err);
+
+/*
+ * Generalise a recording into a layer (initialised by the caller):
+ *  - a file's rights go to its directory, a directory's to itself, cut to
+ *    at most `depth` path components (/usr/lib/x86_64-linux-gnu at 3);
+ *  - a rule never lands on a directory the workload created (it did not
+ *    exist when the sandbox starts): it moves up to the first that existed;
+ *  - a file directly in / or in /dev, /dev/pts keeps a rule of its own
+ *    (its directory would open the whole tree, or every device);
+ *  - /proc/PID/... becomes /proc (the PID differs from run to run);
+ *  - rules whose rights an ancestor rule already grants are dropped;
+ *  - every file-system right and both TCP rights are handled, so what was
+ *    not used is denied; both scopes are on unless the workload crossed one.
+ */
+int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_ruleset *out,
+		      struct ol_error *err);
+
+#endif
