@@ -27,6 +27,7 @@ struct launcher {
 	long shorthand;	   /* index of the shorthand layer, or -1 */
 	long named;	   /* index of the layer --layer opened last, or -1 */
 	const char *error; /* --error: refuse to run with this message */
+	const char *learn; /* --learn: the recording to write, or NULL */
 	enum ol_mode mode;
 	uint32_t log_flags;
 	uint32_t sockets; /* --net-socket kinds, or OL_SOCKETS_UNFILTERED */

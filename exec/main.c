@@ -20,6 +20,7 @@
 #include "common/cleanup.h"
 #include "common/strv.h"
 #include "launcher.h"
+#include "learn.h"
 #include "sandbox/abi.h"
 #include "sandbox/apply.h"
 #include "sandbox/rights.h"
@@ -70,7 +71,11 @@ static void usage(void)
 	       "  --log LIST           audit logging of denials: new-exec-on\n"
 	       "                       (default), same-exec-off, subdomains-off, off\n"
 	       "  --error MESSAGE      refuse to run, saying MESSAGE (the hook carries\n"
-	       "                       errors it found on the host this way)\n"
+	       "                       errors it found on the host this way)\n\n"
+	       "Learning (no sandbox: never use it as one):\n"
+	       "  --learn FILE         run COMMAND unconfined but observed and write\n"
+	       "                       what it used to FILE; 'oci-landlock learn FILE'\n"
+	       "                       turns that into a policy\n\n"
 	       "  -h, --help           show this help\n"
 	       "      --version        show the version and the Landlock ABI known\n\n"
 	       "Exit status: COMMAND's own; 126 when the sandbox cannot be set up\n"
@@ -148,8 +153,16 @@ int main(int argc, char **argv)
 		launcher_free(&l);
 		return 0;
 	}
-	status = run(&l, &err);
-	print_error(&err);
+	if (l.learn) {
+		fprintf(stderr,
+			PROGRAM ": warning: learning mode: the command runs without a "
+				"Landlock sandbox, only observed; never use it as a sandbox\n");
+		status = learn_run(l.learn, l.command, &err);
+	} else {
+		status = run(&l, &err);
+	}
+	if (err.code)
+		print_error(&err);
 	launcher_free(&l);
 	return status;
 }

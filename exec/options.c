@@ -28,6 +28,7 @@ enum {
 	OPT_NET_SOCKET,
 	OPT_LAYER,
 	OPT_ERROR,
+	OPT_LEARN,
 	OPT_VERSION,
 };
 
@@ -46,6 +47,7 @@ static const struct option long_options[] = {
 	{ "net-socket", required_argument, NULL, OPT_NET_SOCKET },
 	{ "layer", required_argument, NULL, OPT_LAYER },
 	{ "error", required_argument, NULL, OPT_ERROR },
+	{ "learn", required_argument, NULL, OPT_LEARN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -229,6 +231,9 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 			/* An error found on the host, carried here to fail closed. */
 			l->error = optarg;
 			break;
+		case OPT_LEARN:
+			l->learn = optarg;
+			break;
 		case ':':
 			r = ol_error_set(err, EINVAL, "option '%s' needs a value",
 					 argv[optind - 1]);
@@ -257,6 +262,19 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 	if (optind >= argc) {
 		ol_error_set(err, EINVAL, "no command given");
 		ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");
+		return -err->code;
+	}
+	if (l->learn) {
+		if (l->n_layers == 0 && l->sockets == OL_SOCKETS_UNFILTERED && l->learn[0]) {
+			l->command = argv + optind;
+			return 0;
+		}
+		ol_error_set(err, EINVAL,
+			     l->learn[0] ? "--learn cannot be combined with a policy: learning "
+					   "mode records what the command uses, it enforces nothing"
+					 : "option '--learn' needs a file name");
+		ol_error_hint(err, "record with --learn FILE alone, generate a policy with "
+				   "'oci-landlock learn FILE', then run with that policy");
 		return -err->code;
 	}
 	if (l->n_layers == 0 && l->sockets == OL_SOCKETS_UNFILTERED) {

@@ -7,6 +7,7 @@
  *   oci-landlock check FILE        what a config or policy does on this kernel
  *   oci-landlock abi               what this kernel's Landlock supports
  *   oci-landlock denials           Landlock denials from the audit log, per container
+ *   oci-landlock learn RECORDING   a policy from what a learning run recorded
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 #include "confine.h"
 #include "denials.h"
 #include "hook.h"
+#include "learn-cli.h"
 #include "oci/config.h"
 #include "oci/json.h"
 #include "settings.h"
@@ -68,6 +70,9 @@ static int usage(FILE *to, int status)
 		    "  denials [--log FILE] [CONTAINER...]\n"
 		    "                        Landlock denials from the audit log, per\n"
 		    "                        container, with what would allow each\n"
+		    "  learn [--depth N] [--merge] [-o FILE] RECORDING...\n"
+		    "                        a least-privilege policy from what\n"
+		    "                        oci-landlock-exec --learn recorded\n"
 		    "  --version, --help\n\n"
 		    "Settings: " OL_CONFIG_FILE " (or $" OL_CONFIG_ENV ").\n");
 	return status;
@@ -227,6 +232,8 @@ int main(int argc, char **argv)
 		return ol_cli_abi(stdout);
 	if (strcmp(argv[1], "denials") == 0)
 		return ol_cli_denials(argc - 1, argv + 1, stdout);
+	if (strcmp(argv[1], "learn") == 0)
+		return ol_cli_learn(argc - 1, argv + 1, stdout);
 	if (ol_settings_load(&settings, &err) < 0) {
 		ol_settings_free(&settings);
 		return report(&err);

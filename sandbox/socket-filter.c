@@ -75,6 +75,21 @@ static const struct {
 	{ OL_SOCK_VSOCK, AF_VSOCK, -1, { -1 } },
 };
 
+uint32_t ol_socket_kind_of(int domain, int type, int protocol)
+{
+	type &= 0xf; /* SOCK_NONBLOCK and SOCK_CLOEXEC do not matter */
+	for (size_t i = 0; i < sizeof(allows) / sizeof(allows[0]); i++) {
+		if (allows[i].domain != domain || (allows[i].type >= 0 && allows[i].type != type))
+			continue;
+		if (allows[i].protos[0] < 0)
+			return allows[i].kind;
+		for (size_t k = 0; allows[i].protos[k] >= 0; k++)
+			if (allows[i].protos[k] == protocol)
+				return allows[i].kind;
+	}
+	return 0;
+}
+
 #define N_DOMAINS  64 /* more than AF_MAX */
 #define N_TYPES	   16 /* SOCK_TYPE_MASK + 1 */
 #define MAX_PROTOS 8

@@ -51,6 +51,12 @@ extern const size_t ol_socket_kinds_count;
  */
 int ol_socket_kinds_parse(const char *list, uint32_t *kinds, struct ol_error *err);
 
+/*
+ * The kind a socket(domain, type, protocol) call creates, or 0 when no
+ * kind allows it (learning mode records what a workload created).
+ */
+uint32_t ol_socket_kind_of(int domain, int type, int protocol);
+
 /* "unix, tcp" or "none", for messages. */
 void ol_socket_kinds_format(uint32_t kinds, char *buf, size_t size);
 

@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Learning mode: which system calls are observed, and what each notified
+ * call would need from Landlock.
+ *
+ * Arguments and paths are read by learn-path.c.  Nothing here is a
+ * security decision: the call runs whatever is recorded (nothing is
+ * enforced while learning), so a path swapped between our look and the
+ * call only makes the recording less exact.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <netinet/in.h>
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "learn-call.h"
+#include "learn.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/seccomp-util.h"
+#include "sandbox/socket-filter.h"
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+enum op {
+	OP_OPEN,
+	OP_OPENAT,
+	OP_OPENAT2,
+	OP_CREAT,
+	OP_EXECVE,
+	OP_EXECVEAT,
+	OP_MKDIR,
+	OP_MKDIRAT,
+	OP_MKNOD,
+	OP_MKNODAT,
+	OP_SYMLINK,
+	OP_SYMLINKAT,
+	OP_LINK,
+	OP_LINKAT,
+	OP_RENAME,
+	OP_RENAMEAT,
+	OP_RENAMEAT2,
+	OP_UNLINK,
+	OP_UNLINKAT,
+	OP_RMDIR,
+	OP_TRUNCATE,
+	OP_FTRUNCATE,
+	OP_BIND,
+	OP_CONNECT,
+	OP_SENDTO,
+	OP_IOCTL,
+	OP_KILL,
+	OP_TKILL,
+	OP_TGKILL,
+	OP_RT_SIGQUEUEINFO,
+	OP_RT_TGSIGQUEUEINFO,
+	OP_SOCKET,
+	OP_SOCKETPAIR,
+	OP_COUNT,
+};
+
+static const char *const op_names[OP_COUNT] = {
+	"open",
+	"openat",
+	"openat2",
+	"creat",
+	"execve",
+	"execveat",
+	"mkdir",
+	"mkdirat",
+	"mknod",
+	"mknodat",
+	"symlink",
+	"symlinkat",
+	"link",
+	"linkat",
+	"rename",
+	"renameat",
+	"renameat2",
+	"unlink",
+	"unlinkat",
+	"rmdir",
+	"truncate",
+	"ftruncate",
+	"bind",
+	"connect",
+	"sendto",
+	"ioctl",
+	"kill",
+	"tkill",
+	"tgkill",
+	"rt_sigqueueinfo",
+	"rt_tgsigqueueinfo",
+	"socket",
+	"socketpair",
+};
+
+int learn_filter_load(struct ol_error *err)
+{
+	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t native = seccomp_arch_native();
+	int r, fd;
+
+	if (!ctx)
+		return ol_error_set(err, ENOMEM, "cannot create a seccomp filter");
+	/* Calls of the i386 and x32 entry points are observed too. */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r == 0 && native == SCMP_ARCH_X86_64)
+		r = seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	if (r == 0 && native == SCMP_ARCH_X86_64)
+		r = seccomp_arch_add(ctx, SCMP_ARCH_X32);
+	for (size_t i = 0; r == 0 && i < OP_COUNT; i++) {
+		int nr = seccomp_syscall_resolve_name(op_names[i]);
+		if (nr == __NR_SCMP_ERROR)
+			continue;
+		/* sendto() matters only with an address (an abstract socket). */
+		if (i == OP_SENDTO)
+			r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1, SCMP_A4(SCMP_CMP_NE, 0));
+		else
+			r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+	}
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r < 0)
+		return ol_error_errno(err, -r, "cannot load the learning filter");
+	fd = seccomp_notify_fd(ctx);
+	if (fd < 0)
+		return ol_error_errno(err, -fd, "cannot get the learning filter's listener");
+	return fd;
+}
+
+static void add(struct call *c, const char *path, uint64_t access)
+{
+	if (c->r == 0)
+		c->r = ol_recording_add_path(c->rec, path, access);
+}
+
+static void add_parent(struct call *c, const char *path, uint64_t access)
+{
+	char dir[PATH_MAX];
+
+	learn_parent_of(path, dir);
+	add(c, dir, access);
+}
+
+static void created(struct call *c, const char *path)
+{
+	if (c->r == 0)
+		c->r = ol_recording_add_created(c->rec, path);
+}
+
+/* The make_* right for a file of this type. */
+static uint64_t make_right(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR:
+		return OL_LL_ACCESS_FS_MAKE_DIR;
+	case S_IFCHR:
+		return OL_LL_ACCESS_FS_MAKE_CHAR;
+	case S_IFBLK:
+		return OL_LL_ACCESS_FS_MAKE_BLOCK;
+	case S_IFIFO:
+		return OL_LL_ACCESS_FS_MAKE_FIFO;
+	case S_IFSOCK:
+		return OL_LL_ACCESS_FS_MAKE_SOCK;
+	case S_IFLNK:
+		return OL_LL_ACCESS_FS_MAKE_SYM;
+	default:
+		return OL_LL_ACCESS_FS_MAKE_REG;
+	}
+}
+
+static uint64_t remove_right(mode_t mode)
+{
+	return S_ISDIR(mode) ? OL_LL_ACCESS_FS_REMOVE_DIR : OL_LL_ACCESS_FS_REMOVE_FILE;
+}
+
+/* ---- files ---------------------------------------------------------------- */
+
+static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
+{
+	char path[PATH_MAX], file[PATH_MAX];
+	uint64_t access = 0;
+	struct stat st;
+	int exists;
+
+	/* O_PATH opens nothing Landlock checks. */
+	if ((flags & O_PATH) || learn_read_path(c, path_arg, path, sizeof(path)) < 0)
+		return;
+	exists = learn_resolve(c, dirfd, path, !(flags & (O_NOFOLLOW | O_EXCL)), file, &st);
+	if (exists < 0 || (!exists && !(flags & O_CREAT)))
+		return;
+	if (exists && S_ISDIR(st.st_mode)) {
+		add(c, file, OL_LL_ACCESS_FS_READ_DIR);
+		return;
+	}
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		access = OL_LL_ACCESS_FS_READ_FILE;
+		break;
+	case O_WRONLY:
+		access = OL_LL_ACCESS_FS_WRITE_FILE;
+		break;
+	case O_RDWR:
+		access = OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_WRITE_FILE;
+		break;
+	default:
+		break;
+	}
+	/* O_TRUNC truncates only what already exists. */
+	if (exists && (flags & O_TRUNC))
+		access |= OL_LL_ACCESS_FS_TRUNCATE;
+	if (!exists) {
+		add_parent(c, file, OL_LL_ACCESS_FS_MAKE_REG);
+		created(c, file);
+	}
+	add(c, file, access);
+}
+
+/* The interpreter a program asks the kernel for: "#!" or ELF PT_INTERP. */
+static int interpreter(const char *program, char *out, size_t size)
+{
+	cleanup_close int fd = open(program, O_RDONLY | O_CLOEXEC);
+	unsigned char head[256];
+	Elf64_Ehdr eh;
+	ssize_t n;
+
+	if (fd < 0 || (n = pread(fd, head, sizeof(head) - 1, 0)) < 4)
+		return -1;
+	head[n] = '\0';
+	if (head[0] == '#' && head[1] == '!') {
+		char *p = (char *) head + 2;
+		size_t len;
+		p += strspn(p, " \t");
+		len = strcspn(p, " \t\n");
+		if (len == 0 || len >= size)
+			return -1;
+		memcpy(out, p, len);
+		out[len] = '\0';
+		return 0;
+	}
+	/* 64-bit ELF only: the 32-bit interpreter goes unrecorded. */
+	if ((size_t) n < sizeof(eh) || memcmp(head, ELFMAG, SELFMAG) != 0 ||
+	    head[EI_CLASS] != ELFCLASS64)
+		return -1;
+	memcpy(&eh, head, sizeof(eh));
+	for (unsigned i = 0; i < eh.e_phnum && i < 64; i++) {
+		Elf64_Phdr ph;
+		if (pread(fd, &ph, sizeof(ph), (off_t) (eh.e_phoff + i * sizeof(ph))) !=
+		    (ssize_t) sizeof(ph))
+			return -1;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		if (ph.p_filesz == 0 || ph.p_filesz >= size ||
+		    pread(fd, out, ph.p_filesz, (off_t) ph.p_offset) != (ssize_t) ph.p_filesz)
+			return -1;
+		out[ph.p_filesz] = '\0';
+		return 0;
+	}
+	return -1;
+}
+
+static void on_exec(struct call *c, int dirfd, int path_arg, int flags)
+{
+	char path[PATH_MAX], file[PATH_MAX];
+	struct stat st;
+
+	if (learn_read_path(c, path_arg, path, sizeof(path)) < 0)
+		return;
+	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
+		snprintf(path, sizeof(path), ".");
+	if (learn_resolve(c, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), file, &st) != 1 ||
+	    !S_ISREG(st.st_mode))
+		return;
+	/* The kernel opens the program, its script interpreter and its dynamic
+	 * loader for execution: each needs execute and read_file. */
+	for (int depth = 0; depth < 4; depth++) {
+		char interp[PATH_MAX];
+		cleanup_free char *real = NULL;
+		add(c, file, OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE);
+		if (interpreter(file, interp, sizeof(interp)) < 0 || interp[0] != '/' ||
+		    !(real = realpath(interp, NULL)))
+			return;
+		snprintf(file, sizeof(file), "%s", real);
+	}
+}
+
+static void on_make(struct call *c, int dirfd, int path_arg, uint64_t access)
+{
+	char path[PATH_MAX], file[PATH_MAX];
+	struct stat st;
+
+	if (learn_read_path(c, path_arg, path, sizeof(path)) < 0 ||
+	    learn_resolve(c, dirfd, path, false, file, &st) != 0)
+		return;
+	add_parent(c, file, access);
+	created(c, file);
+}
+
+static void on_remove(struct call *c, int dirfd, int path_arg, bool dir)
+{
+	char path[PATH_MAX], file[PATH_MAX];
+	struct stat st;
+
+	if (learn_read_path(c, path_arg, path, sizeof(path)) < 0 ||
+	    learn_resolve(c, dirfd, path, false, file, &st) != 1)
+		return;
+	add_parent(c, file,
+		   dir || S_ISDIR(st.st_mode) ? OL_LL_ACCESS_FS_REMOVE_DIR
+					      : OL_LL_ACCESS_FS_REMOVE_FILE);
+}
+
+/* link() and rename(): the rights on both directories. */
+static void on_move(struct call *c, int old_fd, int old_arg, int new_fd, int new_arg, bool rename,
+		    uint64_t flags)
+{
+	char old_path[PATH_MAX], new_path[PATH_MAX], from[PATH_MAX], to[PATH_MAX];
+	char from_dir[PATH_MAX], to_dir[PATH_MAX];
+	struct stat src, dst;
+	int dst_exists;
+
+	if (learn_read_path(c, old_arg, old_path, sizeof(old_path)) < 0 ||
+	    learn_read_path(c, new_arg, new_path, sizeof(new_path)) < 0 ||
+	    learn_resolve(c, old_fd, old_path, !rename && (flags & AT_SYMLINK_FOLLOW), from,
+			  &src) != 1)
+		return;
+	dst_exists = learn_resolve(c, new_fd, new_path, false, to, &dst);
+	if (dst_exists < 0)
+		return;
+	learn_parent_of(from, from_dir);
+	learn_parent_of(to, to_dir);
+	add(c, to_dir, make_right(src.st_mode));
+	if (rename)
+		add(c, from_dir, remove_right(src.st_mode));
+	if (dst_exists == 1 && rename) {
+		add(c, to_dir, remove_right(dst.st_mode));
+		if (flags & RENAME_EXCHANGE)
+			add(c, from_dir, make_right(dst.st_mode));
+	}
+	if (strcmp(from_dir, to_dir) != 0) {
+		add(c, from_dir, OL_LL_ACCESS_FS_REFER);
+		add(c, to_dir, OL_LL_ACCESS_FS_REFER);
+	}
+	if (dst_exists == 0)
+		created(c, to);
+}
+
+static void on_truncate(struct call *c, int path_arg)
+{
+	char path[PATH_MAX], file[PATH_MAX];
+	struct stat st;
+
+	if (learn_read_path(c, path_arg, path, sizeof(path)) == 0 &&
+	    learn_resolve(c, AT_FDCWD, path, true, file, &st) == 1)
+		add(c, file, OL_LL_ACCESS_FS_TRUNCATE);
+}
+
+/* A right on the file behind one of the caller's descriptors. */
+static void on_fd(struct call *c, int fd, uint64_t access, bool devices_only)
+{
+	char what[32], file[PATH_MAX];
+	struct stat st;
+
+	snprintf(what, sizeof(what), "fd/%d", fd);
+	if (learn_proc_link(c->pid, what, file, sizeof(file)) < 0 || stat(file, &st) < 0)
+		return;
+	if (devices_only && !S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+		return;
+	add(c, file, access);
+}
+
+static void on_ioctl(struct call *c)
+{
+	/* Landlock allows these on any file, whatever ioctl_dev says. */
+	static const unsigned long always[] = { FIOCLEX,  FIONCLEX,	FIONBIO,      FIOASYNC,
+						FIFREEZE, FITHAW,	FIGETBSZ,     FS_IOC_FIEMAP,
+						FICLONE,  FICLONERANGE, FIDEDUPERANGE };
+	unsigned long cmd = (uint32_t) c->req->data.args[1];
+
+	for (size_t i = 0; i < OL_ARRAY_SIZE(always); i++)
+		if (cmd == always[i])
+			return;
+	on_fd(c, (int) arg_int(c, 0), OL_LL_ACCESS_FS_IOCTL_DEV, true);
+}
+
+/* ---- network and signals --------------------------------------------------- */
+
+/* Whether the caller's descriptor is a plain TCP socket (Landlock's kind). */
+static bool is_tcp(struct call *c, int fd)
+{
+	cleanup_close int pidfd = (int) syscall(SYS_pidfd_open, c->pid, 0);
+	cleanup_close int sock = -1;
+	int type = 0, proto = 0;
+	socklen_t len = sizeof(int);
+
+	if (pidfd < 0 || (sock = (int) syscall(SYS_pidfd_getfd, pidfd, fd, 0)) < 0)
+		return true; /* unknown: record it, the policy stays usable */
+	if (getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+	    getsockopt(sock, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
+		return true;
+	return type == SOCK_STREAM && proto == IPPROTO_TCP;
+}
+
+static void on_address(struct call *c, enum op op)
+{
+	int addr_arg = op == OP_SENDTO ? 4 : 1, len_arg = op == OP_SENDTO ? 5 : 2;
+	uint64_t len = (uint32_t) c->req->data.args[len_arg];
+	struct sockaddr_storage sa;
+	sa_family_t family;
+
+	memset(&sa, 0, sizeof(sa));
+	if (len < sizeof(family) || len > sizeof(sa) ||
+	    learn_read_mem(c, c->req->data.args[addr_arg], &sa, len, false) < 0)
+		return;
+	family = sa.ss_family;
+	if ((family == AF_INET || family == AF_INET6) && op != OP_SENDTO) {
+		uint16_t port = family == AF_INET ? ((struct sockaddr_in *) &sa)->sin_port
+						  : ((struct sockaddr_in6 *) &sa)->sin6_port;
+		if (!is_tcp(c, (int) arg_int(c, 0)))
+			return;
+		if (c->r == 0)
+			c->r = ol_ruleset_add_port(&c->rec->used, ntohs(port),
+						   op == OP_BIND ? OL_LL_ACCESS_NET_BIND_TCP
+								 : OL_LL_ACCESS_NET_CONNECT_TCP);
+	} else if (family == AF_UNIX && len > offsetof(struct sockaddr_un, sun_path)) {
+		struct sockaddr_un *un = (struct sockaddr_un *) &sa;
+		char path[sizeof(un->sun_path) + 1], file[PATH_MAX];
+		struct stat st;
+		if (un->sun_path[0] == '\0') {
+			/* An abstract socket: the scope must stay off. */
+			if (op != OP_BIND)
+				c->rec->outside |= OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET;
+			return;
+		}
+		memcpy(path, un->sun_path, sizeof(un->sun_path));
+		path[sizeof(un->sun_path)] = '\0';
+		if (op == OP_BIND && learn_resolve(c, AT_FDCWD, path, false, file, &st) == 0) {
+			add_parent(c, file, OL_LL_ACCESS_FS_MAKE_SOCK);
+			created(c, file);
+		}
+	}
+}
+
+static void on_signal(struct call *c, pid_t target)
+{
+
+	/* kill(-1): every process we may signal, outside ones included.
+	 * Process groups (0, -PGID) are taken to be the workload's own. */
+	if (target == -1) {
+		c->rec->outside |= OL_LL_SCOPE_SIGNAL;
+		return;
+	}
+	if (target > 0 && (target = learn_tgid_of(target)) > 0 &&
+	    !learn_in_tree(target, c->workload))
+		c->rec->outside |= OL_LL_SCOPE_SIGNAL;
+}
+
+static void on_socket(struct call *c)
+{
+	c->rec->sockets |=
+		ol_socket_kind_of((int) arg_int(c, 0), (int) arg_int(c, 1), (int) arg_int(c, 2));
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static enum op op_of(const struct seccomp_notif *req)
+{
+	cleanup_free char *name = seccomp_syscall_resolve_num_arch(req->data.arch, req->data.nr);
+
+	for (size_t i = 0; name && i < OP_COUNT; i++)
+		if (strcmp(name, op_names[i]) == 0)
+			return (enum op) i;
+	return OP_COUNT;
+}
+
+static void dispatch(struct call *c, enum op op)
+{
+	const __u64 *a = c->req->data.args;
+	uint64_t how = 0;
+
+	switch (op) {
+	case OP_OPEN:
+		return on_open(c, AT_FDCWD, 0, (uint32_t) a[1]);
+	case OP_OPENAT:
+		return on_open(c, (int) arg_int(c, 0), 1, (uint32_t) a[2]);
+	case OP_OPENAT2:
+		if (learn_read_mem(c, a[2], &how, sizeof(how), false) == 0)
+			on_open(c, (int) arg_int(c, 0), 1, how);
+		return;
+	case OP_CREAT:
+		return on_open(c, AT_FDCWD, 0, O_CREAT | O_WRONLY | O_TRUNC);
+	case OP_EXECVE:
+		return on_exec(c, AT_FDCWD, 0, 0);
+	case OP_EXECVEAT:
+		return on_exec(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 4));
+	case OP_MKDIR:
+		return on_make(c, AT_FDCWD, 0, OL_LL_ACCESS_FS_MAKE_DIR);
+	case OP_MKDIRAT:
+		return on_make(c, (int) arg_int(c, 0), 1, OL_LL_ACCESS_FS_MAKE_DIR);
+	case OP_MKNOD:
+		return on_make(c, AT_FDCWD, 0, make_right((mode_t) a[1]));
+	case OP_MKNODAT:
+		return on_make(c, (int) arg_int(c, 0), 1, make_right((mode_t) a[2]));
+	case OP_SYMLINK:
+		return on_make(c, AT_FDCWD, 1, OL_LL_ACCESS_FS_MAKE_SYM);
+	case OP_SYMLINKAT:
+		return on_make(c, (int) arg_int(c, 1), 2, OL_LL_ACCESS_FS_MAKE_SYM);
+	case OP_LINK:
+		return on_move(c, AT_FDCWD, 0, AT_FDCWD, 1, false, 0);
+	case OP_LINKAT:
+		return on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, false,
+			       (uint32_t) a[4]);
+	case OP_RENAME:
+		return on_move(c, AT_FDCWD, 0, AT_FDCWD, 1, true, 0);
+	case OP_RENAMEAT:
+		return on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, true, 0);
+	case OP_RENAMEAT2:
+		return on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, true,
+			       (uint32_t) a[4]);
+	case OP_UNLINK:
+		return on_remove(c, AT_FDCWD, 0, false);
+	case OP_UNLINKAT:
+		return on_remove(c, (int) arg_int(c, 0), 1, (a[2] & AT_REMOVEDIR) != 0);
+	case OP_RMDIR:
+		return on_remove(c, AT_FDCWD, 0, true);
+	case OP_TRUNCATE:
+		return on_truncate(c, 0);
+	case OP_FTRUNCATE:
+		return on_fd(c, (int) arg_int(c, 0), OL_LL_ACCESS_FS_TRUNCATE, false);
+	case OP_BIND:
+	case OP_CONNECT:
+	case OP_SENDTO:
+		return on_address(c, op);
+	case OP_IOCTL:
+		return on_ioctl(c);
+	case OP_KILL:
+	case OP_TKILL:
+	case OP_RT_SIGQUEUEINFO:
+		return on_signal(c, (pid_t) arg_int(c, 0));
+	case OP_TGKILL:
+	case OP_RT_TGSIGQUEUEINFO:
+		return on_signal(c, (pid_t) arg_int(c, 1));
+	case OP_SOCKET:
+	case OP_SOCKETPAIR:
+		return on_socket(c);
+	default:
+		return;
+	}
+}
+
+int learn_record(int listener, const struct seccomp_notif *req, pid_t workload,
+		 struct ol_recording *rec)
+{
+	struct call c = {
+		.listener = listener,
+		.req = req,
+		.pid = (pid_t) req->pid,
+		.workload = workload,
+		.mem = -1,
+		.rec = rec,
+	};
+
+	dispatch(&c, op_of(req));
+	if (c.mem >= 0)
+		close(c.mem);
+	return c.r;
+}

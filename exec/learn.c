@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Learning mode: the fork, the supervisor loop, the exit status.
+ *
+ * The filter is loaded in the child, after the fork, so the supervisor is
+ * never under it (it would wait on itself).  The child sends the
+ * listener's descriptor over a socket pair (SCM_RIGHTS), closes its own
+ * copy and execs: every later exec, fork, clone and thread of the
+ * workload inherits the filter.
+ *
+ * The supervisor may be PID 1 of a container: it blocks the signals it
+ * forwards and SIGCHLD and reads them from a signalfd (a blocked signal
+ * is queued even for PID 1), reaps every child that is reparented to it,
+ * and ends when the workload does, with its exit status (its own death by
+ * the same signal, or 128+N where PID 1 cannot die of it).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "launcher.h"
+#include "learn.h"
+
+/* Signals a runtime or a terminal sends that belong to the workload. */
+static const int forwarded[] = { SIGHUP,  SIGINT,   SIGQUIT, SIGTERM, SIGUSR1,
+				 SIGUSR2, SIGWINCH, SIGALRM, SIGCONT, SIGTSTP };
+
+static int send_fd(int sock, int fd)
+{
+	char data = 'L';
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	memset(u.buf, 0, sizeof(u.buf));
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* The listener, or -1 when the child failed before sending it. */
+static int recv_fd(int sock)
+{
+	char data;
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm;
+	ssize_t n;
+	int fd;
+
+	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	cm = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (!cm || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/* In the child: filter, hand the listener over, exec. */
+static int child(int sock, const sigset_t *mask, char *const command[], struct ol_error *err)
+{
+	int listener;
+
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	/* Enforcing sets it too: the recorded run sees what the sandbox will. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		ol_error_errno(err, errno, "cannot set no_new_privs");
+		return OL_EXIT_CANNOT_RUN;
+	}
+	listener = learn_filter_load(err);
+	if (listener < 0)
+		return OL_EXIT_CANNOT_RUN;
+	if (send_fd(sock, listener) < 0) {
+		ol_error_errno(err, errno, "cannot pass the learning filter's listener");
+		return OL_EXIT_CANNOT_RUN;
+	}
+	close(listener);
+	close(sock);
+	return launcher_exec(command, err);
+}
+
+struct supervisor {
+	int listener;
+	int signals;
+	pid_t workload;
+	int status; /* the workload's, once it has ended */
+	bool ended;
+	int record_error;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	struct ol_recording rec;
+};
+
+static void reap(struct supervisor *s)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		if (pid == s->workload) {
+			s->status = status;
+			s->ended = true;
+		}
+}
+
+static void on_notification(struct supervisor *s)
+{
+	int r;
+
+	memset(s->req, 0, sizeof(*s->req));
+	if (seccomp_notify_receive(s->listener, s->req) < 0)
+		return; /* the caller is gone */
+	r = learn_record(s->listener, s->req, s->workload, &s->rec);
+	if (r < 0 && !s->record_error)
+		s->record_error = -r;
+	memset(s->resp, 0, sizeof(*s->resp));
+	s->resp->id = s->req->id;
+	s->resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	/* Fails only when the caller was killed meanwhile. */
+	(void) seccomp_notify_respond(s->listener, s->resp);
+}
+
+static void on_signal(struct supervisor *s)
+{
+	struct signalfd_siginfo si;
+
+	if (read(s->signals, &si, sizeof(si)) != (ssize_t) sizeof(si))
+		return;
+	if (si.ssi_signo == SIGCHLD) {
+		reap(s);
+		return;
+	}
+	/* A terminal signals the whole foreground group, the workload too. */
+	if (si.ssi_code != SI_KERNEL)
+		kill(s->workload, (int) si.ssi_signo);
+}
+
+static void supervise(struct supervisor *s)
+{
+	reap(s);
+	while (!s->ended) {
+		struct pollfd p[2] = { { .fd = s->signals, .events = POLLIN },
+				       { .fd = s->listener, .events = POLLIN } };
+		if (poll(p, s->listener >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents & POLLIN)
+			on_notification(s);
+		else if (p[1].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			/* Nothing is under the filter any more. */
+			close(s->listener);
+			s->listener = -1;
+		}
+		if (p[0].revents & POLLIN)
+			on_signal(s);
+	}
+}
+
+static int write_recording(int fd, const char *file, struct ol_recording *rec, struct ol_error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len, done = 0;
+
+	if (ol_recording_write(rec, &text, &len, err) < 0)
+		return ol_error_prefix(err, "cannot write the recording '%s'", file);
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return ol_error_errno(err, errno, "cannot write the recording '%s'", file);
+		done += (size_t) n;
+	}
+	if (write(fd, "\n", 1) != 1 || fsync(fd) < 0)
+		return ol_error_errno(err, errno, "cannot write the recording '%s'", file);
+	return 0;
+}
+
+/* Exit as the workload did. */
+static int mirror(int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		sigset_t set;
+		(void) signal(sig, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		(void) raise(sig);
+		/* Still here: PID 1, which its own signals cannot kill. */
+		return 128 + sig;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : OL_EXIT_CANNOT_RUN;
+}
+
+static void free_supervisor(struct supervisor *s)
+{
+	if (s->listener >= 0)
+		close(s->listener);
+	if (s->signals >= 0)
+		close(s->signals);
+	if (s->req)
+		seccomp_notify_free(s->req, s->resp);
+	ol_recording_free(&s->rec);
+}
+
+int learn_run(const char *file, char *const command[], struct ol_error *err)
+{
+	struct supervisor s = { .listener = -1, .signals = -1 };
+	cleanup_close int out = -1;
+	sigset_t block, old;
+	int sv[2], r;
+
+	/* Opened first: a recording that cannot be written stops us before the
+	 * workload runs. */
+	out = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+	if (out < 0) {
+		ol_error_errno(err, errno, "cannot write the recording '%s'", file);
+		return OL_EXIT_CANNOT_RUN;
+	}
+	if (ol_recording_init(&s.rec) < 0 || seccomp_notify_alloc(&s.req, &s.resp) < 0) {
+		free_supervisor(&s);
+		ol_error_set(err, ENOMEM, "cannot set up learning mode");
+		return OL_EXIT_CANNOT_RUN;
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	for (size_t i = 0; i < OL_ARRAY_SIZE(forwarded); i++)
+		sigaddset(&block, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	s.signals = signalfd(-1, &block, SFD_CLOEXEC);
+	if (s.signals < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		ol_error_errno(err, errno, "cannot set up learning mode");
+		free_supervisor(&s);
+		return OL_EXIT_CANNOT_RUN;
+	}
+	s.workload = fork();
+	if (s.workload < 0) {
+		ol_error_errno(err, errno, "cannot fork");
+		close(sv[0]);
+		close(sv[1]);
+		free_supervisor(&s);
+		return OL_EXIT_CANNOT_RUN;
+	}
+	if (s.workload == 0) {
+		close(sv[0]);
+		free_supervisor(&s);
+		return child(sv[1], &old, command, err);
+	}
+	close(sv[1]);
+	s.listener = recv_fd(sv[0]);
+	close(sv[0]);
+	supervise(&s);
+	if (s.listener < 0 && !s.ended) {
+		/* Only when poll() itself failed: wait without observing. */
+		while (waitpid(s.workload, &s.status, 0) < 0 && errno == EINTR)
+			;
+	}
+	r = s.record_error ? ol_error_errno(err, s.record_error, "cannot record")
+			   : write_recording(out, file, &s.rec, err);
+	free_supervisor(&s);
+	if (r < 0)
+		return OL_EXIT_CANNOT_RUN;
+	return mirror(s.status);
+}
