@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,6 +50,32 @@ static int op_read(char **a)
 	e = read(fd, &c, 1) < 0 ? errno : 0;
 	close(fd);
 	return e;
+}
+
+struct thread_read {
+	char **args;
+	int result;
+};
+
+static void *read_in_thread(void *arg)
+{
+	struct thread_read *t = arg;
+
+	t->result = op_read(t->args);
+	return NULL;
+}
+
+/* The same read from a second thread (learning mode must see threads). */
+static int op_thread_read(char **a)
+{
+	struct thread_read tr = { a, 0 };
+	pthread_t t;
+	int e = pthread_create(&t, NULL, read_in_thread, &tr);
+
+	if (e)
+		return e;
+	e = pthread_join(t, NULL);
+	return e ? e : tr.result;
 }
 
 static int op_write(char **a)
@@ -248,6 +275,7 @@ static int op_exit(char **a)
 
 const struct probe_op probe_fs_ops[] = {
 	{ "read", 1, op_read },
+	{ "thread-read", 1, op_thread_read },
 	{ "write", 1, op_write },
 	{ "readdir", 1, op_readdir },
 	{ "exec", 1, op_exec },

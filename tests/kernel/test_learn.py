@@ -1,0 +1,406 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Kernel tests: learning mode, record -> generate -> enforce.
+
+oci-landlock-exec --learn FILE runs a workload observed by a seccomp
+user-notification supervisor: the workload must behave as without it
+(output, exit status, death by a signal), its children, grandchildren and
+threads are all recorded, and `oci-landlock learn` turns the recording into
+a policy that lets the same workload run under Landlock while what it did
+not do is denied.
+
+Needs: Landlock ABI 6 (scopes), seccomp user notification, busybox.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from launch import (LAUNCHER, PROBE, expect, free_port, listener,  # noqa: E402
+                    main, need_abi)
+from tap import Skip, test  # noqa: E402
+
+CLI = os.path.abspath(os.environ["OL_CLI"])
+WARNING = ("oci-landlock-exec: warning: learning mode: the command runs without "
+           "a Landlock sandbox, only observed; never use it as a sandbox\n")
+BUSYBOX = shutil.which("busybox")
+
+
+def need_busybox():
+    if not BUSYBOX:
+        raise Skip("busybox is not installed")
+
+
+class Work:
+    """A scratch tree: cfg/ (read), work/ (written), other/ (untouched)."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="ol-learn-")
+        for d in ("cfg", "work", "other"):
+            os.mkdir(self.path(d))
+        for name in ("cfg/app.conf", "other/f"):
+            with open(self.path(name), "w") as f:
+                f.write("setting=1\n")
+        # Rules are cut to this many components: the tree's own directories.
+        self.depth = len(self.root.strip("/").split("/")) + 1
+
+    def path(self, *parts):
+        return os.path.join(self.root, *parts)
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def record(w, command, name="rec.json", **kw):
+    rec = w.path(name)
+    proc = subprocess.run([LAUNCHER, "--learn", rec, "--"] + command, capture_output=True,
+                          text=True, timeout=60, **kw)
+    return proc, rec
+
+
+def recording(rec):
+    with open(rec) as f:
+        return json.load(f)
+
+
+def learn(*args):
+    return subprocess.run([CLI, "learn"] + list(args), capture_output=True, text=True,
+                          timeout=60)
+
+
+def rules(policy):
+    """{path: sorted rights} of a generated policy."""
+    out = {}
+    for entry in policy.get("pathBeneath", []):
+        for p in entry["parent"]:
+            out[p] = sorted(entry["allowedAccess"])
+    return out
+
+
+def used(rec, path):
+    for entry in recording(rec)["paths"]:
+        if entry["path"] == path:
+            return entry["access"]
+    return None
+
+
+# ---- the workload behaves as without learning -------------------------------
+
+@test
+def test_same_output_and_status():
+    need_busybox()
+    w = Work()
+    try:
+        script = ('echo out; echo err >&2; cat cfg/app.conf; (cat cfg/app.conf) | wc -l; '
+                  'echo written > work/log; exit 7')
+        plain = subprocess.run([BUSYBOX, "sh", "-c", script], cwd=w.root,
+                               capture_output=True, text=True, timeout=60)
+        os.unlink(w.path("work", "log"))
+        learned, _ = record(w, [BUSYBOX, "sh", "-c", script], cwd=w.root)
+        if plain.returncode != 7 or plain.stdout != "out\nsetting=1\n1\n":
+            raise AssertionError(f"the plain run itself: {plain}")
+        if (learned.returncode, learned.stdout, learned.stderr) != \
+                (plain.returncode, plain.stdout, WARNING + plain.stderr):
+            raise AssertionError(f"plain {plain}\nlearned {learned}")
+    finally:
+        w.close()
+
+
+@test
+def test_death_by_signal_is_mirrored():
+    need_busybox()
+    w = Work()
+    try:
+        proc, _ = record(w, [BUSYBOX, "sh", "-c", "kill -TERM $$"])
+        if proc.returncode != -signal.SIGTERM or proc.stderr != WARNING:
+            raise AssertionError(proc)
+    finally:
+        w.close()
+
+
+@test
+def test_signals_are_forwarded():
+    need_busybox()
+    w = Work()
+    try:
+        # The workload reports SIGTERM it received through the supervisor.
+        script = "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 1; done"
+        p = subprocess.Popen([LAUNCHER, "--learn", w.path("rec.json"), "--", BUSYBOX, "sh",
+                              "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        if p.stdout.readline() != "ready\n":
+            raise AssertionError("the workload did not start")
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=60)
+        if (p.returncode, out, err) != (3, "got TERM\n", WARNING):
+            raise AssertionError((p.returncode, out, err))
+    finally:
+        w.close()
+
+
+@test
+def test_command_not_found():
+    w = Work()
+    try:
+        proc, rec = record(w, ["ol-no-such-command"], env=dict(os.environ, PATH="/usr/bin:/bin"))
+        want = (WARNING + "oci-landlock-exec: cannot execute 'ol-no-such-command': not "
+                "found in PATH (/usr/bin:/bin)\n")
+        if proc.returncode != 127 or proc.stderr != want:
+            raise AssertionError(proc)
+    finally:
+        w.close()
+
+
+# ---- what is recorded --------------------------------------------------------
+
+@test
+def test_children_grandchildren_threads_exec():
+    need_busybox()
+    w = Work()
+    try:
+        for name in ("a", "b", "c"):
+            with open(w.path("cfg", name), "w") as f:
+                f.write("x\n")
+        script = (f'cat {w.path("cfg", "a")} >/dev/null; '
+                  f'{BUSYBOX} sh -c "cat {w.path("cfg", "b")}" >/dev/null; '
+                  f'exec {PROBE} thread-read {w.path("cfg", "c")}')
+        proc, rec = record(w, [BUSYBOX, "sh", "-c", script])
+        expect(proc, ["OK"])
+        for name in ("a", "b", "c"):
+            if used(rec, w.path("cfg", name)) != ["read_file"]:
+                raise AssertionError(f"{name}: {used(rec, w.path('cfg', name))}")
+        for program in (os.path.realpath(BUSYBOX), os.path.realpath(PROBE)):
+            if used(rec, program) != ["execute", "read_file"]:
+                raise AssertionError(f"{program}: {recording(rec)['paths']}")
+    finally:
+        w.close()
+
+
+@test
+def test_file_rights_recorded():
+    w = Work()
+    try:
+        ops = ["read", w.path("cfg/app.conf"), "mkreg", w.path("work/new"),
+               "write", w.path("work/new"), "open-trunc", w.path("work/new"),
+               "mkdir", w.path("work/d"), "rename", w.path("work/new"), w.path("work/d/moved"),
+               "unlink", w.path("work/d/moved"), "rmdir", w.path("work/d"),
+               "symlink", "target", w.path("work/sym"), "readdir", w.path("cfg")]
+        proc, rec = record(w, [PROBE] + ops)
+        expect(proc, ["OK"] * 10)
+        got = {e["path"]: e["access"] for e in recording(rec)["paths"]
+               if e["path"].startswith(w.root)}
+        want = {
+            w.path("cfg"): ["read_dir"],
+            w.path("cfg/app.conf"): ["read_file"],
+            w.path("work"): ["remove_dir", "remove_file", "make_dir", "make_reg", "make_sym",
+                             "refer"],
+            w.path("work/d"): ["remove_file", "make_reg", "refer"],
+            w.path("work/new"): ["write_file", "truncate"],
+        }
+        if got != want:
+            raise AssertionError(json.dumps(got, indent=1))
+        if recording(rec)["created"] != [w.path("work/d"), w.path("work/d/moved"),
+                                         w.path("work/new"), w.path("work/sym")]:
+            raise AssertionError(recording(rec)["created"])
+    finally:
+        w.close()
+
+
+@test
+def test_ports_sockets_and_scopes():
+    w = Work()
+    srv = listener()
+    try:
+        port, bind_port = srv.getsockname()[1], free_port()
+        proc, rec = record(w, [PROBE, "connect", str(port), "bind", str(bind_port),
+                               "socket", "inet", "dgram", "0", "socketpair", "unix",
+                               "stream"])
+        expect(proc, ["OK"] * 4)
+        r = recording(rec)
+        if (r["bind_tcp"], r["connect_tcp"], r["sockets"], r["outside"]) != \
+                ([bind_port], [port], ["unix", "tcp", "udp"], []):
+            raise AssertionError(r)
+        # A signal to a process outside the workload's tree (this test) and
+        # an abstract socket: both scopes must stay off.
+        name = f"ol-learn-{os.getpid()}"
+        abstract = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        abstract.bind("\0" + name)
+        abstract.listen(1)
+        proc, rec2 = record(w, [PROBE, "kill", str(os.getpid()), "abstract", name],
+                            name="rec2.json")
+        abstract.close()
+        expect(proc, ["OK", "OK"])
+        if recording(rec2)["outside"] != ["abstract_unix_socket", "signal"]:
+            raise AssertionError(recording(rec2))
+        # Signals inside the tree (itself) do not count.
+        proc, rec3 = record(w, [PROBE, "kill", "0"], name="rec3.json")
+        expect(proc, ["OK"])
+        if recording(rec3)["outside"] != []:
+            raise AssertionError(recording(rec3))
+    finally:
+        srv.close()
+        w.close()
+
+
+# ---- the loop: record, generate, enforce ------------------------------------
+
+@test
+def test_record_generate_enforce():
+    need_abi(6)
+    w = Work()
+    srv = listener()
+    try:
+        port, bind_port, other_port = srv.getsockname()[1], free_port(), free_port()
+        ops = ["read", w.path("cfg/app.conf"), "mkreg", w.path("work/out"),
+               "write", w.path("work/out"), "listen", str(bind_port), "connect", str(port)]
+        proc, rec = record(w, [PROBE] + ops)
+        expect(proc, ["OK"] * 5)
+        os.unlink(w.path("work/out"))
+        policy_file = w.path("policy.json")
+        gen = learn("--depth", str(w.depth), "-o", policy_file, rec)
+        if gen.returncode or gen.stderr != (
+                "oci-landlock: socket kinds used: tcp: add --net-socket tcp (annotation "
+                "oci.landlock.net.socket=tcp) to refuse every other kind\n"):
+            raise AssertionError(gen)
+        with open(policy_file) as f:
+            policy = json.load(f)
+        got = {p: r for p, r in rules(policy).items() if p.startswith(w.root)}
+        if got != {w.path("cfg"): ["read_file"],
+                   w.path("work"): ["make_reg", "write_file"]}:
+            raise AssertionError(json.dumps(policy, indent=1))
+        if policy["netPort"] != [{"allowedAccess": ["bind_tcp"], "port": [bind_port]},
+                                 {"allowedAccess": ["connect_tcp"], "port": [port]}] and \
+                policy["netPort"] != [{"allowedAccess": ["connect_tcp"], "port": [port]},
+                                      {"allowedAccess": ["bind_tcp"], "port": [bind_port]}]:
+            raise AssertionError(policy["netPort"])
+        if policy["ruleset"][0]["scoped"] != ["abstract_unix_socket", "signal"]:
+            raise AssertionError(policy["ruleset"])
+        check = subprocess.run([CLI, "check", policy_file], capture_output=True, text=True)
+        if check.returncode or "result: enforced as written" not in check.stdout:
+            raise AssertionError(check)
+        # The same workload, enforced: it runs as it did.
+        enforced = subprocess.run([LAUNCHER, "--policy-file", policy_file, "--net-socket",
+                                   "tcp", "--", PROBE] + ops, capture_output=True,
+                                  text=True, timeout=60)
+        expect(enforced, ["OK"] * 5)
+        # What it did not do is denied: another directory, a read-only
+        # one, another port, a UDP socket, a signal outside.
+        denied = subprocess.run(
+            [LAUNCHER, "--policy-file", policy_file, "--net-socket", "tcp", "--", PROBE,
+             "write", w.path("other/f"), "mkreg", w.path("cfg/new"), "connect",
+             str(other_port), "bind", str(other_port), "socket", "inet", "dgram", "0",
+             "kill", str(os.getpid()), "read", w.path("cfg/app.conf")],
+            capture_output=True, text=True, timeout=60)
+        expect(denied, ["EACCES", "EACCES", "EACCES", "EACCES", "EACCES", "EPERM", "OK"])
+    finally:
+        srv.close()
+        w.close()
+
+
+@test
+def test_created_directory_rules_move_up():
+    w = Work()
+    try:
+        ops = ["mkdir", w.path("work/run"), "mkdir", w.path("work/run/deep"),
+               "mkreg", w.path("work/run/deep/f"), "write", w.path("work/run/deep/f")]
+        proc, rec = record(w, [PROBE] + ops)
+        expect(proc, ["OK"] * 4)
+        gen = learn("--depth", "32", rec)
+        got = {p: r for p, r in rules(json.loads(gen.stdout)).items()
+               if p.startswith(w.root)}
+        # work/run did not exist before the run: everything lands on work.
+        if got != {w.path("work"): ["make_dir", "make_reg", "write_file"]}:
+            raise AssertionError(got)
+        shutil.rmtree(w.path("work/run"))
+        enforced = subprocess.run([LAUNCHER, "--policy", gen.stdout, "--", PROBE] + ops,
+                                  capture_output=True, text=True, timeout=60)
+        expect(enforced, ["OK"] * 4)
+    finally:
+        w.close()
+
+
+@test
+def test_merge():
+    w = Work()
+    try:
+        _, a = record(w, [PROBE, "read", w.path("cfg/app.conf")], name="a.json")
+        _, b = record(w, [PROBE, "write", w.path("other/f")], name="b.json")
+        alone = learn(a, b)
+        if alone.returncode != 1 or alone.stderr != (
+                "oci-landlock: 2 recordings given\nHint: add --merge to generate one policy "
+                "that allows what any of them used\n"):
+            raise AssertionError(alone)
+        merged = learn("--merge", "--depth", str(w.depth), a, b)
+        got = {p: r for p, r in rules(json.loads(merged.stdout)).items()
+               if p.startswith(w.root)}
+        if got != {w.path("cfg"): ["read_file"], w.path("other"): ["write_file"]}:
+            raise AssertionError(got)
+    finally:
+        w.close()
+
+
+# ---- refusals ------------------------------------------------------------------
+
+@test
+def test_refuses_a_policy_with_learning():
+    w = Work()
+    try:
+        marker = w.path("work/ran")
+        proc = subprocess.run([LAUNCHER, "--learn", w.path("rec.json"), "--fs-ro", "/",
+                               "--", PROBE, "mkreg", marker], capture_output=True, text=True)
+        want = ("oci-landlock-exec: --learn cannot be combined with a policy: learning mode "
+                "records what the command uses, it enforces nothing\nHint: record with "
+                "--learn FILE alone, generate a policy with 'oci-landlock learn FILE', then "
+                "run with that policy\n")
+        if proc.returncode != 126 or proc.stderr != want or os.path.exists(marker):
+            raise AssertionError(proc)
+    finally:
+        w.close()
+
+
+@test
+def test_unwritable_recording_stops_before_the_workload():
+    w = Work()
+    try:
+        marker = w.path("work/ran")
+        proc = subprocess.run([LAUNCHER, "--learn", w.path("none/rec.json"), "--", PROBE,
+                               "mkreg", marker], capture_output=True, text=True)
+        want = (WARNING + f"oci-landlock-exec: cannot write the recording "
+                f"'{w.path('none/rec.json')}': No such file or directory\n")
+        if proc.returncode != 126 or proc.stderr != want or os.path.exists(marker):
+            raise AssertionError(proc)
+    finally:
+        w.close()
+
+
+@test
+def test_bad_recordings():
+    w = Work()
+    try:
+        cases = [
+            ('{"recording": 2}', "not an oci-landlock recording of version 1"),
+            ('{"recording": 1, "paths": [], "created": [], "bind_tcp": [], "connect_tcp": [],'
+             ' "sockets": [], "outside": [], "extra": 1}', "unknown key 'extra'"),
+            ('{"recording": 1, "paths": [{"path": "rel", "access": []}]}',
+             'paths[0]: expected {"path": an absolute path, "access": [rights]}'),
+            ('{"recording": 1, "paths": [{"path": "/x", "access": ["reed_file"]}]}',
+             "paths[0].access[0]: unknown file-system right 'reed_file'"),
+        ]
+        for text, message in cases:
+            with open(w.path("bad.json"), "w") as f:
+                f.write(text)
+            proc = learn(w.path("bad.json"))
+            want = f"oci-landlock: invalid recording '{w.path('bad.json')}': {message}\n"
+            if proc.returncode != 1 or not proc.stderr.startswith(want) or proc.stdout:
+                raise AssertionError(f"{text}: {proc}")
+    finally:
+        w.close()
+
+
+if __name__ == "__main__":
+    main()
