@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Learning mode's data: recordings written, read back and merged, and the
+ * policy generated from them (which directory a right lands on, the depth,
+ * created directories, devices, /proc, scopes and ports).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "policy/learn.h"
+#include "policy/policy.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/socket-filter.h"
+
+#define R  OL_LL_ACCESS_FS_READ_FILE
+#define W  OL_LL_ACCESS_FS_WRITE_FILE
+#define X  OL_LL_ACCESS_FS_EXECUTE
+#define D  OL_LL_ACCESS_FS_READ_DIR
+#define MR OL_LL_ACCESS_FS_MAKE_REG
+#define MD OL_LL_ACCESS_FS_MAKE_DIR
+#define T  OL_LL_ACCESS_FS_TRUNCATE
+#define IO OL_LL_ACCESS_FS_IOCTL_DEV
+
+#define ALL_FS                                                                                     \
+	"\"handledAccessFs\":[\"execute\",\"write_file\",\"read_file\",\"read_dir\","              \
+	"\"remove_dir\",\"remove_file\",\"make_char\",\"make_dir\",\"make_reg\",\"make_sock\","    \
+	"\"make_fifo\",\"make_block\",\"make_sym\",\"refer\",\"truncate\",\"ioctl_dev\"],"         \
+	"\"handledAccessNet\":[\"bind_tcp\",\"connect_tcp\"]"
+
+/* The generated policy, compact. */
+static char *generate(struct ol_recording *rec, unsigned depth)
+{
+	struct ol_ruleset rs;
+	struct ol_error err = { 0 };
+	char *out = NULL;
+	size_t len;
+
+	assert_int_equal(ol_ruleset_init(&rs, "learned"), 0);
+	assert_int_equal(ol_learn_generate(rec, depth, &rs, &err), 0);
+	assert_int_equal(ol_ruleset_print(&rs, OL_JSON_COMPACT, &out, &len, &err), 0);
+	ol_ruleset_free(&rs);
+	return out;
+}
+
+static void add(struct ol_recording *rec, const char *path, uint64_t access)
+{
+	assert_int_equal(ol_recording_add_path(rec, path, access), 0);
+}
+
+static void test_generalise(void **state)
+{
+	struct ol_recording rec;
+	cleanup_free char *policy = NULL;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	add(&rec, "/etc/app/app.conf", R); /* /etc grants it already */
+	add(&rec, "/etc/hostname", R);
+	add(&rec, "/usr/lib/x86_64-linux-gnu/libc.so.6", R);
+	add(&rec, "/usr/lib/x86_64-linux-gnu/perl/5.36/Config.pm", R); /* cut to depth 3 */
+	add(&rec, "/usr/bin/busybox", X | R);
+	add(&rec, "/srv/data/out/result", W | T);
+	add(&rec, "/srv/data/out", MR);
+	add(&rec, "/dev/null", W | IO); /* a device keeps its own rule */
+	add(&rec, "/proc/4242/status", R);
+	add(&rec, "/hello", R); /* a file at the root keeps its own rule */
+	add(&rec, "/", D);
+	assert_int_equal(ol_ruleset_add_port(&rec.used, 8080, OL_LL_ACCESS_NET_BIND_TCP), 0);
+	assert_int_equal(ol_ruleset_add_port(&rec.used, 5432, OL_LL_ACCESS_NET_CONNECT_TCP), 0);
+	policy = generate(&rec, 3);
+	assert_string_equal(
+		policy,
+		"{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\",\"signal\"]}],"
+		"\"pathBeneath\":["
+		"{\"allowedAccess\":[\"read_dir\"],\"parent\":[\"/\"]},"
+		"{\"allowedAccess\":[\"write_file\",\"ioctl_dev\"],\"parent\":[\"/dev/null\"]},"
+		"{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/etc\",\"/hello\","
+		"\"/proc\",\"/usr/lib/x86_64-linux-gnu\"]},"
+		"{\"allowedAccess\":[\"write_file\",\"make_reg\",\"truncate\"],"
+		"\"parent\":[\"/srv/data/out\"]},"
+		"{\"allowedAccess\":[\"execute\",\"read_file\"],\"parent\":[\"/usr/bin\"]}],"
+		"\"netPort\":[{\"allowedAccess\":[\"connect_tcp\"],\"port\":[5432]},"
+		"{\"allowedAccess\":[\"bind_tcp\"],\"port\":[8080]}]}");
+	ol_recording_free(&rec);
+}
+
+/* Depth 1 folds everything into top-level directories; an ancestor's rule
+ * that already grants a rule's rights makes that rule go. */
+static void test_depth_and_covered_rules(void **state)
+{
+	struct ol_recording rec;
+	cleanup_free char *policy = NULL;
+	struct ol_ruleset rs;
+	struct ol_error err = { 0 };
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	add(&rec, "/usr/lib/a/b/c.so", R);
+	add(&rec, "/usr/share/x", R);
+	add(&rec, "/usr/bin/tool", X | R);
+	policy = generate(&rec, 1);
+	assert_string_equal(policy,
+			    "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\","
+			    "\"signal\"]}],\"pathBeneath\":[{\"allowedAccess\":[\"execute\","
+			    "\"read_file\"],\"parent\":[\"/usr\"]}]}");
+	free(steal_pointer(&policy));
+	policy = generate(&rec, 2);
+	assert_string_equal(policy,
+			    "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\","
+			    "\"signal\"]}],\"pathBeneath\":[{\"allowedAccess\":[\"execute\","
+			    "\"read_file\"],\"parent\":[\"/usr/bin\"]},{\"allowedAccess\":["
+			    "\"read_file\"],\"parent\":[\"/usr/lib\",\"/usr/share\"]}]}");
+	/* A rule under an ancestor that grants more is dropped. */
+	add(&rec, "/usr/bin/sub/more", R);
+	free(steal_pointer(&policy));
+	policy = generate(&rec, 3);
+	assert_null(strstr(policy, "/usr/bin/sub"));
+	assert_int_equal(ol_ruleset_init(&rs, "x"), 0);
+	assert_int_equal(ol_learn_generate(&rec, 0, &rs, &err), -EINVAL);
+	assert_string_equal(err.msg, "depth 0: expected 1 to 64");
+	assert_int_equal(ol_learn_generate(&rec, 65, &rs, &err), -EINVAL);
+	assert_string_equal(err.msg, "depth 65: expected 1 to 64");
+	ol_ruleset_free(&rs);
+	ol_recording_free(&rec);
+}
+
+/* Rules never land on what the workload created: it is not there when
+ * the sandbox starts. */
+static void test_created(void **state)
+{
+	struct ol_recording rec;
+	cleanup_free char *policy = NULL;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	add(&rec, "/srv", MD);
+	add(&rec, "/srv/run", MD);
+	add(&rec, "/srv/run/tmp", MR);
+	add(&rec, "/srv/run/tmp/f", W);
+	add(&rec, "/", MR); /* /out, created at the root */
+	add(&rec, "/out", W);
+	assert_int_equal(ol_recording_add_created(&rec, "/srv/run"), 0);
+	assert_int_equal(ol_recording_add_created(&rec, "/srv/run/tmp"), 0);
+	assert_int_equal(ol_recording_add_created(&rec, "/srv/run/tmp"), 0); /* once */
+	assert_int_equal(ol_recording_add_created(&rec, "/out"), 0);
+	assert_int_equal(rec.created.n, 3);
+	policy = generate(&rec, 8);
+	assert_string_equal(policy,
+			    "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\","
+			    "\"signal\"]}],\"pathBeneath\":["
+			    "{\"allowedAccess\":[\"write_file\",\"make_reg\"],\"parent\":[\"/\"]},"
+			    "{\"allowedAccess\":[\"write_file\",\"make_dir\",\"make_reg\"],"
+			    "\"parent\":[\"/srv\"]}]}");
+	ol_recording_free(&rec);
+}
+
+static void test_scopes_follow_what_was_crossed(void **state)
+{
+	struct ol_recording rec;
+	cleanup_free char *policy = NULL;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	rec.outside = OL_LL_SCOPE_SIGNAL;
+	policy = generate(&rec, 3);
+	assert_string_equal(policy,
+			    "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\"]}]}");
+	free(steal_pointer(&policy));
+	rec.outside |= OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET;
+	policy = generate(&rec, 3);
+	assert_string_equal(policy, "{\"ruleset\":[{" ALL_FS "}]}");
+	ol_recording_free(&rec);
+}
+
+static const char recording_text[] = "{\n"
+				     "  \"recording\": 1,\n"
+				     "  \"paths\": [\n"
+				     "    {\n"
+				     "      \"path\": \"/etc/x\",\n"
+				     "      \"access\": [\n"
+				     "        \"read_file\"\n"
+				     "      ]\n"
+				     "    },\n"
+				     "    {\n"
+				     "      \"path\": \"/w\",\n"
+				     "      \"access\": [\n"
+				     "        \"make_dir\"\n"
+				     "      ]\n"
+				     "    }\n"
+				     "  ],\n"
+				     "  \"created\": [\n"
+				     "    \"/w/d\"\n"
+				     "  ],\n"
+				     "  \"bind_tcp\": [\n"
+				     "    80\n"
+				     "  ],\n"
+				     "  \"connect_tcp\": [\n"
+				     "    443\n"
+				     "  ],\n"
+				     "  \"sockets\": [\n"
+				     "    \"unix\",\n"
+				     "    \"tcp\"\n"
+				     "  ],\n"
+				     "  \"outside\": [\n"
+				     "    \"signal\"\n"
+				     "  ]\n"
+				     "}\n";
+
+/* Written, read back, written again: byte for byte. */
+static void test_round_trip(void **state)
+{
+	struct ol_recording rec, back;
+	struct ol_error err = { 0 };
+	cleanup_free char *text = NULL;
+	cleanup_free char *again = NULL;
+	size_t len;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	add(&rec, "/w", MD);
+	add(&rec, "/etc/x", R);
+	add(&rec, "/etc/x", R);
+	assert_int_equal(ol_recording_add_created(&rec, "/w/d"), 0);
+	assert_int_equal(ol_ruleset_add_port(&rec.used, 443, OL_LL_ACCESS_NET_CONNECT_TCP), 0);
+	assert_int_equal(ol_ruleset_add_port(&rec.used, 80, OL_LL_ACCESS_NET_BIND_TCP), 0);
+	rec.sockets = OL_SOCK_TCP | OL_SOCK_UNIX;
+	rec.outside = OL_LL_SCOPE_SIGNAL;
+	assert_int_equal(ol_recording_write(&rec, &text, &len, &err), 0);
+	assert_string_equal(text, recording_text);
+	assert_int_equal(ol_recording_init(&back), 0);
+	assert_int_equal(ol_recording_parse(text, len, &back, &err), 0);
+	assert_int_equal(ol_recording_write(&back, &again, &len, &err), 0);
+	assert_string_equal(again, recording_text);
+	ol_recording_free(&back);
+	ol_recording_free(&rec);
+}
+
+/* Two recordings parsed into one: what either used. */
+static void test_merge(void **state)
+{
+	static const char other[] =
+		"{\"recording\":1,\"paths\":[{\"path\":\"/etc/x\",\"access\":[\"write_file\"]},"
+		"{\"path\":\"/var/log/app.log\",\"access\":[\"write_file\"]}],\"created\":[],"
+		"\"bind_tcp\":[8080],\"connect_tcp\":[443],\"sockets\":[\"udp\"],\"outside\":[]}";
+	struct ol_recording rec;
+	struct ol_error err = { 0 };
+	cleanup_free char *policy = NULL;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	assert_int_equal(ol_recording_parse(recording_text, strlen(recording_text), &rec, &err), 0);
+	assert_int_equal(ol_recording_parse(other, strlen(other), &rec, &err), 0);
+	assert_true(rec.sockets == (OL_SOCK_UNIX | OL_SOCK_TCP | OL_SOCK_UDP));
+	assert_true(rec.outside == OL_LL_SCOPE_SIGNAL);
+	policy = generate(&rec, 3);
+	assert_string_equal(
+		policy, "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\"]}],"
+			"\"pathBeneath\":["
+			"{\"allowedAccess\":[\"write_file\",\"read_file\"],\"parent\":[\"/etc\"]},"
+			"{\"allowedAccess\":[\"write_file\"],\"parent\":[\"/var/log\"]},"
+			"{\"allowedAccess\":[\"make_dir\"],\"parent\":[\"/w\"]}],"
+			"\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80,8080]},"
+			"{\"allowedAccess\":[\"connect_tcp\"],\"port\":[443]}]}");
+	ol_recording_free(&rec);
+}
+
+static void test_parse_errors(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "[]", "expected an object" },
+		{ "{\"recording\":2}", "not an oci-landlock recording of version 1" },
+		{ "{\"recording\":1}", "paths: missing" },
+		{ "{\"recording\":1,\"paths\":{}}", "paths: expected an array" },
+		{ "{\"recording\":1,\"paths\":[{\"path\":\"/x\",\"access\":[\"bind_tcp\"]}]}",
+		  "paths[0].access[0]: unknown file-system right 'bind_tcp'" },
+		{ "{\"recording\":1,\"paths\":[],\"bind_tcp\":[65536]}",
+		  "bind_tcp[0]: expected a port (0 to 65535)" },
+		{ "{\"recording\":1,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"outside\":[\"signals\"]}",
+		  "outside[0]: unknown scope 'signals'" },
+		{ "{\"recording\":1,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"outside\":[],\"created\":[\"\"]}",
+		  "created[0]: expected a non-empty string" },
+		{ "{\"recording\":1,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"outside\":[],\"created\":[],\"sockets\":[\"tcpp\"]}",
+		  "sockets[0]: unknown socket kind \"tcpp\" (did you mean \"tcp\"?)" },
+	};
+
+	(void) state;
+	for (size_t i = 0; i < OL_ARRAY_SIZE(cases); i++) {
+		struct ol_recording rec;
+		struct ol_error err = { 0 };
+		assert_int_equal(ol_recording_init(&rec), 0);
+		assert_int_equal(
+			ol_recording_parse(cases[i].text, strlen(cases[i].text), &rec, &err),
+			-EINVAL);
+		assert_string_equal(err.msg, cases[i].msg);
+		ol_recording_free(&rec);
+	}
+}
+
+/* A workload that opens one file a million times: memory follows the
+ * distinct paths. */
+static void test_repeated_paths_are_merged(void **state)
+{
+	struct ol_recording rec;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	for (int i = 0; i < 100000; i++)
+		add(&rec, i % 2 ? "/etc/a" : "/etc/b", R);
+	assert_true(rec.used.n_paths < 2100);
+	assert_true(rec.used.cap_paths < 4200);
+	ol_recording_free(&rec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generalise),
+		cmocka_unit_test(test_depth_and_covered_rules),
+		cmocka_unit_test(test_created),
+		cmocka_unit_test(test_scopes_follow_what_was_crossed),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_repeated_paths_are_merged),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
