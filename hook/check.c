@@ -150,6 +150,15 @@ static int check_config(FILE *out, const struct ol_json *config, const struct ol
 		fprintf(out, " '%.60s%s'", req.options.v[i],
 			strlen(req.options.v[i]) > 60 ? "..." : "");
 	fprintf(out, "\n");
+	if (req.compiled.learn) {
+		fprintf(out,
+			"learning mode: the workload runs WITHOUT a sandbox, observed; what it "
+			"uses is recorded to '%s' in the container\n"
+			"result: runs unconfined (never use learning mode as a sandbox)\n",
+			req.compiled.learn);
+		ol_request_free(&req);
+		return 0;
+	}
 	r = verdict(out, &req.compiled);
 	ol_request_free(&req);
 	return r;

@@ -41,6 +41,9 @@ int ol_request_check_kernel(struct ol_request *req, struct ol_strv *warnings, st
 	struct ol_kernel k;
 	int r;
 
+	/* Learning mode enforces nothing: no kernel feature to ask for. */
+	if (c->learn)
+		return 0;
 	ol_kernel_probe(&k);
 	r = ol_kernel_require(&k, c->mode, warnings, err);
 	for (size_t i = 0; r == 0 && k.abi && i < c->n_layers; i++)

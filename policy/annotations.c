@@ -33,6 +33,7 @@ static const struct {
 	[OL_KEY_MODE] = { "mode", "--mode" },
 	[OL_KEY_LOG] = { "log", "--log" },
 	[OL_KEY_NET_SOCKET] = { "net.socket", "--net-socket" },
+	[OL_KEY_LEARN] = { "learn", "--learn" },
 };
 
 /* The keys of the "annotations" layer, in the order options are written. */
@@ -76,7 +77,7 @@ static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
 		     close ? "'?)" : "");
 	ol_error_hint(err, "the keys under oci.landlock. are: profile, policy, policy-file, "
 			   "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, net.socket, "
-			   "scope, mode, log (each also as KEY/CONTAINER)");
+			   "scope, mode, log, learn (each also as KEY/CONTAINER)");
 	return -err->code;
 }
 
@@ -332,10 +333,47 @@ static int check_length(const char *what, const char *key, size_t len, struct ol
 	return -err->code;
 }
 
+/*
+ * oci.landlock.learn stands alone: an absolute path, and no other key
+ * (a container cannot be both learned from and sandboxed).
+ */
+static int check_learn(const struct ol_annotations *a, struct ol_error *err)
+{
+	const char *path = a->value[OL_KEY_LEARN];
+
+	for (size_t i = 0; i < OL_KEY_COUNT; i++)
+		if (i != OL_KEY_LEARN && a->key[i]) {
+			ol_error_set(err, EINVAL,
+				     "annotation '%s' cannot be combined with '%s': learning "
+				     "mode records what the container uses, it enforces nothing",
+				     a->key[OL_KEY_LEARN], a->key[i]);
+			ol_error_hint(err, "learn first with oci.landlock.learn alone, then run "
+					   "with the policy 'oci-landlock learn' generates");
+			return -err->code;
+		}
+	if (path[0] != '/')
+		return ol_error_set(err, EINVAL,
+				    "invalid annotation '%s': expected an absolute path in the "
+				    "container, found '%s'",
+				    a->key[OL_KEY_LEARN], path);
+	return 0;
+}
+
 int ol_annotations_options(const struct ol_annotations *a, const char *profile_text,
 			   struct ol_strv *out, struct ol_error *err)
 {
 	int r = 0;
+
+	if (a->value[OL_KEY_LEARN]) {
+		if (check_learn(a, err) < 0)
+			return -err->code;
+		if (check_length("the value", a->key[OL_KEY_LEARN], strlen(a->value[OL_KEY_LEARN]),
+				 err) < 0)
+			return -err->code;
+		return push2(out, "--learn", a->value[OL_KEY_LEARN]) < 0
+			       ? ol_error_set(err, ENOMEM, "out of memory")
+			       : 0;
+	}
 
 	if (profile_text &&
 	    check_length("the profile", a->key[OL_KEY_PROFILE], strlen(profile_text), err) < 0)
@@ -454,6 +492,11 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 
 	memset(out, 0, sizeof(*out));
 	out->log_flags = OL_LOG_DEFAULT;
+	out->sockets = OL_SOCKETS_UNFILTERED;
+	if (a->value[OL_KEY_LEARN]) {
+		out->learn = a->value[OL_KEY_LEARN];
+		return check_learn(a, err);
+	}
 	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] &&
 	    !a->value[OL_KEY_NET_SOCKET] && !has_layer_keys(a))
 		return no_policy(a, err);

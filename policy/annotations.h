@@ -13,6 +13,12 @@
  * "sandbox", gets the pod's annotations too but runs no workload: no key
  * applies to it.
  *
+ * oci.landlock.learn=PATH asks for learning mode instead of a sandbox
+ * (docs/learning.md): the launcher runs the workload observed and writes
+ * what it used to PATH, inside the container.  It stands alone: with any
+ * other key it is refused, since a container asked to be both sandboxed
+ * and unconfined says two things.
+ *
  * The host side only ever reads annotation text and the admin's profile
  * directory; the policy file named by oci.landlock.policy-file is read by
  * the launcher, inside the container.
@@ -45,6 +51,7 @@ enum ol_key {
 	OL_KEY_MODE,
 	OL_KEY_LOG,
 	OL_KEY_NET_SOCKET,
+	OL_KEY_LEARN,
 	OL_KEY_COUNT,
 };
 
@@ -92,6 +99,7 @@ struct ol_compiled {
 	uint32_t log_flags;
 	const char *policy_file; /* read in the container only, or NULL */
 	uint32_t sockets;	 /* socket kinds, or OL_SOCKETS_UNFILTERED */
+	const char *learn;	 /* learning mode's recording, or NULL */
 };
 
 /*

@@ -472,6 +472,47 @@ static void test_launcher_builds_what_the_host_checked(void **state)
 	ol_annotations_free(&a);
 }
 
+/* oci.landlock.learn: learning mode alone, carried to the launcher. */
+static void test_learn(void **state)
+{
+	(void) state;
+	static const char *const learn[] = { "--learn", "/out/rec.json", NULL };
+	cleanup_json struct ol_json *j = json("{\"oci.landlock.learn\":\"/out/rec.json\"}");
+	cleanup_strv struct ol_strv argv = { 0 };
+	struct ol_error err = { 0 };
+	struct ol_annotations a;
+	struct ol_compiled c;
+	struct launcher l;
+
+	options_are("{\"oci.landlock.learn\":\"/out/rec.json\"}", NULL, learn);
+	read_ok(j, &a);
+	assert_int_equal(ol_annotations_compile(&a, NULL, &c, &err), 0);
+	assert_string_equal(c.learn, "/out/rec.json");
+	assert_int_equal(c.n_layers, 0);
+	assert_int_equal(ol_strv_push(&argv, "oci-landlock-exec"), 0);
+	assert_int_equal(ol_annotations_options(&a, NULL, &argv, &err), 0);
+	assert_int_equal(ol_strv_push(&argv, "--"), 0);
+	assert_int_equal(ol_strv_push(&argv, "/bin/true"), 0);
+	if (launcher_parse_args(&l, (int) argv.n, argv.v, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(l.learn, "/out/rec.json");
+	assert_int_equal(l.n_layers, 0);
+	launcher_free(&l);
+	ol_compiled_free(&c);
+	ol_annotations_free(&a);
+	compile_fails("{\"oci.landlock.learn\":\"/out/rec.json\",\"oci.landlock.fs.ro\":\"/\"}",
+		      "annotation 'oci.landlock.learn' cannot be combined with "
+		      "'oci.landlock.fs.ro': learning mode records what the container uses, it "
+		      "enforces nothing");
+	compile_fails("{\"oci.landlock.mode\":\"strict\",\"oci.landlock.learn\":\"/r\"}",
+		      "annotation 'oci.landlock.learn' cannot be combined with "
+		      "'oci.landlock.mode': learning mode records what the container uses, it "
+		      "enforces nothing");
+	compile_fails("{\"oci.landlock.learn\":\"out/rec.json\"}",
+		      "invalid annotation 'oci.landlock.learn': expected an absolute path in the "
+		      "container, found 'out/rec.json'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_options_fit_in_an_argument),
 		cmocka_unit_test(test_launcher_builds_what_the_host_checked),
+		cmocka_unit_test(test_learn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
