@@ -43,7 +43,7 @@ _oci_landlock()
 	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		_oci_landlock_reply -W 'hook inject check abi denials --version --help' -- "$cur"
+		_oci_landlock_reply -W 'hook inject check abi denials learn --version --help' -- "$cur"
 		return
 	fi
 	case ${COMP_WORDS[1]} in
@@ -60,6 +60,16 @@ _oci_landlock()
 			_oci_landlock_paths -f "$cur"
 		elif [ "$COMP_CWORD" -eq 2 ] && [ "${cur:0:1}" = - ]; then
 			_oci_landlock_reply -W '--log' -- "$cur"
+		fi
+		;;
+	learn)
+		# learn [--depth N] [--merge] [-o FILE] RECORDING...
+		if [ "$prev" = --depth ]; then
+			:
+		elif [ "${cur:0:1}" = - ]; then
+			_oci_landlock_reply -W '--depth --merge -o' -- "$cur"
+		else
+			_oci_landlock_paths -f "$cur"
 		fi
 		;;
 	check)
@@ -114,7 +124,7 @@ _oci_landlock_exec()
 		_oci_landlock_reply -W 'unix tcp mptcp udp icmp raw netlink packet vsock none' \
 			-- "$cur"
 		;;
-	--policy-file)
+	--policy-file | --learn)
 		_oci_landlock_paths -f "$cur"
 		;;
 	# A path list is split at ':' as well.
@@ -127,7 +137,7 @@ _oci_landlock_exec()
 	*)
 		_oci_landlock_reply -W '--policy --policy-file --fs-ro --fs-rx --fs-rw --fs-rwx
 			--net-bind --net-connect --scope --net-socket --layer --mode --log
-			--error --help --version --' -- "$cur"
+			--error --learn --help --version --' -- "$cur"
 		;;
 	esac
 }
