@@ -144,6 +144,19 @@ def test_signals_are_forwarded():
 
 
 @test
+def test_no_descriptor_leaks():
+    w = Work()
+    try:
+        proc, _ = record(w, [PROBE, "fds", "nnp"])
+        # The listener, the socket pair, the signalfd and the recording
+        # are the launcher's: none reaches the workload.
+        if proc.stdout != "fds => 0,1,2\nnnp => 1\n" or proc.stderr != WARNING:
+            raise AssertionError(proc)
+    finally:
+        w.close()
+
+
+@test
 def test_command_not_found():
     w = Work()
     try:
