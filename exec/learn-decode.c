@@ -206,7 +206,7 @@ static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
 	exists = learn_resolve(c, dirfd, path, !(flags & (O_NOFOLLOW | O_EXCL)), file, &st);
 	if (exists < 0 || (!exists && !(flags & O_CREAT)))
 		return;
-	if (exists && S_ISDIR(st.st_mode)) {
+	if (exists && S_ISDIR(st.st_mode) && (flags & O_TMPFILE) != O_TMPFILE) {
 		add(c, file, OL_LL_ACCESS_FS_READ_DIR);
 		return;
 	}
@@ -222,6 +222,17 @@ static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
 		break;
 	default:
 		break;
+	}
+	/* An unnamed file in the directory: "DIR/" stands for the files in
+	 * it, whose rights land on DIR. */
+	if ((flags & O_TMPFILE) == O_TMPFILE) {
+		size_t n = strlen(file);
+		if (n + 1 < sizeof(file) && n > 1) {
+			file[n] = '/';
+			file[n + 1] = '\0';
+			add(c, file, access);
+		}
+		return;
 	}
 	/* O_TRUNC truncates only what already exists. */
 	if (exists && (flags & O_TRUNC))
@@ -337,12 +348,17 @@ static void on_move(struct call *c, int old_fd, int old_arg, int new_fd, int new
 
 	if (learn_read_path(c, old_arg, old_path, sizeof(old_path)) < 0 ||
 	    learn_read_path(c, new_arg, new_path, sizeof(new_path)) < 0 ||
-	    learn_resolve(c, old_fd, old_path, !rename && (flags & AT_SYMLINK_FOLLOW), from,
-			  &src) != 1)
+	    (dst_exists = learn_resolve(c, new_fd, new_path, false, to, &dst)) < 0)
 		return;
-	dst_exists = learn_resolve(c, new_fd, new_path, false, to, &dst);
-	if (dst_exists < 0)
+	if (learn_resolve(c, old_fd, old_path, !rename && (flags & AT_SYMLINK_FOLLOW), from,
+			  &src) != 1) {
+		/* linkat(fd, "", AT_EMPTY_PATH) of an unnamed (O_TMPFILE) file. */
+		if (!rename && !old_path[0] && (flags & AT_EMPTY_PATH) && dst_exists == 0) {
+			add_parent(c, to, OL_LL_ACCESS_FS_MAKE_REG);
+			created(c, to);
+		}
 		return;
+	}
 	learn_parent_of(from, from_dir);
 	learn_parent_of(to, to_dir);
 	add(c, to_dir, make_right(src.st_mode));

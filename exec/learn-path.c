@@ -94,6 +94,27 @@ int learn_proc_link(pid_t pid, const char *what, char *out, size_t size)
 }
 
 /*
+ * A /proc/PID/fd/N link to a file that has no name any more (deleted, or
+ * O_TMPFILE): the kernel still follows it.  Its directory is in the
+ * link's text, "DIR/NAME (deleted)".
+ */
+static int magic_link(const char *path, char *out, struct stat *st)
+{
+	static const char deleted[] = " (deleted)";
+	char target[PATH_MAX];
+	ssize_t n;
+
+	if (strncmp(path, "/proc/", 6) != 0 || stat(path, st) < 0 ||
+	    (n = readlink(path, target, sizeof(target) - 1)) <= 0 || target[0] != '/')
+		return -1;
+	target[n] = '\0';
+	if ((size_t) n > strlen(deleted) && strcmp(target + n - strlen(deleted), deleted) == 0)
+		target[n - strlen(deleted)] = '\0';
+	snprintf(out, PATH_MAX, "%s", target);
+	return 0;
+}
+
+/*
  * The absolute path of `path` for the caller, from dirfd; follow says
  * whether a symbolic link in the last component is followed.  Returns
  * whether the object exists; -1 when the path cannot be made absolute.
@@ -130,6 +151,8 @@ int learn_resolve(struct call *c, int dirfd, const char *path, bool follow, char
 		snprintf(out, PATH_MAX, "%s", real);
 		return stat(out, st) == 0;
 	}
+	if (follow && magic_link(joined, out, st) == 0)
+		return 1;
 	/* The directory resolved, the last component as it is. */
 	slash = strrchr(joined, '/');
 	if (slash && slash != joined && slash[1]) {

@@ -224,6 +224,49 @@ def test_file_rights_recorded():
         w.close()
 
 
+TMPFILE = """
+import os, sys
+fd = os.open(sys.argv[1], os.O_TMPFILE | os.O_WRONLY, 0o600)
+os.write(fd, b"x")
+d = os.open(sys.argv[1], os.O_PATH)
+os.link(f"/proc/self/fd/{fd}", "named", dst_dir_fd=d, follow_symlinks=True)
+print(open(os.path.join(sys.argv[1], "named")).read())
+"""
+
+
+@test
+def test_unnamed_file_and_a_dynamic_interpreter():
+    """O_TMPFILE, then linkat() through /proc/self/fd, by Python: a
+    dynamically linked interpreter with its loader, libraries and modules,
+    recorded, generated, and enforced."""
+    w = Work()
+    try:
+        cmd = [sys.executable, "-S", "-c", TMPFILE, w.path("work")]
+        proc, rec = record(w, cmd)
+        if proc.returncode or proc.stdout != "x\n":
+            raise AssertionError(proc)
+        if used(rec, w.path("work") + "/") != ["write_file"] or \
+                used(rec, w.path("work")) != ["make_reg"] or \
+                recording(rec)["created"] != [w.path("work/named")]:
+            raise AssertionError(json.dumps(recording(rec), indent=1))
+        os.unlink(w.path("work/named"))
+        gen = learn("--depth", str(w.depth), "-o", w.path("policy.json"), rec)
+        if gen.returncode:
+            raise AssertionError(gen)
+        enforced = subprocess.run([LAUNCHER, "--policy-file", w.path("policy.json"), "--"]
+                                  + cmd, capture_output=True, text=True, timeout=60)
+        if enforced.returncode or enforced.stdout != "x\n":
+            raise AssertionError(enforced)
+        # The policy allows exactly that: not a file in other/.
+        other = subprocess.run([LAUNCHER, "--policy-file", w.path("policy.json"), "--"]
+                               + cmd[:-1] + [w.path("other")], capture_output=True,
+                               text=True, timeout=60)
+        if other.returncode != 1 or "PermissionError: [Errno 13]" not in other.stderr:
+            raise AssertionError(other)
+    finally:
+        w.close()
+
+
 @test
 def test_ports_sockets_and_scopes():
     w = Work()
