@@ -113,6 +113,9 @@ static const char *const op_names[OP_COUNT] = {
 
 int learn_filter_load(struct ol_error *err)
 {
+	static const struct scmp_arg_cmp with_address = {
+		.arg = 4, .op = SCMP_CMP_NE, .datum_a = 0, .datum_b = 0
+	};
 	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	uint32_t native = seccomp_arch_native();
 	int r, fd;
@@ -131,7 +134,7 @@ int learn_filter_load(struct ol_error *err)
 			continue;
 		/* sendto() matters only with an address (an abstract socket). */
 		if (i == OP_SENDTO)
-			r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1, SCMP_A4(SCMP_CMP_NE, 0));
+			r = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &with_address);
 		else
 			r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
 	}
