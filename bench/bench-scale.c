@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * How the launcher's work grows with the policy: a landlockconfig document
+ * of N path rules (N directories that exist) or of N ports, parsed, fitted
+ * and built into a kernel ruleset, then enforced, as the launcher does.
+ * Each round runs in a fresh child (a process holds 16 Landlock layers at
+ * most), which times its own phases; the fork is not counted.
+ *
+ *   bench-scale DIR ROUNDS paths|ports N...
+ *
+ * DIR is a scratch directory; N directories d0..dN-1 are made in it.
+ * Prints one line per N, for bench/run:
+ *   N n parse US apply US total US runs R        (medians, microseconds)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/strv.h"
+#include "policy/policy.h"
+#include "sandbox/abi.h"
+#include "sandbox/apply.h"
+
+static double now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double) t.tv_sec * 1e6 + (double) t.tv_nsec / 1e3;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench-scale: %s\n", what);
+	exit(1);
+}
+
+/* The document: N directories under dir, or N ports from 1000 up. */
+static char *document(const char *dir, int ports, size_t n)
+{
+	struct ol_buf b = { 0 };
+
+	(void) ol_buf_puts(&b,
+			   ports ? "{\"ruleset\":[{\"handledAccessNet\":[\"bind_tcp\"]}],"
+				   "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":["
+				 : "{\"ruleset\":[{\"handledAccessFs\":[\"abi.all\"]}],\"abi\":5,"
+				   "\"pathBeneath\":[{\"allowedAccess\":[\"abi.read_execute\"],"
+				   "\"parent\":[");
+	for (size_t i = 0; i < n; i++) {
+		char item[4200];
+		if (ports)
+			snprintf(item, sizeof(item), "%s%zu", i ? "," : "", 1000 + i);
+		else
+			snprintf(item, sizeof(item), "%s\"%s/d%zu\"", i ? "," : "", dir, i);
+		if (ol_buf_puts(&b, item) < 0)
+			die("out of memory");
+	}
+	(void) ol_buf_puts(&b, "]}]}");
+	if (!b.data)
+		die("out of memory");
+	return b.data;
+}
+
+/* One round, in the child: parse, fit and build, enforce. */
+static void round_child(const char *text, const struct ol_kernel *k, int out)
+{
+	struct ol_strv warnings = { 0 };
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+	double t[3];
+	int fd;
+
+	t[0] = now_us();
+	if (ol_ruleset_init(&rs, "bench") < 0 ||
+	    ol_landlockconfig_parse(text, strlen(text), &rs, &err) < 0)
+		die(err.msg);
+	t[1] = now_us();
+	if (ol_ruleset_fit(&rs, k->abi, OL_MODE_STRICT, &warnings, &err) < 0 ||
+	    (fd = ol_ruleset_build(&rs, k->abi, &warnings, &err)) < 0 ||
+	    ol_sandbox_enforce(&fd, 1, 0, k->abi, OL_SOCKETS_UNFILTERED, &err) < 0)
+		die(err.msg);
+	t[2] = now_us();
+	t[2] -= t[1];
+	t[1] -= t[0];
+	if (write(out, &t[1], 2 * sizeof(double)) != 2 * sizeof(double))
+		die("write");
+	_exit(0);
+}
+
+static int compare(const void *a, const void *b)
+{
+	double x = *(const double *) a, y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), compare);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void measure(const char *dir, int ports, size_t n, size_t rounds, const struct ol_kernel *k)
+{
+	char *text = document(dir, ports, n);
+	double *parse = calloc(rounds, sizeof(double)), *apply = calloc(rounds, sizeof(double));
+	double *total = calloc(rounds, sizeof(double));
+
+	if (!parse || !apply || !total)
+		die("out of memory");
+	for (size_t r = 0; r < rounds; r++) {
+		double t[2];
+		int p[2], status;
+		pid_t pid;
+		if (pipe(p) < 0 || (pid = fork()) < 0)
+			die(strerror(errno));
+		if (pid == 0)
+			round_child(text, k, p[1]);
+		close(p[1]);
+		if (read(p[0], t, sizeof(t)) != sizeof(t) || waitpid(pid, &status, 0) != pid ||
+		    status != 0)
+			die("a round failed");
+		close(p[0]);
+		parse[r] = t[0];
+		apply[r] = t[1];
+		total[r] = t[0] + t[1];
+	}
+	printf("N %zu parse %.1f apply %.1f total %.1f runs %zu\n", n, median(parse, rounds),
+	       median(apply, rounds), median(total, rounds), rounds);
+	if (fflush(stdout) != 0)
+		die("cannot write");
+	free(parse);
+	free(apply);
+	free(total);
+	free(text);
+}
+
+int main(int argc, char **argv)
+{
+	struct ol_kernel k;
+	size_t rounds;
+	int ports;
+
+	if (argc < 5)
+		die("usage: bench-scale DIR ROUNDS paths|ports N...");
+	rounds = strtoul(argv[2], NULL, 10);
+	ports = strcmp(argv[3], "ports") == 0;
+	ol_kernel_probe(&k);
+	if (k.abi < 4 || rounds < 1)
+		die("needs Landlock ABI 4 and one round at least");
+	for (int i = 4; i < argc; i++) {
+		size_t n = strtoul(argv[i], NULL, 10);
+		for (size_t d = 0; !ports && d < n; d++) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s/d%zu", argv[1], d);
+			if (mkdir(path, 0755) < 0 && errno != EEXIST)
+				die(strerror(errno));
+		}
+		measure(argv[1], ports, n, rounds, &k);
+	}
+	return 0;
+}
