@@ -9,8 +9,8 @@
  *   bench-scale DIR ROUNDS paths|ports N...
  *
  * DIR is a scratch directory; N directories d0..dN-1 are made in it.
- * Prints one line per N, for bench/run:
- *   N n parse US apply US total US runs R        (medians, microseconds)
+ * Prints one line per N, for bench/run (medians, microseconds):
+ *   N n parse US build US enforce US total US runs R
  */
 #include <errno.h>
 #include <stdio.h>
@@ -68,13 +68,13 @@ static char *document(const char *dir, int ports, size_t n)
 	return b.data;
 }
 
-/* One round, in the child: parse, fit and build, enforce. */
+/* One round, in the child: parse; fit and build; enforce. */
 static void round_child(const char *text, const struct ol_kernel *k, int out)
 {
 	struct ol_strv warnings = { 0 };
 	struct ol_error err = { 0 };
 	struct ol_ruleset rs;
-	double t[3];
+	double t[4];
 	int fd;
 
 	t[0] = now_us();
@@ -83,13 +83,15 @@ static void round_child(const char *text, const struct ol_kernel *k, int out)
 		die(err.msg);
 	t[1] = now_us();
 	if (ol_ruleset_fit(&rs, k->abi, OL_MODE_STRICT, &warnings, &err) < 0 ||
-	    (fd = ol_ruleset_build(&rs, k->abi, &warnings, &err)) < 0 ||
-	    ol_sandbox_enforce(&fd, 1, 0, k->abi, OL_SOCKETS_UNFILTERED, &err) < 0)
+	    (fd = ol_ruleset_build(&rs, k->abi, &warnings, &err)) < 0)
 		die(err.msg);
 	t[2] = now_us();
-	t[2] -= t[1];
-	t[1] -= t[0];
-	if (write(out, &t[1], 2 * sizeof(double)) != 2 * sizeof(double))
+	if (ol_sandbox_enforce(&fd, 1, 0, k->abi, OL_SOCKETS_UNFILTERED, &err) < 0)
+		die(err.msg);
+	t[3] = now_us();
+	for (int i = 3; i > 0; i--)
+		t[i] -= t[i - 1];
+	if (write(out, &t[1], 3 * sizeof(double)) != 3 * sizeof(double))
 		die("write");
 	_exit(0);
 }
@@ -109,14 +111,15 @@ static double median(double *v, size_t n)
 
 static void measure(const char *dir, int ports, size_t n, size_t rounds, const struct ol_kernel *k)
 {
+	static const char *const names[] = { "parse", "build", "enforce", "total" };
 	char *text = document(dir, ports, n);
-	double *parse = calloc(rounds, sizeof(double)), *apply = calloc(rounds, sizeof(double));
-	double *total = calloc(rounds, sizeof(double));
+	double *t[4];
 
-	if (!parse || !apply || !total)
-		die("out of memory");
+	for (int i = 0; i < 4; i++)
+		if (!(t[i] = calloc(rounds, sizeof(double))))
+			die("out of memory");
 	for (size_t r = 0; r < rounds; r++) {
-		double t[2];
+		double got[3];
 		int p[2], status;
 		pid_t pid;
 		if (pipe(p) < 0 || (pid = fork()) < 0)
@@ -124,21 +127,22 @@ static void measure(const char *dir, int ports, size_t n, size_t rounds, const s
 		if (pid == 0)
 			round_child(text, k, p[1]);
 		close(p[1]);
-		if (read(p[0], t, sizeof(t)) != sizeof(t) || waitpid(pid, &status, 0) != pid ||
-		    status != 0)
+		if (read(p[0], got, sizeof(got)) != sizeof(got) ||
+		    waitpid(pid, &status, 0) != pid || status != 0)
 			die("a round failed");
 		close(p[0]);
-		parse[r] = t[0];
-		apply[r] = t[1];
-		total[r] = t[0] + t[1];
+		for (int i = 0; i < 3; i++)
+			t[i][r] = got[i];
+		t[3][r] = got[0] + got[1] + got[2];
 	}
-	printf("N %zu parse %.1f apply %.1f total %.1f runs %zu\n", n, median(parse, rounds),
-	       median(apply, rounds), median(total, rounds), rounds);
+	printf("N %zu", n);
+	for (int i = 0; i < 4; i++) {
+		printf(" %s %.1f", names[i], median(t[i], rounds));
+		free(t[i]);
+	}
+	printf(" runs %zu\n", rounds);
 	if (fflush(stdout) != 0)
 		die("cannot write");
-	free(parse);
-	free(apply);
-	free(total);
 	free(text);
 }
 
