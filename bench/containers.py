@@ -12,6 +12,7 @@ files pointed at this build, its bundles and its podman store.
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 
@@ -65,23 +66,53 @@ def bundle(name, config=None):
 
 
 def startup(runtime, global_args):
-    """`RUNTIME run` of /bin/true, plain and through the shim."""
+    """`RUNTIME run` of /bin/true: plain; through the shim; a bundle
+    injected beforehand (the launcher's share without the shim's); and the
+    physical limit of the design: a shim that only execs the runtime
+    (exec-only) on a bundle that runs baseline-exec where the launcher
+    would be."""
     plain, reset_plain = bundle("plain")
     boxed, reset_boxed = bundle("boxed")
+    injected, reset_injected = bundle("injected")
     env = settings(runtime)
+    subprocess.run([engines.CLI, "inject", injected], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(os.path.join(injected, "config.json")) as f:
+        config = json.load(f)
+    shutil.copy(os.path.join(injected, "config.json"),
+                os.path.join(injected, "config.json.pristine"))
+    for m in config["mounts"]:
+        if m["destination"] == engines.LAUNCHER_IN_CONTAINER:
+            m["source"] = os.path.join(build, "bench", "baseline-exec")
+    config["process"]["args"] = [engines.LAUNCHER_IN_CONTAINER, "/bin/true"]
+    limit, reset_limit = bundle("limit", config)
+    exec_only = os.path.join(build, "bench", "exec-only")
+    name = os.path.basename(runtime)
     cmds = {
-        f"{os.path.basename(runtime)} run": (
-            [runtime] + global_args + ["run", "-b", plain, "bench-plain"], None),
+        f"{name} run": ([runtime] + global_args + ["run", "-b", plain, "bench-plain"], None),
         "through oci-landlock-runtime": (
             [engines.SHIM] + global_args + ["run", "-b", boxed, "bench-boxed"], env),
+        f"{name} run, bundle injected beforehand (launcher, no shim)": (
+            [runtime] + global_args + ["run", "-b", injected, "bench-injected"], None),
+        "limit: exec-only shim, baseline-exec in the bundle": (
+            [exec_only, runtime] + global_args + ["run", "-b", limit, "bench-limit"], None),
     }
-    return benchlib.interleave(cmds, rounds, before=lambda i: (reset_plain, reset_boxed)[i]())
+    resets = (reset_plain, reset_boxed, reset_injected, reset_limit)
+    return benchlib.interleave(cmds, rounds, before=lambda i: resets[i]())
 
 
 def podman():
     image = w.podman_image(rootfs(), tag="ol-bench")
     empty = w.path("no-hooks")
     os.makedirs(empty, exist_ok=True)
+    pre = w.make_hooks("precreate-only", ["precreate"])
+    # The cheapest precreate hook there is, for podman's own share.
+    cat = w.path("cat-hook")
+    os.makedirs(cat, exist_ok=True)
+    with open(os.path.join(cat, "cat.json"), "w") as f:
+        json.dump({"version": "1.0.0", "hook": {"path": shutil.which("cat"), "args": ["cat"]},
+                   "when": {"annotations": {r"^oci\.landlock\.": ".*"}},
+                   "stages": ["precreate"]}, f)
 
     def cmd(hooks):
         return (w.podman_base() + ["--runtime", "runc", "--hooks-dir", hooks, "run", "--rm",
@@ -89,7 +120,10 @@ def podman():
                                    "--ulimit", "nproc=4096:4096"]
                 + engines.annotate(ANNOTATIONS, csv=True) + [image, "/bin/true"], None)
     return benchlib.interleave({"podman run, no hooks": cmd(empty),
-                                "podman run, oci-landlock hooks.d": cmd(w.hooks)}, rounds)
+                                "podman run, oci-landlock hooks.d": cmd(w.hooks),
+                                "podman run, precreate hook only (no gate)": cmd(pre),
+                                "podman run, precreate hook = cat (podman's share)": cmd(cat)},
+                               rounds)
 
 
 def big_config():
@@ -126,8 +160,7 @@ def big():
             reset()
             with open(os.path.join(b, "config.json.pristine"), "rb") as stdin:
                 t0 = time.perf_counter()
-                p = __import__("subprocess").run(argv, env=env, stdin=stdin,
-                                                 capture_output=True)
+                p = subprocess.run(argv, env=env, stdin=stdin, capture_output=True)
                 dt = time.perf_counter() - t0
             if p.returncode:
                 raise SystemExit(f"bench: {name}: {p.stderr.decode(errors='replace')}")
