@@ -9,8 +9,10 @@
  *   bench-scale DIR ROUNDS paths|ports N...
  *
  * DIR is a scratch directory; N directories d0..dN-1 are made in it.
- * Prints one line per N, for bench/run (medians, microseconds):
- *   N n parse US build US enforce US total US runs R
+ * The sizes are measured round by round, side by side.  Prints one line
+ * per N, for bench/run (medians, microseconds; growth: the median over
+ * the rounds of the total over the previous N's total in the same round):
+ *   N n parse US build US enforce US total US growth G runs R
  */
 #include <errno.h>
 #include <stdio.h>
@@ -109,47 +111,67 @@ static double median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void measure(const char *dir, int ports, size_t n, size_t rounds, const struct ol_kernel *k)
+/* One policy size: its document and its times, round by round. */
+struct size {
+	size_t n;
+	char *text;
+	double *t[4]; /* parse, build, enforce, total */
+};
+
+static void one_round(struct size *z, size_t r, const struct ol_kernel *k)
+{
+	double got[3];
+	int p[2], status;
+	pid_t pid;
+
+	if (pipe(p) < 0 || (pid = fork()) < 0)
+		die(strerror(errno));
+	if (pid == 0)
+		round_child(z->text, k, p[1]);
+	close(p[1]);
+	if (read(p[0], got, sizeof(got)) != sizeof(got) || waitpid(pid, &status, 0) != pid ||
+	    status != 0)
+		die("a round failed");
+	close(p[0]);
+	for (int i = 0; i < 3; i++)
+		z->t[i][r] = got[i];
+	z->t[3][r] = got[0] + got[1] + got[2];
+}
+
+/* Every size in every round, the order rotating, as bench/interleave does. */
+static void measure(struct size *sizes, size_t k_sizes, size_t rounds, const struct ol_kernel *k)
 {
 	static const char *const names[] = { "parse", "build", "enforce", "total" };
-	char *text = document(dir, ports, n);
-	double *t[4];
+	double *ratio = calloc(rounds, sizeof(double));
 
-	for (int i = 0; i < 4; i++)
-		if (!(t[i] = calloc(rounds, sizeof(double))))
-			die("out of memory");
-	for (size_t r = 0; r < rounds; r++) {
-		double got[3];
-		int p[2], status;
-		pid_t pid;
-		if (pipe(p) < 0 || (pid = fork()) < 0)
-			die(strerror(errno));
-		if (pid == 0)
-			round_child(text, k, p[1]);
-		close(p[1]);
-		if (read(p[0], got, sizeof(got)) != sizeof(got) ||
-		    waitpid(pid, &status, 0) != pid || status != 0)
-			die("a round failed");
-		close(p[0]);
-		for (int i = 0; i < 3; i++)
-			t[i][r] = got[i];
-		t[3][r] = got[0] + got[1] + got[2];
+	if (!ratio)
+		die("out of memory");
+	for (size_t r = 0; r < rounds; r++)
+		for (size_t j = 0; j < k_sizes; j++)
+			one_round(&sizes[(r + j) % k_sizes], r, k);
+	for (size_t s = 0; s < k_sizes; s++) {
+		/* The growth over the size before, pairwise, before sorting. */
+		double growth = 0;
+		if (s > 0) {
+			for (size_t r = 0; r < rounds; r++)
+				ratio[r] = sizes[s].t[3][r] / sizes[s - 1].t[3][r];
+			growth = median(ratio, rounds);
+		}
+		printf("N %zu", sizes[s].n);
+		for (int i = 0; i < 4; i++)
+			printf(" %s %.1f", names[i], median(sizes[s].t[i], rounds));
+		printf(" growth %.3f runs %zu\n", growth, rounds);
 	}
-	printf("N %zu", n);
-	for (int i = 0; i < 4; i++) {
-		printf(" %s %.1f", names[i], median(t[i], rounds));
-		free(t[i]);
-	}
-	printf(" runs %zu\n", rounds);
 	if (fflush(stdout) != 0)
 		die("cannot write");
-	free(text);
+	free(ratio);
 }
 
 int main(int argc, char **argv)
 {
+	struct size sizes[16];
 	struct ol_kernel k;
-	size_t rounds;
+	size_t rounds, k_sizes = 0;
 	int ports;
 
 	if (argc < 5)
@@ -159,15 +181,20 @@ int main(int argc, char **argv)
 	ol_kernel_probe(&k);
 	if (k.abi < 4 || rounds < 1)
 		die("needs Landlock ABI 4 and one round at least");
-	for (int i = 4; i < argc; i++) {
-		size_t n = strtoul(argv[i], NULL, 10);
-		for (size_t d = 0; !ports && d < n; d++) {
+	for (int i = 4; i < argc && k_sizes < 16; i++) {
+		struct size *z = &sizes[k_sizes++];
+		z->n = strtoul(argv[i], NULL, 10);
+		for (size_t d = 0; !ports && d < z->n; d++) {
 			char path[4096];
 			snprintf(path, sizeof(path), "%s/d%zu", argv[1], d);
 			if (mkdir(path, 0755) < 0 && errno != EEXIST)
 				die(strerror(errno));
 		}
-		measure(argv[1], ports, n, rounds, &k);
+		z->text = document(argv[1], ports, z->n);
+		for (int t = 0; t < 4; t++)
+			if (!(z->t[t] = calloc(rounds, sizeof(double))))
+				die("out of memory");
 	}
+	measure(sizes, k_sizes, rounds, &k);
 	return 0;
 }
