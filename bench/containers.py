@@ -106,13 +106,19 @@ def podman():
     empty = w.path("no-hooks")
     os.makedirs(empty, exist_ok=True)
     pre = w.make_hooks("precreate-only", ["precreate"])
-    # The cheapest precreate hook there is, for podman's own share.
-    cat = w.path("cat-hook")
-    os.makedirs(cat, exist_ok=True)
-    with open(os.path.join(cat, "cat.json"), "w") as f:
-        json.dump({"version": "1.0.0", "hook": {"path": shutil.which("cat"), "args": ["cat"]},
-                   "when": {"annotations": {r"^oci\.landlock\.": ".*"}},
-                   "stages": ["precreate"]}, f)
+    # The cheapest hooks there are, `cat` at precreate (podman's own share
+    # of running one) and at createRuntime too (runc's share of that).
+    cats = {}
+    for name, stages in (("cat-precreate", ["precreate"]),
+                         ("cat-both", ["precreate", "createRuntime"])):
+        cats[name] = w.path(name)
+        os.makedirs(cats[name], exist_ok=True)
+        for stage in stages:
+            with open(os.path.join(cats[name], f"cat-{stage}.json"), "w") as f:
+                json.dump({"version": "1.0.0",
+                           "hook": {"path": shutil.which("cat"), "args": ["cat"]},
+                           "when": {"annotations": {r"^oci\.landlock\.": ".*"}},
+                           "stages": [stage]}, f)
 
     def cmd(hooks):
         return (w.podman_base() + ["--runtime", "runc", "--hooks-dir", hooks, "run", "--rm",
@@ -122,7 +128,10 @@ def podman():
     return benchlib.interleave({"podman run, no hooks": cmd(empty),
                                 "podman run, oci-landlock hooks.d": cmd(w.hooks),
                                 "podman run, precreate hook only (no gate)": cmd(pre),
-                                "podman run, precreate hook = cat (podman's share)": cmd(cat)},
+                                "podman run, precreate hook = cat (podman's share)":
+                                cmd(cats["cat-precreate"]),
+                                "podman run, both hooks = cat (podman's and runc's share)":
+                                cmd(cats["cat-both"])},
                                rounds)
 
 
