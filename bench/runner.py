@@ -7,7 +7,7 @@ same round).  Targets are checked on ratios only, and never by the tests.
 
     bench/run [-b BUILD] [--quick] [SECTION...]
 
-Sections: launcher containers scale footprint walk (default: all).
+Sections: launcher containers hooks scale footprint walk (default: all).
 """
 import argparse
 import json
@@ -182,6 +182,47 @@ def containers(o):
                    ["program", "median", "min", "max", "MiB/s", "runs"], rows)
 
 
+def hooks(o):
+    """The hooks alone, on a typical config: precreate (stdin to stdout)
+    and the createRuntime gate (the state on stdin, the bundle read), each
+    confining itself first (hook/confine.c), against `cat` on the same
+    input, the cheapest hook there is."""
+    cli = os.path.join(o.build, "hook", "oci-landlock")
+    with tempfile.TemporaryDirectory(prefix="ol-hooks-") as d:
+        with open(os.path.join(SRC, "tests", "data", "runc-spec.json")) as f:
+            spec = json.load(f)
+        spec["annotations"] = benchlib.annotations(benchlib.policy(o.build))
+        bundle = os.path.join(d, "bundle")
+        os.mkdir(bundle)
+        for path in (os.path.join(d, "config.json"), os.path.join(bundle, "config.json")):
+            with open(path, "w") as f:
+                json.dump(spec, f)
+        with open(os.path.join(d, "settings.json"), "w") as f:
+            json.dump({"launcher": os.path.join(o.build, "exec", "oci-landlock-exec")}, f)
+        os.environ["OCI_LANDLOCK_CONFIG"] = os.path.join(d, "settings.json")
+        subprocess.run([cli, "inject", bundle], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(d, "state.json"), "w") as f:
+            json.dump({"ociVersion": "1.0.2", "id": "bench", "status": "creating", "pid": 1,
+                       "bundle": bundle}, f)
+        cfg, state = os.path.join(d, "config.json"), os.path.join(d, "state.json")
+        cmds = [f"exec cat < {cfg}", f"exec {cli} hook precreate < {cfg}",
+                f"exec cat < {state}", f"exec {cli} hook createRuntime < {state}"]
+        names = ["cat < config.json", "precreate < config.json", "cat < state.json",
+                 "createRuntime (gate) < state.json"]
+        argv = [os.path.join(o.build, "bench", "interleave"), str(o.rounds * 5)]
+        for c in cmds:
+            argv += ["/bin/sh", "-c", c, "::"]
+        out = subprocess.run(argv[:-1], capture_output=True, text=True, check=True).stdout
+        del os.environ["OCI_LANDLOCK_CONFIG"]
+    rows = []
+    for line, name in zip(out.splitlines(), names):
+        f = dict(zip(line.split()[::2], line.split()[1::2]))
+        rows.append([name, f["median"], f["min"], f["max"], f["pairwise"], f["runs"]])
+    benchlib.table("2b. The hooks alone, each confined, against cat on the same input (µs; "
+                   "ratio to the first row)",
+                   ["command", "median", "min", "max", "ratio", "runs"], rows)
+
+
 def scale(o):
     exe = os.path.join(o.build, "bench", "bench-scale")
     rows, totals = [], {}
@@ -277,7 +318,8 @@ def main():
     ap.add_argument("-b", "--build", default="build")
     ap.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
     ap.add_argument("sections", nargs="*",
-                    default=["launcher", "containers", "scale", "footprint", "walk"])
+                    default=["launcher", "containers", "hooks", "scale", "footprint",
+                             "walk"])
     o = ap.parse_args()
     o.build = os.path.abspath(o.build)
     o.rounds = 6 if o.quick else 60
