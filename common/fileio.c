@@ -80,7 +80,7 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len,
+int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len, bool durable,
 		       struct ol_error *err)
 {
 	cleanup_free char *tmp = NULL;
@@ -104,7 +104,7 @@ int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len
 		r = -errno;
 	if (r == 0 && fchmod(fd, st.st_mode & 07777) < 0)
 		r = -errno;
-	if (r == 0 && fsync(fd) < 0)
+	if (r == 0 && durable && fsync(fd) < 0)
 		r = -errno;
 	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
 		r = -errno;
@@ -113,7 +113,7 @@ int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len
 		return ol_error_errno(err, -r, "cannot replace '%s'", name);
 	}
 	/* The rename itself must reach the disk too. */
-	if (fsync(dirfd) < 0)
+	if (durable && fsync(dirfd) < 0)
 		return ol_error_errno(err, errno, "cannot sync the directory of '%s'", name);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #ifndef OL_COMMON_FILEIO_H
 #define OL_COMMON_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,10 +27,14 @@ int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len
  * Replace the regular file `name` in the directory dirfd with data,
  * atomically: write "name.tmp" (O_EXCL, O_NOFOLLOW; a stale one from a
  * crash is removed first), give it the mode and owner of the old file,
- * fsync it, rename it over the old one, fsync the directory.  A crash
- * leaves the old file or the new one, never half of either.
+ * rename it over the old one.  Readers see the old file or the new one,
+ * never half of either.  `durable` also fsyncs the file before the rename
+ * and the directory after it, so that a crash leaves one or the other on
+ * disk too: for a file read after a reboot (`oci-landlock inject`), not
+ * for one the runtime reads at once (the shim: a crash ends that container
+ * start anyway, and the sync cost up to milliseconds per start).
  */
-int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len,
+int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len, bool durable,
 		       struct ol_error *err);
 
 /*

@@ -39,14 +39,14 @@ int ol_bundle_open(const char *path, struct ol_bundle *b, struct ol_error *err)
 	return 0;
 }
 
-int ol_bundle_write(struct ol_bundle *b, struct ol_error *err)
+int ol_bundle_write(struct ol_bundle *b, bool durable, struct ol_error *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
 	int r = ol_json_emit(b->config, OL_JSON_COMPACT, &text, &len, err);
 
 	if (r == 0)
-		r = ol_replace_file_at(b->dirfd, "config.json", text, len, err);
+		r = ol_replace_file_at(b->dirfd, "config.json", text, len, durable, err);
 	if (r < 0)
 		return ol_error_prefix(err, "%s", b->path);
 	return 0;

@@ -7,6 +7,8 @@
 #ifndef OL_HOOK_BUNDLE_H
 #define OL_HOOK_BUNDLE_H
 
+#include <stdbool.h>
+
 #include "common/error.h"
 #include "oci/json.h"
 
@@ -17,8 +19,8 @@ struct ol_bundle {
 };
 
 int ol_bundle_open(const char *path, struct ol_bundle *b, struct ol_error *err);
-/* Write the (edited) config back, compact, atomically. */
-int ol_bundle_write(struct ol_bundle *b, struct ol_error *err);
+/* Write the (edited) config back, compact, atomically (see ol_replace_file_at). */
+int ol_bundle_write(struct ol_bundle *b, bool durable, struct ol_error *err);
 void ol_bundle_close(struct ol_bundle *b);
 
 #endif

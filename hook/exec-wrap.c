@@ -137,7 +137,7 @@ static int wrap_process_file(const char *path, const struct ol_strv *options, st
 	if (r == 0)
 		r = ol_json_emit(process, OL_JSON_COMPACT, &out, &len, err);
 	if (r == 0)
-		r = ol_replace_file_at(dirfd, base, out, len, err);
+		r = ol_replace_file_at(dirfd, base, out, len, false, err);
 	if (r < 0)
 		return ol_error_prefix(err, "the exec process '%s'", path);
 	return 0;

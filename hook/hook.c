@@ -111,7 +111,7 @@ int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s
 	return r;
 }
 
-int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s,
+int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool durable,
 			   struct ol_strv *warnings, bool *changed, struct ol_error *err)
 {
 	struct ol_request req;
@@ -132,7 +132,7 @@ int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s,
 		else if ((r = ol_settings_check_launcher(s, err)) == 0 &&
 			 (r = ol_request_check_kernel(&req, warnings, err)) == 0 &&
 			 (r = ol_config_inject(b.config, s->launcher, &req.options, err)) == 0 &&
-			 (r = ol_bundle_write(&b, err)) == 0)
+			 (r = ol_bundle_write(&b, durable, err)) == 0)
 			*changed = true;
 	}
 	ol_request_free(&req);

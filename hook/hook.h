@@ -39,9 +39,11 @@ int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, con
 /*
  * Rewrite a bundle's config for its annotations (the runtime shim and
  * `oci-landlock inject`): checked like the gate, then injected and written
- * back atomically.  *changed tells whether the file was rewritten.
+ * back atomically; `durable` (inject) also syncs it to disk, the shim,
+ * whose runtime reads it at once, does not.  *changed tells whether the
+ * file was rewritten.
  */
-int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s,
+int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool durable,
 			   struct ol_strv *warnings, bool *changed, struct ol_error *err);
 
 #endif

@@ -103,8 +103,9 @@ static int rewrite(const struct ol_runtime_args *args, const struct ol_settings 
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
 	bool changed;
-	int r = ol_hook_rewrite_bundle(args->bundle ? args->bundle : ".", settings, &warnings,
-				       &changed, err);
+	/* Not synced to disk: the runtime reads it at once (see fileio.h). */
+	int r = ol_hook_rewrite_bundle(args->bundle ? args->bundle : ".", settings, false,
+				       &warnings, &changed, err);
 
 	for (size_t i = 0; i < warnings.n; i++) {
 		fprintf(stderr, PROGRAM ": warning: %s\n", warnings.v[i]);

@@ -74,8 +74,15 @@ long ol_json_lone_surrogate(const char *text, size_t len)
 {
 	bool in_string = false;
 
-	if (!memmem(text, len, "\\u", 2))
-		return -1;
+	/* Most documents hold no \u at all: find that out at memchr()'s pace. */
+	for (const char *p = text, *end = text + len;; p++) {
+		p = memchr(p, '\\', (size_t) (end - p));
+		if (!p || p + 1 >= end)
+			return -1;
+		if (p[1] == 'u')
+			break;
+		p++; /* the escaped character, maybe another backslash */
+	}
 	for (size_t i = 0; i < len; i++) {
 		int v;
 

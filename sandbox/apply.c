@@ -28,6 +28,11 @@ static bool is_missing(int e)
 	return e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP || e == ENAMETOOLONG;
 }
 
+/*
+ * The rule goes to the kernel first: it checks the type of the file anyway,
+ * and refuses directory-only rights on a file (EINVAL).  Only then is the
+ * file looked at, so a rule on a directory, the common case, costs no stat.
+ */
 static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 			 const struct ol_path_rule *rule, struct ol_strv *warnings,
 			 struct ol_error *err)
@@ -45,22 +50,28 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 			      strerror(errno));
 		return 0;
 	}
-	if (fstat(fd, &st) < 0)
-		return ol_error_errno(err, errno, "%s: cannot stat '%s'", rs->source, rule->path);
-	if (!S_ISDIR(st.st_mode)) {
-		/* The kernel refuses directory-only rights on a file (EINVAL). */
-		attr.allowed_access &= ol_rights_file_mask();
-		if (!attr.allowed_access) {
-			ol_strv_pushf(warnings,
-				      "%s: rule for '%s' skipped: it is not a "
-				      "directory and none of its rights apply to a file",
-				      rs->source, rule->path);
-			return 0;
-		}
-	}
 	attr.parent_fd = fd;
 	if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) == 0)
 		return 0;
+	if (errno == EINVAL && (attr.allowed_access & ~ol_rights_file_mask())) {
+		if (fstat(fd, &st) < 0)
+			return ol_error_errno(err, errno, "%s: cannot stat '%s'", rs->source,
+					      rule->path);
+		if (S_ISDIR(st.st_mode)) {
+			errno = EINVAL;
+		} else {
+			attr.allowed_access &= ol_rights_file_mask();
+			if (!attr.allowed_access) {
+				ol_strv_pushf(warnings,
+					      "%s: rule for '%s' skipped: it is not a "
+					      "directory and none of its rights apply to a file",
+					      rs->source, rule->path);
+				return 0;
+			}
+			if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) == 0)
+				return 0;
+		}
+	}
 	/*
 	 * EBADFD: not on a file system at all, such as /dev/stdout when it
 	 * is a pipe.  Landlock does not restrict those: the rule is moot.

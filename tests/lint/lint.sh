@@ -24,7 +24,7 @@ clang-tidy)
 	# The unit tests are left out: cmocka's macros trip several checks.
 	exec clang-tidy -p "$build" --quiet $(echo "$files" | grep '\.c$' | grep -v '^tests/unit/') ;;
 pyflakes3)
-	exec pyflakes3 $(find tests tools -name '*.py' | sort) ;;
+	exec pyflakes3 $(find tests tools bench -name '*.py' | sort) ;;
 esac
 echo "unknown tool $tool" >&2
 exit 2
