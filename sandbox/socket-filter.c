@@ -1,36 +1,29 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The seccomp socket filter, built with libseccomp.
- *
- * libseccomp cannot mix an unconditional rule with conditional ones for
- * one system call, nor compare one argument twice in a rule, so an
- * allow-list cannot be written directly under a default-allow filter.  It
- * is written as deny rules covering exactly the complement of what is
- * allowed, level by level: domains, then types of an allowed domain, then
- * protocols of an allowed type.  Each gap between allowed values is split
- * into aligned power-of-two blocks, and each block is one masked
- * comparison on the low 32 bits, so the high bits of an argument play no
- * part, as in the kernel.
+ * The seccomp socket filter: the socket kinds, their parser, and the
+ * filter itself, written as classic BPF from a model of what the kinds
+ * allow (see build()).
  */
 #include "socket-filter.h"
 
 #include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
 #include <linux/net.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
-#include <seccomp.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
 #include "common/list.h"
 #include "common/strv.h"
 #include "ruleset.h"
-#include "seccomp-util.h"
 
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262
@@ -134,103 +127,215 @@ static void build_model(uint32_t kinds, struct model *m)
 	}
 }
 
-static int compare_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *) a, y = *(const uint32_t *) b;
-
-	return (x > y) - (x < y);
-}
-
 /*
- * Deny every value of argument `arg` (within `width` bits) that is not in
- * allowed[], under the comparisons already in cmp[0..n): each gap is split
- * into aligned blocks, each block one masked comparison.
+ * The filter is classic BPF, written here rather than through libseccomp:
+ * libseccomp cannot express an allow-list under a default-allow filter
+ * without hundreds of complement rules, and building those cost 2 ms per
+ * container start.  The program is small and shaped like the model:
+ *
+ *   arch is one of ours?  no: kill the process
+ *     socket, socketpair     -> the argument check below
+ *     socketcall (i386)      -> SYS_SOCKET and SYS_SOCKETPAIR refused
+ *     io_uring_setup         -> refused
+ *     anything else          -> allowed
+ *   argument check: domain allowed?  type allowed (SOCK_TYPE_MASK)?
+ *   protocol allowed?  each level ends in allow or refuse.
+ *
+ * Arguments are loaded as their low 32 bits, as the kernel reads an int.
  */
-static int deny_complement(scmp_filter_ctx ctx, int syscall, struct scmp_arg_cmp *cmp, unsigned n,
-			   unsigned arg, unsigned width, uint32_t *allowed, size_t n_allowed)
-{
-	const uint64_t end = 1ULL << width, full = end - 1;
-	uint64_t lo = 0;
+#define MAX_INSNS 255 /* every jump offset then fits in 8 bits */
+#define ALLOW	  SECCOMP_RET_ALLOW
+#define REFUSE	  (SECCOMP_RET_ERRNO | (EACCES & SECCOMP_RET_DATA))
+#define X32	  0x40000000U /* __X32_SYSCALL_BIT */
 
-	if (n_allowed > 1)
-		qsort(allowed, n_allowed, sizeof(*allowed), compare_u32);
-	for (size_t i = 0; i <= n_allowed; i++) {
-		uint64_t stop = i < n_allowed ? allowed[i] : end;
-		while (lo < stop) {
-			unsigned k = 0;
-			int r;
-			while (k < width && (lo & ((2ULL << k) - 1)) == 0 &&
-			       lo + (2ULL << k) <= stop)
-				k++;
-			cmp[n] = SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, full & ~((1ULL << k) - 1), lo);
-			r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EACCES), syscall, n + 1,
-						   cmp);
-			if (r < 0)
-				return r;
-			lo += 1ULL << k;
-		}
-		lo = stop + 1;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ARG_LOW(i) ((uint32_t) offsetof(struct seccomp_data, args[i]))
+#else
+#define ARG_LOW(i) ((uint32_t) offsetof(struct seccomp_data, args[i]) + 4)
+#endif
+
+enum call { SOCKET, SOCKETCALL, REFUSED };
+
+/* The system calls that make sockets, per architecture, grouped by arch. */
+static const struct {
+	uint32_t arch, nr;
+	enum call call;
+} calls[] = {
+#if defined(__x86_64__)
+	{ AUDIT_ARCH_X86_64, 41, SOCKET },
+	{ AUDIT_ARCH_X86_64, 53, SOCKET },
+	{ AUDIT_ARCH_X86_64, 425, REFUSED },
+	{ AUDIT_ARCH_X86_64, X32 | 41, SOCKET },
+	{ AUDIT_ARCH_X86_64, X32 | 53, SOCKET },
+	{ AUDIT_ARCH_X86_64, X32 | 425, REFUSED },
+#endif
+#if defined(__x86_64__) || defined(__i386__)
+	{ AUDIT_ARCH_I386, 359, SOCKET },
+	{ AUDIT_ARCH_I386, 360, SOCKET },
+	{ AUDIT_ARCH_I386, 102, SOCKETCALL },
+	{ AUDIT_ARCH_I386, 425, REFUSED },
+#endif
+#if defined(__aarch64__)
+	{ AUDIT_ARCH_AARCH64, 198, SOCKET },
+	{ AUDIT_ARCH_AARCH64, 199, SOCKET },
+	{ AUDIT_ARCH_AARCH64, 425, REFUSED },
+#endif
+#if defined(__aarch64__) || defined(__arm__)
+	{ AUDIT_ARCH_ARM, 281, SOCKET },
+	{ AUDIT_ARCH_ARM, 288, SOCKET },
+	{ AUDIT_ARCH_ARM, 425, REFUSED },
+#endif
+	{ 0, 0, REFUSED }, /* the end */
+};
+
+struct prog {
+	struct sock_filter insns[MAX_INSNS];
+	unsigned n;
+	bool overflow;
+};
+
+static unsigned emit(struct prog *p, uint16_t code, uint32_t k)
+{
+	if (p->n == MAX_INSNS) {
+		p->overflow = true;
+		return 0;
 	}
-	return 0;
+	p->insns[p->n] = (struct sock_filter) BPF_STMT(code, k);
+	return p->n++;
 }
 
-static int deny_sockets(scmp_filter_ctx ctx, int syscall, const struct model *m)
+static void ret(struct prog *p, uint32_t action)
 {
-	uint32_t values[N_DOMAINS];
-	struct scmp_arg_cmp cmp[3];
-	size_t n = 0;
-	int r;
+	emit(p, BPF_RET | BPF_K, action);
+}
 
-	for (int d = 0; d < N_DOMAINS; d++)
-		if (m->domains[d].allowed)
-			values[n++] = (uint32_t) d;
-	if (n == 0)
-		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), syscall, 0);
-	r = deny_complement(ctx, syscall, cmp, 0, 0, 32, values, n);
-	for (int d = 0; r == 0 && d < N_DOMAINS; d++) {
-		if (!m->domains[d].allowed || m->domains[d].any_type)
+static void load(struct prog *p, uint32_t offset)
+{
+	emit(p, BPF_LD | BPF_W | BPF_ABS, offset);
+}
+
+/* "if A != value, skip what follows up to land()": returns the jump. */
+static unsigned unless(struct prog *p, uint32_t value)
+{
+	return emit(p, BPF_JMP | BPF_JEQ | BPF_K, value);
+}
+
+static void land(struct prog *p, unsigned jump)
+{
+	if (!p->overflow)
+		p->insns[jump].jf = (uint8_t) (p->n - jump - 1);
+}
+
+/* Allowed when A is one of values[], else refused. */
+static void allow_values(struct prog *p, const uint32_t *values, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned next = unless(p, values[i]);
+		ret(p, ALLOW);
+		land(p, next);
+	}
+	ret(p, REFUSE);
+}
+
+static void check_socket_args(struct prog *p, const struct model *m)
+{
+	load(p, ARG_LOW(0));
+	for (uint32_t d = 0; d < N_DOMAINS; d++) {
+		unsigned next_domain;
+		if (!m->domains[d].allowed)
 			continue;
-		cmp[0] = SCMP_CMP(0, SCMP_CMP_MASKED_EQ, 0xffffffff, (uint64_t) d);
-		n = 0;
-		for (int t = 0; t < N_TYPES; t++)
-			if (m->domains[d].types[t].allowed)
-				values[n++] = (uint32_t) t;
-		r = deny_complement(ctx, syscall, cmp, 1, 1, 4, values, n);
-		for (int t = 0; r == 0 && t < N_TYPES; t++) {
-			uint32_t protos[MAX_PROTOS];
-			if (!m->domains[d].types[t].allowed || m->domains[d].types[t].any_proto)
-				continue;
-			memcpy(protos, m->domains[d].types[t].protos, sizeof(protos));
-			cmp[1] = SCMP_CMP(1, SCMP_CMP_MASKED_EQ, 0xf, (uint64_t) t);
-			r = deny_complement(ctx, syscall, cmp, 2, 2, 32, protos,
-					    m->domains[d].types[t].n);
+		next_domain = unless(p, d);
+		if (m->domains[d].any_type) {
+			ret(p, ALLOW);
+		} else {
+			load(p, ARG_LOW(1));
+			emit(p, BPF_ALU | BPF_AND | BPF_K, 0xf); /* SOCK_TYPE_MASK */
+			for (uint32_t t = 0; t < N_TYPES; t++) {
+				unsigned next_type;
+				if (!m->domains[d].types[t].allowed)
+					continue;
+				next_type = unless(p, t);
+				if (m->domains[d].types[t].any_proto) {
+					ret(p, ALLOW);
+				} else {
+					load(p, ARG_LOW(2));
+					allow_values(p, m->domains[d].types[t].protos,
+						     m->domains[d].types[t].n);
+				}
+				land(p, next_type);
+			}
+			ret(p, REFUSE);
 		}
+		land(p, next_domain);
 	}
-	return r;
+	ret(p, REFUSE);
 }
 
-static int build(uint32_t kinds, scmp_filter_ctx *out, struct ol_error *err)
+static void refuse_socketcall(struct prog *p)
 {
-	cleanup_seccomp scmp_filter_ctx ctx = NULL;
-	struct model m;
-	int r;
+	static const uint32_t refused[] = { SYS_SOCKET, SYS_SOCKETPAIR };
 
+	load(p, ARG_LOW(0));
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		unsigned next = unless(p, refused[i]);
+		ret(p, REFUSE);
+		land(p, next);
+	}
+	ret(p, ALLOW);
+}
+
+/* A jump to a block not written yet: BPF_JA takes a 32-bit offset. */
+static void jump_later(struct prog *p, unsigned *at, size_t *n_at)
+{
+	at[(*n_at)++] = emit(p, BPF_JMP | BPF_JA, 0);
+}
+
+static void jump_here(struct prog *p, const unsigned *at, size_t n_at)
+{
+	for (size_t i = 0; !p->overflow && i < n_at; i++)
+		p->insns[at[i]].k = p->n - at[i] - 1;
+}
+
+static int build(uint32_t kinds, struct prog *p, struct ol_error *err)
+{
+	unsigned to_socket[sizeof(calls) / sizeof(calls[0])];
+	unsigned to_socketcall[sizeof(calls) / sizeof(calls[0])];
+	size_t n_socket = 0, n_socketcall = 0;
+	struct model m;
+
+	if (!calls[0].arch)
+		return ol_error_set(err, ENOTSUP,
+				    "the socket filter is not available on this architecture");
 	build_model(kinds, &m);
-	r = ol_seccomp_new(&ctx, err);
-	if (r < 0)
-		return r;
-	if ((r = deny_sockets(ctx, SCMP_SYS(socket), &m)) < 0 ||
-	    (r = deny_sockets(ctx, SCMP_SYS(socketpair), &m)) < 0 ||
-	    /* socketcall's arguments are in memory: its socket calls go.  (The
-	     * unused datum_b is spelled out: clang's -Wextra wants it.) */
-	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socketcall), 1,
-				  SCMP_A0(SCMP_CMP_EQ, SYS_SOCKET, 0))) < 0 ||
-	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socketcall), 1,
-				  SCMP_A0(SCMP_CMP_EQ, SYS_SOCKETPAIR, 0))) < 0 ||
-	    /* io_uring makes sockets without socket(). */
-	    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(io_uring_setup), 0)) < 0)
-		return ol_error_errno(err, -r, "cannot build the socket filter");
-	*out = steal_pointer(&ctx);
+	p->n = 0;
+	p->overflow = false;
+	load(p, (uint32_t) offsetof(struct seccomp_data, arch));
+	for (size_t i = 0; calls[i].arch;) {
+		uint32_t arch = calls[i].arch;
+		unsigned next_arch = unless(p, arch);
+		load(p, (uint32_t) offsetof(struct seccomp_data, nr));
+		for (; calls[i].arch == arch; i++) {
+			unsigned next = unless(p, calls[i].nr);
+			if (calls[i].call == SOCKET)
+				jump_later(p, to_socket, &n_socket);
+			else if (calls[i].call == SOCKETCALL)
+				jump_later(p, to_socketcall, &n_socketcall);
+			else
+				ret(p, REFUSE);
+			land(p, next);
+		}
+		ret(p, ALLOW);
+		land(p, next_arch);
+	}
+	ret(p, SECCOMP_RET_KILL_PROCESS);
+	jump_here(p, to_socket, n_socket);
+	check_socket_args(p, &m);
+	if (n_socketcall) {
+		jump_here(p, to_socketcall, n_socketcall);
+		refuse_socketcall(p);
+	}
+	if (p->overflow)
+		return ol_error_set(err, E2BIG, "the socket filter is too large");
 	return 0;
 }
 
@@ -251,23 +356,28 @@ void ol_socket_warning(const struct ol_ruleset *layers, size_t n, struct ol_strv
 
 int ol_socket_filter_load(uint32_t kinds, struct ol_error *err)
 {
-	cleanup_seccomp scmp_filter_ctx ctx = NULL;
-	int r = build(kinds, &ctx, err);
+	struct prog p = { .n = 0 };
+	struct sock_fprog fprog;
 
-	if (r < 0)
-		return r;
-	r = seccomp_load(ctx);
-	if (r < 0)
-		return ol_error_errno(err, -r, "cannot load the socket filter");
+	if (build(kinds, &p, err) < 0)
+		return -err->code;
+	fprog = (struct sock_fprog){ .len = (unsigned short) p.n, .filter = p.insns };
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0)
+		return ol_error_errno(err, errno, "cannot load the socket filter");
 	return 0;
 }
 
-int ol_socket_filter_size(uint32_t kinds, struct ol_error *err)
+int ol_socket_filter_program(uint32_t kinds, struct sock_filter *insns, size_t max,
+			     struct ol_error *err)
 {
-	cleanup_seccomp scmp_filter_ctx ctx = NULL;
-	int r = build(kinds, &ctx, err);
+	struct prog p = { .n = 0 };
 
-	return r < 0 ? r : ol_seccomp_size(ctx, err);
+	if (build(kinds, &p, err) < 0)
+		return -err->code;
+	if (p.n > max)
+		return ol_error_set(err, ENOBUFS, "the socket filter has %u instructions", p.n);
+	memcpy(insns, p.insns, p.n * sizeof(*insns));
+	return (int) p.n;
 }
 
 struct parse_ctx {

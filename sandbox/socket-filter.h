@@ -74,7 +74,12 @@ struct ol_ruleset;
 struct ol_strv;
 void ol_socket_warning(const struct ol_ruleset *layers, size_t n, struct ol_strv *warnings);
 
-/* The size of the filter for these kinds, in BPF instructions (tests). */
-int ol_socket_filter_size(uint32_t kinds, struct ol_error *err);
+/*
+ * The filter's program for these kinds, copied to insns[max]: returns the
+ * number of instructions (at most 255) or an error (tests).
+ */
+struct sock_filter;
+int ol_socket_filter_program(uint32_t kinds, struct sock_filter *insns, size_t max,
+			     struct ol_error *err);
 
 #endif
