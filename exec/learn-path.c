@@ -50,8 +50,13 @@ int learn_read_path(struct call *c, int i, char *buf, size_t size)
 	return learn_read_mem(c, c->req->data.args[i], buf, size, true);
 }
 
-/* Remove "//", "." and ".." by text: the fallback when nothing resolves. */
-static void lexical(char *p)
+/*
+ * Remove "//" and "." by text, and ".." too when dotdot is set.  ".." is
+ * the parent of what the component before it resolves to, which is not
+ * the text before it when that is a symbolic link: it is left to
+ * realpath(), and cut by text only when nothing resolves.
+ */
+static void lexical(char *p, bool dotdot)
 {
 	char *out = p;
 
@@ -64,7 +69,7 @@ static void lexical(char *p)
 		n = (size_t) (end - s);
 		if (n == 0 || (n == 1 && s[0] == '.')) {
 			/* nothing */
-		} else if (n == 2 && s[0] == '.' && s[1] == '.') {
+		} else if (dotdot && n == 2 && s[0] == '.' && s[1] == '.') {
 			while (out > p && *--out != '/')
 				;
 		} else {
@@ -138,6 +143,7 @@ int learn_resolve(struct call *c, int dirfd, const char *path, bool follow, char
 			return -1;
 		snprintf(joined, sizeof(joined), "%s/%s", base, path);
 	}
+	lexical(joined, false);
 	/* /proc/self is the caller, not us. */
 	if (strncmp(joined, "/proc/self", 10) == 0 && (joined[10] == '/' || joined[10] == '\0')) {
 		char tmp[sizeof(joined)];
@@ -146,7 +152,10 @@ int learn_resolve(struct call *c, int dirfd, const char *path, bool follow, char
 			return -1;
 		memcpy(joined, tmp, sizeof(joined));
 	}
-	lexical(joined);
+	/* A last ".." names a directory the kernel reaches through it. */
+	slash = strrchr(joined, '/');
+	if (slash && strcmp(slash, "/..") == 0)
+		follow = true;
 	if (follow && (real = realpath(joined, NULL))) {
 		snprintf(out, PATH_MAX, "%s", real);
 		return stat(out, st) == 0;
@@ -160,10 +169,12 @@ int learn_resolve(struct call *c, int dirfd, const char *path, bool follow, char
 		real = realpath(joined, NULL);
 		*slash = '/';
 	}
-	if (real)
+	if (real) {
 		snprintf(out, PATH_MAX, "%s/%s", strcmp(real, "/") ? real : "", slash + 1);
-	else
+	} else {
+		lexical(joined, true);
 		snprintf(out, PATH_MAX, "%s", joined);
+	}
 	return lstat(out, st) == 0;
 }
 

@@ -224,6 +224,25 @@ def test_file_rights_recorded():
         w.close()
 
 
+@test
+def test_dotdot_after_a_symlink_is_resolved_as_the_kernel_does():
+    """work/ln/../f, with work/ln -> other/sub, is other/f for the kernel:
+    ".." is taken after the link, not by cutting the text."""
+    w = Work()
+    try:
+        os.mkdir(w.path("other/sub"))
+        os.symlink(w.path("other/sub"), w.path("work/ln"))
+        with open(w.path("work/f"), "w") as f:
+            f.write("decoy\n")
+        proc, rec = record(w, [PROBE, "read", w.path("work/ln/../f")])
+        expect(proc, ["OK"])
+        got = (used(rec, w.path("other/f")), used(rec, w.path("work/f")))
+        if got != (["read_file"], None):
+            raise AssertionError(got)
+    finally:
+        w.close()
+
+
 TMPFILE = """
 import os, sys
 fd = os.open(sys.argv[1], os.O_TMPFILE | os.O_WRONLY, 0o600)
