@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -239,13 +240,23 @@ int learn_run(const char *file, char *const command[], struct ol_error *err)
 	struct supervisor s = { .listener = -1, .signals = -1 };
 	cleanup_close int out = -1;
 	sigset_t block, old;
+	struct stat st;
 	int sv[2], r;
 
 	/* Opened first: a recording that cannot be written stops us before the
-	 * workload runs. */
-	out = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+	 * workload runs.  Its directory may be one the workload writes to: a
+	 * symbolic link there is not followed (nothing else gets truncated),
+	 * and only a regular file is taken (a FIFO would block us here). */
+	out = open(file,
+		   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK,
+		   0644);
 	if (out < 0) {
 		ol_error_errno(err, errno, "cannot write the recording '%s'", file);
+		return OL_EXIT_CANNOT_RUN;
+	}
+	if (fstat(out, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ol_error_set(err, EINVAL, "cannot write the recording '%s': not a regular file",
+			     file);
 		return OL_EXIT_CANNOT_RUN;
 	}
 	if (ol_recording_init(&s.rec) < 0 || seccomp_notify_alloc(&s.req, &s.resp) < 0) {

@@ -454,6 +454,34 @@ def test_unwritable_recording_stops_before_the_workload():
 
 
 @test
+def test_recording_through_a_symlink_or_to_a_fifo_is_refused():
+    """The recording path may be in a tree the workload writes to: a
+    symbolic link planted there must not make the launcher truncate its
+    target, nor a FIFO make it hang before the workload runs; a device is
+    no recording either."""
+    w = Work()
+    try:
+        marker = w.path("work/ran")
+        target = w.path("other/f")
+        os.symlink(target, w.path("work/rec.json"))
+        os.mkfifo(w.path("work/fifo.json"))
+        for name, reason in ((w.path("work/rec.json"), "Too many levels of symbolic links"),
+                             (w.path("work/fifo.json"), "No such device or address"),
+                             ("/dev/null", "not a regular file")):
+            proc = subprocess.run([LAUNCHER, "--learn", name, "--", PROBE, "mkreg", marker],
+                                  capture_output=True, text=True, timeout=60)
+            want = (WARNING + f"oci-landlock-exec: cannot write the recording "
+                    f"'{name}': {reason}\n")
+            if proc.returncode != 126 or proc.stderr != want or os.path.exists(marker):
+                raise AssertionError(proc)
+        with open(target) as f:
+            if f.read() != "setting=1\n":
+                raise AssertionError("the link's target was truncated")
+    finally:
+        w.close()
+
+
+@test
 def test_bad_recordings():
     w = Work()
     try:
