@@ -136,7 +136,8 @@ static void build_model(uint32_t kinds, struct model *m)
  *   arch is one of ours?  no: kill the process
  *     socket, socketpair     -> the argument check below
  *     socketcall (i386)      -> SYS_SOCKET and SYS_SOCKETPAIR refused
- *     io_uring_setup         -> refused
+ *     io_uring_setup, _enter -> refused (a ring passed in from outside
+ *     and _register             would make sockets through _enter)
  *     anything else          -> allowed
  *   argument check: domain allowed?  type allowed (SOCK_TYPE_MASK)?
  *   protocol allowed?  each level ends in allow or refuse.
@@ -165,25 +166,35 @@ static const struct {
 	{ AUDIT_ARCH_X86_64, 41, SOCKET },
 	{ AUDIT_ARCH_X86_64, 53, SOCKET },
 	{ AUDIT_ARCH_X86_64, 425, REFUSED },
+	{ AUDIT_ARCH_X86_64, 426, REFUSED },
+	{ AUDIT_ARCH_X86_64, 427, REFUSED },
 	{ AUDIT_ARCH_X86_64, X32 | 41, SOCKET },
 	{ AUDIT_ARCH_X86_64, X32 | 53, SOCKET },
 	{ AUDIT_ARCH_X86_64, X32 | 425, REFUSED },
+	{ AUDIT_ARCH_X86_64, X32 | 426, REFUSED },
+	{ AUDIT_ARCH_X86_64, X32 | 427, REFUSED },
 #endif
 #if defined(__x86_64__) || defined(__i386__)
 	{ AUDIT_ARCH_I386, 359, SOCKET },
 	{ AUDIT_ARCH_I386, 360, SOCKET },
 	{ AUDIT_ARCH_I386, 102, SOCKETCALL },
 	{ AUDIT_ARCH_I386, 425, REFUSED },
+	{ AUDIT_ARCH_I386, 426, REFUSED },
+	{ AUDIT_ARCH_I386, 427, REFUSED },
 #endif
 #if defined(__aarch64__)
 	{ AUDIT_ARCH_AARCH64, 198, SOCKET },
 	{ AUDIT_ARCH_AARCH64, 199, SOCKET },
 	{ AUDIT_ARCH_AARCH64, 425, REFUSED },
+	{ AUDIT_ARCH_AARCH64, 426, REFUSED },
+	{ AUDIT_ARCH_AARCH64, 427, REFUSED },
 #endif
 #if defined(__aarch64__) || defined(__arm__)
 	{ AUDIT_ARCH_ARM, 281, SOCKET },
 	{ AUDIT_ARCH_ARM, 288, SOCKET },
 	{ AUDIT_ARCH_ARM, 425, REFUSED },
+	{ AUDIT_ARCH_ARM, 426, REFUSED },
+	{ AUDIT_ARCH_ARM, 427, REFUSED },
 #endif
 	{ 0, 0, REFUSED }, /* the end */
 };

@@ -12,8 +12,9 @@
  * them (int): the high bits can neither widen nor narrow what is allowed,
  * and SOCK_NONBLOCK/SOCK_CLOEXEC do not matter.  The i386 and x32 entry
  * points are filtered too; socketcall()'s socket and socketpair calls (their
- * arguments are in memory, out of seccomp's reach) and io_uring_setup()
- * (which creates sockets without socket()) are refused.
+ * arguments are in memory, out of seccomp's reach) and io_uring_setup(),
+ * io_uring_enter() and io_uring_register() (io_uring creates sockets
+ * without socket(), also on a ring passed in from outside) are refused.
  */
 #ifndef OL_SANDBOX_SOCKET_FILTER_H
 #define OL_SANDBOX_SOCKET_FILTER_H

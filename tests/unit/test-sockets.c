@@ -111,8 +111,8 @@ static uint32_t call(const struct sock_filter *insns, int n, uint32_t arch, uint
  * (x86-64, x32, i386) socket() and socketpair() are allowed exactly when
  * the kind of (domain, type, protocol), read on the low 32 bits with the
  * type's flags ignored, is in the set; socketcall's socket calls and
- * io_uring_setup are refused, other calls allowed, other architectures
- * killed.
+ * io_uring_setup, io_uring_enter and io_uring_register are refused, other
+ * calls allowed, other architectures killed.
  */
 static void test_every_combination(void **state)
 {
@@ -190,6 +190,15 @@ static void test_every_combination(void **state)
 		assert_int_equal(call(insns, n, AUDIT_ARCH_X86_64, 0x40000000 | 425, 0, 0, 0),
 				 REFUSE);
 		assert_int_equal(call(insns, n, AUDIT_ARCH_I386, 425, 0, 0, 0), REFUSE);
+		/* A ring made outside and passed in (SCM_RIGHTS) makes sockets through
+		 * io_uring_enter(): it and io_uring_register() go too. */
+		for (uint32_t nr = 426; nr <= 427; nr++) {
+			assert_int_equal(call(insns, n, AUDIT_ARCH_X86_64, nr, 0, 0, 0), REFUSE);
+			assert_int_equal(
+				call(insns, n, AUDIT_ARCH_X86_64, 0x40000000 | nr, 0, 0, 0),
+				REFUSE);
+			assert_int_equal(call(insns, n, AUDIT_ARCH_I386, nr, 0, 0, 0), REFUSE);
+		}
 		assert_int_equal(call(insns, n, AUDIT_ARCH_X86_64, 42, 0, 0, 0), SECCOMP_RET_ALLOW);
 		assert_int_equal(call(insns, n, AUDIT_ARCH_I386, 362, 0, 0, 0), SECCOMP_RET_ALLOW);
 		/* Any other architecture is killed. */
