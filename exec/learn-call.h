@@ -56,6 +56,16 @@ int learn_resolve(struct call *c, int dirfd, const char *path, bool follow, char
 /* The directory of an absolute path ("/" for "/x"), PATH_MAX bytes at out. */
 void learn_parent_of(const char *path, char *out);
 
+/* Record access on path (the first error is kept in c->r). */
+static inline void learn_add(struct call *c, const char *path, uint64_t access)
+{
+	if (c->r == 0)
+		c->r = ol_recording_add_path(c->rec, path, access);
+}
+
+/* execve() (AT_FDCWD, path argument 0) and execveat(). */
+void learn_on_exec(struct call *c, int dirfd, int path_arg, int flags);
+
 /* Whether pid is the workload or one of its descendants. */
 bool learn_in_tree(pid_t pid, pid_t workload);
 

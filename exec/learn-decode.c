@@ -8,7 +8,6 @@
  * enforced while learning), so a path swapped between our look and the
  * call only makes the recording less exact.
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -148,18 +147,12 @@ int learn_filter_load(struct ol_error *err)
 	return fd;
 }
 
-static void add(struct call *c, const char *path, uint64_t access)
-{
-	if (c->r == 0)
-		c->r = ol_recording_add_path(c->rec, path, access);
-}
-
 static void add_parent(struct call *c, const char *path, uint64_t access)
 {
 	char dir[PATH_MAX];
 
 	learn_parent_of(path, dir);
-	add(c, dir, access);
+	learn_add(c, dir, access);
 }
 
 static void created(struct call *c, const char *path)
@@ -210,7 +203,7 @@ static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
 	if (exists < 0 || (!exists && !(flags & O_CREAT)))
 		return;
 	if (exists && S_ISDIR(st.st_mode) && (flags & O_TMPFILE) != O_TMPFILE) {
-		add(c, file, OL_LL_ACCESS_FS_READ_DIR);
+		learn_add(c, file, OL_LL_ACCESS_FS_READ_DIR);
 		return;
 	}
 	switch (flags & O_ACCMODE) {
@@ -233,7 +226,7 @@ static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
 		if (n + 1 < sizeof(file) && n > 1) {
 			file[n] = '/';
 			file[n + 1] = '\0';
-			add(c, file, access);
+			learn_add(c, file, access);
 		}
 		return;
 	}
@@ -244,75 +237,7 @@ static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
 		add_parent(c, file, OL_LL_ACCESS_FS_MAKE_REG);
 		created(c, file);
 	}
-	add(c, file, access);
-}
-
-/* The interpreter a program asks the kernel for: "#!" or ELF PT_INTERP. */
-static int interpreter(const char *program, char *out, size_t size)
-{
-	cleanup_close int fd = open(program, O_RDONLY | O_CLOEXEC);
-	unsigned char head[256];
-	Elf64_Ehdr eh;
-	ssize_t n;
-
-	if (fd < 0 || (n = pread(fd, head, sizeof(head) - 1, 0)) < 4)
-		return -1;
-	head[n] = '\0';
-	if (head[0] == '#' && head[1] == '!') {
-		char *p = (char *) head + 2;
-		size_t len;
-		p += strspn(p, " \t");
-		len = strcspn(p, " \t\n");
-		if (len == 0 || len >= size)
-			return -1;
-		memcpy(out, p, len);
-		out[len] = '\0';
-		return 0;
-	}
-	/* 64-bit ELF only: the 32-bit interpreter goes unrecorded. */
-	if ((size_t) n < sizeof(eh) || memcmp(head, ELFMAG, SELFMAG) != 0 ||
-	    head[EI_CLASS] != ELFCLASS64)
-		return -1;
-	memcpy(&eh, head, sizeof(eh));
-	for (unsigned i = 0; i < eh.e_phnum && i < 64; i++) {
-		Elf64_Phdr ph;
-		if (pread(fd, &ph, sizeof(ph), (off_t) (eh.e_phoff + i * sizeof(ph))) !=
-		    (ssize_t) sizeof(ph))
-			return -1;
-		if (ph.p_type != PT_INTERP)
-			continue;
-		if (ph.p_filesz == 0 || ph.p_filesz >= size ||
-		    pread(fd, out, ph.p_filesz, (off_t) ph.p_offset) != (ssize_t) ph.p_filesz)
-			return -1;
-		out[ph.p_filesz] = '\0';
-		return 0;
-	}
-	return -1;
-}
-
-static void on_exec(struct call *c, int dirfd, int path_arg, int flags)
-{
-	char path[PATH_MAX], file[PATH_MAX];
-	struct stat st;
-
-	if (learn_read_path(c, path_arg, path, sizeof(path)) < 0)
-		return;
-	if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
-		snprintf(path, sizeof(path), ".");
-	if (learn_resolve(c, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), file, &st) != 1 ||
-	    !S_ISREG(st.st_mode))
-		return;
-	/* The kernel opens the program, its script interpreter and its dynamic
-	 * loader for execution: each needs execute and read_file. */
-	for (int depth = 0; depth < 4; depth++) {
-		char interp[PATH_MAX];
-		cleanup_free char *real = NULL;
-		add(c, file, OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE);
-		if (interpreter(file, interp, sizeof(interp)) < 0 || interp[0] != '/' ||
-		    !(real = realpath(interp, NULL)))
-			return;
-		snprintf(file, sizeof(file), "%s", real);
-	}
+	learn_add(c, file, access);
 }
 
 static void on_make(struct call *c, int dirfd, int path_arg, uint64_t access)
@@ -364,17 +289,17 @@ static void on_move(struct call *c, int old_fd, int old_arg, int new_fd, int new
 	}
 	learn_parent_of(from, from_dir);
 	learn_parent_of(to, to_dir);
-	add(c, to_dir, make_right(src.st_mode));
+	learn_add(c, to_dir, make_right(src.st_mode));
 	if (rename)
-		add(c, from_dir, remove_right(src.st_mode));
+		learn_add(c, from_dir, remove_right(src.st_mode));
 	if (dst_exists == 1 && rename) {
-		add(c, to_dir, remove_right(dst.st_mode));
+		learn_add(c, to_dir, remove_right(dst.st_mode));
 		if (flags & RENAME_EXCHANGE)
-			add(c, from_dir, make_right(dst.st_mode));
+			learn_add(c, from_dir, make_right(dst.st_mode));
 	}
 	if (strcmp(from_dir, to_dir) != 0) {
-		add(c, from_dir, OL_LL_ACCESS_FS_REFER);
-		add(c, to_dir, OL_LL_ACCESS_FS_REFER);
+		learn_add(c, from_dir, OL_LL_ACCESS_FS_REFER);
+		learn_add(c, to_dir, OL_LL_ACCESS_FS_REFER);
 	}
 	if (dst_exists == 0)
 		created(c, to);
@@ -387,7 +312,7 @@ static void on_truncate(struct call *c, int path_arg)
 
 	if (learn_read_path(c, path_arg, path, sizeof(path)) == 0 &&
 	    learn_resolve(c, AT_FDCWD, path, true, file, &st) == 1)
-		add(c, file, OL_LL_ACCESS_FS_TRUNCATE);
+		learn_add(c, file, OL_LL_ACCESS_FS_TRUNCATE);
 }
 
 /* A right on the file behind one of the caller's descriptors. */
@@ -401,7 +326,7 @@ static void on_fd(struct call *c, int fd, uint64_t access, bool devices_only)
 		return;
 	if (devices_only && !S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
 		return;
-	add(c, file, access);
+	learn_add(c, file, access);
 }
 
 static void on_ioctl(struct call *c)
@@ -525,9 +450,9 @@ static void dispatch(struct call *c, enum op op)
 	case OP_CREAT:
 		return on_open(c, AT_FDCWD, 0, O_CREAT | O_WRONLY | O_TRUNC);
 	case OP_EXECVE:
-		return on_exec(c, AT_FDCWD, 0, 0);
+		return learn_on_exec(c, AT_FDCWD, 0, 0);
 	case OP_EXECVEAT:
-		return on_exec(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 4));
+		return learn_on_exec(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 4));
 	case OP_MKDIR:
 		return on_make(c, AT_FDCWD, 0, OL_LL_ACCESS_FS_MAKE_DIR);
 	case OP_MKDIRAT:

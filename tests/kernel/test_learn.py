@@ -243,6 +243,28 @@ def test_dotdot_after_a_symlink_is_resolved_as_the_kernel_does():
         w.close()
 
 
+@test
+def test_an_interpreter_that_is_no_regular_file_is_not_opened():
+    """A script's "#!" line names what the supervisor reads to find the
+    next interpreter: a FIFO there must not block it (and with it every
+    observed call of the workload); the kernel refuses to run it."""
+    w = Work()
+    try:
+        os.mkfifo(w.path("work/fifo"))
+        script = w.path("work/run.sh")
+        with open(script, "w") as f:
+            f.write(f"#!{w.path('work/fifo')}\n")
+        os.chmod(script, 0o755)
+        proc, rec = record(w, [PROBE, "exec", script, "read", w.path("cfg/app.conf")])
+        expect(proc, ["EACCES", "OK"])
+        got = (used(rec, script), used(rec, w.path("work/fifo")),
+               used(rec, w.path("cfg/app.conf")))
+        if got != (["execute", "read_file"], None, ["read_file"]):
+            raise AssertionError(got)
+    finally:
+        w.close()
+
+
 TMPFILE = """
 import os, sys
 fd = os.open(sys.argv[1], os.O_TMPFILE | os.O_WRONLY, 0o600)
