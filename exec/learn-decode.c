@@ -300,6 +300,11 @@ static void on_move(struct call *c, int old_fd, int old_arg, int new_fd, int new
 	if (strcmp(from_dir, to_dir) != 0) {
 		learn_add(c, from_dir, OL_LL_ACCESS_FS_REFER);
 		learn_add(c, to_dir, OL_LL_ACCESS_FS_REFER);
+		if (c->r == 0)
+			c->r = ol_recording_add_move(c->rec, from_dir, to_dir);
+		/* An exchange moves the other file the other way. */
+		if (c->r == 0 && dst_exists == 1 && rename && (flags & RENAME_EXCHANGE))
+			c->r = ol_recording_add_move(c->rec, to_dir, from_dir);
 	}
 	if (dst_exists == 0)
 		created(c, to);

@@ -23,6 +23,8 @@ void ol_recording_free(struct ol_recording *rec)
 {
 	ol_ruleset_free(&rec->used);
 	ol_strv_free(&rec->created);
+	ol_strv_free(&rec->moved_from);
+	ol_strv_free(&rec->moved_to);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -45,6 +47,22 @@ int ol_recording_add_created(struct ol_recording *rec, const char *dir)
 		if (strcmp(rec->created.v[i], dir) == 0)
 			return 0;
 	return ol_strv_push(&rec->created, dir);
+}
+
+int ol_recording_add_move(struct ol_recording *rec, const char *from_dir, const char *to_dir)
+{
+	for (size_t i = 0; i < rec->moved_from.n; i++)
+		if (strcmp(rec->moved_from.v[i], from_dir) == 0 &&
+		    strcmp(rec->moved_to.v[i], to_dir) == 0)
+			return 0;
+	if (ol_strv_push(&rec->moved_from, from_dir) < 0)
+		return -ENOMEM;
+	if (ol_strv_push(&rec->moved_to, to_dir) < 0) {
+		free(rec->moved_from.v[--rec->moved_from.n]);
+		rec->moved_from.v[rec->moved_from.n] = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -104,6 +122,21 @@ static int push_strings(struct ol_json *root, const char *key, const char *const
 	return r;
 }
 
+static int push_moves(struct ol_json *root, const struct ol_recording *rec)
+{
+	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
+	int r = ol_json_object_set(root, "moves", list);
+
+	for (size_t i = 0; r == 0 && i < rec->moved_from.n; i++) {
+		const char *pair[] = { rec->moved_from.v[i], rec->moved_to.v[i] };
+		struct ol_json *entry = ol_json_new(OL_JSON_ARRAY);
+		r = ol_json_array_push(list, entry);
+		for (size_t k = 0; r == 0 && k < 2; k++)
+			r = ol_json_array_push(entry, ol_json_new_string(pair[k]));
+	}
+	return r;
+}
+
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
@@ -130,6 +163,8 @@ int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, st
 	if (r == 0)
 		r = push_strings(root, "created", (const char *const *) rec->created.v,
 				 rec->created.n);
+	if (r == 0)
+		r = push_moves(root, rec);
 	if (r == 0)
 		r = push_ports(root, "bind_tcp", &rec->used, OL_LL_ACCESS_NET_BIND_TCP);
 	if (r == 0)
@@ -231,8 +266,35 @@ static int parse_ports(const struct ol_json *root, const char *key, uint64_t acc
 	return 0;
 }
 
-static const char *const known_keys[] = { "recording",	 "paths",   "created", "bind_tcp",
-					  "connect_tcp", "sockets", "outside" };
+static const char *const known_keys[] = { "recording", "paths",	      "created", "moves",
+					  "bind_tcp",  "connect_tcp", "sockets", "outside" };
+
+/* "moves": [[FROM, TO], ...]; absent from older recordings. */
+static int parse_moves(const struct ol_json *root, struct ol_recording *rec, struct ol_error *err)
+{
+	const struct ol_json *list = ol_json_get(root, "moves");
+
+	if (!list)
+		return 0;
+	if (list->type != OL_JSON_ARRAY)
+		return ol_error_set(err, EINVAL, "moves: expected an array");
+	for (size_t i = 0; i < list->u.arr.len; i++) {
+		const struct ol_json *e = list->u.arr.items[i];
+		const char *from = NULL, *to = NULL;
+		if (e && e->type == OL_JSON_ARRAY && e->u.arr.len == 2) {
+			from = ol_json_cstr(e->u.arr.items[0]);
+			to = ol_json_cstr(e->u.arr.items[1]);
+		}
+		if (!from || !to || from[0] != '/' || to[0] != '/')
+			return ol_error_set(err, EINVAL,
+					    "moves[%zu]: expected [the directory moved from, the "
+					    "one moved to], absolute paths",
+					    i);
+		if (ol_recording_add_move(rec, from, to) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
 
 static int check_keys(const struct ol_json *root, struct ol_error *err)
 {
@@ -266,6 +328,7 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec, s
 		return -err->code;
 	}
 	if (check_keys(root, err) < 0 || parse_paths(root, rec, err) < 0 ||
+	    parse_moves(root, rec, err) < 0 ||
 	    parse_ports(root, "bind_tcp", OL_LL_ACCESS_NET_BIND_TCP, rec, err) < 0 ||
 	    parse_ports(root, "connect_tcp", OL_LL_ACCESS_NET_CONNECT_TCP, rec, err) < 0 ||
 	    parse_rights(ol_json_get(root, "outside"), OL_RIGHT_SCOPE, "outside", &rec->outside,
@@ -416,6 +479,49 @@ static void drop_covered(struct ol_ruleset *rs)
 	ol_ruleset_normalize(rs);
 }
 
+/* The rights rules grant at path (on it or an ancestor). */
+static uint64_t granted(const struct ol_ruleset *rs, const char *path)
+{
+	uint64_t access = 0;
+
+	for (size_t i = 0; i < rs->n_paths; i++)
+		if (beneath(path, rs->paths[i].path))
+			access |= rs->paths[i].access;
+	return access;
+}
+
+/*
+ * Landlock lets a file move (or be linked) to another directory only if
+ * the destination grants it no right the source does not: the source
+ * gets the file rights the destination grants, where its own rules went.
+ * Rights only grow, so this ends.
+ */
+static int keep_moves_working(const struct ol_recording *rec, unsigned depth,
+			      struct ol_ruleset *out)
+{
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < rec->moved_from.n; i++) {
+			const char *from = rec->moved_from.v[i], *to = rec->moved_to.v[i];
+			uint64_t missing =
+				granted(out, to) & ol_rights_file_mask() & ~granted(out, from);
+			cleanup_free char *t = NULL;
+			bool file;
+			if (!missing)
+				continue;
+			/* Where the source's refer right went: a directory rule. */
+			t = rule_target(rec, from, OL_LL_ACCESS_FS_REFER, depth, &file);
+			if (!t || ol_ruleset_add_path(out, t, missing) < 0)
+				return -ENOMEM;
+			ol_ruleset_normalize(out);
+			changed = true;
+		}
+	}
+	return 0;
+}
+
 int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_ruleset *out,
 		      struct ol_error *err)
 {
@@ -442,6 +548,8 @@ int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_rulese
 		    0)
 			return ol_error_set(err, ENOMEM, "out of memory");
 	ol_ruleset_normalize(out);
+	if (keep_moves_working(rec, depth, out) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
 	drop_covered(out);
 	return 0;
 }

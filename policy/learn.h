@@ -37,9 +37,13 @@ struct ol_recording {
 	 * with bind_tcp / connect_tcp. */
 	struct ol_ruleset used;
 	struct ol_strv created; /* files and directories the workload created */
-	uint32_t sockets;	/* OL_SOCK_* kinds created */
-	uint64_t outside;	/* OL_LL_SCOPE_* crossed */
-	size_t normalized;	/* paths already merged, see ol_recording_add_path */
+	/* Files moved or linked from moved_from[i] to moved_to[i], two
+	 * different directories: Landlock refuses the move (EXDEV) when the
+	 * destination grants the file more than the source. */
+	struct ol_strv moved_from, moved_to;
+	uint32_t sockets;  /* OL_SOCK_* kinds created */
+	uint64_t outside;  /* OL_LL_SCOPE_* crossed */
+	size_t normalized; /* paths already merged, see ol_recording_add_path */
 };
 
 int ol_recording_init(struct ol_recording *rec);
@@ -48,6 +52,7 @@ void ol_recording_free(struct ol_recording *rec);
 /* Record a use.  Paths are absolute.  Return 0 or -ENOMEM. */
 int ol_recording_add_path(struct ol_recording *rec, const char *path, uint64_t access);
 int ol_recording_add_created(struct ol_recording *rec, const char *dir);
+int ol_recording_add_move(struct ol_recording *rec, const char *from_dir, const char *to_dir);
 
 /* The recording as JSON (sorted and merged first).  Returns 0 or an error. */
 int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, struct ol_error *err);
@@ -68,6 +73,9 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec,
  *  - a file directly in / or in /dev, /dev/pts keeps a rule of its own
  *    (its directory would open the whole tree, or every device);
  *  - /proc/PID/... becomes /proc (the PID differs from run to run);
+ *  - where a file was moved or linked from one directory to another, the
+ *    source gets the file rights the destination grants (Landlock refuses
+ *    a move that would give the file more);
  *  - rules whose rights an ancestor rule already grants are dropped;
  *  - every file-system right and both TCP rights are handled, so what was
  *    not used is denied; both scopes are on unless the workload crossed one.

@@ -422,6 +422,36 @@ def test_created_directory_rules_move_up():
 
 
 @test
+def test_a_move_across_directories_still_works_enforced():
+    """Landlock refuses (EXDEV) to move a file to a directory that grants
+    it more than the one it comes from: the generated policy gives the
+    source what the destination grants."""
+    w = Work()
+    try:
+        cmd = [PROBE, "read", w.path("cfg/app.conf"), "mkreg", w.path("work/new"),
+               "rename", w.path("work/new"), w.path("cfg/moved")]
+        proc, rec = record(w, cmd)
+        expect(proc, ["OK", "OK", "OK"])
+        if recording(rec)["moves"] != [[w.path("work"), w.path("cfg")]]:
+            raise AssertionError(recording(rec))
+        os.unlink(w.path("cfg/moved"))
+        gen = learn("--depth", str(w.depth), "-o", w.path("policy.json"), rec)
+        if gen.returncode:
+            raise AssertionError(gen)
+        with open(w.path("policy.json")) as f:
+            got = rules(json.load(f))
+        if (got.get(w.path("work")), got.get(w.path("cfg"))) != (
+                ["make_reg", "read_file", "refer", "remove_file"],
+                ["make_reg", "read_file", "refer"]):
+            raise AssertionError(got)
+        enforced = subprocess.run([LAUNCHER, "--policy-file", w.path("policy.json"), "--"]
+                                  + cmd, capture_output=True, text=True, timeout=60)
+        expect(enforced, ["OK", "OK", "OK"])
+    finally:
+        w.close()
+
+
+@test
 def test_merge():
     w = Work()
     try:

@@ -197,6 +197,9 @@ static const char recording_text[] = "{\n"
 				     "  \"created\": [\n"
 				     "    \"/w/d\"\n"
 				     "  ],\n"
+				     "  \"moves\": [\n"
+				     "\n"
+				     "  ],\n"
 				     "  \"bind_tcp\": [\n"
 				     "    80\n"
 				     "  ],\n"
@@ -237,6 +240,52 @@ static void test_round_trip(void **state)
 	assert_int_equal(ol_recording_parse(text, len, &back, &err), 0);
 	assert_int_equal(ol_recording_write(&back, &again, &len, &err), 0);
 	assert_string_equal(again, recording_text);
+	ol_recording_free(&back);
+	ol_recording_free(&rec);
+}
+
+/*
+ * A file moved from /srv/in to /srv/out/done: Landlock refuses the move
+ * (EXDEV) when the destination grants the file more than the source, so
+ * the source's rule gets the destination's file rights, wherever those
+ * come from (here /srv/out's read_file and execute), and nothing else.
+ */
+static void test_moves_keep_working(void **state)
+{
+	struct ol_recording rec, back;
+	struct ol_error err = { 0 };
+	cleanup_free char *policy = NULL;
+	cleanup_free char *again = NULL;
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	add(&rec, "/srv/in", MR | OL_LL_ACCESS_FS_REMOVE_FILE | OL_LL_ACCESS_FS_REFER);
+	add(&rec, "/srv/in/new", W);
+	add(&rec, "/srv/out/done", MR | OL_LL_ACCESS_FS_REFER);
+	add(&rec, "/srv/out/f", R);
+	add(&rec, "/srv/out/run", X | R);
+	assert_int_equal(ol_recording_add_created(&rec, "/srv/in/new"), 0);
+	assert_int_equal(ol_recording_add_move(&rec, "/srv/in", "/srv/out/done"), 0);
+	assert_int_equal(ol_recording_add_move(&rec, "/srv/in", "/srv/out/done"), 0);
+	/* Through the recording's JSON, as oci-landlock learn reads it. */
+	assert_int_equal(ol_recording_write(&rec, &text, &len, &err), 0);
+	assert_non_null(strstr(text, "\"moves\": [\n    [\n      \"/srv/in\",\n      "
+				     "\"/srv/out/done\"\n    ]\n  ],\n"));
+	assert_int_equal(ol_recording_init(&back), 0);
+	assert_int_equal(ol_recording_parse(text, len, &back, &err), 0);
+	policy = generate(&back, 4);
+	assert_string_equal(
+		policy,
+		"{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\",\"signal\"]}],"
+		"\"pathBeneath\":[{\"allowedAccess\":[\"execute\",\"write_file\",\"read_file\","
+		"\"remove_file\",\"make_reg\",\"refer\"],\"parent\":[\"/srv/in\"]},"
+		"{\"allowedAccess\":[\"execute\",\"read_file\"],\"parent\":[\"/srv/out\"]},"
+		"{\"allowedAccess\":[\"make_reg\",\"refer\"],\"parent\":[\"/srv/out/done\"]}]}");
+	/* The same as from the recording before its round trip. */
+	again = generate(&rec, 4);
+	assert_string_equal(again, policy);
 	ol_recording_free(&back);
 	ol_recording_free(&rec);
 }
@@ -330,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_created),
 		cmocka_unit_test(test_scopes_follow_what_was_crossed),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_moves_keep_working),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_repeated_paths_are_merged),
