@@ -152,10 +152,15 @@ int learn_resolve(struct call *c, int dirfd, const char *path, bool follow, char
 			return -1;
 		memcpy(joined, tmp, sizeof(joined));
 	}
-	/* A last ".." names a directory the kernel reaches through it. */
+	/* A last ".." names a directory the kernel reaches through it, or
+	 * nothing. */
 	slash = strrchr(joined, '/');
-	if (slash && strcmp(slash, "/..") == 0)
-		follow = true;
+	if (slash && strcmp(slash, "/..") == 0) {
+		if (!(real = realpath(joined, NULL)))
+			return -1;
+		snprintf(out, PATH_MAX, "%s", real);
+		return stat(out, st) == 0;
+	}
 	if (follow && (real = realpath(joined, NULL))) {
 		snprintf(out, PATH_MAX, "%s", real);
 		return stat(out, st) == 0;

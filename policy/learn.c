@@ -205,6 +205,32 @@ static int string_at(const struct ol_json *list, const char *key, size_t i, cons
 	return 0;
 }
 
+/*
+ * The launcher writes resolved paths.  The recording is untrusted (the
+ * workload could write to it): a "." or ".." component or an empty one
+ * would make a rule that means another directory than it reads, such as
+ * "/srv/app/../.." for "/".  A final "/" is kept (DIR/: the files in DIR).
+ */
+static int plain_path(const char *path, const char *where, size_t i, struct ol_error *err)
+{
+	for (const char *p = path; path[0] == '/' && *p;) {
+		const char *end = strchrnul(++p, '/');
+		size_t n = (size_t) (end - p);
+		if ((n == 0 && *end) || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			break;
+		p = end;
+		if (!*p)
+			return 0;
+	}
+	if (strcmp(path, "/") == 0)
+		return 0;
+	return ol_error_set(err, EINVAL,
+			    "%s[%zu]: '%s' is not an absolute path without '.', '..' or empty "
+			    "components",
+			    where, i, path);
+}
+
 static int parse_rights(const struct ol_json *list, enum ol_right_kind kind, const char *where,
 			uint64_t *mask, struct ol_error *err)
 {
@@ -240,7 +266,8 @@ static int parse_paths(const struct ol_json *root, struct ol_recording *rec, str
 					    "paths[%zu]: expected {\"path\": an absolute path, "
 					    "\"access\": [rights]}",
 					    i);
-		if (parse_rights(ol_json_get(e, "access"), OL_RIGHT_FS, where, &access, err) < 0)
+		if (plain_path(path, "paths", i, err) < 0 ||
+		    parse_rights(ol_json_get(e, "access"), OL_RIGHT_FS, where, &access, err) < 0)
 			return -err->code;
 		if (ol_recording_add_path(rec, path, access) < 0)
 			return ol_error_set(err, ENOMEM, "out of memory");
@@ -285,11 +312,13 @@ static int parse_moves(const struct ol_json *root, struct ol_recording *rec, str
 			from = ol_json_cstr(e->u.arr.items[0]);
 			to = ol_json_cstr(e->u.arr.items[1]);
 		}
-		if (!from || !to || from[0] != '/' || to[0] != '/')
+		if (!from || !to)
 			return ol_error_set(err, EINVAL,
 					    "moves[%zu]: expected [the directory moved from, the "
-					    "one moved to], absolute paths",
+					    "one moved to]",
 					    i);
+		if (plain_path(from, "moves", i, err) < 0 || plain_path(to, "moves", i, err) < 0)
+			return -err->code;
 		if (ol_recording_add_move(rec, from, to) < 0)
 			return ol_error_set(err, ENOMEM, "out of memory");
 	}
@@ -338,7 +367,8 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec, s
 		return -err->code;
 	for (size_t i = 0; i < list->u.arr.len; i++) {
 		const char *dir;
-		if (string_at(list, "created", i, &dir, err) < 0)
+		if (string_at(list, "created", i, &dir, err) < 0 ||
+		    plain_path(dir, "created", i, err) < 0)
 			return -err->code;
 		if (ol_recording_add_created(rec, dir) < 0)
 			return ol_error_set(err, ENOMEM, "out of memory");

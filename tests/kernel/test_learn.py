@@ -545,6 +545,17 @@ def test_bad_recordings():
              'paths[0]: expected {"path": an absolute path, "access": [rights]}'),
             ('{"recording": 1, "paths": [{"path": "/x", "access": ["reed_file"]}]}',
              "paths[0].access[0]: unknown file-system right 'reed_file'"),
+            # The launcher writes resolved paths; anything else would be a
+            # rule that reads as one directory and means another.
+            ('{"recording": 1, "paths": [{"path": "/srv/app/../..", "access": ["read_file"]}]}',
+             "paths[0]: '/srv/app/../..' is not an absolute path without '.', '..' or empty "
+             "components"),
+            ('{"recording": 1, "paths": [], "created": ["/srv//app"], "bind_tcp": [],'
+             ' "connect_tcp": [], "sockets": [], "outside": []}',
+             "created[0]: '/srv//app' is not an absolute path without '.', '..' or empty "
+             "components"),
+            ('{"recording": 1, "paths": [], "moves": [["/a", "/b/."]]}',
+             "moves[0]: '/b/.' is not an absolute path without '.', '..' or empty components"),
         ]
         for text, message in cases:
             with open(w.path("bad.json"), "w") as f:
