@@ -200,6 +200,22 @@ static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
 	if ((flags & O_PATH) || learn_read_path(c, path_arg, path, sizeof(path)) < 0)
 		return;
 	exists = learn_resolve(c, dirfd, path, !(flags & (O_NOFOLLOW | O_EXCL)), file, &st);
+	/* O_CREAT through a symbolic link to a missing file creates the
+	 * link's target, in the target's directory. */
+	for (int hops = 0; exists == 1 && S_ISLNK(st.st_mode) && (flags & O_CREAT) &&
+			   !(flags & (O_NOFOLLOW | O_EXCL)) && hops < 40;
+	     hops++) {
+		char target[PATH_MAX], dir[PATH_MAX], next[2 * PATH_MAX + 2];
+		ssize_t n = readlink(file, target, sizeof(target) - 1);
+		if (n <= 0)
+			return;
+		target[n] = '\0';
+		learn_parent_of(file, dir);
+		if (snprintf(next, sizeof(next), "%s/%s", target[0] == '/' ? "" : dir, target) >=
+		    PATH_MAX)
+			return;
+		exists = learn_resolve(c, AT_FDCWD, next, true, file, &st);
+	}
 	if (exists < 0 || (!exists && !(flags & O_CREAT)))
 		return;
 	if (exists && S_ISDIR(st.st_mode) && (flags & O_TMPFILE) != O_TMPFILE) {

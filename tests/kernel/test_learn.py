@@ -265,6 +265,35 @@ def test_an_interpreter_that_is_no_regular_file_is_not_opened():
         w.close()
 
 
+@test
+def test_creation_through_a_dangling_symlink_records_the_target():
+    """open(O_CREAT) through a symbolic link to a missing file creates the
+    link's target: make_reg is needed where the target is, and the policy
+    generated from the recording lets the same run create it again."""
+    w = Work()
+    try:
+        os.symlink("../other/new", w.path("work/ln"))
+        cmd = [sys.executable, "-S", "-c", "import sys; open(sys.argv[1], 'w').write('x')",
+               w.path("work/ln")]
+        proc, rec = record(w, cmd)
+        if proc.returncode or not os.path.exists(w.path("other/new")):
+            raise AssertionError(proc)
+        got = (used(rec, w.path("other")), used(rec, w.path("other/new")),
+               w.path("other/new") in recording(rec)["created"])
+        if got != (["make_reg"], ["write_file"], True):
+            raise AssertionError(json.dumps(recording(rec), indent=1))
+        os.unlink(w.path("other/new"))
+        gen = learn("--depth", str(w.depth), "-o", w.path("policy.json"), rec)
+        if gen.returncode:
+            raise AssertionError(gen)
+        enforced = subprocess.run([LAUNCHER, "--policy-file", w.path("policy.json"), "--"]
+                                  + cmd, capture_output=True, text=True, timeout=60)
+        if enforced.returncode or not os.path.exists(w.path("other/new")):
+            raise AssertionError(enforced)
+    finally:
+        w.close()
+
+
 TMPFILE = """
 import os, sys
 fd = os.open(sys.argv[1], os.O_TMPFILE | os.O_WRONLY, 0o600)
