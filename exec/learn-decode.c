@@ -374,6 +374,9 @@ static bool is_tcp(struct call *c, int fd)
 	int type = 0, proto = 0;
 	socklen_t len = sizeof(int);
 
+	/* A caller gone since (its PID reused) made no call to record. */
+	if (pidfd >= 0 && seccomp_notify_id_valid(c->listener, c->req->id) != 0)
+		return false;
 	if (pidfd < 0 || (sock = (int) syscall(SYS_pidfd_getfd, pidfd, fd, 0)) < 0)
 		return true; /* unknown: record it, the policy stays usable */
 	if (getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||

@@ -139,7 +139,9 @@ int learn_resolve(struct call *c, int dirfd, const char *path, bool follow, char
 			snprintf(what, sizeof(what), "cwd");
 		else
 			snprintf(what, sizeof(what), "fd/%d", dirfd);
-		if (learn_proc_link(c->pid, what, base, sizeof(base)) < 0)
+		/* Read from the PID: it must still be the caller afterwards. */
+		if (learn_proc_link(c->pid, what, base, sizeof(base)) < 0 ||
+		    seccomp_notify_id_valid(c->listener, c->req->id) != 0)
 			return -1;
 		snprintf(joined, sizeof(joined), "%s/%s", base, path);
 	}
