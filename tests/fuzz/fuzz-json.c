@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "oci/json.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
 bool ol_fuzz_accepted;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

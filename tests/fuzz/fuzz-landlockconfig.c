@@ -9,28 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "policy/policy.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
 bool ol_fuzz_accepted;
-
-static bool same_layer(const struct ol_ruleset *a, const struct ol_ruleset *b)
-{
-	if (a->handled_fs != b->handled_fs || a->handled_net != b->handled_net ||
-	    a->scoped != b->scoped || a->n_paths != b->n_paths || a->n_ports != b->n_ports)
-		return false;
-	for (size_t i = 0; i < a->n_paths; i++)
-		if (strcmp(a->paths[i].path, b->paths[i].path) != 0 ||
-		    a->paths[i].access != b->paths[i].access)
-			return false;
-	for (size_t i = 0; i < a->n_ports; i++)
-		if (a->ports[i].port != b->ports[i].port ||
-		    a->ports[i].access != b->ports[i].access)
-			return false;
-	return true;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * form of such a layer cannot be read back as a policy, by design. */
 	if (len > ol_json_policy_limits.max_bytes)
 		goto out;
-	if (ol_landlockconfig_parse(text, len, &back, &err) < 0 || !same_layer(&rs, &back))
+	if (ol_landlockconfig_parse(text, len, &back, &err) < 0 || !ol_fuzz_same_layer(&rs, &back))
 		abort();
 out:
 	free(text);

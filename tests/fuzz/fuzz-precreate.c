@@ -26,14 +26,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "common/cleanup.h"
 #include "hook/hook.h"
 #include "hook/request.h"
 #include "oci/config.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
 bool ol_fuzz_accepted;
 
 #define CRI_NAME  "io.kubernetes.cri.container-name"

@@ -11,29 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "policy/learn.h"
 #include "policy/policy.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
 bool ol_fuzz_accepted;
-
-static bool same_paths(const struct ol_ruleset *a, const struct ol_ruleset *b)
-{
-	if (a->handled_fs != b->handled_fs || a->handled_net != b->handled_net ||
-	    a->scoped != b->scoped || a->n_paths != b->n_paths || a->n_ports != b->n_ports)
-		return false;
-	for (size_t i = 0; i < a->n_paths; i++)
-		if (strcmp(a->paths[i].path, b->paths[i].path) != 0 ||
-		    a->paths[i].access != b->paths[i].access)
-			return false;
-	for (size_t i = 0; i < a->n_ports; i++)
-		if (a->ports[i].port != b->ports[i].port ||
-		    a->ports[i].access != b->ports[i].access)
-			return false;
-	return true;
-}
 
 /* The generated policy parses back to the layer it was printed from. */
 static void check_policy(struct ol_recording *rec)
@@ -49,7 +31,8 @@ static void check_policy(struct ol_recording *rec)
 		abort();
 	/* A large recording can give a policy past the policy size cap. */
 	if (len <= ol_json_policy_limits.max_bytes &&
-	    (ol_landlockconfig_parse(text, len, &back, &err) < 0 || !same_paths(&rs, &back)))
+	    (ol_landlockconfig_parse(text, len, &back, &err) < 0 ||
+	     !ol_fuzz_same_layer(&rs, &back)))
 		abort();
 	free(text);
 	ol_ruleset_free(&rs);

@@ -13,11 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "hook/runtime-args.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Whether the last input was accepted: replay.c checks accept-/reject- seeds. */
 bool ol_fuzz_accepted;
 
 #define MAX_WORDS 64

@@ -13,9 +13,7 @@
 #include <string.h>
 
 #include "common/fileio.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-extern bool ol_fuzz_accepted;
+#include "fuzz.h"
 
 int main(int argc, char **argv)
 {
