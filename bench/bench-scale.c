@@ -21,7 +21,6 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/buf.h"
@@ -29,14 +28,7 @@
 #include "policy/policy.h"
 #include "sandbox/abi.h"
 #include "sandbox/apply.h"
-
-static double now_us(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double) t.tv_sec * 1e6 + (double) t.tv_nsec / 1e3;
-}
+#include "stats.h"
 
 static void die(const char *what)
 {
@@ -79,36 +71,23 @@ static void round_child(const char *text, const struct ol_kernel *k, int out)
 	double t[4];
 	int fd;
 
-	t[0] = now_us();
+	t[0] = bench_now_us();
 	if (ol_ruleset_init(&rs, "bench") < 0 ||
 	    ol_landlockconfig_parse(text, strlen(text), &rs, &err) < 0)
 		die(err.msg);
-	t[1] = now_us();
+	t[1] = bench_now_us();
 	if (ol_ruleset_fit(&rs, k->abi, OL_MODE_STRICT, &warnings, &err) < 0 ||
 	    (fd = ol_ruleset_build(&rs, k->abi, &warnings, &err)) < 0)
 		die(err.msg);
-	t[2] = now_us();
+	t[2] = bench_now_us();
 	if (ol_sandbox_enforce(&fd, 1, 0, k->abi, OL_SOCKETS_UNFILTERED, &err) < 0)
 		die(err.msg);
-	t[3] = now_us();
+	t[3] = bench_now_us();
 	for (int i = 3; i > 0; i--)
 		t[i] -= t[i - 1];
 	if (write(out, &t[1], 3 * sizeof(double)) != 3 * sizeof(double))
 		die("write");
 	_exit(0);
-}
-
-static int compare(const void *a, const void *b)
-{
-	double x = *(const double *) a, y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), compare);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* One policy size: its document and its times, round by round. */
@@ -124,7 +103,10 @@ static void one_round(struct size *z, size_t r, const struct ol_kernel *k)
 	int p[2], status;
 	pid_t pid;
 
-	if (pipe(p) < 0 || (pid = fork()) < 0)
+	if (pipe(p) < 0)
+		die(strerror(errno));
+	pid = fork();
+	if (pid < 0)
 		die(strerror(errno));
 	if (pid == 0)
 		round_child(z->text, k, p[1]);
@@ -155,11 +137,11 @@ static void measure(struct size *sizes, size_t k_sizes, size_t rounds, const str
 		if (s > 0) {
 			for (size_t r = 0; r < rounds; r++)
 				ratio[r] = sizes[s].t[3][r] / sizes[s - 1].t[3][r];
-			growth = median(ratio, rounds);
+			growth = bench_median(ratio, rounds);
 		}
 		printf("N %zu", sizes[s].n);
 		for (int i = 0; i < 4; i++)
-			printf(" %s %.1f", names[i], median(sizes[s].t[i], rounds));
+			printf(" %s %.1f", names[i], bench_median(sizes[s].t[i], rounds));
 		printf(" growth %.3f runs %zu\n", growth, rounds);
 	}
 	if (fflush(stdout) != 0)

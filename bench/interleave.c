@@ -19,36 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
+
+#include "stats.h"
 
 #define MAX_CMDS 8
 
 extern char **environ;
 
-static double now_us(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double) t.tv_sec * 1e6 + (double) t.tv_nsec / 1e3;
-}
-
-static int compare(const void *a, const void *b)
-{
-	double x = *(const double *) a, y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), compare);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static double run(char **argv, const posix_spawn_file_actions_t *fa)
 {
-	double t0 = now_us();
+	double t0 = bench_now_us();
 	int status;
 	pid_t pid;
 
@@ -62,7 +42,7 @@ static double run(char **argv, const posix_spawn_file_actions_t *fa)
 			argv[0], status);
 		exit(1);
 	}
-	return now_us() - t0;
+	return bench_now_us() - t0;
 }
 
 int main(int argc, char **argv)
@@ -102,10 +82,10 @@ int main(int argc, char **argv)
 		/* The pairwise ratios first, while the runs are in order. */
 		for (size_t r = 0; r < rounds; r++)
 			pair[r] = t[c][r] / t[0][r];
-		pw[c] = median(pair, rounds);
+		pw[c] = bench_median(pair, rounds);
 	}
 	for (size_t c = 0; c < k; c++) {
-		double mid = median(t[c], rounds);
+		double mid = bench_median(t[c], rounds);
 		printf("cmd %zu runs %zu median %.1f min %.1f max %.1f pairwise %.4f\n", c, rounds,
 		       mid, t[c][0], t[c][rounds - 1], pw[c]);
 	}

@@ -72,17 +72,16 @@ static int hex4(const char *s)
  */
 long ol_json_lone_surrogate(const char *text, size_t len)
 {
+	const char *p = text, *end = text + len;
 	bool in_string = false;
 
-	/* Most documents hold no \u at all: find that out at memchr()'s pace. */
-	for (const char *p = text, *end = text + len;; p++) {
-		p = memchr(p, '\\', (size_t) (end - p));
-		if (!p || p + 1 >= end)
-			return -1;
-		if (p[1] == 'u')
-			break;
-		p++; /* the escaped character, maybe another backslash */
-	}
+	/* Most documents hold no \u at all: find that out at memchr()'s pace.
+	 * A backslash and the character it escapes (maybe another backslash)
+	 * are passed together. */
+	while ((p = memchr(p, '\\', (size_t) (end - p))) && p + 1 < end && p[1] != 'u')
+		p += 2;
+	if (!p || p + 1 >= end)
+		return -1;
 	for (size_t i = 0; i < len; i++) {
 		int v;
 
