@@ -66,7 +66,7 @@ int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, stru
 	return ol_read_fd(fd, path, max, out, out_len, err);
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int ol_write_all(int fd, const char *data, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, data, len);
@@ -99,7 +99,7 @@ int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len
 		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot create '%s'", tmp);
-	r = write_all(fd, data, len);
+	r = ol_write_all(fd, data, len);
 	if (r == 0 && fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
 		r = -errno;
 	if (r == 0 && fchmod(fd, st.st_mode & 07777) < 0)

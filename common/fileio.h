@@ -23,6 +23,9 @@ int ol_read_stream(int fd, const char *name, size_t max, char **out, size_t *out
 int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len,
 	       struct ol_error *err);
 
+/* Write all of data[len] to fd, through short writes and EINTR: 0 or -errno. */
+int ol_write_all(int fd, const char *data, size_t len);
+
 /*
  * Replace the regular file `name` in the directory dirfd with data,
  * atomically: write "name.tmp" (O_EXCL, O_NOFOLLOW; a stale one from a

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fileio.h"
 #include "launcher.h"
 #include "learn.h"
 
@@ -190,20 +191,18 @@ static void supervise(struct supervisor *s)
 static int write_recording(int fd, const char *file, struct ol_recording *rec, struct ol_error *err)
 {
 	cleanup_free char *text = NULL;
-	size_t len, done = 0;
+	size_t len;
+	int r;
 
 	if (ol_recording_write(rec, &text, &len, err) < 0)
 		return ol_error_prefix(err, "cannot write the recording '%s'", file);
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return ol_error_errno(err, errno, "cannot write the recording '%s'", file);
-		done += (size_t) n;
-	}
-	if (write(fd, "\n", 1) != 1 || fsync(fd) < 0)
-		return ol_error_errno(err, errno, "cannot write the recording '%s'", file);
+	r = ol_write_all(fd, text, len);
+	if (r == 0)
+		r = ol_write_all(fd, "\n", 1);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (r < 0)
+		return ol_error_errno(err, -r, "cannot write the recording '%s'", file);
 	return 0;
 }
 

@@ -33,7 +33,7 @@ static int write_out(const char *file, const char *text, size_t len, FILE *out,
 		     struct ol_error *err)
 {
 	cleanup_close int fd = -1;
-	size_t done = 0;
+	int r;
 
 	if (!file)
 		return fwrite(text, 1, len, out) == len && fflush(out) == 0
@@ -42,15 +42,8 @@ static int write_out(const char *file, const char *text, size_t len, FILE *out,
 	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot write the policy '%s'", file);
-	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return ol_error_errno(err, errno, "cannot write the policy '%s'", file);
-		done += (size_t) n;
-	}
-	return 0;
+	r = ol_write_all(fd, text, len);
+	return r < 0 ? ol_error_errno(err, -r, "cannot write the policy '%s'", file) : 0;
 }
 
 /* The socket filter that allows what was used, for the operator to add. */
