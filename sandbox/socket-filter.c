@@ -237,15 +237,16 @@ static void land(struct prog *p, unsigned jump)
 		p->insns[jump].jf = (uint8_t) (p->n - jump - 1);
 }
 
-/* Allowed when A is one of values[], else refused. */
-static void allow_values(struct prog *p, const uint32_t *values, size_t n)
+/* on_match when A is one of values[], else otherwise. */
+static void match(struct prog *p, const uint32_t *values, size_t n, uint32_t on_match,
+		  uint32_t otherwise)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned next = unless(p, values[i]);
-		ret(p, ALLOW);
+		ret(p, on_match);
 		land(p, next);
 	}
-	ret(p, REFUSE);
+	ret(p, otherwise);
 }
 
 static void check_socket_args(struct prog *p, const struct model *m)
@@ -270,8 +271,8 @@ static void check_socket_args(struct prog *p, const struct model *m)
 					ret(p, ALLOW);
 				} else {
 					load(p, ARG_LOW(2));
-					allow_values(p, m->domains[d].types[t].protos,
-						     m->domains[d].types[t].n);
+					match(p, m->domains[d].types[t].protos,
+					      m->domains[d].types[t].n, ALLOW, REFUSE);
 				}
 				land(p, next_type);
 			}
@@ -287,12 +288,7 @@ static void refuse_socketcall(struct prog *p)
 	static const uint32_t refused[] = { SYS_SOCKET, SYS_SOCKETPAIR };
 
 	load(p, ARG_LOW(0));
-	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		unsigned next = unless(p, refused[i]);
-		ret(p, REFUSE);
-		land(p, next);
-	}
-	ret(p, ALLOW);
+	match(p, refused, sizeof(refused) / sizeof(refused[0]), REFUSE, ALLOW);
 }
 
 /* A jump to a block not written yet: BPF_JA takes a 32-bit offset. */
