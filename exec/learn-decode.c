@@ -115,18 +115,12 @@ int learn_filter_load(struct ol_error *err)
 	static const struct scmp_arg_cmp with_address = {
 		.arg = 4, .op = SCMP_CMP_NE, .datum_a = 0, .datum_b = 0
 	};
-	cleanup_seccomp scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	uint32_t native = seccomp_arch_native();
-	int r, fd;
+	cleanup_seccomp scmp_filter_ctx ctx = NULL;
+	/* Calls of the compat entry points (i386, x32) are observed too. */
+	int r = ol_seccomp_new(&ctx, err), fd;
 
-	if (!ctx)
-		return ol_error_set(err, ENOMEM, "cannot create a seccomp filter");
-	/* Calls of the i386 and x32 entry points are observed too. */
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	if (r == 0 && native == SCMP_ARCH_X86_64)
-		r = seccomp_arch_add(ctx, SCMP_ARCH_X86);
-	if (r == 0 && native == SCMP_ARCH_X86_64)
-		r = seccomp_arch_add(ctx, SCMP_ARCH_X32);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; r == 0 && i < OP_COUNT; i++) {
 		int nr = seccomp_syscall_resolve_name(op_names[i]);
 		if (nr == __NR_SCMP_ERROR)

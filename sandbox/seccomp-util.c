@@ -3,10 +3,6 @@
 #include "seccomp-util.h"
 
 #include <errno.h>
-#include <linux/filter.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/cleanup.h"
 
@@ -53,20 +49,4 @@ int ol_seccomp_deny(const char *const *names, size_t n, int errno_value, struct 
 	if (r < 0)
 		return ol_error_errno(err, -r, "cannot load a seccomp filter");
 	return 0;
-}
-
-int ol_seccomp_size(scmp_filter_ctx ctx, struct ol_error *err)
-{
-	cleanup_close int fd = memfd_create("ol-seccomp", MFD_CLOEXEC);
-	struct stat st;
-	int r;
-
-	if (fd < 0)
-		return ol_error_errno(err, errno, "memfd_create");
-	r = seccomp_export_bpf(ctx, fd);
-	if (r < 0)
-		return ol_error_errno(err, -r, "cannot export the filter");
-	if (fstat(fd, &st) < 0)
-		return ol_error_errno(err, errno, "fstat");
-	return (int) (st.st_size / (off_t) sizeof(struct sock_filter));
 }

@@ -2,8 +2,8 @@
 /*
  * What the seccomp filters of the project share: a default-allow context
  * that covers every ABI this machine can run (a filter for the native ABI
- * alone could be gone around through i386's int 0x80 or x32), its size,
- * and its cleanup.
+ * alone could be gone around through i386's int 0x80 or x32) and its
+ * cleanup.
  */
 #ifndef OL_SANDBOX_SECCOMP_UTIL_H
 #define OL_SANDBOX_SECCOMP_UTIL_H
@@ -32,8 +32,5 @@ int ol_seccomp_new(scmp_filter_ctx *out, struct ol_error *err);
  * (names this architecture lacks are left out).  no_new_privs must be set.
  */
 int ol_seccomp_deny(const char *const *names, size_t n, int errno_value, struct ol_error *err);
-
-/* The filter's size in BPF instructions. */
-int ol_seccomp_size(scmp_filter_ctx ctx, struct ol_error *err);
 
 #endif
