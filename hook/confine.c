@@ -46,6 +46,8 @@ static int build_layer(const struct ol_hook_path *paths, size_t n, int abi, stru
 
 	if (ol_ruleset_init(&rs, "oci-landlock hook") < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
+	/* The administrator's own host paths: followed as written. */
+	rs.follow_symlinks = true;
 	rs.handled_fs = ol_rights_mask(OL_RIGHT_FS, abi);
 	rs.handled_net = ol_rights_mask(OL_RIGHT_NET, abi);
 	rs.scoped = ol_rights_mask(OL_RIGHT_SCOPE, abi);

@@ -429,6 +429,8 @@ static int expand_parent(struct ctx *c, const char *path, const char *tmpl, uint
 			return ol_error_set(c->err, ENAMETOOLONG,
 					    "%s: the path is longer than %d bytes", path,
 					    OL_POLICY_MAX_PATH_LEN);
+		if (ol_policy_check_path(out.data, out.len, c->err) < 0)
+			return ol_error_prefix(c->err, "%s", path);
 		c->path_bytes += out.len;
 		if (c->path_bytes > OL_POLICY_MAX_PATH_BYTES)
 			return ol_error_set(c->err, E2BIG,

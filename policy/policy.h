@@ -34,6 +34,12 @@
 #define OL_POLICY_MAX_PATH_BYTES (4 << 20) /* all paths of a layer together */
 #define OL_POLICY_MAX_PATH_LEN	 4095	   /* one path: PATH_MAX - 1 */
 
+/*
+ * A rule path holds no ".." component: the launcher walks none (see
+ * sandbox/resolve.h), and a policy can name the directory it means.
+ */
+int ol_policy_check_path(const char *path, size_t len, struct ol_error *err);
+
 /* landlockconfig JSON text or an already parsed document. */
 int ol_landlockconfig_parse(const char *text, size_t len, struct ol_ruleset *rs,
 			    struct ol_error *err);

@@ -52,6 +52,20 @@ struct list_ctx {
 	struct ol_error *err;
 };
 
+int ol_policy_check_path(const char *path, size_t len, struct ol_error *err)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (path[i] == '.' && path[i + 1] == '.' && (i == 0 || path[i - 1] == '/') &&
+		    (i + 2 == len || path[i + 2] == '/')) {
+			ol_error_set(err, EINVAL, "'%.*s': a rule path cannot hold '..'",
+				     (int) len, path);
+			ol_error_hint(err, "name the directory itself, such as /srv for "
+					   "/srv/app/..");
+			return -err->code;
+		}
+	return 0;
+}
+
 static int add_fs_item(const char *item, size_t len, void *data)
 {
 	struct list_ctx *d = data;
@@ -60,6 +74,8 @@ static int add_fs_item(const char *item, size_t len, void *data)
 	if (len > OL_POLICY_MAX_PATH_LEN)
 		return ol_error_set(d->err, ENAMETOOLONG, "a path is longer than %d bytes",
 				    OL_POLICY_MAX_PATH_LEN);
+	if (ol_policy_check_path(item, len, d->err) < 0)
+		return -d->err->code;
 	path = strndup(item, len);
 	if (!path || ol_ruleset_add_path(d->rs, path, d->access) < 0)
 		return ol_error_set(d->err, ENOMEM, "out of memory");

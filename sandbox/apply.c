@@ -10,6 +10,7 @@
 
 #include "common/cleanup.h"
 #include "landlock-uapi.h"
+#include "resolve.h"
 #include "rights.h"
 #include "socket-filter.h"
 
@@ -29,6 +30,40 @@ static bool is_missing(int e)
 }
 
 /*
+ * The rule's path, opened O_PATH; -ENOENT when the rule is skipped (with a
+ * warning), another negative errno on failure.  Host paths of the
+ * administrator are followed as written; container paths follow no
+ * symbolic link but a merged-/usr alias (resolve.h).
+ */
+static int open_rule(const struct ol_ruleset *rs, const struct ol_path_rule *rule,
+		     struct ol_strv *warnings, struct ol_error *err)
+{
+	struct ol_resolve_link link;
+	int fd;
+
+	if (rs->follow_symlinks) {
+		fd = open(rule->path, O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+	} else {
+		fd = ol_resolve_rule_path(rule->path, &link);
+	}
+	if (fd >= 0)
+		return fd;
+	if (fd == -ELOOP && !rs->follow_symlinks)
+		ol_strv_pushf(warnings,
+			      "%s: rule for '%s' skipped: '%s' is a symbolic link (to '%s'), and "
+			      "rules follow none (write the path it leads to)",
+			      rs->source, rule->path, link.link, link.target);
+	else if (is_missing(-fd))
+		ol_strv_pushf(warnings, "%s: rule for '%s' skipped: %s", rs->source, rule->path,
+			      strerror(-fd));
+	else
+		return ol_error_errno(err, -fd, "%s: cannot open '%s'", rs->source, rule->path);
+	return -ENOENT;
+}
+
+/*
  * The rule goes to the kernel first: it checks the type of the file anyway,
  * and refuses directory-only rights on a file (EINVAL).  Only then is the
  * file looked at, so a rule on a directory, the common case, costs no stat.
@@ -41,15 +76,9 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 	cleanup_close int fd = -1;
 	struct stat st;
 
-	fd = open(rule->path, O_PATH | O_CLOEXEC);
-	if (fd < 0) {
-		if (!is_missing(errno))
-			return ol_error_errno(err, errno, "%s: cannot open '%s'", rs->source,
-					      rule->path);
-		ol_strv_pushf(warnings, "%s: rule for '%s' skipped: %s", rs->source, rule->path,
-			      strerror(errno));
-		return 0;
-	}
+	fd = open_rule(rs, rule, warnings, err);
+	if (fd < 0)
+		return fd == -ENOENT ? 0 : fd;
 	attr.parent_fd = fd;
 	if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) == 0)
 		return 0;

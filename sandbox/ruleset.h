@@ -34,6 +34,12 @@ struct ol_ruleset {
 	size_t n_paths, cap_paths;
 	struct ol_port_rule *ports;
 	size_t n_ports, cap_ports;
+	/*
+	 * Rule paths are opened as resolve.h says (no symbolic link but a
+	 * merged-/usr alias), unless they are the host administrator's own
+	 * paths, which are followed as written.
+	 */
+	bool follow_symlinks;
 };
 
 /* Start an empty ruleset named source.  Returns 0 or -ENOMEM. */

@@ -470,6 +470,15 @@ static void test_expanded_paths_are_bounded(void **state)
 static void test_json_errors_pass_through(void **state)
 {
 	(void) state;
+	/* ".." is refused, also when a variable brings it. */
+	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		    "\"parent\":[\"/srv/..\"]}]}",
+		    "pathBeneath[0].parent[0]: '/srv/..': a rule path cannot hold '..'",
+		    "name the directory itself, such as /srv for /srv/app/..");
+	parse_fails("{\"variable\":[{\"name\":\"v\",\"literal\":[\"..\"]}],"
+		    "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		    "\"parent\":[\"/tmp/${v}/etc\"]}]}",
+		    "pathBeneath[0].parent[0]: '/tmp/../etc': a rule path cannot hold '..'", NULL);
 	parse_fails("{\"ruleset\":[{\"scoped\":[\"signal\"]}],\"ruleset\":[]}",
 		    "top level: duplicate key \"ruleset\"", NULL);
 	parse_fails("{\"ruleset\":[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]}",

@@ -73,6 +73,9 @@ static void test_fs_errors(void **state)
 	fs_fails(":/usr", "empty path at position 1 in \":/usr\"");
 	fs_fails("/usr::/bin", "empty path at position 2 in \"/usr::/bin\"");
 	fs_fails("/usr:", "empty path at position 2 in \"/usr:\"");
+	fs_fails("/srv/app/..", "'/srv/app/..': a rule path cannot hold '..'");
+	fs_fails("/usr:../etc", "'../etc': a rule path cannot hold '..'");
+	fs_fails("/a/../b", "'/a/../b': a rule path cannot hold '..'");
 
 	char long_path[5000];
 	memset(long_path, 'x', sizeof(long_path) - 1);
