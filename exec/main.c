@@ -12,12 +12,15 @@
  * close the ruleset descriptors; exec.  Every descriptor we open is
  * O_CLOEXEC; descriptors we inherited are left to the workload.
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fileio.h"
 #include "common/strv.h"
 #include "launcher.h"
 #include "learn.h"
@@ -134,12 +137,29 @@ static int run(struct launcher *l, struct ol_error *err)
 	return launcher_exec(l->command, err);
 }
 
+/*
+ * The runtime shim runs exec sessions as /proc/self/fd/N, the host's file
+ * itself (hook/exec-wrap.c): that descriptor is ours, not the command's.
+ */
+static void close_own_descriptor(const char *argv0)
+{
+	static const char prefix[] = "/proc/self/fd/";
+	uint64_t fd;
+
+	if (argv0 && strncmp(argv0, prefix, sizeof(prefix) - 1) == 0 &&
+	    ol_parse_uint(argv0 + sizeof(prefix) - 1, strlen(argv0 + sizeof(prefix) - 1), INT_MAX,
+			  &fd) == 0 &&
+	    fd > STDERR_FILENO)
+		close((int) fd);
+}
+
 int main(int argc, char **argv)
 {
 	struct ol_error err = { 0 };
 	struct launcher l;
 	int status;
 
+	close_own_descriptor(argv[0]);
 	if (launcher_parse_args(&l, argc, argv, &err) < 0) {
 		print_error(&err);
 		launcher_free(&l);

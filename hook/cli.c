@@ -87,13 +87,16 @@ static int read_stdin(char **text, size_t *len, struct ol_error *err)
 /*
  * The gate must confine itself to reading the bundle's config.json, and
  * the bundle's path is in the state, next to the container's annotations.
- * A child that may read nothing parses the state and hands the path back
- * over a pipe.  Returns 0 with the path, 1 when the state does not parse
- * (the parent, confined, parses it again for the message), or an error.
+ * A child that may read nothing parses the state and hands the process's
+ * pid and the path back over a pipe ("PID BUNDLE").  Returns 0 with them,
+ * 1 when the state does not parse (the parent, confined, parses it again
+ * for the message), or an error.
  */
-static int bundle_of_state(const char *in, size_t len, char **bundle, struct ol_error *err)
+static int bundle_of_state(const char *in, size_t len, int *process, char **bundle,
+			   struct ol_error *err)
 {
-	char buf[PATH_MAX + 1];
+	char buf[PATH_MAX + 16];
+	char *space;
 	size_t got = 0;
 	int fds[2], status;
 	ssize_t n;
@@ -114,7 +117,7 @@ static int bundle_of_state(const char *in, size_t len, char **bundle, struct ol_
 			_exit(3);
 		if (ol_state_parse(in, len, &state, err) < 0)
 			_exit(1);
-		_exit(write(fds[1], state.bundle, strlen(state.bundle)) < 0 ? 2 : 0);
+		_exit(dprintf(fds[1], "%d %s", state.pid, state.bundle) < 0 ? 2 : 0);
 	}
 	close(fds[1]);
 	while (got < sizeof(buf) && (n = read(fds[0], buf + got, sizeof(buf) - got)) != 0) {
@@ -130,13 +133,14 @@ static int bundle_of_state(const char *in, size_t len, char **bundle, struct ol_
 			return ol_error_errno(err, errno, "cannot wait for the state parser");
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
 		return 1;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got == 0 || got > PATH_MAX ||
-	    memchr(buf, '\0', got) || buf[0] != '/')
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got == 0 || got >= sizeof(buf) ||
+	    memchr(buf, '\0', got) || !(space = memchr(buf, ' ', got)) || space[1] != '/' ||
+	    sscanf(buf, "%d ", process) != 1)
 		return ol_error_set(err, EIO,
 				    "the state on stdin: the confined parser failed "
 				    "(status %#x)",
 				    (unsigned) status);
-	*bundle = strndup(buf, got);
+	*bundle = strndup(space + 1, got - (size_t) (space + 1 - buf));
 	return *bundle ? 0 : ol_error_set(err, ENOMEM, "out of memory");
 }
 
@@ -153,25 +157,45 @@ static int hook_precreate(const char *in, size_t len, const struct ol_settings *
 	return fwrite(out, 1, out_len, stdout) == out_len && fflush(stdout) == 0 ? 0 : 1;
 }
 
+/*
+ * The container's root, from the host, opened before the cage (Landlock
+ * refuses a caged process a look into a process outside its domain).
+ */
+static int open_proc_root(int pid)
+{
+	char path[64];
+	int fd;
+
+	if (pid <= 0)
+		return -ESRCH;
+	snprintf(path, sizeof(path), "/proc/%d/root", pid);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
 static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
 	cleanup_free char *bundle = NULL;
 	cleanup_free char *config = NULL;
 	struct ol_error err = { 0 };
-	int r = bundle_of_state(in, len, &bundle, &err);
+	int pid = 0, proc_root = -ESRCH;
+	int r = bundle_of_state(in, len, &pid, &bundle, &err);
 
 	if (r == 0 && asprintf(&config, "%s/config.json", bundle) < 0)
 		r = ol_error_set(&err, ENOMEM, "out of memory");
+	if (r == 0)
+		proc_root = open_proc_root(pid);
 	if (r >= 0) {
 		const struct ol_hook_path paths[] = { { s->profiles, OL_HOOK_READ },
 						      { bundle, OL_HOOK_LIST },
 						      { config, OL_LL_ACCESS_FS_READ_FILE } };
 		r = ol_hook_confine(paths, 3, &err);
 	}
-	if (r < 0)
-		return report(&err);
-	r = ol_hook_gate(in, len, s, bundle, &warnings, &err);
+	if (r >= 0)
+		r = ol_hook_gate(in, len, s, bundle, proc_root, &warnings, &err);
+	if (proc_root >= 0)
+		close(proc_root);
 	print_warnings(&warnings);
 	return r < 0 ? report(&err) : 0;
 }

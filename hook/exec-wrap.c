@@ -53,7 +53,9 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 		return ol_error_errno(err, errno, "cannot fork");
 	}
 	if (pid == 0) {
-		if (dup2(pipefd[1], STDOUT_FILENO) < 0)
+		/* Its error, if any, is the exec's to tell (see below). */
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (dup2(pipefd[1], STDOUT_FILENO) < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0)
 			_exit(127);
 		execve(runtime, cmd.v, environ);
 		_exit(127);
@@ -107,7 +109,8 @@ static int container_options(const char *bundle, const struct ol_settings *s,
 }
 
 /* Rewrite the exec's process.json, atomically, in its own directory. */
-static int wrap_process_file(const char *path, const struct ol_strv *options, struct ol_error *err)
+static int wrap_process_file(const char *path, const char *launcher, const struct ol_strv *options,
+			     struct ol_error *err)
 {
 	cleanup_free char *dir_copy = strdup(path);
 	cleanup_free char *base_copy = strdup(path);
@@ -133,7 +136,7 @@ static int wrap_process_file(const char *path, const struct ol_strv *options, st
 	if (r == 0)
 		r = ol_config_parse(text, len, &process, err);
 	if (r == 0)
-		r = ol_process_wrap(process, options, err);
+		r = ol_process_wrap(process, launcher, options, err);
 	if (r == 0)
 		r = ol_json_emit(process, OL_JSON_COMPACT, &out, &len, err);
 	if (r == 0)
@@ -143,39 +146,113 @@ static int wrap_process_file(const char *path, const struct ol_strv *options, st
 	return 0;
 }
 
+/*
+ * The launcher, as a descriptor the runtime passes on: an exec session
+ * must not execute whatever its path in the container leads to now (the
+ * workload or a neighbour may have had a hand in it).  runc and crun pass
+ * descriptors 3 to 3+N-1 for --preserve-fds N, so the launcher becomes
+ * descriptor 3+N and N one more; the runtime executes /proc/self/fd/3+N,
+ * the host's file itself, and the launcher closes it before the command.
+ */
+static int launcher_descriptor(const struct ol_runtime_args *a, const struct ol_settings *s,
+			       char *path, size_t size, struct ol_error *err)
+{
+	int want = 3 + (int) a->preserve_n, fd, r;
+	const char *listen = getenv("LISTEN_FDS");
+
+	/* crun counts socket-activation descriptors in too: no guessing. */
+	if (listen && *listen)
+		return ol_error_set(err, EINVAL,
+				    "LISTEN_FDS is set: which descriptor the runtime would pass "
+				    "the launcher as is unclear");
+	if (ol_settings_check_launcher(s, err) < 0)
+		return -err->code;
+	if (fcntl(want, F_GETFD) >= 0)
+		return ol_error_set(err, EBUSY,
+				    "descriptor %d, where the launcher goes (after the %u the "
+				    "runtime is asked to pass on), is already open",
+				    want, a->preserve_n);
+	fd = open(s->launcher, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return ol_error_errno(err, errno, "cannot open the launcher '%s'", s->launcher);
+	/* Not close-on-exec: it must reach the runtime and the container. */
+	r = fd == want ? fcntl(fd, F_SETFD, 0) : dup2(fd, want);
+	if (r < 0)
+		r = -errno;
+	if (fd != want)
+		close(fd);
+	if (r < 0)
+		return ol_error_errno(err, -r, "cannot make the launcher descriptor %d", want);
+	snprintf(path, size, "/proc/self/fd/%d", want);
+	return 0;
+}
+
+static int push_all(struct ol_strv *v, char *const *items, int from, int to)
+{
+	for (int i = from; i < to; i++)
+		if (ol_strv_push(v, items[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/*
+ * The runtime's new command line: --preserve-fds one more, and for
+ * `exec ID COMMAND...` the launcher in front of COMMAND.
+ */
+static int wrapped_argv(const struct ol_runtime_args *a, int argc, char **argv,
+			const char *launcher, const struct ol_strv *options, struct ol_strv *out)
+{
+	int i = 0, r = 0;
+	char preserve[40];
+
+	snprintf(preserve, sizeof(preserve), "%s%u", a->preserve_fds < 0 ? "--preserve-fds=" : "",
+		 a->preserve_n + 1);
+	for (; r == 0 && i < argc; i++) {
+		if (i == a->exec_command && !a->process) {
+			r = ol_strv_push(out, launcher);
+			r = r < 0 ? r : push_all(out, options->v, 0, (int) options->n);
+			r = r < 0 ? r : ol_strv_push(out, "--");
+		}
+		if (r < 0)
+			break;
+		if (a->preserve_fds >= 0 && i == a->preserve_fds + !a->preserve_attached)
+			r = a->preserve_attached ? ol_strv_pushf(out, "--preserve-fds=%s", preserve)
+						 : ol_strv_push(out, preserve);
+		else
+			r = ol_strv_push(out, argv[i]);
+		if (r == 0 && a->preserve_fds < 0 && i == a->command)
+			r = ol_strv_push(out, preserve);
+	}
+	return r;
+}
+
 int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const char *runtime,
 		 const struct ol_settings *s, char ***new_argv, struct ol_error *err)
 {
 	cleanup_strv struct ol_strv options = { 0 };
 	cleanup_strv struct ol_strv wrapped = { 0 };
 	cleanup_free char *bundle = NULL;
+	char launcher[64];
 	bool sandboxed = false;
 	int r;
 
 	*new_argv = NULL;
 	r = state_bundle(runtime, a, argv, &bundle, err);
+	/* The runtime could not find the container: it says so itself. */
+	if (r == -ESRCH)
+		return 0;
 	if (r == 0)
 		r = container_options(bundle, s, &options, &sandboxed, err);
+	if (r == 0 && sandboxed)
+		r = launcher_descriptor(a, s, launcher, sizeof(launcher), err);
 	if (r < 0)
 		return ol_error_prefix(err, "exec in container %s", argv[a->id]);
 	if (!sandboxed)
 		return 0;
-	if (a->process)
-		return wrap_process_file(a->process, &options, err);
-	/* exec ID COMMAND...: the launcher goes in front of COMMAND. */
-	for (int i = 0; i < argc; i++) {
-		if (i == a->exec_command) {
-			if (ol_strv_push(&wrapped, OL_LAUNCHER_IN_CONTAINER) < 0)
-				return ol_error_set(err, ENOMEM, "out of memory");
-			for (size_t k = 0; k < options.n; k++)
-				if (ol_strv_push(&wrapped, options.v[k]) < 0)
-					return ol_error_set(err, ENOMEM, "out of memory");
-			if (ol_strv_push(&wrapped, "--") < 0)
-				return ol_error_set(err, ENOMEM, "out of memory");
-		}
-		if (ol_strv_push(&wrapped, argv[i]) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
-	}
+	if (a->process && wrap_process_file(a->process, launcher, &options, err) < 0)
+		return -err->code;
+	if (wrapped_argv(a, argc, argv, launcher, &options, &wrapped) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
 	*new_argv = steal_pointer(&wrapped.v);
 	wrapped.n = wrapped.cap = 0;
 	return 0;

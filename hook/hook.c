@@ -8,6 +8,7 @@
 
 #include "bundle.h"
 #include "common/cleanup.h"
+#include "launcher-mount.h"
 #include "oci/config.h"
 #include "request.h"
 
@@ -69,27 +70,45 @@ static int not_injected(struct ol_error *err)
 	return -err->code;
 }
 
+/* What the container's process would run as the launcher. */
+static int check_mounts(int proc_root, const char *bundle, const struct ol_json *config,
+			const struct ol_settings *s, struct ol_error *err)
+{
+	if (proc_root < 0) {
+		ol_error_errno(err, -proc_root,
+			       "cannot reach the container's process to check "
+			       "the launcher's mount");
+		ol_error_hint(err, "the runtime must give the process's pid in the hook state");
+		return -err->code;
+	}
+	if (ol_launcher_mount_check(proc_root, bundle, config, s->launcher, err) < 0)
+		return ol_error_prefix(err, "the launcher could be swapped");
+	return 0;
+}
+
 /* The checks of the gate, on a parsed config. */
-static int check_config(const struct ol_json *config, const struct ol_settings *s,
+static int check_config(const struct ol_bundle *b, int proc_root, const struct ol_settings *s,
 			struct ol_strv *warnings, struct ol_error *err)
 {
 	struct ol_request req;
-	int r = ol_request_build(config, s, &req, err);
+	int r = ol_request_build(b->config, s, &req, err);
 
 	if (r == 0 && req.ann.present) {
-		if (ol_config_check_injected(config, s->launcher, err) < 0)
+		if (ol_config_check_injected(b->config, s->launcher, err) < 0)
 			r = not_injected(err);
 		else
-			r = ol_request_matches(&req, config, err);
+			r = ol_request_matches(&req, b->config, err);
 		if (r == 0)
 			r = ol_request_check_kernel(&req, warnings, err);
+		if (r == 0)
+			r = check_mounts(proc_root, b->path, b->config, s, err);
 	}
 	ol_request_free(&req);
 	return r;
 }
 
 int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s,
-		 const char *bundle, struct ol_strv *warnings, struct ol_error *err)
+		 const char *bundle, int proc_root, struct ol_strv *warnings, struct ol_error *err)
 {
 	struct ol_bundle b = { .dirfd = -1 };
 	struct ol_state state;
@@ -103,12 +122,49 @@ int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s
 	else
 		r = ol_bundle_open(state.bundle, &b, err);
 	if (r == 0)
-		r = check_config(b.config, s, warnings, err);
+		r = check_config(&b, proc_root, s, warnings, err);
 	if (r < 0)
 		ol_error_prefix(err, "container %s", state.id ? state.id : "(no id)");
 	ol_bundle_close(&b);
 	ol_state_free(&state);
 	return r;
+}
+
+/* The gate runs in every container the shim or inject rewrites. */
+static int ensure_gate(struct ol_json *config, const struct ol_settings *s, bool *changed,
+		       struct ol_error *err)
+{
+	cleanup_strv struct ol_strv env = { 0 };
+	bool added;
+
+	if (ol_settings_check_cli(s, err) < 0)
+		return -err->code;
+	if (ol_strv_push(&env, "PATH=" OL_HOOK_PATH) < 0 ||
+	    (s->file && ol_strv_pushf(&env, OL_CONFIG_ENV "=%s", s->file) < 0))
+		return ol_error_set(err, ENOMEM, "out of memory");
+	if (ol_config_ensure_gate(config, s->cli, &env, &added, err) < 0)
+		return ol_error_prefix(err, "%s", "config.json");
+	*changed |= added;
+	return 0;
+}
+
+/* The launcher and the gate into b's config, unless they are there. */
+static int inject_request(struct ol_bundle *b, struct ol_request *req, const struct ol_settings *s,
+			  struct ol_strv *warnings, bool *changed, struct ol_error *err)
+{
+	struct ol_error ignored = { 0 };
+	int r;
+
+	/* Already injected (a second run): it must still match. */
+	if (ol_config_check_injected(b->config, s->launcher, &ignored) == 0) {
+		r = ol_request_matches(req, b->config, err);
+	} else if ((r = ol_settings_check_launcher(s, err)) == 0 &&
+		   (r = ol_request_check_kernel(req, warnings, err)) == 0) {
+		if (ol_config_inject(b->config, s->launcher, &req->options, err) < 0)
+			return ol_error_prefix(err, "%s/config.json", b->path);
+		*changed = true;
+	}
+	return r < 0 ? r : ensure_gate(b->config, s, changed, err);
 }
 
 int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool durable,
@@ -124,17 +180,10 @@ int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool
 		return r;
 	}
 	r = ol_request_build(b.config, s, &req, err);
-	if (r == 0 && req.ann.present) {
-		struct ol_error ignored = { 0 };
-		/* Already injected (a second run): it must still match. */
-		if (ol_config_check_injected(b.config, s->launcher, &ignored) == 0)
-			r = ol_request_matches(&req, b.config, err);
-		else if ((r = ol_settings_check_launcher(s, err)) == 0 &&
-			 (r = ol_request_check_kernel(&req, warnings, err)) == 0 &&
-			 (r = ol_config_inject(b.config, s->launcher, &req.options, err)) == 0 &&
-			 (r = ol_bundle_write(&b, durable, err)) == 0)
-			*changed = true;
-	}
+	if (r == 0 && req.ann.present)
+		r = inject_request(&b, &req, s, warnings, changed, err);
+	if (r == 0 && *changed)
+		r = ol_bundle_write(&b, durable, err);
 	ol_request_free(&req);
 	ol_bundle_close(&b);
 	return r;

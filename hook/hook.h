@@ -29,19 +29,22 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 
 /*
  * The createRuntime/prestart gate: refuse a container whose annotations
- * ask for Landlock when its config does not carry the launcher.  bundle,
- * when given, is the path the state must name (found earlier by a
- * confined parser).
+ * ask for Landlock when its config does not carry the launcher, or when
+ * what its process would run as the launcher is not the host's launcher
+ * (launcher-mount.h).  bundle, when given, is the path the state must name
+ * (found earlier by a confined parser); proc_root is /proc/PID/root of the
+ * state's process, or a negative errno when it could not be opened.
  */
 int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, const char *bundle,
-		 struct ol_strv *warnings, struct ol_error *err);
+		 int proc_root, struct ol_strv *warnings, struct ol_error *err);
 
 /*
  * Rewrite a bundle's config for its annotations (the runtime shim and
- * `oci-landlock inject`): checked like the gate, then injected and written
- * back atomically; `durable` (inject) also syncs it to disk, the shim,
- * whose runtime reads it at once, does not.  *changed tells whether the
- * file was rewritten.
+ * `oci-landlock inject`): checked like the gate, then injected, given the
+ * gate as a createRuntime hook (so that the runtime's mounts are checked
+ * too), and written back atomically; `durable` (inject) also syncs it to
+ * disk, the shim, whose runtime reads it at once, does not.  *changed
+ * tells whether the file was rewritten.
  */
 int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool durable,
 			   struct ol_strv *warnings, bool *changed, struct ol_error *err);

@@ -14,7 +14,10 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "common/fileio.h"
 
 struct spec {
 	const char *name;
@@ -119,6 +122,28 @@ static const struct spec *option(const char *arg, const struct spec *specs, cons
 }
 
 /*
+ * exec --preserve-fds N: the shim passes the launcher as one descriptor
+ * more, so it must know N for sure.  Go reads an int in any base and with
+ * a sign ("0x2", "+2"): only plain decimal is taken, the rest refused.
+ */
+static int preserve_fds(const char *word, const char *value, int i, struct ol_runtime_args *out,
+			struct ol_error *err)
+{
+	uint64_t n;
+
+	if (!value || ol_parse_uint(value, strlen(value), 1024, &n) < 0 ||
+	    (value[0] == '0' && value[1]))
+		return ol_error_set(err, EINVAL,
+				    "option '%s': '%s' is not a plain number of "
+				    "descriptors (0 to 1024)",
+				    word, value);
+	out->preserve_fds = strchr(word, '=') ? i : i - 1;
+	out->preserve_attached = strchr(word, '=') != NULL;
+	out->preserve_n = (unsigned) n;
+	return 0;
+}
+
+/*
  * exec [OPTIONS] ID [COMMAND ARGS...]: options stop at the id (what
  * follows it is the command, as runc and crun read it).
  */
@@ -146,6 +171,9 @@ static int parse_exec(int argc, char *const argv[], struct ol_runtime_args *out,
 		}
 		if (strcmp(spec->name, "process") == 0 || strcmp(spec->name, "p") == 0)
 			out->process = value;
+		if (strcmp(spec->name, "preserve-fds") == 0 &&
+		    preserve_fds(word, value, i, out, err) < 0)
+			return -err->code;
 	}
 	if (out->id < 0)
 		return ol_error_set(err, EINVAL, "exec: no container id");
@@ -182,7 +210,7 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 		else if (strcmp(spec->name, "log-format") == 0)
 			out->log_format = value;
 	}
-	out->id = out->exec_command = -1;
+	out->id = out->exec_command = out->preserve_fds = -1;
 	if (i >= argc)
 		return 0;
 	out->command = i;
@@ -196,8 +224,12 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 	for (i++; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *word = argv[i];
 
-		if (word[0] != '-' || !word[1])
+		/* The first word that is no option is the container's id. */
+		if (word[0] != '-' || !word[1]) {
+			if (out->id < 0)
+				out->id = i;
 			continue;
+		}
 		if (!(spec = option(word, create_opts, argv[out->command], &value, err)))
 			return -err->code;
 		if (spec->value && !value) {

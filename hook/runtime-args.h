@@ -18,8 +18,11 @@ struct ol_runtime_args {
 	const char *bundle;	/* --bundle/-b; NULL means the working directory */
 	bool exec;		/* exec: the new process gets the launcher too */
 	const char *process;	/* exec --process/-p: the process.json */
-	int id;			/* exec: argv index of the container id, or -1 */
+	int id;			/* create, run, exec: argv index of the container id, or -1 */
 	int exec_command;	/* exec: argv index of the command, or -1 */
+	int preserve_fds;	/* exec: argv index of --preserve-fds, or -1 */
+	bool preserve_attached; /* its value is in the same word ("--preserve-fds=N") */
+	unsigned preserve_n;	/* its value (0 without the option) */
 	const char *log;	/* global --log */
 	const char *log_format; /* global --log-format */
 };

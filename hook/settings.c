@@ -20,6 +20,7 @@ void ol_settings_free(struct ol_settings *s)
 	free(s->launcher);
 	free(s->profiles);
 	free(s->file);
+	free(s->cli);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -65,6 +66,19 @@ static int parse(struct ol_settings *s, const char *text, size_t len, struct ol_
 	return 0;
 }
 
+/* The oci-landlock command in the directory of the running program. */
+static int sibling_cli(char **out)
+{
+	char self[PATH_MAX];
+	char *slash;
+
+	*out = NULL;
+	if (!realpath("/proc/self/exe", self) || !(slash = strrchr(self, '/')))
+		return 0;
+	*slash = '\0';
+	return asprintf(out, "%s/oci-landlock", self) < 0 ? (*out = NULL, -ENOMEM) : 0;
+}
+
 int ol_settings_load(struct ol_settings *s, struct ol_error *err)
 {
 	const char *env = getenv(OL_CONFIG_ENV);
@@ -76,7 +90,7 @@ int ol_settings_load(struct ol_settings *s, struct ol_error *err)
 	memset(s, 0, sizeof(*s));
 	s->launcher = strdup(OL_LAUNCHER_PATH);
 	s->profiles = strdup(OL_PROFILE_DIR);
-	if (!s->launcher || !s->profiles)
+	if (!s->launcher || !s->profiles || sibling_cli(&s->cli) < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, &text, &len, err);
 	/* No settings file is fine, unless one was named explicitly. */
@@ -106,6 +120,18 @@ int ol_settings_check_launcher(const struct ol_settings *s, struct ol_error *err
 		return 0;
 	ol_error_hint(err, "install oci-landlock-exec there, or set \"launcher\" in %s",
 		      s->file ? s->file : OL_CONFIG_FILE);
+	return -err->code;
+}
+
+int ol_settings_check_cli(const struct ol_settings *s, struct ol_error *err)
+{
+	struct stat st;
+
+	if (s->cli && stat(s->cli, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111))
+		return 0;
+	ol_error_set(err, ENOENT, "no oci-landlock command at '%s', to run as the gate hook",
+		     s->cli ? s->cli : "(unknown)");
+	ol_error_hint(err, "install oci-landlock in the same directory as oci-landlock-runtime");
 	return -err->code;
 }
 
@@ -150,9 +176,9 @@ int ol_settings_runtime(const struct ol_settings *s, const char *self, char **ou
 		*out = strdup(real);
 		return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
 	}
-	*out = find_in_path("crun", self);
+	*out = find_in_path("runc", self);
 	if (!*out)
-		*out = find_in_path("runc", self);
+		*out = find_in_path("crun", self);
 	if (*out)
 		return 0;
 	ol_error_set(err, ENOENT, "no OCI runtime found: neither crun nor runc is in PATH");

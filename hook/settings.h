@@ -15,11 +15,15 @@
 
 #define OL_CONFIG_ENV "OCI_LANDLOCK_CONFIG"
 
+/* PATH for the hooks oci-landlock runs, as the hooks.d files set it. */
+#define OL_HOOK_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
 struct ol_settings {
-	char *runtime;	/* NULL: crun, else runc, from PATH */
+	char *runtime;	/* NULL: runc, else crun, from PATH */
 	char *launcher; /* the launcher on the host */
 	char *profiles; /* the profile directory */
 	char *file;	/* the settings file that was read, or NULL */
+	char *cli;	/* the oci-landlock command next to this program, or NULL */
 };
 
 int ol_settings_load(struct ol_settings *s, struct ol_error *err);
@@ -32,8 +36,15 @@ void ol_settings_free(struct ol_settings *s);
 int ol_settings_check_launcher(const struct ol_settings *s, struct ol_error *err);
 
 /*
- * The real runtime to exec: the configured one, else crun, else runc from
- * PATH, never the program itself (`self`, a resolved path).
+ * The oci-landlock command installed next to the running program (the
+ * shim's and inject's gate hook): an executable file, or an error.
+ */
+int ol_settings_check_cli(const struct ol_settings *s, struct ol_error *err);
+
+/*
+ * The real runtime to exec: the configured one, else runc (the program
+ * the shim stands in for, whose state directory the engine expects), else
+ * crun, from PATH, never the program itself (`self`, a resolved path).
  */
 int ol_settings_runtime(const struct ol_settings *s, const char *self, char **out,
 			struct ol_error *err);

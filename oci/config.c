@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,10 +78,9 @@ static bool clean_destination(const char *dest, char *out, size_t size)
 	return true;
 }
 
-/* Does a mount at dest cover the launcher's path (the path or a parent)? */
-static bool covers_launcher(const char *dest)
+/* Does a mount at dest cover path l (l itself or a directory above it)? */
+static bool covers(const char *dest, const char *l)
 {
-	const char *l = OL_LAUNCHER_IN_CONTAINER;
 	char clean[4096];
 	size_t n;
 
@@ -102,42 +102,94 @@ static bool has_option(const struct ol_json *options, const char *want)
 	return false;
 }
 
+static bool member_is(const struct ol_json *obj, const char *key, const char *want)
+{
+	const char *v = ol_json_cstr(ol_json_get(obj, key));
+
+	return v && strcmp(v, want) == 0;
+}
+
+/*
+ * The last mount before index *at that covers path; *at becomes its
+ * index.  Mounts are made in order, so that one decides what is found
+ * there.
+ */
+static const struct ol_json *covering_mount(const struct ol_json *mounts, const char *path,
+					    size_t *at)
+{
+	for (size_t i = *at; i-- > 0;) {
+		const struct ol_json *m = mounts->u.arr.items[i];
+		if (covers(ol_json_cstr(ol_json_get(m, "destination")), path)) {
+			*at = i;
+			return m;
+		}
+	}
+	return NULL;
+}
+
+static size_t mount_count(const struct ol_json *mounts)
+{
+	return mounts && mounts->type == OL_JSON_ARRAY ? mounts->u.arr.len : 0;
+}
+
+static bool destination_is(const struct ol_json *m, const char *path)
+{
+	const char *dest = ol_json_cstr(ol_json_get(m, "destination"));
+	char clean[4096];
+
+	return dest && clean_destination(dest, clean, sizeof(clean)) && strcmp(clean, path) == 0;
+}
+
+/* The runtime's own /dev: a fresh tmpfs, which no other container has. */
+static bool is_dev_tmpfs(const struct ol_json *m)
+{
+	return m && destination_is(m, "/dev") && member_is(m, "type", "tmpfs");
+}
+
+/*
+ * What the launcher's mount point lies in: the mount below it, past other
+ * mounts at the very same path (ours is on top of those).
+ */
+static const struct ol_json *below_launcher(const struct ol_json *mounts, size_t at)
+{
+	const struct ol_json *m;
+
+	while ((m = covering_mount(mounts, OL_LAUNCHER_IN_CONTAINER, &at)) &&
+	       destination_is(m, OL_LAUNCHER_IN_CONTAINER))
+		;
+	return m;
+}
+
 int ol_config_check_injected(const struct ol_json *config, const char *host_launcher,
 			     struct ol_error *err)
 {
 	const struct ol_json *args = process_args(config);
 	const struct ol_json *mounts = ol_json_get(config, "mounts");
-	const struct ol_json *m = NULL, *opts;
 	const char *first = args && args->u.arr.len ? ol_json_cstr(args->u.arr.items[0]) : NULL;
+	size_t at = mount_count(mounts);
+	const struct ol_json *m = covering_mount(mounts, OL_LAUNCHER_IN_CONTAINER, &at), *opts;
 
 	if (!first || strcmp(first, OL_LAUNCHER_IN_CONTAINER) != 0)
 		return ol_error_set(err, ENOENT,
 				    "the command does not start with the launcher (%s)",
 				    OL_LAUNCHER_IN_CONTAINER);
-	/* The last mount over the launcher's path decides what runs there. */
-	for (size_t i = mounts && mounts->type == OL_JSON_ARRAY ? mounts->u.arr.len : 0; i-- > 0;) {
-		const struct ol_json *cand = mounts->u.arr.items[i];
-		if (covers_launcher(ol_json_cstr(ol_json_get(cand, "destination")))) {
-			m = cand;
-			break;
-		}
-	}
 	if (!m)
 		return ol_error_set(err, ENOENT, "no mount puts the launcher at %s",
 				    OL_LAUNCHER_IN_CONTAINER);
 	opts = ol_json_get(m, "options");
-	if (!ol_json_cstr(ol_json_get(m, "destination")) ||
-	    strcmp(ol_json_cstr(ol_json_get(m, "destination")), OL_LAUNCHER_IN_CONTAINER) != 0 ||
-	    !ol_json_cstr(ol_json_get(m, "source")) ||
-	    strcmp(ol_json_cstr(ol_json_get(m, "source")), host_launcher) != 0 ||
-	    !ol_json_cstr(ol_json_get(m, "type")) ||
-	    strcmp(ol_json_cstr(ol_json_get(m, "type")), "bind") != 0 ||
+	if (!member_is(m, "destination", OL_LAUNCHER_IN_CONTAINER) ||
+	    !member_is(m, "source", host_launcher) || !member_is(m, "type", "bind") ||
 	    !(has_option(opts, "bind") || has_option(opts, "rbind")) || !has_option(opts, "ro") ||
 	    !has_option(opts, "nosuid") || !has_option(opts, "nodev"))
 		return ol_error_set(err, EPERM,
 				    "the last mount at %s is not the read-only, nosuid, nodev bind "
 				    "mount of the launcher %s",
 				    OL_LAUNCHER_IN_CONTAINER, host_launcher);
+	if (!is_dev_tmpfs(below_launcher(mounts, at)))
+		return ol_error_set(err, EPERM,
+				    "the launcher's mount at %s is not on the container's own /dev "
+				    "(the tmpfs mount at /dev before it)",
+				    OL_LAUNCHER_IN_CONTAINER);
 	return 0;
 }
 
@@ -157,7 +209,8 @@ static int check_args(const struct ol_json *process, const char *where, struct o
 	return 0;
 }
 
-int ol_process_wrap(struct ol_json *process, const struct ol_strv *options, struct ol_error *err)
+int ol_process_wrap(struct ol_json *process, const char *launcher, const struct ol_strv *options,
+		    struct ol_error *err)
 {
 	cleanup_json struct ol_json *args = ol_json_new(OL_JSON_ARRAY);
 	struct ol_json *old;
@@ -168,7 +221,7 @@ int ol_process_wrap(struct ol_json *process, const struct ol_strv *options, stru
 	old = ol_json_get(process, "args");
 	/* With room for every item, moving the old ones below cannot fail. */
 	if (!args || ol_json_array_reserve(args, options->n + 2 + old->u.arr.len) < 0 ||
-	    ol_json_array_push(args, ol_json_new_string(OL_LAUNCHER_IN_CONTAINER)) < 0)
+	    ol_json_array_push(args, ol_json_new_string(launcher)) < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < options->n; i++)
 		if (ol_json_array_push(args, ol_json_new_string(options->v[i])) < 0)
@@ -179,7 +232,10 @@ int ol_process_wrap(struct ol_json *process, const struct ol_strv *options, stru
 		args->u.arr.items[args->u.arr.len++] = old->u.arr.items[i];
 	old->u.arr.len = 0;
 	/* Replacing an existing member frees the old, now empty, list. */
-	return ol_json_object_set(process, "args", steal_pointer(&args));
+	if (ol_json_object_set(process, "args", steal_pointer(&args)) < 0 ||
+	    ol_json_object_set(process, "noNewPrivileges", ol_json_new(OL_JSON_TRUE)) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	return 0;
 }
 
 static struct ol_json *launcher_mount(const char *host_launcher)
@@ -204,6 +260,33 @@ static struct ol_json *launcher_mount(const char *host_launcher)
 	return steal_pointer(&m);
 }
 
+/* The launcher goes on the container's own /dev: refuse a config without one. */
+static int check_dev(const struct ol_json *mounts, struct ol_error *err)
+{
+	size_t at = mount_count(mounts);
+	const struct ol_json *m = covering_mount(mounts, "/dev", &at);
+	const char *dest = ol_json_cstr(ol_json_get(m, "destination"));
+
+	if (is_dev_tmpfs(m))
+		return 0;
+	if (m)
+		ol_error_set(err, EPERM,
+			     "mounts[%zu] ('%.200s', type '%.40s') decides what is at /dev, and it "
+			     "is not a tmpfs of the container's own: the launcher cannot be put "
+			     "where no one else can reach it",
+			     at, dest ? dest : "?",
+			     ol_json_cstr(ol_json_get(m, "type"))
+				     ? ol_json_cstr(ol_json_get(m, "type"))
+				     : "?");
+	else
+		ol_error_set(err, EPERM,
+			     "no mount gives the container a /dev of its own (a tmpfs at /dev), "
+			     "where the launcher goes");
+	ol_error_hint(err, "keep the runtime's usual /dev mount ({\"destination\": \"/dev\", "
+			   "\"type\": \"tmpfs\", ...}) and mount nothing over /dev itself");
+	return -err->code;
+}
+
 int ol_config_inject(struct ol_json *config, const char *host_launcher,
 		     const struct ol_strv *options, struct ol_error *err)
 {
@@ -215,14 +298,86 @@ int ol_config_inject(struct ol_json *config, const char *host_launcher,
 	if (mounts && mounts->type != OL_JSON_ARRAY)
 		return ol_error_set(err, EINVAL, "mounts: expected a list, found %s",
 				    ol_json_type_name(mounts->type));
-	if (!mounts) {
-		if (ol_json_object_set(config, "mounts", ol_json_new(OL_JSON_ARRAY)) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
-		mounts = ol_json_get(config, "mounts");
-	}
+	if (check_dev(mounts, err) < 0)
+		return -err->code;
 	if (ol_json_array_push(mounts, launcher_mount(host_launcher)) < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
-	return ol_process_wrap(ol_json_get(config, "process"), options, err);
+	return ol_process_wrap(ol_json_get(config, "process"), OL_LAUNCHER_IN_CONTAINER, options,
+			       err);
+}
+
+static bool is_gate(const struct ol_json *hook, const char *cli)
+{
+	const struct ol_json *args = ol_json_get(hook, "args");
+	const char *stage;
+
+	if (!member_is(hook, "path", cli) || !args || args->type != OL_JSON_ARRAY ||
+	    args->u.arr.len != 3 || !(stage = ol_json_cstr(args->u.arr.items[2])))
+		return false;
+	return ol_json_cstr(args->u.arr.items[1]) &&
+	       strcmp(ol_json_cstr(args->u.arr.items[1]), "hook") == 0 &&
+	       (strcmp(stage, "createRuntime") == 0 || strcmp(stage, "prestart") == 0);
+}
+
+static bool has_gate(const struct ol_json *hooks, const char *cli)
+{
+	static const char *const stages[] = { "createRuntime", "prestart" };
+
+	for (size_t s = 0; s < 2; s++) {
+		const struct ol_json *list = ol_json_get(hooks, stages[s]);
+		for (size_t i = 0; list && list->type == OL_JSON_ARRAY && i < list->u.arr.len; i++)
+			if (is_gate(list->u.arr.items[i], cli))
+				return true;
+	}
+	return false;
+}
+
+static struct ol_json *gate_hook(const char *cli, const struct ol_strv *env_list)
+{
+	cleanup_json struct ol_json *h = ol_json_new(OL_JSON_OBJECT);
+	cleanup_json struct ol_json *args = ol_json_new(OL_JSON_ARRAY);
+	cleanup_json struct ol_json *env = ol_json_new(OL_JSON_ARRAY);
+
+	for (size_t i = 0; env && i < env_list->n; i++)
+		if (ol_json_array_push(env, ol_json_new_string(env_list->v[i])) < 0)
+			return NULL;
+	if (!h || !args || !env ||
+	    ol_json_array_push(args, ol_json_new_string("oci-landlock")) < 0 ||
+	    ol_json_array_push(args, ol_json_new_string("hook")) < 0 ||
+	    ol_json_array_push(args, ol_json_new_string("createRuntime")) < 0 ||
+	    ol_json_object_set(h, "path", ol_json_new_string(cli)) < 0 ||
+	    ol_json_object_set(h, "args", steal_pointer(&args)) < 0 ||
+	    ol_json_object_set(h, "env", steal_pointer(&env)) < 0)
+		return NULL;
+	return steal_pointer(&h);
+}
+
+int ol_config_ensure_gate(struct ol_json *config, const char *cli, const struct ol_strv *env,
+			  bool *added, struct ol_error *err)
+{
+	struct ol_json *hooks = ol_json_get(config, "hooks");
+	struct ol_json *list;
+
+	*added = false;
+	if (hooks && hooks->type != OL_JSON_OBJECT)
+		return ol_error_set(err, EINVAL, "hooks: expected an object, found %s",
+				    ol_json_type_name(hooks->type));
+	if (has_gate(hooks, cli))
+		return 0;
+	if (!hooks && (ol_json_object_set(config, "hooks", ol_json_new(OL_JSON_OBJECT)) < 0 ||
+		       !(hooks = ol_json_get(config, "hooks"))))
+		return ol_error_set(err, ENOMEM, "out of memory");
+	list = ol_json_get(hooks, "createRuntime");
+	if (list && list->type != OL_JSON_ARRAY)
+		return ol_error_set(err, EINVAL, "hooks.createRuntime: expected a list, found %s",
+				    ol_json_type_name(list->type));
+	if (!list && (ol_json_object_set(hooks, "createRuntime", ol_json_new(OL_JSON_ARRAY)) < 0 ||
+		      !(list = ol_json_get(hooks, "createRuntime"))))
+		return ol_error_set(err, ENOMEM, "out of memory");
+	if (ol_json_array_push(list, gate_hook(cli, env)) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	*added = true;
+	return 0;
 }
 
 int ol_config_check_options(const struct ol_json *config, const struct ol_strv *options,
@@ -253,6 +408,7 @@ int ol_config_check_options(const struct ol_json *config, const struct ol_strv *
 
 int ol_state_parse(const char *text, size_t len, struct ol_state *out, struct ol_error *err)
 {
+	uint64_t pid;
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -262,6 +418,8 @@ int ol_state_parse(const char *text, size_t len, struct ol_state *out, struct ol
 	out->id = ol_json_cstr(ol_json_get(out->root, "id"));
 	out->status = ol_json_cstr(ol_json_get(out->root, "status"));
 	out->bundle = ol_json_cstr(ol_json_get(out->root, "bundle"));
+	if (ol_json_uint(ol_json_get(out->root, "pid"), INT32_MAX, &pid) == 0)
+		out->pid = (int) pid;
 	if (!out->bundle || out->bundle[0] != '/') {
 		ol_state_free(out);
 		return ol_error_set(err, EINVAL, "bundle: expected an absolute path");

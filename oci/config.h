@@ -15,12 +15,19 @@
 #include "json.h"
 
 /*
- * Where the launcher is bind-mounted inside the container: /run, like
- * podman's own /run/podman-init, so it does not collide with image content;
- * the runtime creates the mount point before it makes a read-only root
- * read-only.
+ * Where the launcher is bind-mounted inside the container: on the /dev
+ * tmpfs the runtime makes for this container alone.  Since Linux 3.18,
+ * removing or renaming a mount point from another mount namespace
+ * detaches the mount, so the launcher's mount point must lie where no one
+ * else has a path to: not in the image (whose /run may lead into a volume
+ * or a shared host directory), but in a file system that exists in this
+ * container's mount namespace only.  There its dentry is a mount point,
+ * which the container's own processes cannot rename or remove (EBUSY),
+ * and /dev itself is one too.  The runtime creates the mount point in the
+ * tmpfs it owns, so a user namespace that cannot write the image's root
+ * works as well.
  */
-#define OL_LAUNCHER_IN_CONTAINER "/run/oci-landlock-exec"
+#define OL_LAUNCHER_IN_CONTAINER "/dev/oci-landlock-exec"
 
 /* Parse a config.json: a JSON object, within the config limits. */
 int ol_config_parse(const char *text, size_t len, struct ol_json **out, struct ol_error *err);
@@ -30,29 +37,43 @@ const struct ol_json *ol_config_annotations(const struct ol_json *config);
 
 /*
  * Whether the config carries the launcher: process.args starts with it,
- * and the last mount at (or above) its path is the read-only, nosuid, nodev
- * bind mount of host_launcher.  A first argument that merely names the
+ * the last mount at (or above) its path is the read-only, nosuid, nodev
+ * bind mount of host_launcher, and the mount before it there is the
+ * container's own /dev tmpfs.  A first argument that merely names the
  * launcher path proves nothing: the image or a user mount could put any
  * program there.  Returns 0 when injected, else an error saying what is
- * missing.
+ * missing.  (The gate also checks the mounts the runtime made: see
+ * hook/launcher-mount.h.)
  */
 int ol_config_check_injected(const struct ol_json *config, const char *host_launcher,
 			     struct ol_error *err);
 
 /*
  * Inject the launcher: process.args becomes [launcher, options..., "--",
- * original args...] and a read-only, nosuid, nodev bind mount of
- * host_launcher is appended to mounts.  Fails when process.args is missing
- * or not a non-empty list of strings.
+ * original args...], process.noNewPrivileges true (the launcher sets it
+ * anyway), and a read-only, nosuid, nodev bind mount of host_launcher is
+ * appended to mounts.  Fails when process.args is missing or not a
+ * non-empty list of strings, and when the container has no /dev tmpfs of
+ * its own to hold the launcher.
  */
 int ol_config_inject(struct ol_json *config, const char *host_launcher,
 		     const struct ol_strv *options, struct ol_error *err);
 
 /*
  * Wrap a process object (config.json's "process", or an exec's
- * process.json): args becomes [launcher, options..., "--", args...].
+ * process.json): args becomes [launcher, options..., "--", args...], with
+ * launcher the path the runtime executes, and noNewPrivileges true.
  */
-int ol_process_wrap(struct ol_json *process, const struct ol_strv *options, struct ol_error *err);
+int ol_process_wrap(struct ol_json *process, const char *launcher, const struct ol_strv *options,
+		    struct ol_error *err);
+
+/*
+ * Make sure the config runs the gate, `cli hook createRuntime`: add it,
+ * with the environment env, to hooks.createRuntime unless a createRuntime
+ * or prestart hook already runs cli so.  *added says whether it was added.
+ */
+int ol_config_ensure_gate(struct ol_json *config, const char *cli, const struct ol_strv *env,
+			  bool *added, struct ol_error *err);
 
 /*
  * Whether process.args is exactly [launcher, options..., "--", ...]: the
@@ -67,6 +88,7 @@ struct ol_state {
 	const char *id;
 	const char *status;
 	const char *bundle; /* absolute path */
+	int pid;	    /* the container's process on the host; 0 if none */
 };
 
 int ol_state_parse(const char *text, size_t len, struct ol_state *out, struct ol_error *err);

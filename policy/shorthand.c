@@ -57,8 +57,8 @@ int ol_policy_check_path(const char *path, size_t len, struct ol_error *err)
 	for (size_t i = 0; i + 1 < len; i++)
 		if (path[i] == '.' && path[i + 1] == '.' && (i == 0 || path[i - 1] == '/') &&
 		    (i + 2 == len || path[i + 2] == '/')) {
-			ol_error_set(err, EINVAL, "'%.*s': a rule path cannot hold '..'",
-				     (int) len, path);
+			ol_error_set(err, EINVAL, "'%.*s': a rule path cannot hold '..'", (int) len,
+				     path);
 			ol_error_hint(err, "name the directory itself, such as /srv for "
 					   "/srv/app/..");
 			return -err->code;

@@ -31,10 +31,11 @@ struct ol_resolve_link {
 /*
  * Open path O_PATH | O_CLOEXEC, following no symbolic link but a
  * merged-/usr alias (for an absolute path; a relative one starts at the
- * working directory, as the launcher's own command line allows).  Returns the descriptor, or a negative errno:
- * -ELOOP when a symbolic link is in the way (*link says which), the
- * errno of the lookup otherwise.  ".." components are refused (-EINVAL):
- * a rule's policy can name the directory it means.
+ * working directory, as the launcher's own command line allows).  Returns
+ * the descriptor, or a negative errno: -ELOOP when a symbolic link is in
+ * the way (*link says which), the errno of the lookup otherwise.  ".."
+ * components are refused (-EINVAL): a policy can name the directory it
+ * means.
  */
 int ol_resolve_rule_path(const char *path, struct ol_resolve_link *link);
 

@@ -89,7 +89,7 @@ def test_denials_from_a_saved_log():
         f.write('type=UNKNOWN[1423] msg=audit(1.0:1): domain=1aa blockers=fs.execute '
                 'path="/opt/tool" dev="vda" ino=1\n'
                 'type=UNKNOWN[1424] msg=audit(1.0:1): domain=1aa status=allocated '
-                'mode=enforcing pid=999999999 uid=0 exe="/run/oci-landlock-exec"\n'
+                'mode=enforcing pid=999999999 uid=0 exe="/dev/oci-landlock-exec"\n'
                 'type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=59\n'
                 'type=UNKNOWN[1423] msg=audit(1.0:2): domain=1aa '
                 'blockers=net.bind_tcp saddr=0.0.0.0 src=80\n')

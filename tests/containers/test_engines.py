@@ -145,7 +145,7 @@ def test_podman_fake_launcher_is_wrapped_again():
                         "--fs-rw", "/tmp:/dev/null", "--"])
     proc = podman(BASIC, basic_ops("fake"),
                   extra=["--entrypoint", entry], volumes=[f"{fake}:{LAUNCHER_IN_CONTAINER}:ro"])
-    refused(proc, "oci-landlock-exec: cannot execute '/run/oci-landlock-exec': Permission "
+    refused(proc, "oci-landlock-exec: cannot execute '/dev/oci-landlock-exec': Permission "
                   "denied")
     if "fake launcher ran" in proc.stdout:
         raise AssertionError("the fake launcher ran")

@@ -393,12 +393,20 @@ def test_installed_wrapper_and_shim_rewrite_a_bundle():
     args = web["process"]["args"]
     launcher = [m for m in web.get("mounts", []) if m.get("destination") == args[0]]
     profile = open(os.path.join(prefix, "etc", "profiles", "static-web-server.json")).read()
-    if args[0] != "/run/oci-landlock-exec" or args[-2:] != ["--", "/bin/probe"] or \
+    if args[0] != "/dev/oci-landlock-exec" or args[-2:] != ["--", "/bin/probe"] or \
             len(launcher) != 1 or \
             launcher[0]["source"] != os.path.join(prefix, "libexec", "oci-landlock-exec") or \
             "--layer=profile 'static-web-server'" not in args or profile not in args or \
             args[args.index("--net-bind") + 1] != "8080":
         raise AssertionError(f"web: args {args}, launcher mount {launcher}")
+    # The gate runs as a createRuntime hook: the installed command, with
+    # the installed settings.
+    gate = {"path": os.path.join(prefix, "bin", "oci-landlock"),
+            "args": ["oci-landlock", "hook", "createRuntime"],
+            "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    f"OCI_LANDLOCK_CONFIG={settings}"]}
+    if web.get("hooks") != {"createRuntime": [gate]}:
+        raise AssertionError(f"web: hooks {web.get('hooks')}, want the gate {gate}")
     # The sandbox container is left as it was.
     if json.load(open(os.path.join(bundles[None], "config.json"))) != \
             kube.config(pod_annotations(None), args=["/bin/probe"]):

@@ -118,6 +118,7 @@ static bool same(const struct ol_json *a, const struct ol_json *b)
 static bool same_members(const struct ol_json *a, const struct ol_json *b, const char *except1,
 			 const char *except2)
 {
+	/* b may have more members (process.noNewPrivileges, at the end). */
 	if (a->u.obj.len > b->u.obj.len)
 		return false;
 	for (size_t i = 0; i < a->u.obj.len; i++) {
@@ -169,7 +170,9 @@ static bool check_injected(const struct ol_json *in, const struct ol_json *out,
 	 * mounts with one more at the end. */
 	if (out->u.obj.len != in->u.obj.len + (in_mounts ? 0 : 1) ||
 	    !same_members(in, out, "process", "mounts") ||
-	    !same_members(ol_json_get(in, "process"), ol_json_get(out, "process"), "args", "") ||
+	    !same_members(ol_json_get(in, "process"), ol_json_get(out, "process"), "args",
+			  "noNewPrivileges") ||
+	    ol_json_get(ol_json_get(out, "process"), "noNewPrivileges")->type != OL_JSON_TRUE ||
 	    mounts->u.arr.len != n_in_mounts + 1)
 		abort();
 	for (size_t i = 0; i < n_in_mounts; i++)

@@ -56,11 +56,21 @@ static void check(int argc, char *const argv[], const struct ol_runtime_args *a)
 	if (a->bundle &&
 	    (!a->rewrite || !a->bundle[0] || !value_of_option(a->bundle, argv, c, argc)))
 		abort();
+	/* create and run: the container's id is a word after the command. */
+	if (a->rewrite && a->id != -1 && (a->id <= c || a->id >= argc || argv[a->id][0] == '-'))
+		abort();
 	if (!a->exec) {
-		if (a->process || a->id != -1 || a->exec_command != -1)
+		if (a->process || (!a->rewrite && a->id != -1) || a->exec_command != -1 ||
+		    a->preserve_fds != -1)
 			abort();
 		return;
 	}
+	/* --preserve-fds N: the word (and its value) among exec's options. */
+	if (a->preserve_fds != -1 &&
+	    (a->preserve_fds <= c || a->preserve_fds + !a->preserve_attached >= a->id ||
+	     strncmp(argv[a->preserve_fds] + (argv[a->preserve_fds][1] == '-' ? 2 : 1),
+		     "preserve-fds", 12) != 0))
+		abort();
 	if (a->id <= c || a->id >= argc || !value_of_option(a->process, argv, c, a->id))
 		abort();
 	if (a->exec_command != -1 && a->exec_command != a->id + 1)

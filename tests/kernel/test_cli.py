@@ -162,6 +162,7 @@ def test_settings_file():
         raise AssertionError(p.stderr)
     # The launcher named in the settings is the one injected; it must exist.
     doc = json.dumps({"process": {"args": ["sh"]},
+                      "mounts": [{"destination": "/dev", "type": "tmpfs", "source": "tmpfs"}],
                       "annotations": {"oci.landlock.fs.ro": "/"}})
     launcher = file("exec", "#!/bin/sh\n")
     os.chmod(launcher, 0o755)
@@ -181,6 +182,7 @@ def bundle(annotations):
     d = tempfile.mkdtemp(prefix="bundle-", dir=TMP)
     with open(os.path.join(d, "config.json"), "w") as f:
         json.dump({"ociVersion": "1.0.2", "process": {"args": ["sh"]},
+                   "mounts": [{"destination": "/dev", "type": "tmpfs", "source": "tmpfs"}],
                    "annotations": annotations}, f)
     return d
 

@@ -19,7 +19,7 @@ PROBE = os.path.abspath(os.environ["OL_PROBE"])
 CLI = os.path.abspath(os.environ["OL_CLI"])
 SHIM = os.path.abspath(os.environ["OL_SHIM"])
 SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
-LAUNCHER_IN_CONTAINER = "/run/oci-landlock-exec"
+LAUNCHER_IN_CONTAINER = "/dev/oci-landlock-exec"
 
 
 def need(*programs):

@@ -158,6 +158,10 @@ def crio_annotations(pod, container=None):
 
 
 def config(annotations, args=("/bin/sh",)):
-    """A minimal config.json carrying annotations."""
+    """A minimal config.json carrying annotations, with the /dev every
+    engine gives a container."""
     return {"ociVersion": "1.0.2", "process": {"args": list(args), "cwd": "/"},
-            "root": {"path": "rootfs"}, "annotations": annotations}
+            "root": {"path": "rootfs"},
+            "mounts": [{"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+                        "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]}],
+            "annotations": annotations}

@@ -26,12 +26,16 @@
 #include "hook/hook.h"
 #include "oci/config.h"
 
-/* The launcher must exist on the host: any executable does here. */
+/* The launcher (and the gate's command) must exist: any executable does. */
 #define LAUNCHER "/bin/true"
+
+/* The container's own /dev, where the launcher goes. */
+#define DEV "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}"
 
 static const struct ol_settings settings = {
 	.launcher = (char *) LAUNCHER,
 	.profiles = (char *) "/nonexistent-profiles",
+	.cli = (char *) LAUNCHER,
 };
 
 /* ---- precreate --------------------------------------------------------- */
@@ -155,10 +159,16 @@ static void check_injection(const char *name)
 		const struct ol_json *v = ol_json_get(after, m->key);
 		assert_string_equal(after->u.obj.items[i].key, m->key);
 		if (strcmp(m->key, "process") == 0) {
+			/* noNewPrivileges says what the launcher does anyway. */
+			assert_int_equal(ol_json_get(v, "noNewPrivileges")->type, OL_JSON_TRUE);
+			assert_int_equal(v->u.obj.len,
+					 m->value->u.obj.len +
+						 !ol_json_get(m->value, "noNewPrivileges"));
 			for (size_t k = 0; k < m->value->u.obj.len; k++) {
 				const struct ol_json_member *p = &m->value->u.obj.items[k];
 				assert_string_equal(v->u.obj.items[k].key, p->key);
-				if (strcmp(p->key, "args") != 0)
+				if (strcmp(p->key, "args") != 0 &&
+				    strcmp(p->key, "noNewPrivileges") != 0)
 					assert_true(same(v->u.obj.items[k].value, p->value));
 			}
 		} else if (strcmp(m->key, "mounts") == 0) {
@@ -352,8 +362,13 @@ static int gate(const char *dir, struct ol_error *err)
 			     "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":"
 			     "\"creating\",\"pid\":0,\"root\":\"/run/crun\",\"bundle\":\"%s\"}",
 			     dir) > 0);
-	return ol_hook_gate(state, strlen(state), &settings, NULL, &warnings, err);
+	/* No process: the runtime's mounts are checked in kernel.gate. */
+	return ol_hook_gate(state, strlen(state), &settings, NULL, -ESRCH, &warnings, err);
 }
+
+#define NO_PROCESS                                                                                 \
+	"container c1: cannot reach the container's process to check the launcher's mount: "       \
+	"No such process"
 
 static void test_gate(void **state)
 {
@@ -361,8 +376,9 @@ static void test_gate(void **state)
 	const char *plain = "{\"process\":{\"args\":[\"sh\"]},\"annotations\":{\"a\":\"b\"}}";
 	/* Best effort, so that the kernel (or valgrind, which lacks the
 	 * Landlock calls) plays no part in what is tested here. */
-	const char *asks = "{\"process\":{\"args\":[\"sh\"]},\"annotations\":"
-			   "{\"oci.landlock.mode\":\"best-effort\",\"oci.landlock.fs.ro\":\"/\"}}";
+	const char *asks = "{\"process\":{\"args\":[\"sh\"]},\"mounts\":[" DEV "],"
+			   "\"annotations\":{\"oci.landlock.mode\":\"best-effort\","
+			   "\"oci.landlock.fs.ro\":\"/\"}}";
 	struct ol_error err = { 0 };
 	char *dir;
 
@@ -379,18 +395,21 @@ static void test_gate(void **state)
 				     "launcher (" OL_LAUNCHER_IN_CONTAINER ")");
 	remove_tree(dir);
 
-	/* Injected: accepted.  Edited afterwards: refused. */
+	/* Injected: the config is right; then the runtime's mounts are
+	 * looked at, which takes the container's process.  Edited
+	 * afterwards: refused. */
 	size_t len;
 	cleanup_free char *injected = precreate(asks, strlen(asks), &len);
 	dir = make_bundle(injected);
-	assert_int_equal(gate(dir, &err), 0);
+	assert_int_equal(gate(dir, &err), -ESRCH);
+	assert_string_equal(err.msg, NO_PROCESS);
 	remove_tree(dir);
 
 	/* The bundle the confined parser found must be the state's. */
 	cleanup_strv struct ol_strv w = { 0 };
 	const char *st = "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":\"creating\","
 			 "\"bundle\":\"/b\"}";
-	assert_int_equal(ol_hook_gate(st, strlen(st), &settings, "/a", &w, &err), -EIO);
+	assert_int_equal(ol_hook_gate(st, strlen(st), &settings, "/a", -ESRCH, &w, &err), -EIO);
 	assert_string_equal(err.msg, "container c1: the state on stdin names the bundle '/b', "
 				     "not '/a'");
 	cleanup_json struct ol_json *j = parse(injected, len);
@@ -407,7 +426,8 @@ static void test_gate(void **state)
 	remove_tree(dir);
 
 	/* Bad state. */
-	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, NULL, &w, &err) < 0);
+	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, NULL, -ESRCH, &w, &err) <
+		    0);
 	assert_string_equal(err.msg, "the state on stdin: bundle: expected an absolute path");
 }
 
@@ -424,29 +444,49 @@ static void test_launcher_path_alone_is_not_injection(void **state)
 			   "\"--\",\"sh\"]},\"annotations\":{\"oci.landlock.mode\":\"best-effort\","
 			   "\"oci.landlock.fs.ro\":\"/\"},\"mounts\":[";
 	static const struct {
-		const char *mounts, *why;
+		const char *mounts, *why, *no_dev;
 	} cases[] = {
-		{ "", "no mount puts the launcher at " OL_LAUNCHER_IN_CONTAINER },
-		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		{ "{\"destination\":\"/tmp\",\"type\":\"tmpfs\"}",
+		  "no mount puts the launcher at " OL_LAUNCHER_IN_CONTAINER,
+		  "no mount gives the container a /dev of its own (a tmpfs at /dev), where the "
+		  "launcher goes" },
+		/* Our mount, but on a /dev that is a host directory. */
+		{ DEV ",{\"destination\":\"/dev\",\"type\":\"bind\",\"source\":\"/dev\"},"
+		      "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		      "\"source\":\"" LAUNCHER
+		      "\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]}",
+		  "the launcher's mount at " OL_LAUNCHER_IN_CONTAINER " is not on the container's "
+		  "own /dev (the tmpfs mount at /dev before it)",
+		  "mounts[1] ('/dev', type 'bind') decides what is at "
+		  "/dev, and it is not a tmpfs of the container's own: the launcher cannot be put "
+		  "where no one else can reach it" },
+		{ DEV
+		  ",{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
 		  "\"source\":\"/tmp/fake\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]}",
 		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
-		  "nodev bind mount of the launcher " LAUNCHER },
-		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
-		  "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"nosuid\",\"nodev\"]}",
+		  "nodev bind mount of the launcher " LAUNCHER,
+		  NULL },
+		{ DEV ",{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		      "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"nosuid\",\"nodev\"]}",
 		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
-		  "nodev bind mount of the launcher " LAUNCHER },
-		/* Our mount, then a tmpfs over /run (spelled "/run/./") hides it. */
-		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
-		  "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]},"
-		  "{\"destination\":\"/run/./\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}",
+		  "nodev bind mount of the launcher " LAUNCHER,
+		  NULL },
+		/* Our mount, then a tmpfs over /dev (spelled "/dev/./") hides it. */
+		{ DEV ",{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		      "\"source\":\"" LAUNCHER
+		      "\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]},"
+		      "{\"destination\":\"/dev/./\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}",
 		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
-		  "nodev bind mount of the launcher " LAUNCHER },
-		{ "{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
-		  "\"source\":\"" LAUNCHER "\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]},"
-		  "{\"destination\":\"/run/x/../oci-landlock-exec\",\"type\":\"bind\","
-		  "\"source\":\"/tmp/fake\"}",
+		  "nodev bind mount of the launcher " LAUNCHER,
+		  NULL },
+		{ DEV ",{\"destination\":\"" OL_LAUNCHER_IN_CONTAINER "\",\"type\":\"bind\","
+		      "\"source\":\"" LAUNCHER
+		      "\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]},"
+		      "{\"destination\":\"/dev/x/../oci-landlock-exec\",\"type\":\"bind\","
+		      "\"source\":\"/tmp/fake\"}",
 		  "the last mount at " OL_LAUNCHER_IN_CONTAINER " is not the read-only, nosuid, "
-		  "nodev bind mount of the launcher " LAUNCHER },
+		  "nodev bind mount of the launcher " LAUNCHER,
+		  NULL },
 	};
 
 	for (size_t i = 0; i < OL_ARRAY_SIZE(cases); i++) {
@@ -466,11 +506,22 @@ static void test_launcher_path_alone_is_not_injection(void **state)
 			 "run unconfined: %s",
 			 cases[i].why);
 		assert_string_equal(err.msg, want);
+		/* Without a /dev of its own, nothing can be injected safely. */
+		if (cases[i].no_dev) {
+			assert_int_equal(
+				ol_hook_rewrite_bundle(dir, &settings, true, &w, &changed, &err),
+				-EPERM);
+			snprintf(want, sizeof(want), "%s/config.json: %s", dir, cases[i].no_dev);
+			assert_string_equal(err.msg, want);
+			remove_tree(dir);
+			continue;
+		}
 		/* The shim and inject wrap it again: their launcher runs first. */
 		assert_int_equal(ol_hook_rewrite_bundle(dir, &settings, true, &w, &changed, &err),
 				 0);
 		assert_true(changed);
-		assert_int_equal(gate(dir, &err), 0);
+		assert_int_equal(gate(dir, &err), -ESRCH);
+		assert_string_equal(err.msg, NO_PROCESS);
 		remove_tree(dir);
 		/* precreate too. */
 		cleanup_free char *out = precreate(config, strlen(config), &len);
@@ -485,8 +536,9 @@ static void test_launcher_path_alone_is_not_injection(void **state)
 static void test_rewrite_bundle(void **state)
 {
 	(void) state;
-	const char *asks = "{\"process\":{\"args\":[\"sh\"]},\"annotations\":"
-			   "{\"oci.landlock.mode\":\"best-effort\",\"oci.landlock.fs.ro\":\"/\"}}";
+	const char *asks = "{\"process\":{\"args\":[\"sh\"]},\"mounts\":[" DEV "],"
+			   "\"annotations\":{\"oci.landlock.mode\":\"best-effort\","
+			   "\"oci.landlock.fs.ro\":\"/\"}}";
 	cleanup_strv struct ol_strv warnings = { 0 };
 	struct ol_error err = { 0 };
 	cleanup_free char *path = NULL;
