@@ -81,6 +81,29 @@ class World:
         with open(os.path.join(root, "etc", "data"), "w") as f:
             f.write("data\n")
 
+    def variant(self, name, edit):
+        """A root file system of its own: the shared layout, then edit(root)
+        (an image's own symbolic links, say).  Made once per name."""
+        root = self.path(f"rootfs-{name}")
+        if not os.path.exists(root):
+            self.make_rootfs(root)
+            edit(root)
+        return root
+
+    def debian_rootfs(self):
+        """A minimal Debian 12 root file system from Debian's mirror, with
+        the probe in /usr/local/bin: merged /usr, as the images people run
+        (/bin, /sbin, /lib, /lib64 are links into /usr).  Built once."""
+        need("mmdebstrap")
+        root = self.path("rootfs-debian")
+        if not os.path.exists(root):
+            proc = subprocess.run(["mmdebstrap", "--variant=minbase", "--quiet", "bookworm",
+                                   root], capture_output=True, text=True, timeout=900)
+            if proc.returncode:
+                raise AssertionError(f"mmdebstrap: {proc.stdout}{proc.stderr}")
+            shutil.copy(PROBE, os.path.join(root, "usr", "local", "bin", "probe"))
+        return root
+
     def make_hooks(self, name, which, settings=None):
         """The shipped hooks.d templates, pointed at this build."""
         d = self.path(name)
@@ -210,8 +233,9 @@ def podman(annotations, ops, extra=(), hooks=None, runtime="runc", volumes=(), i
 
 
 def make_bundle(name, annotations, ops, hooks=None, rootfs=None, caps=(), sysctl=None,
-                share=(), command=("/bin/probe",), nnp=True):
-    """A runc-spec bundle; caps are added, namespaces in share are the host's."""
+                share=(), command=("/bin/probe",), nnp=True, mounts=()):
+    """A runc-spec bundle; caps are added, namespaces in share are the host's,
+    mounts (OCI mount objects) come after the spec's own."""
     w = world()
     b = w.path(name)
     os.mkdir(b)
@@ -229,6 +253,7 @@ def make_bundle(name, annotations, ops, hooks=None, rootfs=None, caps=(), sysctl
                                    if ns["type"] not in share]
     if hooks:
         spec["hooks"] = hooks
+    spec["mounts"] += list(mounts)
     with open(os.path.join(b, "config.json"), "w") as f:
         json.dump(spec, f, indent=2)
     return b
@@ -257,11 +282,20 @@ def crun(bundle, name):
                           text=True, timeout=120)
 
 
-def ctr(annotations, ops, name):
+def bind(source, destination, ro=False):
+    """An OCI bind mount object."""
+    return {"destination": destination, "type": "bind", "source": source,
+            "options": ["rbind", "ro" if ro else "rw"]}
+
+
+def ctr(annotations, ops, name, rootfs=None, binds=()):
+    """ctr run through the shim; binds are (source, destination) pairs."""
     w = world()
     w.start_containerd()
     d = w.path("containerd")
+    mounts = sum((["--mount", f"type=bind,src={s},dst={t},options=rbind:rw"]
+                  for s, t in binds), [])
     cmd = w.ctr + ["run", "--rm", "--runc-binary", w.shim, "--runc-root", f"{d}/runc-root",
-                   "--fifo-dir", f"{d}/fifo"] + annotate(annotations) + \
-        ["--rootfs", w.rootfs, name, "/bin/probe"] + ops
+                   "--fifo-dir", f"{d}/fifo"] + annotate(annotations) + mounts + \
+        ["--rootfs", rootfs or w.rootfs, name, "/bin/probe"] + ops
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
