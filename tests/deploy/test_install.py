@@ -514,7 +514,10 @@ def test_installer_image_installs_and_uninstalls():
         ok(container(probe, dict(env, ACTION="uninstall")),
            "oci-landlock-install: not installed in /opt/oci-landlock\n")
     finally:
-        sh(*podman, "system", "reset", "--force")
+        # Only what this test made, in its own store: never podman's reset,
+        # which also removes the host's networks and shared tmpdir.
+        sh(*podman, "rm", "--all", "--force", "--time", "0")
+        sh(*podman, "rmi", "--all", "--force")
 
 
 if __name__ == "__main__":

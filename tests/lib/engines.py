@@ -119,9 +119,8 @@ class World:
         return d
 
     def podman_base(self):
-        # Storage, run state and podman's tmpdir (its locks, events, and
-        # what "system reset" clears) are this run's own: test runs in
-        # parallel do not meet.
+        # Storage, run state and podman's tmpdir (its locks and events) are
+        # this run's own: test runs in parallel do not meet.
         return ["podman", "--root", self.path("storage"), "--runroot",
                 self.path("runroot"), "--tmpdir", self.path("podman-tmp"),
                 "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs"]
@@ -168,8 +167,11 @@ class World:
             self.containerd.wait()
             self.containerd_log.close()
         if self.images:
-            subprocess.run(self.podman_base() + ["system", "reset", "--force"],
-                           capture_output=True)
+            # What this run made, in its own store, and nothing else: never
+            # podman's reset, which also removes the host's networks and
+            # podman's shared tmpdir.
+            for what in (["rm", "--all", "--force", "--time", "0"], ["rmi", "--all", "--force"]):
+                subprocess.run(self.podman_base() + what, capture_output=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
