@@ -9,6 +9,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "oci/gokeys.h"
 #include "policy/policy.h"
 #include "request.h"
 #include "sandbox/apply.h"
@@ -118,16 +119,37 @@ static int verdict(FILE *out, struct ol_compiled *c)
 	return 0;
 }
 
-static int check_config(FILE *out, const struct ol_json *config, const struct ol_settings *s)
+/* Which runtime the shim would execute, with these settings. */
+static void print_runtime(FILE *out, const struct ol_settings *s)
+{
+	cleanup_free char *runtime = NULL;
+	struct ol_error err = { 0 };
+
+	if (ol_settings_runtime(s, NULL, &runtime, &err) < 0)
+		fprintf(out, "shim runtime: none (%s)\n", err.msg);
+	else
+		fprintf(out, "shim runtime: %s (%s)\n", runtime,
+			s->runtime ? "the \"runtime\" setting" : "runc, else crun, from PATH");
+}
+
+static int check_config(FILE *out, const struct ol_json *config, const char *id,
+			const struct ol_settings *s)
 {
 	struct ol_error err = { 0 };
 	struct ol_request req;
-	int r = ol_request_build(config, s, &req, &err);
+	int r = ol_go_keys_check(config, &err);
 
+	if (r == 0)
+		r = ol_request_build(config, id, s, &req, &err);
+	else
+		memset(&req, 0, sizeof(req));
+	for (size_t i = 0; i < req.ann.warnings.n; i++)
+		fprintf(out, "warning: %s\n", req.ann.warnings.v[i]);
 	if (r < 0) {
 		ol_request_free(&req);
 		return report(&err);
 	}
+	print_runtime(out, s);
 	if (req.ann.sandbox) {
 		fprintf(out, "a pod's sandbox (pause) container: the pod's oci.landlock.* "
 			     "annotations apply to its other containers, not to it\n");
@@ -176,14 +198,17 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 	cleanup_free char *text = NULL;
 	struct ol_compiled c = { 0 };
 	struct ol_error err = { 0 };
-	const char *file, *mode = NULL;
+	const char *file, *mode = NULL, *id = NULL;
 	size_t len;
 	int r;
 
 	if (argc == 4 && strcmp(argv[1], "--mode") == 0)
 		mode = argv[2];
-	if (argc != 2 && !mode) {
-		fprintf(stderr, "usage: oci-landlock check [--mode strict|best-effort] FILE\n");
+	if (argc == 4 && strcmp(argv[1], "--id") == 0)
+		id = argv[2];
+	if (argc != 2 && !mode && !id) {
+		fprintf(stderr,
+			"usage: oci-landlock check [--mode strict|best-effort | --id ID] FILE\n");
 		return 2;
 	}
 	file = argv[argc - 1];
@@ -201,7 +226,11 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 					"takes its mode from oci.landlock.mode\n");
 			return 2;
 		}
-		return check_config(out, root, s);
+		return check_config(out, root, id, s);
+	}
+	if (id) {
+		fprintf(stderr, "oci-landlock: --id applies to a config, not to a policy\n");
+		return 2;
 	}
 	if (!ol_layers_add(&c.layers, &c.n_layers, file)) {
 		ol_compiled_free(&c);

@@ -228,7 +228,7 @@ static int cmd_inject(int argc, char **argv, const struct ol_settings *s)
 
 	if (argc != 3)
 		return usage(stderr, 2);
-	r = ol_hook_rewrite_bundle(argv[2], s, true, &warnings, &changed, &err);
+	r = ol_hook_rewrite_bundle(argv[2], NULL, s, true, &warnings, &changed, &err);
 	print_warnings(&warnings);
 	if (r < 0)
 		return report(&err);

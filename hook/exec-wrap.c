@@ -81,7 +81,7 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 }
 
 /* The launcher options of the container, checked against its config. */
-static int container_options(const char *bundle, const struct ol_settings *s,
+static int container_options(const char *bundle, const char *id, const struct ol_settings *s,
 			     struct ol_strv *options, bool *sandboxed, struct ol_error *err)
 {
 	struct ol_request req = { 0 };
@@ -90,7 +90,7 @@ static int container_options(const char *bundle, const struct ol_settings *s,
 
 	*sandboxed = false;
 	if (r == 0)
-		r = ol_request_build(b.config, s, &req, err);
+		r = ol_request_build(b.config, id, s, &req, err);
 	if (r == 0 && req.ann.present) {
 		/* exec joins the container: it must be the sandboxed one. */
 		if (ol_config_check_injected(b.config, s->launcher, err) < 0)
@@ -242,7 +242,7 @@ int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const c
 	if (r == -ESRCH)
 		return 0;
 	if (r == 0)
-		r = container_options(bundle, s, &options, &sandboxed, err);
+		r = container_options(bundle, argv[a->id], s, &options, &sandboxed, err);
 	if (r == 0 && sandboxed)
 		r = launcher_descriptor(a, s, launcher, sizeof(launcher), err);
 	if (r < 0)

@@ -37,7 +37,8 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 	/* Already carrying the launcher (podman may run precreate twice). */
 	if (ol_config_check_injected(config, s->launcher, &policy_err) == 0)
 		return copy_out(in, len, out, out_len, err);
-	r = ol_request_build(config, s, &req, &policy_err);
+	/* podman gives precreate no container id, and shows no warning. */
+	r = ol_request_build(config, NULL, s, &req, &policy_err);
 	if (r == 0 && !req.ann.present) {
 		ol_request_free(&req);
 		return copy_out(in, len, out, out_len, err);
@@ -87,12 +88,14 @@ static int check_mounts(int proc_root, const char *bundle, const struct ol_json 
 }
 
 /* The checks of the gate, on a parsed config. */
-static int check_config(const struct ol_bundle *b, int proc_root, const struct ol_settings *s,
-			struct ol_strv *warnings, struct ol_error *err)
+static int check_config(const struct ol_bundle *b, const char *id, int proc_root,
+			const struct ol_settings *s, struct ol_strv *warnings, struct ol_error *err)
 {
 	struct ol_request req;
-	int r = ol_request_build(b->config, s, &req, err);
+	int r = ol_request_build(b->config, id, s, &req, err);
 
+	if (ol_request_warnings(&req, warnings) < 0)
+		r = ol_error_set(err, ENOMEM, "out of memory");
 	if (r == 0 && req.ann.present) {
 		if (ol_config_check_injected(b->config, s->launcher, err) < 0)
 			r = not_injected(err);
@@ -122,7 +125,7 @@ int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s
 	else
 		r = ol_bundle_open(state.bundle, &b, err);
 	if (r == 0)
-		r = check_config(&b, proc_root, s, warnings, err);
+		r = check_config(&b, state.id, proc_root, s, warnings, err);
 	if (r < 0)
 		ol_error_prefix(err, "container %s", state.id ? state.id : "(no id)");
 	ol_bundle_close(&b);
@@ -167,8 +170,9 @@ static int inject_request(struct ol_bundle *b, struct ol_request *req, const str
 	return r < 0 ? r : ensure_gate(b->config, s, changed, err);
 }
 
-int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool durable,
-			   struct ol_strv *warnings, bool *changed, struct ol_error *err)
+int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_settings *s,
+			   bool durable, struct ol_strv *warnings, bool *changed,
+			   struct ol_error *err)
 {
 	struct ol_request req;
 	struct ol_bundle b;
@@ -179,7 +183,9 @@ int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool
 		ol_bundle_close(&b);
 		return r;
 	}
-	r = ol_request_build(b.config, s, &req, err);
+	r = ol_request_build(b.config, id, s, &req, err);
+	if (ol_request_warnings(&req, warnings) < 0)
+		r = ol_error_set(err, ENOMEM, "out of memory");
 	if (r == 0 && req.ann.present)
 		r = inject_request(&b, &req, s, warnings, changed, err);
 	if (r == 0 && *changed)

@@ -43,10 +43,12 @@ int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, con
  * `oci-landlock inject`): checked like the gate, then injected, given the
  * gate as a createRuntime hook (so that the runtime's mounts are checked
  * too), and written back atomically; `durable` (inject) also syncs it to
- * disk, the shim, whose runtime reads it at once, does not.  *changed
- * tells whether the file was rewritten.
+ * disk, the shim, whose runtime reads it at once, does not.  id is the
+ * container being created (the shim knows it, inject does not: NULL).
+ * *changed tells whether the file was rewritten.
  */
-int ol_hook_rewrite_bundle(const char *bundle, const struct ol_settings *s, bool durable,
-			   struct ol_strv *warnings, bool *changed, struct ol_error *err);
+int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_settings *s,
+			   bool durable, struct ol_strv *warnings, bool *changed,
+			   struct ol_error *err);
 
 #endif

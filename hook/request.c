@@ -18,13 +18,13 @@ void ol_request_free(struct ol_request *req)
 	memset(req, 0, sizeof(*req));
 }
 
-int ol_request_build(const struct ol_json *config, const struct ol_settings *s,
+int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
 		     struct ol_request *req, struct ol_error *err)
 {
 	int r;
 
 	memset(req, 0, sizeof(*req));
-	r = ol_annotations_read(ol_config_annotations(config), &req->ann, err);
+	r = ol_annotations_read(ol_config_annotations(config), id, &req->ann, err);
 	if (r < 0 || !req->ann.present)
 		return r;
 	r = ol_annotations_profile(&req->ann, s->profiles, &req->profile, err);
@@ -33,6 +33,14 @@ int ol_request_build(const struct ol_json *config, const struct ol_settings *s,
 	if (r == 0)
 		r = ol_annotations_options(&req->ann, req->profile, &req->options, err);
 	return r;
+}
+
+int ol_request_warnings(const struct ol_request *req, struct ol_strv *out)
+{
+	for (size_t i = 0; i < req->ann.warnings.n; i++)
+		if (ol_strv_push(out, req->ann.warnings.v[i]) < 0)
+			return -ENOMEM;
+	return 0;
 }
 
 int ol_request_check_kernel(struct ol_request *req, struct ol_strv *warnings, struct ol_error *err)

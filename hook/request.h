@@ -22,12 +22,17 @@ struct ol_request {
 };
 
 /*
- * Work out the request of a config.  Returns 0 with ann.present false when
- * the config has no Landlock annotation for this container.  Errors name
- * the annotation or profile.
+ * Work out the request of a config, for the container id (NULL when the
+ * caller cannot know it: then no container counts as a pod's sandbox).
+ * Returns 0 with ann.present false when the config has no Landlock
+ * annotation for this container.  Errors name the annotation or profile;
+ * what the annotations' reader noticed is in req->ann.warnings.
  */
-int ol_request_build(const struct ol_json *config, const struct ol_settings *s,
+int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
 		     struct ol_request *req, struct ol_error *err);
+
+/* Append the request's warnings to out; -ENOMEM or 0. */
+int ol_request_warnings(const struct ol_request *req, struct ol_strv *out);
 void ol_request_free(struct ol_request *req);
 
 /*

@@ -98,13 +98,13 @@ static int fail(const struct ol_runtime_args *a, const struct ol_error *err)
 }
 
 /* For create and run: inject the launcher into the bundle, or refuse. */
-static int rewrite(const struct ol_runtime_args *args, const struct ol_settings *settings,
-		   struct ol_error *err)
+static int rewrite(const struct ol_runtime_args *args, const char *id,
+		   const struct ol_settings *settings, struct ol_error *err)
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
 	bool changed;
 	/* Not synced to disk: the runtime reads it at once (see fileio.h). */
-	int r = ol_hook_rewrite_bundle(args->bundle ? args->bundle : ".", settings, false,
+	int r = ol_hook_rewrite_bundle(args->bundle ? args->bundle : ".", id, settings, false,
 				       &warnings, &changed, err);
 
 	for (size_t i = 0; i < warnings.n; i++) {
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	if (r == 0)
 		r = ol_settings_runtime(&settings, self[0] ? self : NULL, &runtime, &err);
 	if (r == 0 && args.rewrite)
-		r = rewrite(&args, &settings, &err);
+		r = rewrite(&args, args.id >= 0 ? argv[args.id] : NULL, &settings, &err);
 	if (r == 0 && args.exec)
 		r = ol_exec_wrap(&args, argc, argv, runtime, &settings, &wrapped, &err);
 	ol_settings_free(&settings);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "gokeys.h"
 
 int ol_config_parse(const char *text, size_t len, struct ol_json **out, struct ol_error *err)
 {
@@ -16,9 +17,12 @@ int ol_config_parse(const char *text, size_t len, struct ol_json **out, struct o
 
 	if (r < 0)
 		return r;
-	if (j->type != OL_JSON_OBJECT) {
+	if (j->type != OL_JSON_OBJECT)
 		r = ol_error_set(err, EINVAL, "top level: expected an object, found %s",
 				 ol_json_type_name(j->type));
+	else
+		r = ol_go_keys_check(j, err);
+	if (r < 0) {
 		ol_json_free(j);
 		return r;
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/buf.h"
 #include "common/cleanup.h"
@@ -54,6 +55,7 @@ void ol_annotations_free(struct ol_annotations *a)
 	for (size_t i = 0; i < OL_KEY_COUNT; i++)
 		free(a->key[i]);
 	free(a->container);
+	ol_strv_free(&a->warnings);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -81,83 +83,43 @@ static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
 	return -err->code;
 }
 
-#define CRI_NAME  "io.kubernetes.cri.container-name" /* containerd */
-#define CRIO_NAME "io.kubernetes.container.name"     /* CRI-O */
-
 /*
- * The container's name for KEY/NAME keys.  Pod annotations can carry
- * either key too (CRI-O forwards them all): two that disagree are refused
- * rather than trusting one.
+ * A KEY/NAME key whose NAME is nearly this container's: when no key
+ * applies, the operator probably misspelt one of the names.
  */
-static int container_name(const struct ol_json *annotations, const char **out, struct ol_error *err)
+static bool near_name(const char *a, const char *b)
 {
-	const char *cri = ol_json_cstr(ol_json_get(annotations, CRI_NAME));
-	const char *crio = ol_json_cstr(ol_json_get(annotations, CRIO_NAME));
-
-	if (cri && crio && strcmp(cri, crio) != 0)
-		return ol_error_set(err, EINVAL,
-				    "annotations " CRI_NAME " ('%s') and " CRIO_NAME " ('%s') "
-				    "disagree: which oci.landlock.KEY/NAME keys apply is unclear",
-				    cri, crio);
-	*out = cri ? cri : crio;
-	return 0;
-}
-
-#define CRI_TYPE  "io.kubernetes.cri.container-type"  /* containerd */
-#define CRIO_TYPE "io.kubernetes.cri-o.ContainerType" /* CRI-O */
-
-/*
- * Whether this is a pod's sandbox ("pause") container.  containerd passes
- * the pod's allow-listed annotations to it as well (and CRI-O does when it
- * runs one), but it runs the engine's pause program, not a workload, so the
- * pod's keys are not for it: applied, they would refuse it (a KEY/NAME key
- * and no container name) or deny it its own program.
- *
- * Each engine writes its own key after the pod's annotations, so a pod
- * cannot forge it; a forged key of the other engine meets the real one,
- * and two that disagree are refused rather than trusting either.
- */
-static int sandbox_container(const struct ol_json *annotations, bool *out, struct ol_error *err)
-{
-	const char *cri = ol_json_cstr(ol_json_get(annotations, CRI_TYPE));
-	const char *crio = ol_json_cstr(ol_json_get(annotations, CRIO_TYPE));
-
-	if (cri && crio && strcmp(cri, crio) != 0)
-		return ol_error_set(
-			err, EINVAL,
-			"annotations " CRI_TYPE " ('%s') and " CRIO_TYPE " ('%s') "
-			"disagree: whether this is a pod's sandbox container is unclear",
-			cri, crio);
-	*out = strcmp(cri ? cri : crio ? crio : "", "sandbox") == 0;
-	return 0;
+	return strcasecmp(a, b) == 0 || ol_edit_distance(a, b) <= 2;
 }
 
 static bool has_landlock_key(const struct ol_json *annotations)
 {
-	for (size_t i = 0; i < annotations->u.obj.len; i++)
-		if (strncmp(annotations->u.obj.items[i].key, OL_ANNOTATION_PREFIX,
-			    strlen(OL_ANNOTATION_PREFIX)) == 0)
+	for (size_t i = 0; i < annotations->u.obj.len; i++) {
+		const struct ol_json_member *m = &annotations->u.obj.items[i];
+		if (strncmp(m->key, OL_ANNOTATION_PREFIX, strlen(OL_ANNOTATION_PREFIX)) == 0 ||
+		    ol_key_near_miss(m->key, m->key_len))
 			return true;
+	}
 	return false;
 }
 
-int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations *out,
-			struct ol_error *err)
+int ol_annotations_read(const struct ol_json *annotations, const char *id,
+			struct ol_annotations *out, struct ol_error *err)
 {
 	const size_t plen = strlen(OL_ANNOTATION_PREFIX);
 	bool per_container[OL_KEY_COUNT] = { false };
-	const char *name = NULL;
+	const char *name = NULL, *near = NULL;
 
 	memset(out, 0, sizeof(*out));
 	/* Without a Landlock key the names do not matter: such a container is
 	 * none of our business, even when its names disagree. */
 	if (!annotations || annotations->type != OL_JSON_OBJECT || !has_landlock_key(annotations))
 		return 0;
-	if (sandbox_container(annotations, &out->sandbox, err) < 0)
+	if (ol_engine_sandbox(annotations, id, &out->sandbox, &out->warnings, err) < 0)
 		return -err->code;
 	if (out->sandbox)
 		return 0;
-	if (container_name(annotations, &name, err) < 0)
+	if (ol_engine_container_name(annotations, &name, err) < 0)
 		return -err->code;
 	if (name && !(out->container = strdup(name)))
 		return ol_error_set(err, ENOMEM, "out of memory");
@@ -167,6 +129,8 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 		size_t name_len;
 		size_t k = 0;
 
+		if (ol_key_near_miss(m->key, m->key_len))
+			return ol_key_near_miss_error(m->key, m->key_len, err);
 		if (m->key_len < plen || memcmp(m->key, OL_ANNOTATION_PREFIX, plen) != 0)
 			continue;
 		if (strlen(m->key) != m->key_len)
@@ -198,7 +162,8 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 			ol_error_set(
 				err, EINVAL,
 				"annotation '%s' is for the container '%s', but this container "
-				"has no name (no " CRI_NAME " or " CRIO_NAME " annotation)",
+				"has no name (no io.kubernetes.cri.container-name or "
+				"io.kubernetes.container.name annotation)",
 				m->key, slash + 1);
 			ol_error_hint(err,
 				      "per-container keys are for Kubernetes pods; here write %.*s",
@@ -208,6 +173,8 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 		/* KEY/NAME applies to the container NAME only, and wins there. */
 		if (slash && strcmp(slash + 1, name) != 0) {
 			out->other_containers++;
+			if (!near && near_name(slash + 1, name))
+				near = m->key;
 			continue;
 		}
 		if (!slash && per_container[k])
@@ -220,6 +187,12 @@ int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations
 		out->value[k] = value;
 		out->present = true;
 	}
+	if (near && !out->present &&
+	    ol_strv_pushf(&out->warnings,
+			  "no oci.landlock. key applies to the container '%s', but '%s' is for "
+			  "a container of a name this close: a typo?",
+			  name, near) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }
 

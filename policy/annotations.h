@@ -7,11 +7,11 @@
  * named NAME (from io.kubernetes.cri.container-name or
  * io.kubernetes.container.name), which replaces the pod-wide key for that
  * container.  An unknown key under the prefix is an error: a typo such as
- * oci.landlock.fs.r0 must never leave a container unconfined.  A pod's
- * sandbox (pause) container, which containerd and CRI-O mark with
- * io.kubernetes.cri.container-type or io.kubernetes.cri-o.ContainerType
- * "sandbox", gets the pod's annotations too but runs no workload: no key
- * applies to it.
+ * oci.landlock.fs.r0 must never leave a container unconfined, and neither
+ * must a near miss of the prefix (OCI.landlock., oci-landlock., a
+ * fullwidth dot: see keys.h).  A pod's sandbox (pause) container gets the
+ * pod's annotations too but runs no workload: no key applies to it, where
+ * the engine proves that it is one (keys.h).
  *
  * oci.landlock.learn=PATH asks for learning mode instead of a sandbox
  * (docs/learning.md): the launcher runs the workload observed and writes
@@ -32,10 +32,9 @@
 #include "common/error.h"
 #include "common/strv.h"
 #include "oci/json.h"
+#include "keys.h"
 #include "sandbox/abi.h"
 #include "sandbox/ruleset.h"
-
-#define OL_ANNOTATION_PREFIX "oci.landlock."
 
 enum ol_key {
 	OL_KEY_PROFILE,
@@ -65,14 +64,16 @@ struct ol_annotations {
 	bool present;			 /* any key applies to this container */
 	bool sandbox;			 /* a pod's sandbox container: no key applies */
 	size_t other_containers;	 /* KEY/NAME keys for other containers */
+	struct ol_strv warnings;	 /* what the reader noticed and let be */
 };
 
 /*
  * Read the Landlock annotations of a config's annotations object (may be
- * NULL).  Errors name the annotation.
+ * NULL) for the container id (NULL when unknown).  Errors name the
+ * annotation.
  */
-int ol_annotations_read(const struct ol_json *annotations, struct ol_annotations *out,
-			struct ol_error *err);
+int ol_annotations_read(const struct ol_json *annotations, const char *id,
+			struct ol_annotations *out, struct ol_error *err);
 void ol_annotations_free(struct ol_annotations *a);
 
 /*

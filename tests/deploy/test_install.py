@@ -353,10 +353,10 @@ def live_install(name, runtime):
     return base, prefix
 
 
-def pod_annotations(container):
+def pod_annotations(container, sandbox_id="c-sandbox"):
     pod = kube.one("Pod")
     globs = kube.containerd_runtimes("containerd-1.x")["landlock"]["pod_annotations"]
-    return kube.containerd_annotations(pod, globs, container)
+    return kube.containerd_annotations(pod, globs, container, sandbox_id)
 
 
 @test
@@ -440,9 +440,11 @@ def test_pod_under_containerd_through_the_installed_wrapper():
     d = w.path("containerd")
     shim = os.path.join(prefix, "bin", "oci-landlock-runtime-wrapper")
 
+    sandbox_id = f"ol-deploy-sandbox-{os.getpid()}"
+
     def ctr(name, ops):
         cmd = w.ctr + ["run", "--rm", "--runc-binary", shim, "--runc-root", f"{d}/runc-root",
-                       "--fifo-dir", f"{d}/fifo"] + annotate(pod_annotations(name)) + \
+                       "--fifo-dir", f"{d}/fifo"] + annotate(pod_annotations(name, sandbox_id)) + \
             ["--rootfs", w.rootfs, f"ol-deploy-{name or 'sandbox'}-{os.getpid()}",
              "/bin/probe"] + ops
         return subprocess.run(cmd, capture_output=True, text=True, timeout=120)

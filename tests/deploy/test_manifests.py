@@ -317,7 +317,8 @@ def kernel_abi():
     return max(0, ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1))
 
 
-def check(annotations):
+def check(annotations, id=None):
+    """oci-landlock check, as for the container id when given."""
     settings = os.path.join(TMP, "settings.json")
     with open(settings, "w") as f:
         json.dump({"profiles": kube.PROFILES}, f)
@@ -325,8 +326,8 @@ def check(annotations):
     with open(cfg, "w") as f:
         json.dump(kube.config(annotations), f)
     env = dict(os.environ, OCI_LANDLOCK_CONFIG=settings)
-    return subprocess.run([CLI, "check", cfg], capture_output=True, text=True, env=env,
-                           timeout=60)
+    return subprocess.run([CLI, "check"] + (["--id", id] if id else []) + [cfg],
+                          capture_output=True, text=True, env=env, timeout=60)
 
 
 # What check must say of each container, line for line.
@@ -372,10 +373,16 @@ def test_oci_landlock_check_accepts_each_container():
             if p.returncode or missing or extra or p.stderr:
                 raise AssertionError(f"{engine} {name}: status {p.returncode}, missing "
                                      f"{missing}, unexpected {extra}\n{p.stdout}{p.stderr}")
-        # The sandbox container gets the pod's keys too, and runs pause.
-        p = check(annotations(None))
-        if p.returncode or p.stdout != SANDBOX:
+        # The sandbox container gets the pod's keys too, and runs pause:
+        # exempt as the container the engine's sandbox id names, not else.
+        p = check(annotations(None), kube.SANDBOX_ID)
+        runtime, _, rest = p.stdout.partition("\n")
+        if p.returncode or not runtime.startswith("shim runtime: /") or rest != SANDBOX:
             raise AssertionError(f"{engine} sandbox: {p.returncode}\n{p.stdout}{p.stderr}")
+        p = check(annotations(None), "another-container")
+        if p.returncode != 1 or "its oci.landlock. keys apply" not in p.stdout:
+            raise AssertionError(f"{engine} forged sandbox: {p.returncode}\n{p.stdout}"
+                                 f"{p.stderr}")
 
 
 def containerd_config(snippet_text, base="default"):

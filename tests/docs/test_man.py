@@ -207,7 +207,7 @@ def test_see_also_names_pages_that_exist():
 def test_annotations_page_lists_every_key():
     keys = annotation_keys()
     defined("oci-landlock-annotations.5", keys)
-    names = re.findall(r'#define CRIO?_NAME\s+"([^"]+)"', source("policy/annotations.c"))
+    names = re.findall(r'#define CRIO?_NAME\s+"([^"]+)"', source("policy/keys.c"))
     if len(names) != 2:
         raise AssertionError(f"container-name annotations in the code: {names}")
     mentioned("oci-landlock-annotations.5", names + ["KEY/CONTAINER"])

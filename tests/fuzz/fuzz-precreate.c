@@ -31,6 +31,7 @@
 #include "hook/hook.h"
 #include "hook/request.h"
 #include "oci/config.h"
+#include "policy/keys.h"
 
 bool ol_fuzz_accepted;
 
@@ -44,7 +45,8 @@ static bool has_landlock_key(const struct ol_json *config)
 	const struct ol_json *a = ol_config_annotations(config);
 
 	for (size_t i = 0; a && i < a->u.obj.len; i++)
-		if (strncmp(a->u.obj.items[i].key, "oci.landlock.", 13) == 0)
+		if (strncmp(a->u.obj.items[i].key, "oci.landlock.", 13) == 0 ||
+		    ol_key_near_miss(a->u.obj.items[i].key, a->u.obj.items[i].key_len))
 			return true;
 	return false;
 }
@@ -56,11 +58,12 @@ static bool differ(const char *x, const char *y)
 
 /*
  * Whether a Landlock annotation applies to this container, read without
- * the library's annotation code: none applies to a pod's sandbox
- * container; otherwise a pod-wide key, a key for this container, or
- * anything the hook must refuse (two container types or names that
- * disagree, a key with a NUL byte, a per-container key on a container
- * without a name).
+ * the library's annotation code (but for what a near miss of the prefix
+ * is): precreate knows no container id, so even a pod's sandbox container
+ * gets its keys; a pod-wide key, a key for this container, or anything the
+ * hook must refuse (two container types or names that disagree, a key
+ * with a NUL byte, a per-container key on a container without a name, a
+ * near miss of the prefix).
  */
 static bool asks_for_landlock(const struct ol_json *config)
 {
@@ -70,21 +73,18 @@ static bool asks_for_landlock(const struct ol_json *config)
 	const char *crio = ol_json_cstr(ol_json_get(a, CRIO_NAME));
 	const char *cri_type = ol_json_cstr(ol_json_get(a, CRI_TYPE));
 	const char *crio_type = ol_json_cstr(ol_json_get(a, CRIO_TYPE));
-	const char *type = cri_type ? cri_type : crio_type;
 	const char *name = cri ? cri : crio;
 
 	if (!has_landlock_key(config))
 		return false;
-	if (differ(cri_type, crio_type))
-		return true;
-	if (type && strcmp(type, "sandbox") == 0)
-		return false;
-	if (differ(cri, crio))
+	if (differ(cri_type, crio_type) || differ(cri, crio))
 		return true;
 	for (size_t i = 0; i < a->u.obj.len; i++) {
 		const char *key = a->u.obj.items[i].key;
 		const char *slash;
 
+		if (ol_key_near_miss(key, a->u.obj.items[i].key_len))
+			return true;
 		if (a->u.obj.items[i].key_len < plen || memcmp(key, "oci.landlock.", plen) != 0)
 			continue;
 		if (strlen(key) != a->u.obj.items[i].key_len)
@@ -161,7 +161,7 @@ static bool check_injected(const struct ol_json *in, const struct ol_json *out,
 		if (!same(in_args->u.arr.items[i], args->u.arr.items[skip + i]))
 			abort();
 	/* The gate asks for these very options; a refused request gets --error. */
-	refused = ol_request_build(out, s, &req, &err) < 0;
+	refused = ol_request_build(out, NULL, s, &req, &err) < 0;
 	if (refused ? strcmp(ol_json_cstr(args->u.arr.items[1]), "--error") != 0
 		    : !req.ann.present || ol_request_matches(&req, out, &err) < 0)
 		abort();

@@ -22,6 +22,11 @@ CRI_NAME = "io.kubernetes.cri.container-name"
 CRIO_NAME = "io.kubernetes.container.name"
 CRI_TYPE = "io.kubernetes.cri.container-type"
 CRIO_TYPE = "io.kubernetes.cri-o.ContainerType"
+CRI_SANDBOX_ID = "io.kubernetes.cri.sandbox-id"
+CRIO_SANDBOX_ID = "io.kubernetes.cri-o.SandboxID"
+# The pod's sandbox id: the engines make it the id of the sandbox
+# (pause) container itself, and name it in every container of the pod.
+SANDBOX_ID = "pod-sandbox-1"
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _QUALIFIED = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
@@ -132,11 +137,13 @@ def pod_annotations(pod):
     return dict(pod["metadata"].get("annotations") or {})
 
 
-def containerd_annotations(pod, globs, container=None):
+def containerd_annotations(pod, globs, container=None, sandbox_id=SANDBOX_ID):
     """A container's annotations under containerd: the pod's, filtered by
     the handler's pod_annotations globs, then containerd's own keys, which
-    it writes last.  container=None: the pod's sandbox container."""
+    it writes last.  container=None: the pod's sandbox container, whose
+    container id is sandbox_id."""
     ann = passed_by(globs, pod_annotations(pod))
+    ann[CRI_SANDBOX_ID] = sandbox_id
     if container is None:
         ann[CRI_TYPE] = "sandbox"
     else:
@@ -145,10 +152,11 @@ def containerd_annotations(pod, globs, container=None):
     return ann
 
 
-def crio_annotations(pod, container=None):
+def crio_annotations(pod, container=None, sandbox_id=SANDBOX_ID):
     """Under CRI-O: every pod annotation, then CRI-O's keys (the container
     name comes from kubelet's label)."""
     ann = pod_annotations(pod)
+    ann[CRIO_SANDBOX_ID] = sandbox_id
     if container is None:
         ann[CRIO_TYPE] = "sandbox"
     else:

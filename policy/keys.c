@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The engines' keys, and near misses of our prefix. */
+#include "keys.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "keyfold-table.h"
+
+/* One code point of the (valid UTF-8) key, advancing *i. */
+static uint32_t next_cp(const unsigned char *s, size_t len, size_t *i)
+{
+	uint32_t c = s[(*i)++];
+	int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+
+	if (more)
+		c &= 0x3fu >> more;
+	for (; more && *i < len; more--)
+		c = (c << 6) | (s[(*i)++] & 0x3f);
+	return c;
+}
+
+static int compare_cp(const void *key, const void *entry)
+{
+	uint32_t a = *(const uint32_t *) key, b = ((const struct keyfold *) entry)->cp;
+
+	return (a > b) - (a < b);
+}
+
+/* The code point folded to what matters here, or 0 for anything else. */
+static char fold_cp(uint32_t c)
+{
+	const struct keyfold *f;
+
+	if (c >= 'A' && c <= 'Z')
+		return (char) (c - 'A' + 'a');
+	if (c == '-' || c == '_')
+		return '.';
+	if (c < 0x80)
+		return (char) c;
+	f = bsearch(&c, keyfold, sizeof(keyfold) / sizeof(keyfold[0]), sizeof(keyfold[0]),
+		    compare_cp);
+	return f ? f->to : 0;
+}
+
+/* How many bytes of key fold to "oci.landlock", or 0. */
+static size_t folded_prefix(const char *key, size_t len)
+{
+	static const char want[] = "oci.landlock";
+	size_t i = 0;
+
+	for (size_t w = 0; w < sizeof(want) - 1; w++)
+		if (i >= len || fold_cp(next_cp((const unsigned char *) key, len, &i)) != want[w])
+			return 0;
+	return i;
+}
+
+bool ol_key_near_miss(const char *key, size_t len)
+{
+	size_t plen = strlen(OL_ANNOTATION_PREFIX);
+
+	if (len >= plen && memcmp(key, OL_ANNOTATION_PREFIX, plen) == 0)
+		return false;
+	return folded_prefix(key, len) > 0;
+}
+
+int ol_key_near_miss_error(const char *key, size_t len, struct ol_error *err)
+{
+	size_t at = folded_prefix(key, len), i = at;
+
+	/* What follows the prefix, past one separator that folds to '.'. */
+	if (i < len && fold_cp(next_cp((const unsigned char *) key, len, &i)) != '.')
+		i = at;
+	ol_error_set(err, EINVAL,
+		     "annotation '%.200s' is not an oci.landlock. key, but looks like one (did "
+		     "you mean '" OL_ANNOTATION_PREFIX "%.200s'?)",
+		     key, key + i);
+	ol_error_hint(err, "keys are written exactly oci.landlock.KEY, in lower case and with "
+			   "dots; a near miss is refused rather than leave the container "
+			   "unconfined");
+	return -err->code;
+}
+
+#define CRI_NAME  "io.kubernetes.cri.container-name" /* containerd */
+#define CRIO_NAME "io.kubernetes.container.name"     /* CRI-O */
+
+int ol_engine_container_name(const struct ol_json *annotations, const char **out,
+			     struct ol_error *err)
+{
+	const char *cri = ol_json_cstr(ol_json_get(annotations, CRI_NAME));
+	const char *crio = ol_json_cstr(ol_json_get(annotations, CRIO_NAME));
+
+	if (cri && crio && strcmp(cri, crio) != 0)
+		return ol_error_set(err, EINVAL,
+				    "annotations " CRI_NAME " ('%s') and " CRIO_NAME " ('%s') "
+				    "disagree: which oci.landlock.KEY/NAME keys apply is unclear",
+				    cri, crio);
+	*out = cri ? cri : crio;
+	return 0;
+}
+
+#define CRI_TYPE     "io.kubernetes.cri.container-type"	 /* containerd */
+#define CRI_SANDBOX  "io.kubernetes.cri.sandbox-id"	 /* containerd */
+#define CRIO_TYPE    "io.kubernetes.cri-o.ContainerType" /* CRI-O */
+#define CRIO_SANDBOX "io.kubernetes.cri-o.SandboxID"	 /* CRI-O */
+
+static bool claims_sandbox(const struct ol_json *annotations, const char *type_key)
+{
+	const char *type = ol_json_cstr(ol_json_get(annotations, type_key));
+
+	return type && strcmp(type, "sandbox") == 0;
+}
+
+/* The engine's sandbox id names the container being created. */
+static bool proven(const struct ol_json *annotations, const char *sandbox_key, const char *id)
+{
+	const char *sandbox = ol_json_cstr(ol_json_get(annotations, sandbox_key));
+
+	return id && sandbox && strcmp(sandbox, id) == 0;
+}
+
+int ol_engine_sandbox(const struct ol_json *annotations, const char *id, bool *out,
+		      struct ol_strv *warnings, struct ol_error *err)
+{
+	const char *cri = ol_json_cstr(ol_json_get(annotations, CRI_TYPE));
+	const char *crio = ol_json_cstr(ol_json_get(annotations, CRIO_TYPE));
+	bool cri_claim = claims_sandbox(annotations, CRI_TYPE);
+	bool crio_claim = claims_sandbox(annotations, CRIO_TYPE);
+
+	*out = false;
+	if (cri && crio && strcmp(cri, crio) != 0)
+		return ol_error_set(
+			err, EINVAL,
+			"annotations " CRI_TYPE " ('%s') and " CRIO_TYPE " ('%s') "
+			"disagree: whether this is a pod's sandbox container is unclear",
+			cri, crio);
+	if (!cri_claim && !crio_claim)
+		return 0;
+	*out = (cri_claim && proven(annotations, CRI_SANDBOX, id)) ||
+	       (crio_claim && proven(annotations, CRIO_SANDBOX, id));
+	if (*out)
+		return 0;
+	if ((id ? ol_strv_pushf(warnings,
+				"annotation %s says 'sandbox', but %s does not name this "
+				"container: its oci.landlock. keys apply",
+				cri_claim ? CRI_TYPE : CRIO_TYPE,
+				cri_claim ? CRI_SANDBOX : CRIO_SANDBOX)
+		: ol_strv_pushf(
+			  warnings,
+			  "annotation %s says 'sandbox', which only the container's id can "
+			  "prove (the runtime shim checks it): its oci.landlock. keys apply here",
+			  cri_claim ? CRI_TYPE : CRIO_TYPE)) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
