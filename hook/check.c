@@ -132,17 +132,19 @@ static void print_runtime(FILE *out, const struct ol_settings *s)
 			s->runtime ? "the \"runtime\" setting" : "runc, else crun, from PATH");
 }
 
-static int check_config(FILE *out, const struct ol_json *config, const char *id,
+static int check_config(FILE *out, const char *file, const struct ol_json *config, const char *id,
 			const struct ol_settings *s)
 {
 	struct ol_error err = { 0 };
 	struct ol_request req;
 	int r = ol_go_keys_check(config, &err);
 
-	if (r == 0)
+	if (r == 0) {
 		r = ol_request_build(config, id, s, &req, &err);
-	else
+	} else {
+		ol_error_prefix(&err, "%s", file);
 		memset(&req, 0, sizeof(req));
+	}
 	for (size_t i = 0; i < req.ann.warnings.n; i++)
 		fprintf(out, "warning: %s\n", req.ann.warnings.v[i]);
 	if (r < 0) {
@@ -226,7 +228,7 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 					"takes its mode from oci.landlock.mode\n");
 			return 2;
 		}
-		return check_config(out, root, id, s);
+		return check_config(out, file, root, id, s);
 	}
 	if (id) {
 		fprintf(stderr, "oci-landlock: --id applies to a config, not to a policy\n");

@@ -23,21 +23,59 @@ static int copy_out(const char *in, size_t len, char **out, size_t *out_len, str
 	return 0;
 }
 
+/* The launcher's first option: an injected config that already fails closed. */
+static bool carries_error(const struct ol_json *config)
+{
+	const struct ol_json *args = ol_json_get(ol_json_get(config, "process"), "args");
+	const char *first = args && args->type == OL_JSON_ARRAY && args->u.arr.len > 1
+				    ? ol_json_cstr(args->u.arr.items[1])
+				    : NULL;
+
+	return first && strcmp(first, "--error") == 0;
+}
+
+/*
+ * A config that already carries the launcher (podman may run precreate
+ * twice, or its creator wrote it so) passes as it is only when the
+ * launcher runs with what the annotations ask for, or refuses to run.
+ * Otherwise (a creator's own --learn, say) the command is wrapped once
+ * more, with --error: the gate may not be installed to say no.
+ */
+static bool injected_passes(const struct ol_json *config, const struct ol_settings *s,
+			    struct ol_error *why)
+{
+	struct ol_request req;
+	int r = ol_request_build(config, NULL, s, &req, why);
+	bool passes = carries_error(config) ||
+		      (r == 0 && (!req.ann.present || ol_request_matches(&req, config, why) == 0));
+
+	ol_request_free(&req);
+	return passes;
+}
+
 int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, char **out,
 		      size_t *out_len, struct ol_error *err)
 {
 	cleanup_json struct ol_json *config = NULL;
 	struct ol_error policy_err = { 0 };
 	cleanup_strv struct ol_strv error_options = { 0 };
-	struct ol_request req;
+	struct ol_request req = { 0 };
 	int r = ol_config_parse(in, len, &config, err);
 
 	if (r < 0)
 		return ol_error_prefix(err, "the config on stdin");
-	/* Already carrying the launcher (podman may run precreate twice). */
-	if (ol_config_check_injected(config, s->launcher, &policy_err) == 0)
-		return copy_out(in, len, out, out_len, err);
+	if (ol_config_check_injected(config, s->launcher, &policy_err) == 0) {
+		if (injected_passes(config, s, &policy_err))
+			return copy_out(in, len, out, out_len, err);
+		if (ol_request_error_options(&policy_err, &error_options) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+		if (ol_process_wrap(ol_json_get(config, "process"), OL_LAUNCHER_IN_CONTAINER,
+				    &error_options, err) < 0)
+			return ol_error_prefix(err, "the config on stdin");
+		return ol_json_emit(config, OL_JSON_COMPACT, out, out_len, err);
+	}
 	/* podman gives precreate no container id, and shows no warning. */
+	ol_error_clear(&policy_err);
 	r = ol_request_build(config, NULL, s, &req, &policy_err);
 	if (r == 0 && !req.ann.present) {
 		ol_request_free(&req);

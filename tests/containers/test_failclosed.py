@@ -37,6 +37,11 @@ def bad_policy(detail):
     return f"invalid annotation '{P}': {detail}"
 
 
+def near_miss(key):
+    return (f"annotation '{key}' is not an oci.landlock. key, but looks like one (did you "
+            "mean 'oci.landlock.fs.rx'?)")
+
+
 # (name, annotations, message).  podman runs each with the shipped hooks.
 PODMAN_CASES = [
     # JSON that does not parse, or parses two ways.
@@ -140,6 +145,13 @@ PODMAN_CASES = [
     ("key-underscore", {"oci.landlock.policy_file": "/etc/policy.json"},
      "unknown annotation 'oci.landlock.policy_file' (did you mean 'oci.landlock.policy-file'?)"),
     ("key-empty", {"oci.landlock.": "/"}, "unknown annotation 'oci.landlock.'"),
+    # Near misses of the prefix: meant for us, so never ignored.
+    ("near-miss-case", {"OCI.landlock.fs.rx": "/"}, near_miss("OCI.landlock.fs.rx")),
+    ("near-miss-dash", {"oci-landlock.fs.rx": "/"}, near_miss("oci-landlock.fs.rx")),
+    ("near-miss-underscore", {"oci_landlock.fs.rx": "/"}, near_miss("oci_landlock.fs.rx")),
+    ("near-miss-fullwidth-dot", {"oci\uff0elandlock.fs.rx": "/"},
+     near_miss("oci\uff0elandlock.fs.rx")),
+    ("near-miss-no-dot", {"oci.landlockfs.rx": "/"}, near_miss("oci.landlockfs.rx")),
     ("key-no-container-name", {"oci.landlock.fs.ro/app": "/"},
      "annotation 'oci.landlock.fs.ro/app' is for the container 'app', but this container has "
      "no name"),
@@ -291,6 +303,27 @@ SHIM_CASES = [
         {"allowedAccess": ["read_file"], "parent": ["/"]}] * 30000})})),
      f"oci-landlock-runtime: invalid annotation '{P}': document is 1530017 bytes, more "
      "than the limit of 1048576"),
+    # Keys the runtime (Go) reads as one, or as a field under another
+    # spelling: it would run what oci-landlock never read.
+    ("go-folded-args", lambda spec: json.dumps(dict(spec, annotations=ROOT_RX, process=dict(
+        spec["process"], ARGS=["/bin/probe", "mkreg", "/tmp/failclosed-go-folded-args"]))),
+     'config.json: process: keys "args" and "ARGS" are the same key to the runtime'),
+    ("go-long-s", lambda spec: json.dumps(dict(spec, annotations=ROOT_RX, process=dict(
+        spec["process"], **{"arg\u017f": ["/bin/probe", "mkreg",
+                                           "/tmp/failclosed-go-long-s"]}))),
+     'config.json: process: keys "args" and "arg\u017f" are the same key to the runtime'),
+    ("go-top-level-Process", lambda spec: json.dumps(
+        {("Process" if k == "process" else k): v
+         for k, v in dict(spec, annotations=ROOT_RX).items()}),
+     'config.json: top level: key "Process" is "process" to the runtime: write it '
+     '"process"'),
+    # A second annotations object, spelled with a long s: runc would keep
+    # that one, oci-landlock reads the first (empty).
+    ("go-long-s-annotations", lambda spec: json.dumps(spec).replace(
+        '"annotations": {}',
+        '"annotations": {}, "annotation\u017f": {"oci.landlock.fs.ro": "/"}'),
+     'config.json: top level: keys "annotations" and "annotation\u017f" are the same key '
+     'to the runtime'),
     ("deep-config", lambda spec: json.dumps(dict(spec, annotations=ROOT_RX)).replace(
         '"ociVersion"', '"x": ' + "[" * 70 + "]" * 70 + ', "ociVersion"'),
      "config.json: x" + "[0]" * 63 + ": nesting is deeper than the limit of 64"),

@@ -182,6 +182,31 @@ static bool check_injected(const struct ol_json *in, const struct ol_json *out,
 }
 
 /*
+ * An injected config whose launcher options are not what its annotations
+ * ask for: its command is wrapped once more, with --error, and nothing
+ * else changes.  Returns false: the container will not run.
+ */
+static bool check_rewrapped(const struct ol_json *in, const struct ol_json *out)
+{
+	const struct ol_json *in_args = ol_json_get(ol_json_get(in, "process"), "args");
+	const struct ol_json *args = ol_json_get(ol_json_get(out, "process"), "args");
+
+	if (args->u.arr.len != in_args->u.arr.len + 4 ||
+	    strcmp(ol_json_cstr(args->u.arr.items[0]), OL_LAUNCHER_IN_CONTAINER) != 0 ||
+	    strcmp(ol_json_cstr(args->u.arr.items[1]), "--error") != 0 ||
+	    strcmp(ol_json_cstr(args->u.arr.items[3]), "--") != 0)
+		abort();
+	for (size_t i = 0; i < in_args->u.arr.len; i++)
+		if (!same(in_args->u.arr.items[i], args->u.arr.items[4 + i]))
+			abort();
+	if (!same_members(in, out, "process", "") ||
+	    !same_members(ol_json_get(in, "process"), ol_json_get(out, "process"), "args",
+			  "noNewPrivileges"))
+		abort();
+	return false;
+}
+
+/*
  * precreate refuses a launcher that is not an executable file, so the
  * launchers are real: the fuzz program itself (the seeds' injected configs
  * name its path), one with quotes, a backslash, a space and UTF-8 in its
@@ -255,13 +280,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ol_hook_precreate(text, len, &s, &again, &again_len, &err) < 0 || again_len != len ||
 	    memcmp(again, text, len) != 0)
 		abort();
-	/* Already injected, or no Landlock key at all: byte for byte.  A key
-	 * that applies: injected.  Keys for other containers only: either. */
+	/* No Landlock key at all: byte for byte.  Already injected: byte for
+	 * byte, or wrapped once more with --error.  A key that applies:
+	 * injected.  Keys for other containers only: either. */
 	was_injected = ol_config_check_injected(in, s.launcher, &ignored) == 0;
 	passthrough = len == size && memcmp(text, config, size) == 0;
-	if ((was_injected || !has_landlock_key(in) || data[0] % 4 == 2) && !passthrough)
+	if (was_injected) {
+		if (!passthrough)
+			ol_fuzz_accepted = check_rewrapped(in, out);
+		return 0;
+	}
+	if ((!has_landlock_key(in) || data[0] % 4 == 2) && !passthrough)
 		abort();
-	if (!was_injected && asks_for_landlock(in) && passthrough)
+	if (asks_for_landlock(in) && passthrough)
 		abort();
 	if (!passthrough)
 		ol_fuzz_accepted = check_injected(in, out, &s);
