@@ -103,6 +103,25 @@ static bool has_landlock_key(const struct ol_json *annotations)
 	return false;
 }
 
+/*
+ * The kernel takes no single argument longer than MAX_ARG_STRLEN (32
+ * pages): a bigger policy would fail at exec, naming nothing.
+ */
+#define MAX_ARG_LEN (32 * 4096 - 1)
+
+static int check_length(const char *what, const char *key, size_t len, struct ol_error *err)
+{
+	if (len <= MAX_ARG_LEN)
+		return 0;
+	ol_error_set(err, E2BIG,
+		     "annotation '%s': %s is %zu bytes, more than a process argument can hold "
+		     "(%d)",
+		     key, what, len, MAX_ARG_LEN);
+	ol_error_hint(err, "make it smaller, or put it in the image and name it with "
+			   "oci.landlock.policy-file");
+	return -err->code;
+}
+
 int ol_annotations_read(const struct ol_json *annotations, const char *id,
 			struct ol_annotations *out, struct ol_error *err)
 {
@@ -147,6 +166,9 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 		if (!value)
 			return ol_error_set(err, EINVAL, "annotation '%s': expected a string",
 					    m->key);
+		/* Before anything is compiled: a huge value costs nothing. */
+		if (check_length("the value", m->key, m->value->u.str.len, err) < 0)
+			return -err->code;
 		if (slash && !slash[1]) {
 			ol_error_set(err, EINVAL, "annotation '%s': no container name after '/'",
 				     m->key);
@@ -285,25 +307,6 @@ static int no_policy(const struct ol_annotations *a, struct ol_error *err)
 static int push2(struct ol_strv *out, const char *a, const char *b)
 {
 	return ol_strv_push(out, a) < 0 || ol_strv_push(out, b) < 0 ? -ENOMEM : 0;
-}
-
-/*
- * The kernel takes no single argument longer than MAX_ARG_STRLEN (32
- * pages): a bigger policy would fail at exec, naming nothing.
- */
-#define MAX_ARG_LEN (32 * 4096 - 1)
-
-static int check_length(const char *what, const char *key, size_t len, struct ol_error *err)
-{
-	if (len <= MAX_ARG_LEN)
-		return 0;
-	ol_error_set(err, E2BIG,
-		     "annotation '%s': %s is %zu bytes, more than a process argument can hold "
-		     "(%d)",
-		     key, what, len, MAX_ARG_LEN);
-	ol_error_hint(err, "make it smaller, or put it in the image and name it with "
-			   "oci.landlock.policy-file");
-	return -err->code;
 }
 
 /*

@@ -18,6 +18,7 @@
 #include "policy.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
+#include "variables.h"
 
 #define PATH_MAX_TEXT 160
 
@@ -32,18 +33,13 @@ static void jpath(char out[PATH_MAX_TEXT], const char *fmt, ...)
 	va_end(ap);
 }
 
-struct variable {
-	const char *name; /* points into the document */
-	struct ol_strv values;
-};
-
 struct ctx {
 	struct ol_ruleset *rs;
 	struct ol_error *err;
 	int abi;	   /* 0: no "abi" field */
 	size_t path_bytes; /* of every path added so far */
-	struct variable *vars;
-	size_t n_vars;
+	struct ol_variables vars;
+	uint64_t access; /* of the rule whose parents are being expanded */
 };
 
 static int type_error(struct ctx *c, const char *path, const struct ol_json *j,
@@ -192,25 +188,28 @@ static int parse_abi(struct ctx *c, const struct ol_json *j)
 	return 0;
 }
 
-static bool valid_name(const char *s, size_t len)
+static int parse_literals(struct ctx *c, const char *path, const struct ol_json *lit,
+			  struct ol_variable *var, size_t *total)
 {
-	if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-		return false;
-	for (size_t i = 1; i < len; i++) {
-		char ch = s[i];
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '_'))
-			return false;
-	}
-	return true;
-}
+	int r = expect_list(c, path, lit);
 
-static struct variable *find_var(struct ctx *c, const char *name, size_t len)
-{
-	for (size_t i = 0; i < c->n_vars; i++)
-		if (strlen(c->vars[i].name) == len && memcmp(c->vars[i].name, name, len) == 0)
-			return &c->vars[i];
-	return NULL;
+	if (r < 0)
+		return r;
+	*total += lit->u.arr.len;
+	if (*total > OL_POLICY_MAX_PATHS)
+		return ol_error_set(c->err, E2BIG, "%s: the variables hold more than %d values",
+				    path, OL_POLICY_MAX_PATHS);
+	for (size_t k = 0; k < lit->u.arr.len; k++) {
+		const char *s = ol_json_cstr(lit->u.arr.items[k]);
+		if (!s) {
+			char ipath[PATH_MAX_TEXT];
+			jpath(ipath, "%s[%zu]", path, k);
+			return type_error(c, ipath, lit->u.arr.items[k], "a string without NUL");
+		}
+		if (ol_strv_push(&var->values, s) < 0)
+			return ol_error_set(c->err, ENOMEM, "out of memory");
+	}
+	return 0;
 }
 
 static int parse_variables(struct ctx *c, const struct ol_json *list)
@@ -218,16 +217,20 @@ static int parse_variables(struct ctx *c, const struct ol_json *list)
 	static const char *const allowed[] = { "name", "literal", NULL };
 	static const char *const required[] = { "name", NULL };
 	int r = expect_list(c, "variable", list);
+	size_t total = 0;
 
 	if (r < 0)
 		return r;
-	c->vars = calloc(list->u.arr.len, sizeof(*c->vars));
-	if (!c->vars)
+	if (list->u.arr.len > OL_POLICY_MAX_VARIABLES)
+		return ol_error_set(c->err, E2BIG, "variable: more than %d variables",
+				    OL_POLICY_MAX_VARIABLES);
+	c->vars.v = calloc(list->u.arr.len, sizeof(*c->vars.v));
+	if (!c->vars.v)
 		return ol_error_set(c->err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < list->u.arr.len; i++) {
 		const struct ol_json *v = list->u.arr.items[i];
 		const struct ol_json *lit;
-		struct variable *var;
+		struct ol_variable *var;
 		const char *name;
 		char path[PATH_MAX_TEXT];
 
@@ -238,36 +241,44 @@ static int parse_variables(struct ctx *c, const struct ol_json *list)
 		if (r < 0)
 			return r;
 		name = ol_json_cstr(ol_json_get(v, "name"));
-		if (!name || !valid_name(name, strlen(name)))
+		if (!name || !ol_variable_name_valid(name, strlen(name)))
 			return ol_error_set(c->err, EINVAL,
 					    "%s.name: expected a name of ASCII letters, "
 					    "digits and '_', starting with a letter",
 					    path);
-		/* A name given twice adds to the same set, as in landlockconfig. */
-		var = find_var(c, name, strlen(name));
-		if (!var) {
-			var = &c->vars[c->n_vars++];
-			var->name = name;
-		}
+		var = &c->vars.v[c->vars.n++];
+		var->name = name;
+		var->order = i;
 		lit = ol_json_get(v, "literal");
-		if (!lit)
-			continue;
 		jpath(path, "variable[%zu].literal", i);
-		r = expect_list(c, path, lit);
-		if (r < 0)
+		if (lit && (r = parse_literals(c, path, lit, var, &total)) < 0)
 			return r;
-		for (size_t k = 0; k < lit->u.arr.len; k++) {
-			const char *s = ol_json_cstr(lit->u.arr.items[k]);
-			if (!s) {
-				char ipath[PATH_MAX_TEXT];
-				jpath(ipath, "%s[%zu]", path, k);
-				return type_error(c, ipath, lit->u.arr.items[k],
-						  "a string without NUL");
-			}
-			if (ol_strv_push(&var->values, s) < 0)
-				return ol_error_set(c->err, ENOMEM, "out of memory");
-		}
 	}
+	return ol_variables_merge(&c->vars) < 0 ? ol_error_set(c->err, ENOMEM, "out of memory") : 0;
+}
+
+/* One rule for a path a template expanded to, within the layer's bounds. */
+static int add_expanded(const char *text, size_t len, const char *path, void *data)
+{
+	struct ctx *c = data;
+
+	if (len == 0)
+		return ol_error_set(c->err, EINVAL, "%s: the path is empty", path);
+	if (len > OL_POLICY_MAX_PATH_LEN)
+		return ol_error_set(c->err, ENAMETOOLONG, "%s: the path is longer than %d bytes",
+				    path, OL_POLICY_MAX_PATH_LEN);
+	if (ol_policy_check_path(text, len, c->err) < 0)
+		return ol_error_prefix(c->err, "%s", path);
+	c->path_bytes += len;
+	if (c->path_bytes > OL_POLICY_MAX_PATH_BYTES)
+		return ol_error_set(c->err, E2BIG,
+				    "%s: the paths of the policy add up to more than %d bytes",
+				    path, OL_POLICY_MAX_PATH_BYTES);
+	if (c->rs->n_paths >= OL_POLICY_MAX_PATHS)
+		return ol_error_set(c->err, E2BIG, "%s: more than %d path rules in one layer", path,
+				    OL_POLICY_MAX_PATHS);
+	if (ol_ruleset_add_path(c->rs, text, c->access) < 0)
+		return ol_error_set(c->err, ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -323,130 +334,6 @@ static int parse_rulesets(struct ctx *c, const struct ol_json *list)
 	return 0;
 }
 
-/* One piece of a parent template: literal text, or a variable. */
-struct piece {
-	const char *text;
-	size_t len;
-	const struct variable *var;
-};
-
-#define MAX_PIECES 64
-
-/*
- * Split "a/${x}/$$b" into pieces, following landlockconfig's rules: "$$" is
- * a '$', "${name}" a variable, any other '$' itself.  Literal text is copied
- * unescaped into `unescaped` (no longer than s), which pieces point into.
- */
-static int split_template(struct ctx *c, const char *path, const char *s, struct piece *pieces,
-			  size_t *n, char *unescaped)
-{
-	size_t np = 0, u = 0;
-	size_t text_start = 0;
-
-	for (size_t i = 0; s[i];) {
-		if (s[i] == '$' && s[i + 1] == '$') {
-			unescaped[u++] = '$';
-			i += 2;
-		} else if (s[i] == '$' && s[i + 1] == '{') {
-			const char *name = s + i + 2;
-			const char *end = strchr(name, '}');
-			const struct variable *var;
-			if (!end)
-				return ol_error_set(c->err, EINVAL,
-						    "%s: unclosed variable reference at "
-						    "position %zu",
-						    path, i);
-			if (!valid_name(name, (size_t) (end - name)))
-				return ol_error_set(c->err, EINVAL,
-						    "%s: invalid variable name at position %zu",
-						    path, i);
-			var = find_var(c, name, (size_t) (end - name));
-			if (!var)
-				return ol_error_set(c->err, EINVAL, "%s: unknown variable \"%.*s\"",
-						    path, (int) (end - name), name);
-			if (np + 2 > MAX_PIECES)
-				return ol_error_set(c->err, E2BIG,
-						    "%s: too many variable references", path);
-			if (u > text_start)
-				pieces[np++] = (struct piece){ unescaped + text_start,
-							       u - text_start, NULL };
-			text_start = u;
-			pieces[np++] = (struct piece){ NULL, 0, var };
-			i = (size_t) (end - s) + 1;
-		} else {
-			unescaped[u++] = s[i++];
-		}
-	}
-	if (u > text_start) {
-		if (np + 1 > MAX_PIECES)
-			return ol_error_set(c->err, E2BIG, "%s: too many variable references",
-					    path);
-		pieces[np++] = (struct piece){ unescaped + text_start, u - text_start, NULL };
-	}
-	*n = np;
-	return 0;
-}
-
-/* Add one rule per combination of variable values (a Cartesian product). */
-static int expand_parent(struct ctx *c, const char *path, const char *tmpl, uint64_t access)
-{
-	cleanup_free char *unescaped = malloc(strlen(tmpl) + 1);
-	struct piece pieces[MAX_PIECES];
-	size_t n = 0, count = 1;
-	int r;
-
-	if (!unescaped)
-		return ol_error_set(c->err, ENOMEM, "out of memory");
-	r = split_template(c, path, tmpl, pieces, &n, unescaped);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		size_t vals = pieces[i].var ? pieces[i].var->values.n : 1;
-		if (vals && count > OL_POLICY_MAX_PATHS / vals)
-			return ol_error_set(c->err, E2BIG, "%s: expands to more than %d paths",
-					    path, OL_POLICY_MAX_PATHS);
-		count *= vals;
-	}
-	for (size_t k = 0; k < count; k++) {
-		cleanup_buf struct ol_buf out = { 0 };
-		size_t rest = k;
-		/* Mixed radix over the variables, the last one varying fastest. */
-		size_t digit[MAX_PIECES];
-		for (size_t i = n; i-- > 0;) {
-			size_t vals = pieces[i].var ? pieces[i].var->values.n : 1;
-			digit[i] = rest % vals;
-			rest /= vals;
-		}
-		for (size_t i = 0; i < n; i++) {
-			r = pieces[i].var ? ol_buf_puts(&out, pieces[i].var->values.v[digit[i]])
-					  : ol_buf_append(&out, pieces[i].text, pieces[i].len);
-			if (r < 0)
-				return ol_error_set(c->err, ENOMEM, "out of memory");
-		}
-		if (out.len == 0)
-			return ol_error_set(c->err, EINVAL, "%s: the path is empty", path);
-		if (out.len > OL_POLICY_MAX_PATH_LEN)
-			return ol_error_set(c->err, ENAMETOOLONG,
-					    "%s: the path is longer than %d bytes", path,
-					    OL_POLICY_MAX_PATH_LEN);
-		if (ol_policy_check_path(out.data, out.len, c->err) < 0)
-			return ol_error_prefix(c->err, "%s", path);
-		c->path_bytes += out.len;
-		if (c->path_bytes > OL_POLICY_MAX_PATH_BYTES)
-			return ol_error_set(c->err, E2BIG,
-					    "%s: the paths of the policy add up to more than %d "
-					    "bytes",
-					    path, OL_POLICY_MAX_PATH_BYTES);
-		if (c->rs->n_paths >= OL_POLICY_MAX_PATHS)
-			return ol_error_set(c->err, E2BIG,
-					    "%s: more than %d path rules in one layer", path,
-					    OL_POLICY_MAX_PATHS);
-		if (ol_ruleset_add_path(c->rs, out.data, access) < 0)
-			return ol_error_set(c->err, ENOMEM, "out of memory");
-	}
-	return 0;
-}
-
 static int parse_path_beneath(struct ctx *c, const struct ol_json *list)
 {
 	static const char *const keys[] = { "allowedAccess", "parent", NULL };
@@ -483,7 +370,9 @@ static int parse_path_beneath(struct ctx *c, const struct ol_json *list)
 			if (!tmpl)
 				return type_error(c, ppath, parents->u.arr.items[k],
 						  "a path string without NUL");
-			r = expand_parent(c, ppath, tmpl, access);
+			c->access = access;
+			r = ol_template_expand(&c->vars, ppath, tmpl, OL_POLICY_MAX_PATHS,
+					       add_expanded, c, c->err);
 			if (r < 0)
 				return r;
 		}
@@ -576,9 +465,7 @@ int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs, st
 				   "handledAccessNet or scoped, or a rule");
 	}
 out:
-	for (size_t i = 0; i < c.n_vars; i++)
-		ol_strv_free(&c.vars[i].values);
-	free(c.vars);
+	ol_variables_free(&c.vars);
 	return r;
 }
 

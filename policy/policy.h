@@ -31,6 +31,7 @@
  * small annotation must not make the root hook allocate without limit.
  */
 #define OL_POLICY_MAX_PATHS	 100000
+#define OL_POLICY_MAX_VARIABLES	 1024
 #define OL_POLICY_MAX_PATH_BYTES (4 << 20) /* all paths of a layer together */
 #define OL_POLICY_MAX_PATH_LEN	 4095	   /* one path: PATH_MAX - 1 */
 

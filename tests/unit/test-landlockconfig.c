@@ -470,6 +470,20 @@ static void test_expanded_paths_are_bounded(void **state)
 static void test_json_errors_pass_through(void **state)
 {
 	(void) state;
+	/* Every list has a cap: variables, and their values. */
+	cleanup_buf struct ol_buf many = { 0 };
+	ol_buf_puts(&many, "{\"variable\":[");
+	for (int i = 0; i < 1025; i++)
+		ol_buf_puts(&many, i ? ",{\"name\":\"v\"}" : "{\"name\":\"v\"}");
+	ol_buf_puts(&many, "]}");
+	parse_fails(many.data, "variable: more than 1024 variables", NULL);
+	cleanup_buf struct ol_buf values = { 0 };
+	ol_buf_puts(&values, "{\"variable\":[{\"name\":\"v\",\"literal\":[\"/\"");
+	for (int i = 0; i < 100000; i++)
+		ol_buf_puts(&values, ",\"/\"");
+	ol_buf_puts(&values, "]}]}");
+	parse_fails(values.data, "variable[0].literal: the variables hold more than 100000 values",
+		    NULL);
 	/* ".." is refused, also when a variable brings it. */
 	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
 		    "\"parent\":[\"/srv/..\"]}]}",
