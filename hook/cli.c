@@ -26,6 +26,7 @@
 #include "denials.h"
 #include "hook.h"
 #include "learn-cli.h"
+#include "memfd.h"
 #include "oci/config.h"
 #include "oci/json.h"
 #include "settings.h"
@@ -178,14 +179,19 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 	cleanup_strv struct ol_strv warnings = { 0 };
 	cleanup_free char *bundle = NULL;
 	cleanup_free char *config = NULL;
-	struct ol_error err = { 0 };
+	struct ol_error err = { 0 }, ignored = { 0 };
+	struct ol_memfd_helper memfd = { 0 };
 	int pid = 0, proc_root = -ESRCH;
+	bool restricts_exec = false;
 	int r = bundle_of_state(in, len, &pid, &bundle, &err);
 
 	if (r == 0 && asprintf(&config, "%s/config.json", bundle) < 0)
 		r = ol_error_set(&err, ENOMEM, "out of memory");
 	if (r == 0)
 		proc_root = open_proc_root(pid);
+	/* Before the cage, which refuses setns: see memfd.h. */
+	if (r == 0 && pid > 0)
+		r = ol_memfd_helper_start(pid, &memfd, &err);
 	if (r >= 0) {
 		const struct ol_hook_path paths[] = { { s->profiles, OL_HOOK_READ },
 						      { bundle, OL_HOOK_LIST },
@@ -193,7 +199,12 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 		r = ol_hook_confine(paths, 3, &err);
 	}
 	if (r >= 0)
-		r = ol_hook_gate(in, len, s, bundle, proc_root, &warnings, &err);
+		r = ol_hook_gate(in, len, s, bundle, proc_root, &restricts_exec, &warnings, &err);
+	if (ol_memfd_helper_finish(&memfd, r >= 0 && restricts_exec, r >= 0 ? &err : &ignored) < 0)
+		r = -err.code;
+	if (r >= 0 && restricts_exec && memfd.skipped &&
+	    ol_strv_pushf(&warnings, "memfds stay executable: %s", memfd.skipped) < 0)
+		r = ol_error_set(&err, ENOMEM, "out of memory");
 	if (proc_root >= 0)
 		close(proc_root);
 	print_warnings(&warnings);

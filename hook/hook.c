@@ -11,6 +11,7 @@
 #include "launcher-mount.h"
 #include "oci/config.h"
 #include "request.h"
+#include "sandbox/landlock-uapi.h"
 
 static int copy_out(const char *in, size_t len, char **out, size_t *out_len, struct ol_error *err)
 {
@@ -125,9 +126,21 @@ static int check_mounts(int proc_root, const char *bundle, const struct ol_json 
 	return 0;
 }
 
+/* Whether any layer handles execute (a policy file, read in the container, may). */
+static bool restricts_exec(const struct ol_request *req)
+{
+	if (req->compiled.learn)
+		return false;
+	for (size_t i = 0; i < req->compiled.n_layers; i++)
+		if (req->compiled.layers[i].handled_fs & OL_LL_ACCESS_FS_EXECUTE)
+			return true;
+	return req->compiled.policy_file != NULL;
+}
+
 /* The checks of the gate, on a parsed config. */
 static int check_config(const struct ol_bundle *b, const char *id, int proc_root,
-			const struct ol_settings *s, struct ol_strv *warnings, struct ol_error *err)
+			const struct ol_settings *s, bool *exec, struct ol_strv *warnings,
+			struct ol_error *err)
 {
 	struct ol_request req;
 	int r = ol_request_build(b->config, id, s, &req, err);
@@ -143,18 +156,21 @@ static int check_config(const struct ol_bundle *b, const char *id, int proc_root
 			r = ol_request_check_kernel(&req, warnings, err);
 		if (r == 0)
 			r = check_mounts(proc_root, b->path, b->config, s, err);
+		*exec = r == 0 && restricts_exec(&req);
 	}
 	ol_request_free(&req);
 	return r;
 }
 
 int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s,
-		 const char *bundle, int proc_root, struct ol_strv *warnings, struct ol_error *err)
+		 const char *bundle, int proc_root, bool *restricts, struct ol_strv *warnings,
+		 struct ol_error *err)
 {
 	struct ol_bundle b = { .dirfd = -1 };
 	struct ol_state state;
 	int r = ol_state_parse(state_text, len, &state, err);
 
+	*restricts = false;
 	if (r < 0)
 		return ol_error_prefix(err, "the state on stdin");
 	if (bundle && strcmp(bundle, state.bundle) != 0)
@@ -163,7 +179,7 @@ int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s
 	else
 		r = ol_bundle_open(state.bundle, &b, err);
 	if (r == 0)
-		r = check_config(&b, state.id, proc_root, s, warnings, err);
+		r = check_config(&b, state.id, proc_root, s, restricts, warnings, err);
 	if (r < 0)
 		ol_error_prefix(err, "container %s", state.id ? state.id : "(no id)");
 	ol_bundle_close(&b);

@@ -34,9 +34,11 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
  * (launcher-mount.h).  bundle, when given, is the path the state must name
  * (found earlier by a confined parser); proc_root is /proc/PID/root of the
  * state's process, or a negative errno when it could not be opened.
+ * *restricts_exec says whether the sandbox restricts execution (memfd.h).
  */
 int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, const char *bundle,
-		 int proc_root, struct ol_strv *warnings, struct ol_error *err);
+		 int proc_root, bool *restricts_exec, struct ol_strv *warnings,
+		 struct ol_error *err);
 
 /*
  * Rewrite a bundle's config for its annotations (the runtime shim and

@@ -12,7 +12,8 @@ outside; TCP bind and connect over IPv4 and IPv6; UDP, ICMP, raw and MPTCP
 sockets with and without the socket filter, the high-bit and i386 ways
 around it, io_uring; an abstract socket, a signal and ptrace across the
 domain boundary (host namespaces), with and without scopes; the workload
-adding a Landlock layer of its own, which only narrows.
+adding a Landlock layer of its own, which only narrows; a program run from
+a memfd, refused when the policy restricts execution.
 
 Needs root, Landlock ABI 6 or later, runc, crun and podman.
 """
@@ -101,6 +102,11 @@ FILTERED_CASES = [
     (["io-uring"], "EACCES"),
 ]
 SOCKET_CAPS = ["CAP_NET_RAW"]
+# Landlock does not check memfds: the gate makes them non-executable in
+# the container's PID namespace when the policy restricts execution.
+MEMFD_CASES = [(["memfd-exec", "0"], "EACCES"), (["memfd-exec", "exec"], "EACCES"),
+               (["exec", "/bin/probe"], "OK")]
+MEMFD_OPEN_CASES = [(["memfd-exec", "0"], "OK"), (["memfd-exec", "exec"], "OK")]
 PING = {"net.ipv4.ping_group_range": "0 2147483647"}
 
 
@@ -156,6 +162,10 @@ RUNS = [
      ["CAP_SYS_PTRACE"], None, ("network", "pid")),
     ("no-sandbox", {}, lambda: scope_cases(False, sandboxed=False),
      ["CAP_SYS_PTRACE"], None, ("network", "pid")),
+    ("memfd", {"oci.landlock.fs.rx": "/bin"}, lambda: MEMFD_CASES, [], None, ()),
+    # A policy that restricts no execution changes nothing of the kind.
+    ("memfd-net-only", {"oci.landlock.net.bind": "8081"}, lambda: MEMFD_OPEN_CASES, [], None,
+     ()),
 ]
 
 
@@ -283,6 +293,22 @@ def leak_test(engine):
 
 for _engine in ("runc", "crun", "podman"):
     leak_test(_engine)
+
+
+def host_memfd_noexec():
+    with open("/proc/sys/vm/memfd_noexec") as f:
+        return f.read()
+
+
+HOST_MEMFD = host_memfd_noexec()
+
+
+@test
+def test_host_memfd_setting_untouched():
+    # The scoped runs share the host's PID namespace and restrict
+    # execution: the gate must leave the host's own value alone.
+    if host_memfd_noexec() != HOST_MEMFD:
+        raise AssertionError(f"vm.memfd_noexec was {HOST_MEMFD!r}, now {host_memfd_noexec()!r}")
 
 
 @test

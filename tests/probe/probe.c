@@ -105,7 +105,9 @@ static int op_readdir(char **a)
 }
 
 /* Exec in a child; the result is the execve() errno, OK if it ran. */
-static int op_exec(char **a)
+/* Run path (or the file fd, when fd >= 0) as "PROGRAM exit 0" in a child:
+ * 0 when it ran, else the errno of the exec. */
+static int try_exec(const char *path, int fd)
 {
 	int pipefd[2], e = 0, status;
 	pid_t pid;
@@ -116,8 +118,11 @@ static int op_exec(char **a)
 	if (pid < 0)
 		return errno;
 	if (pid == 0) {
-		char *argv[] = { a[0], "exit", "0", NULL };
-		execv(a[0], argv);
+		char *argv[] = { (char *) path, "exit", "0", NULL };
+		if (fd >= 0)
+			syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
+		else
+			execv(path, argv);
 		e = errno;
 		if (write(pipefd[1], &e, sizeof(e)) < 0)
 			_exit(127);
@@ -128,6 +133,42 @@ static int op_exec(char **a)
 		e = 0;
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
+	return e;
+}
+
+static int op_exec(char **a)
+{
+	return try_exec(a[0], -1);
+}
+
+/*
+ * memfd-exec 0|exec: this very program copied into a memfd made with the
+ * flags 0 or MFD_EXEC, then executed from it (Landlock does not check
+ * memfds).  memfd_create's errno when it refuses; EACCES when the memfd
+ * may not be executed.
+ */
+static int op_memfd_exec(char **a)
+{
+	unsigned flags = strcmp(a[0], "exec") == 0 ? 0x10u /* MFD_EXEC */ : 0;
+	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), fd, e = 0;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return errno;
+	fd = (int) syscall(SYS_memfd_create, "probe", flags);
+	if (fd < 0) {
+		e = errno;
+		close(in);
+		return e;
+	}
+	while (e == 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t) n) != n)
+			e = errno;
+	close(in);
+	if (e == 0)
+		e = try_exec("probe", fd);
+	close(fd);
 	return e;
 }
 
@@ -279,6 +320,7 @@ const struct probe_op probe_fs_ops[] = {
 	{ "write", 1, op_write },
 	{ "readdir", 1, op_readdir },
 	{ "exec", 1, op_exec },
+	{ "memfd-exec", 1, op_memfd_exec },
 	{ "mkdir", 1, op_mkdir },
 	{ "rmdir", 1, op_rmdir },
 	{ "unlink", 1, op_unlink },

@@ -363,7 +363,8 @@ static int gate(const char *dir, struct ol_error *err)
 			     "\"creating\",\"pid\":0,\"root\":\"/run/crun\",\"bundle\":\"%s\"}",
 			     dir) > 0);
 	/* No process: the runtime's mounts are checked in kernel.gate. */
-	return ol_hook_gate(state, strlen(state), &settings, NULL, -ESRCH, &warnings, err);
+	bool exec;
+	return ol_hook_gate(state, strlen(state), &settings, NULL, -ESRCH, &exec, &warnings, err);
 }
 
 #define NO_PROCESS                                                                                 \
@@ -407,9 +408,11 @@ static void test_gate(void **state)
 
 	/* The bundle the confined parser found must be the state's. */
 	cleanup_strv struct ol_strv w = { 0 };
+	bool exec;
 	const char *st = "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":\"creating\","
 			 "\"bundle\":\"/b\"}";
-	assert_int_equal(ol_hook_gate(st, strlen(st), &settings, "/a", -ESRCH, &w, &err), -EIO);
+	assert_int_equal(ol_hook_gate(st, strlen(st), &settings, "/a", -ESRCH, &exec, &w, &err),
+			 -EIO);
 	assert_string_equal(err.msg, "container c1: the state on stdin names the bundle '/b', "
 				     "not '/a'");
 	cleanup_json struct ol_json *j = parse(injected, len);
@@ -426,8 +429,8 @@ static void test_gate(void **state)
 	remove_tree(dir);
 
 	/* Bad state. */
-	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, NULL, -ESRCH, &w, &err) <
-		    0);
+	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, NULL, -ESRCH, &exec, &w,
+				 &err) < 0);
 	assert_string_equal(err.msg, "the state on stdin: bundle: expected an absolute path");
 }
 
