@@ -114,6 +114,26 @@ static int rewrite(const struct ol_runtime_args *args, const char *id,
 	return r;
 }
 
+/*
+ * Set in the environment of the runtime the shim runs.  No real runtime
+ * runs the shim: finding it on the way in means the runtime is the shim
+ * itself, through a wrapper script (which the path check cannot see), and
+ * it would exec itself for ever.  runc and crun do not pass their own
+ * environment to the container.
+ */
+#define IN_SHIM "_OCI_LANDLOCK_RUNTIME_SHIM"
+
+static int ran_again(const char *runtime, struct ol_error *err)
+{
+	ol_error_set(err, ELOOP,
+		     "the runtime '%s' runs oci-landlock-runtime again (a wrapper script around "
+		     "the shim?)",
+		     runtime);
+	ol_error_hint(err, "name the real runtime in the settings (\"runtime\"), such as "
+			   "/usr/sbin/runc, or put it first in PATH");
+	return -err->code;
+}
+
 int main(int argc, char **argv)
 {
 	cleanup_free char **wrapped = NULL;
@@ -131,6 +151,8 @@ int main(int argc, char **argv)
 		r = ol_settings_load(&settings, &err);
 	if (r == 0)
 		r = ol_settings_runtime(&settings, self[0] ? self : NULL, &runtime, &err);
+	if (r == 0 && getenv(IN_SHIM))
+		r = ran_again(runtime, &err);
 	if (r == 0 && args.rewrite)
 		r = rewrite(&args, args.id >= 0 ? argv[args.id] : NULL, &settings, &err);
 	if (r == 0 && args.exec)
@@ -138,11 +160,15 @@ int main(int argc, char **argv)
 	ol_settings_free(&settings);
 	if (r < 0)
 		return fail(&args, &err);
-	/* The same argv (but for an exec's command) and environment. */
+	/* The same argv (but for an exec's command) and environment, with
+	 * one variable more, for the loop above. */
 	if (wrapped)
 		argv = wrapped;
 	argv[0] = runtime;
-	execve(runtime, argv, environ);
+	if (setenv(IN_SHIM, "1", 1) < 0)
+		ol_error_errno(&err, errno, "cannot set %s", IN_SHIM);
+	else
+		execve(runtime, argv, environ);
 	ol_error_errno(&err, errno, "cannot execute the runtime '%s'", runtime);
 	return fail(&args, &err);
 }

@@ -5,6 +5,7 @@ argument handling, and the settings file.  Each case asserts the exit
 status and the exact lines that matter."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -218,6 +219,77 @@ def test_shim_refuses_itself_as_runtime():
     if p.returncode != 1 or f"runtime '{SHIM}' (from" not in p.stderr or \
             "is this program itself" not in p.stderr:
         raise AssertionError(f"{p.returncode} {p.stderr}")
+
+
+def fake_runtimes(*names):
+    """A PATH directory of scripts that print their name and arguments."""
+    d = tempfile.mkdtemp(prefix="path-", dir=TMP)
+    for n in names:
+        path = os.path.join(d, n)
+        with open(path, "w") as f:
+            f.write(f'#!/bin/sh\necho "{n} $*"\n')
+        os.chmod(path, 0o755)
+    return d
+
+
+@test
+def test_shim_prefers_runc():
+    # It stands in for runc: crun would keep its state elsewhere (/run/crun)
+    # and not see the engine's containers.
+    path = fake_runtimes("runc", "crun")
+    env = dict(os.environ, PATH=path, OCI_LANDLOCK_CONFIG=file("none.json", "{}"))
+    p = subprocess.run([SHIM, "list"], capture_output=True, text=True, env=env, timeout=60)
+    if p.returncode or p.stdout != "runc list\n":
+        raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+    os.unlink(os.path.join(path, "runc"))
+    p = subprocess.run([SHIM, "list"], capture_output=True, text=True, env=env, timeout=60)
+    if p.returncode or p.stdout != "crun list\n":
+        raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+    # check says which one it would run.
+    cfg = file("plain-config.json", json.dumps({"ociVersion": "1.0.2",
+                                                "process": {"args": ["sh"]}}))
+    p = subprocess.run([CLI, "check", cfg], capture_output=True, text=True, env=env)
+    if f"shim runtime: {path}/crun (runc, else crun, from PATH)" not in p.stdout.splitlines():
+        raise AssertionError(p.stdout + p.stderr)
+
+
+@test
+def test_shim_behind_a_wrapper_found_as_the_runtime():
+    # A wrapper script named runc that runs the shim: the path check cannot
+    # tell, the shim must still not exec itself for ever.
+    d = tempfile.mkdtemp(prefix="loop-", dir=TMP)
+    with open(os.path.join(d, "runc"), "w") as f:
+        f.write(f'#!/bin/sh\necho once >> {d}/calls\nexec {SHIM} "$@"\n')
+    os.chmod(os.path.join(d, "runc"), 0o755)
+    env = dict(os.environ, PATH=d, OCI_LANDLOCK_CONFIG=file("none.json", "{}"))
+    p = subprocess.run([SHIM, "list"], capture_output=True, text=True, env=env, timeout=30)
+    want = (f"oci-landlock-runtime: the runtime '{d}/runc' runs oci-landlock-runtime again (a "
+            "wrapper script around the shim?)\n")
+    if p.returncode != 1 or not p.stderr.startswith(want):
+        raise AssertionError(f"{p.returncode} {p.stderr}")
+    if open(os.path.join(d, "calls")).read() != "once\n":
+        raise AssertionError("the wrapper ran more than once")
+
+
+@test
+def test_shim_exec_into_a_missing_container_is_runc_s_error():
+    # The shim asks the runtime for the container's state first; when it is
+    # not there, runc's own exec says so, once, with runc's status.
+    runc = shutil.which("runc")
+    if not runc:
+        raise Skip("runc is not installed")
+    root = tempfile.mkdtemp(prefix="runc-root-", dir=TMP)
+    env = dict(os.environ, OCI_LANDLOCK_CONFIG=file("runc.json", json.dumps({"runtime": runc})))
+    cmd = ["--root", root, "exec", "no-such-container", "/bin/true"]
+    real = subprocess.run([runc] + cmd, capture_output=True, text=True, timeout=60)
+    p = subprocess.run([SHIM] + cmd, capture_output=True, text=True, env=env, timeout=60)
+
+    def msg(stderr):
+        return [line.split("msg=", 1)[-1] for line in stderr.splitlines()]
+    if p.returncode != real.returncode or msg(p.stderr) != msg(real.stderr) or \
+            len(msg(p.stderr)) != 1:
+        raise AssertionError(f"runc: {real.returncode} {real.stderr!r}\n"
+                             f"shim: {p.returncode} {p.stderr!r}")
 
 
 @test
