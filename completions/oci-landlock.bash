@@ -73,13 +73,16 @@ _oci_landlock()
 		fi
 		;;
 	check)
-		# check [--mode MODE] FILE
+		# check [--mode MODE | --id ID] FILE
 		if [ "$COMP_CWORD" -eq 3 ] && [ "$prev" = --mode ]; then
 			_oci_landlock_reply -W 'strict best-effort' -- "$cur"
+		elif [ "$COMP_CWORD" -eq 3 ] && [ "$prev" = --id ]; then
+			:
 		elif [ "$COMP_CWORD" -eq 2 ] && [ "${cur:0:1}" = - ]; then
-			_oci_landlock_reply -W '--mode' -- "$cur"
+			_oci_landlock_reply -W '--mode --id' -- "$cur"
 		elif [ "$COMP_CWORD" -eq 2 ] ||
-			{ [ "$COMP_CWORD" -eq 4 ] && [ "${COMP_WORDS[2]}" = --mode ]; }; then
+			{ [ "$COMP_CWORD" -eq 4 ] &&
+				{ [ "${COMP_WORDS[2]}" = --mode ] || [ "${COMP_WORDS[2]}" = --id ]; }; }; then
 			_oci_landlock_paths -f "$cur"
 		fi
 		;;

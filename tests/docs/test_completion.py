@@ -99,7 +99,9 @@ def test_check_mode_offers_the_modes():
     modes = code_words("policy/settings.c", r'strcmp\(text, "([a-z-]+)"\)', 2)
     expect(["oci-landlock", "check", "--mode", ""], modes)
     expect(["oci-landlock", "check", "--mode", "b"], ["best-effort"])
-    expect(["oci-landlock", "check", "-"], ["--mode"])
+    expect(["oci-landlock", "check", "-"], ["--mode", "--id"])
+    # A container's id is not completed; the file after it is.
+    expect(["oci-landlock", "check", "--id", ""], [])
 
 
 @test

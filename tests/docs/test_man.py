@@ -23,7 +23,7 @@ NAMES = {
         "oci-landlock - Landlock sandboxes for OCI containers: hooks, bundle rewrite, checks",
     "oci-landlock-runtime.1":
         "oci-landlock-runtime - an OCI runtime shim that sandboxes containers with Landlock, "
-        "then runs crun or runc",
+        "then runs runc or crun",
     "oci-landlock-exec.1":
         "oci-landlock-exec - run a command inside a Landlock sandbox it can never leave",
     "oci-landlock-annotations.5":
