@@ -19,7 +19,7 @@
 #            while the settings and the wrapper name host paths (default:
 #            empty; the DaemonSet mounts the host's PREFIX at /host$PREFIX)
 #   RUNTIME  host path of the real runtime, for the settings (default:
-#            none; the shim then runs crun, else runc, from PATH)
+#            none; the shim then runs runc, else crun, from PATH)
 #   SRC      directory with bin/, libexec/ and profiles/ (default: the
 #            directory of this script)
 #
