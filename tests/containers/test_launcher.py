@@ -201,6 +201,12 @@ def podman_detached(name, ann, command, volumes=(), image=None, extra=()):
         raise AssertionError(p.stderr)
 
 
+def podman_exec(name, ops):
+    """podman exec of the probe, through the shim."""
+    return subprocess.run(shim_base() + ["exec", name, "/bin/probe"] + ops,
+                          capture_output=True, text=True, timeout=120)
+
+
 def podman_rm(name):
     subprocess.run(shim_base() + ["rm", "-f", "-t", "0", name], capture_output=True)
 
@@ -212,9 +218,7 @@ def test_podman_exec_after_the_mount_point_is_gone():
     podman_detached(name, BASIC, ["/bin/busybox", "sleep", "120"], volumes=[f"{vol}:/run"])
     try:
         plant(vol, "/run/pwned")
-        proc = subprocess.run(shim_base() + ["exec", name, "/bin/probe", "write", "/etc/data",
-                                             "mkreg", "/tmp/exec-swap"],
-                              capture_output=True, text=True, timeout=120)
+        proc = podman_exec(name, ["write", "/etc/data", "mkreg", "/tmp/exec-swap"])
     finally:
         podman_rm(name)
     never_ran(os.path.join(vol, "pwned"))
@@ -284,9 +288,7 @@ def test_workload_moves_its_run_aside_before_an_exec():
             if os.path.exists(os.path.join(out, "done")):
                 break
             time.sleep(0.1)
-        proc = subprocess.run(shim_base() + ["exec", name, "/bin/probe", "write", "/etc/data",
-                                             "read", "/etc/data"],
-                              capture_output=True, text=True, timeout=120)
+        proc = podman_exec(name, ["write", "/etc/data", "read", "/etc/data"])
     finally:
         podman_rm(name)
     never_ran(os.path.join(out, "pwned"))
