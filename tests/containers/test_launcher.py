@@ -27,7 +27,6 @@ Needs root, podman, runc and containerd.
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
