@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (CLI, LAUNCHER, LAUNCHER_IN_CONTAINER, SHIM, ctr, expect,  # noqa: E402
+from engines import (CLI, LAUNCHER, LAUNCHER_IN_CONTAINER, ctr, expect,  # noqa: E402
                      inject, make_bundle, need, podman, refused, runc, world)
 from tap import run, test  # noqa: E402
 
