@@ -191,7 +191,7 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 		proc_root = open_proc_root(pid);
 	/* Before the cage, which refuses setns: see memfd.h. */
 	if (r == 0 && pid > 0)
-		r = ol_memfd_helper_start(pid, &memfd, &err);
+		ol_memfd_helper_start(pid, &memfd);
 	if (r >= 0) {
 		const struct ol_hook_path paths[] = { { s->profiles, OL_HOOK_READ },
 						      { bundle, OL_HOOK_LIST },

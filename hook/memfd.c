@@ -47,38 +47,44 @@ static void helper(int ns, int from)
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 2);
 }
 
-int ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h, struct ol_error *err)
+void ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h)
 {
 	char path[64];
 	struct stat theirs, ours;
 	cleanup_close int ns = -1;
 	int fds[2];
 
-	h->pid = 0;
+	memset(h, 0, sizeof(*h));
 	h->notify = -1;
-	h->skipped = NULL;
 	if (access(SYSCTL, W_OK) < 0) {
 		h->skipped = "this kernel has no vm.memfd_noexec (Linux 6.3)";
-		return 0;
+		return;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) container_pid);
 	ns = open(path, O_RDONLY | O_CLOEXEC);
-	if (ns < 0)
-		return ol_error_errno(err, errno, "cannot open '%s'", path);
-	if (fstat(ns, &theirs) < 0 || stat("/proc/self/ns/pid", &ours) < 0)
-		return ol_error_errno(err, errno, "cannot look at the PID namespaces");
+	if (ns < 0) {
+		ol_error_errno(&h->failed, errno, "cannot open '%s'", path);
+		return;
+	}
+	if (fstat(ns, &theirs) < 0 || stat("/proc/self/ns/pid", &ours) < 0) {
+		ol_error_errno(&h->failed, errno, "cannot look at the PID namespaces");
+		return;
+	}
 	if (theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev) {
 		h->skipped = "the container shares the host's PID namespace";
-		return 0;
+		return;
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return ol_error_errno(err, errno, "cannot create a pipe");
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		ol_error_errno(&h->failed, errno, "cannot create a pipe");
+		return;
+	}
 	h->pid = fork();
 	if (h->pid < 0) {
 		h->pid = 0;
 		close(fds[0]);
 		close(fds[1]);
-		return ol_error_errno(err, errno, "cannot fork");
+		ol_error_errno(&h->failed, errno, "cannot fork");
+		return;
 	}
 	if (h->pid == 0) {
 		close(fds[1]);
@@ -86,7 +92,6 @@ int ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h, struct
 	}
 	close(fds[0]);
 	h->notify = fds[1];
-	return 0;
 }
 
 int ol_memfd_helper_finish(struct ol_memfd_helper *h, bool raise, struct ol_error *err)
@@ -94,6 +99,11 @@ int ol_memfd_helper_finish(struct ol_memfd_helper *h, bool raise, struct ol_erro
 	int status = 0;
 	bool told;
 
+	if (raise && h->failed.code) {
+		*err = h->failed;
+		return ol_error_prefix(err, "cannot set vm.memfd_noexec in the container's PID "
+					    "namespace");
+	}
 	if (!h->pid)
 		return 0;
 	told = raise && write(h->notify, "2", 1) == 1;

@@ -24,17 +24,20 @@
 #include "common/error.h"
 
 struct ol_memfd_helper {
-	pid_t pid;	     /* the helper, or 0 when there is none */
-	int notify;	     /* write end of its pipe, or -1 */
-	const char *skipped; /* why there is none, or NULL */
+	pid_t pid;		/* the helper, or 0 when there is none */
+	int notify;		/* write end of its pipe, or -1 */
+	const char *skipped;	/* why there is none and need be none, or NULL */
+	struct ol_error failed; /* why it could not start (code 0: it did) */
 };
 
 /*
  * Start the helper in the PID namespace of container_pid.  When the
  * namespace is the caller's own, or the kernel has no vm.memfd_noexec,
- * there is no helper and skipped says why.  Call before confining.
+ * there is no helper and skipped says why.  Call before confining.  A
+ * failure is kept for ol_memfd_helper_finish(): it matters only when the
+ * sysctl is to be raised.
  */
-int ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h, struct ol_error *err);
+void ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h);
 
 /*
  * Tell the helper to raise vm.memfd_noexec to 2 (raise) or to do nothing,

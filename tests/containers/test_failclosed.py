@@ -301,8 +301,8 @@ SHIM_CASES = [
      "oci-landlock-runtime: annotation 'oci.landlock.fs.ro': expected a string"),
     ("huge-policy", with_annotations(json.dumps({P: json.dumps({"pathBeneath": [
         {"allowedAccess": ["read_file"], "parent": ["/"]}] * 30000})})),
-     f"oci-landlock-runtime: invalid annotation '{P}': document is 1530017 bytes, more "
-     "than the limit of 1048576"),
+     f"oci-landlock-runtime: annotation '{P}': the value is 1530017 bytes, more than a "
+     "process argument can hold (131071)"),
     # Keys the runtime (Go) reads as one, or as a field under another
     # spelling: it would run what oci-landlock never read.
     ("go-folded-args", lambda spec: json.dumps(dict(spec, annotations=ROOT_RX, process=dict(
