@@ -82,15 +82,27 @@ static int shorthand_layer(struct launcher *l, struct ol_ruleset **out, struct o
 	return r;
 }
 
-/* A policy document: a layer of its own, or merged into the --layer one. */
+/*
+ * A policy document: a layer of its own, or merged into the --layer one.
+ * A policy file's paths must be absolute: relative ones would start at the
+ * working directory, which the image chose (and which may be a link).
+ */
 static int add_policy(struct launcher *l, const char *text, size_t len, const char *source,
-		      struct ol_error *err)
+		      bool absolute, struct ol_error *err)
 {
 	struct ol_ruleset *rs = l->named >= 0 ? &l->layers[l->named] : NULL;
 	int r = rs ? 0 : new_layer(l, source, &rs, err);
 
 	if (r == 0)
 		r = ol_landlockconfig_parse(text, len, rs, err);
+	for (size_t i = 0; r == 0 && absolute && i < rs->n_paths; i++)
+		if (rs->paths[i].path[0] != '/') {
+			r = ol_error_set(err, EINVAL, "'%.200s' is not an absolute path",
+					 rs->paths[i].path);
+			ol_error_hint(err,
+				      "a policy file's paths are resolved from the container's "
+				      "root: write them so, such as /srv");
+		}
 	if (r < 0)
 		return ol_error_prefix(err, "invalid policy '%s'", source);
 	return 0;
@@ -113,7 +125,7 @@ static int add_policy_file(struct launcher *l, const char *path, struct ol_error
 					   "is the file part of the image or a mount?");
 		return r;
 	}
-	return add_policy(l, text, len, source, err);
+	return add_policy(l, text, len, source, true, err);
 }
 
 static int add_shorthand(struct launcher *l, int opt, const char *name, const char *value,
@@ -193,7 +205,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 		case OPT_POLICY: {
 			char source[32];
 			snprintf(source, sizeof(source), "--policy #%u", ++n_policy);
-			r = add_policy(l, optarg, strlen(optarg), source, err);
+			r = add_policy(l, optarg, strlen(optarg), source, false, err);
 			break;
 		}
 		case OPT_POLICY_FILE:

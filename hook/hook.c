@@ -248,3 +248,24 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
 	ol_bundle_close(&b);
 	return r;
 }
+
+int ol_hook_refuse_restore(const char *bundle, const struct ol_settings *s, struct ol_error *err)
+{
+	struct ol_request req = { 0 };
+	struct ol_bundle b;
+	int r = ol_bundle_open(bundle, &b, err);
+
+	if (r == 0)
+		r = ol_request_build(b.config, NULL, s, &req, err);
+	if (r == 0 && req.ann.present) {
+		r = ol_error_set(err, EPERM,
+				 "%s/config.json: the container asks for Landlock, and a restored "
+				 "checkpoint would run unconfined (CRIU does not restore Landlock "
+				 "domains)",
+				 bundle);
+		ol_error_hint(err, "start the container anew instead of restoring it");
+	}
+	ol_request_free(&req);
+	ol_bundle_close(&b);
+	return r;
+}

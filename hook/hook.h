@@ -53,4 +53,11 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
 			   bool durable, struct ol_strv *warnings, bool *changed,
 			   struct ol_error *err);
 
+/*
+ * restore: CRIU does not restore a process's Landlock domain, so a
+ * container whose annotations ask for Landlock would come back unconfined.
+ * An error for such a bundle, 0 for any other.
+ */
+int ol_hook_refuse_restore(const char *bundle, const struct ol_settings *s, struct ol_error *err);
+
 #endif

@@ -182,6 +182,26 @@ static int parse_exec(int argc, char *const argv[], struct ol_runtime_args *out,
 	return 0;
 }
 
+/*
+ * restore's bundle, only to refuse a sandboxed container (CRIU does not
+ * restore Landlock domains): its many options are not all known here, so
+ * the words are scanned for --bundle or -b in any spelling, the last one
+ * counting, as runc has it.
+ */
+static void restore_bundle(int argc, char *const argv[], struct ol_runtime_args *out)
+{
+	static const char *const names[] = { "--bundle", "-bundle", "-b", "--b" };
+
+	for (int i = out->command + 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+			size_t n = strlen(names[k]);
+			if (strcmp(argv[i], names[k]) == 0 && i + 1 < argc)
+				out->bundle = argv[i + 1];
+			else if (strncmp(argv[i], names[k], n) == 0 && argv[i][n] == '=')
+				out->bundle = argv[i] + n + 1;
+		}
+}
+
 int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *out,
 			  struct ol_error *err)
 {
@@ -216,8 +236,13 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 	out->command = i;
 	out->rewrite = strcmp(argv[i], "create") == 0 || strcmp(argv[i], "run") == 0;
 	out->exec = strcmp(argv[i], "exec") == 0;
+	out->restore = strcmp(argv[i], "restore") == 0;
 	if (out->exec)
 		return parse_exec(argc, argv, out, err);
+	if (out->restore) {
+		restore_bundle(argc, argv, out);
+		return 0;
+	}
 	if (!out->rewrite)
 		return 0;
 	/* Options may come before or after the container id, until "--". */

@@ -15,6 +15,7 @@
 struct ol_runtime_args {
 	int command;		/* argv index of the subcommand, or -1 */
 	bool rewrite;		/* create or run: the bundle gets injected */
+	bool restore;		/* restore: refused for a sandboxed container */
 	const char *bundle;	/* --bundle/-b; NULL means the working directory */
 	bool exec;		/* exec: the new process gets the launcher too */
 	const char *process;	/* exec --process/-p: the process.json */

@@ -155,6 +155,8 @@ int main(int argc, char **argv)
 		r = ran_again(runtime, &err);
 	if (r == 0 && args.rewrite)
 		r = rewrite(&args, args.id >= 0 ? argv[args.id] : NULL, &settings, &err);
+	if (r == 0 && args.restore)
+		r = ol_hook_refuse_restore(args.bundle ? args.bundle : ".", &settings, &err);
 	if (r == 0 && args.exec)
 		r = ol_exec_wrap(&args, argc, argv, runtime, &settings, &wrapped, &err);
 	ol_settings_free(&settings);

@@ -90,9 +90,9 @@ static const char *field_of(const char *folded)
 static int refuse(struct ol_buf *path, const char *what, struct ol_error *err)
 {
 	ol_error_set(err, EINVAL, "%s: %s", path->len ? path->data : "top level", what);
-	ol_error_hint(err, "the runtime (Go's encoding/json) matches keys without regard to "
-			   "case and keeps the last; write each key once, as the runtime-spec "
-			   "spells it");
+	ol_error_hint(err, "runtimes read config.json in their own ways (Go matches keys without "
+			   "regard to case and keeps the last; crun's C reader stops at a NUL): "
+			   "write each key once, as the runtime-spec spells it");
 	return -err->code;
 }
 
@@ -152,33 +152,56 @@ static void truncate_path(struct ol_buf *path, size_t mark)
 		path->data[mark] = '\0';
 }
 
-static int walk(const struct ol_json *j, struct ol_buf *path, struct ol_error *err)
+/*
+ * crun reads config.json with a C parser that keeps keys and strings as C
+ * strings: "args\u0000x" is "args" there, "/bin/sh\u0000x" is "/bin/sh".
+ * Such a document means one thing to crun and another to us (and to Go),
+ * so no key and no string may hold a NUL, in maps as anywhere else.
+ */
+static int nul_inside(const char *s, size_t len, const char *what, struct ol_buf *path,
+		      struct ol_error *err)
+{
+	char msg[256];
+
+	if (!memchr(s, '\0', len))
+		return 0;
+	snprintf(msg, sizeof(msg), "%s \"%.100s\" holds a NUL byte, where a C reader stops", what,
+		 s);
+	return refuse(path, msg, err);
+}
+
+/* map: j is an object Go decodes as a map (its keys are data). */
+static int walk(const struct ol_json *j, bool map, struct ol_buf *path, struct ol_error *err)
 {
 	size_t mark = path->len;
 	int r = 0;
 
+	if (j->type == OL_JSON_STRING)
+		return nul_inside(j->u.str.ptr, j->u.str.len, "a string", path, err);
 	if (j->type == OL_JSON_ARRAY) {
 		for (size_t i = 0; i < j->u.arr.len && r == 0; i++) {
 			char index[32];
 			snprintf(index, sizeof(index), "[%zu]", i);
 			if (ol_buf_puts(path, index) < 0)
 				return ol_error_set(err, ENOMEM, "out of memory");
-			r = walk(j->u.arr.items[i], path, err);
+			r = walk(j->u.arr.items[i], false, path, err);
 			truncate_path(path, mark);
 		}
 		return r;
 	}
 	if (j->type != OL_JSON_OBJECT)
 		return 0;
-	r = check_members(j, path, err);
+	for (size_t i = 0; i < j->u.obj.len && r == 0; i++)
+		r = nul_inside(j->u.obj.items[i].key, j->u.obj.items[i].key_len, "the key", path,
+			       err);
+	if (r == 0 && !map)
+		r = check_members(j, path, err);
 	for (size_t i = 0; i < j->u.obj.len && r == 0; i++) {
 		const struct ol_json_member *m = &j->u.obj.items[i];
-		if (is_map(m->key))
-			continue;
 		ol_json_path_key(path, m->key, m->key_len);
 		if (!path->data)
 			return ol_error_set(err, ENOMEM, "out of memory");
-		r = walk(m->value, path, err);
+		r = walk(m->value, !map && is_map(m->key), path, err);
 		truncate_path(path, mark);
 	}
 	return r;
@@ -188,5 +211,5 @@ int ol_go_keys_check(const struct ol_json *root, struct ol_error *err)
 {
 	cleanup_buf struct ol_buf path = { 0 };
 
-	return walk(root, &path, err);
+	return walk(root, false, &path, err);
 }

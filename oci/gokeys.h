@@ -13,7 +13,9 @@
  * fold to the same are duplicates, and a key that folds to one of the
  * fields oci-landlock reads must be spelled as that field.  Objects that
  * Go decodes as maps (annotations, linux.sysctl,
- * linux.resources.unified) keep their keys as written and are left out.
+ * linux.resources.unified) keep their keys as written and are left out of
+ * that.  crun reads the document with a C parser, for which a key or a
+ * string ends at its first NUL: no key and no string may hold one.
  */
 #ifndef OL_OCI_GOKEYS_H
 #define OL_OCI_GOKEYS_H

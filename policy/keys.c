@@ -30,57 +30,121 @@ static int compare_cp(const void *key, const void *entry)
 	return (a > b) - (a < b);
 }
 
-/* The code point folded to what matters here, or 0 for anything else. */
+/*
+ * A code point as a letter or digit of a key's skeleton: ASCII letters in
+ * lower case, digits, and the forms of our prefix's letters that the
+ * table lists (keyfold-table.h); 0 for anything else, which the skeleton
+ * leaves out (separators, spaces, invisible characters).
+ */
 static char fold_cp(uint32_t c)
 {
 	const struct keyfold *f;
 
 	if (c >= 'A' && c <= 'Z')
 		return (char) (c - 'A' + 'a');
-	if (c == '-' || c == '_')
-		return '.';
-	if (c < 0x80)
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
 		return (char) c;
+	if (c < 0x80)
+		return 0;
 	f = bsearch(&c, keyfold, sizeof(keyfold) / sizeof(keyfold[0]), sizeof(keyfold[0]),
 		    compare_cp);
 	return f ? f->to : 0;
 }
 
-/* How many bytes of key fold to "oci.landlock", or 0. */
-static size_t folded_prefix(const char *key, size_t len)
-{
-	static const char want[] = "oci.landlock";
-	size_t i = 0;
+#define PREFIX_LETTERS "ocilandlock"
+#define SKELETON       (sizeof(PREFIX_LETTERS) + 1)
 
-	for (size_t w = 0; w < sizeof(want) - 1; w++)
-		if (i >= len || fold_cp(next_cp((const unsigned char *) key, len, &i)) != want[w])
-			return 0;
-	return i;
+/*
+ * The first letters of the key, folded: sk[k], and in at[k] the byte just
+ * after the one that gave it.  Returns how many.
+ */
+static size_t skeleton(const char *key, size_t len, char sk[SKELETON], size_t at[SKELETON])
+{
+	size_t n = 0, i = 0;
+
+	while (i < len && n < SKELETON) {
+		char c = fold_cp(next_cp((const unsigned char *) key, len, &i));
+		if (c) {
+			sk[n] = c;
+			at[n++] = i;
+		}
+	}
+	return n;
+}
+
+/* Edit distance with transpositions (optimal string alignment), short strings. */
+static size_t osa(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t d[SKELETON + 1][SKELETON + 1];
+
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/*
+ * How many letters of the skeleton stand for the prefix: all of
+ * "ocilandlock", or as many as make it with one typo (a letter missing,
+ * added, changed, or two swapped); 0 when the key is no near miss.
+ */
+static size_t prefix_letters(const char *sk, size_t n)
+{
+	const size_t want = sizeof(PREFIX_LETTERS) - 1;
+	/* The prefix's own length first: "landlocc" is a changed letter. */
+	const size_t tries[] = { want, want - 1, want + 1 };
+
+	for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++)
+		if (tries[t] <= n && osa(sk, tries[t], PREFIX_LETTERS, want) == 0)
+			return tries[t];
+	for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++)
+		if (tries[t] <= n && osa(sk, tries[t], PREFIX_LETTERS, want) <= 1)
+			return tries[t];
+	return 0;
 }
 
 bool ol_key_near_miss(const char *key, size_t len)
 {
-	size_t plen = strlen(OL_ANNOTATION_PREFIX);
+	size_t plen = strlen(OL_ANNOTATION_PREFIX), at[SKELETON];
+	char sk[SKELETON];
 
 	if (len >= plen && memcmp(key, OL_ANNOTATION_PREFIX, plen) == 0)
 		return false;
-	return folded_prefix(key, len) > 0;
+	return prefix_letters(sk, skeleton(key, len, sk, at)) > 0;
 }
 
 int ol_key_near_miss_error(const char *key, size_t len, struct ol_error *err)
 {
-	size_t at = folded_prefix(key, len), i = at;
+	size_t at[SKELETON], m, i, j;
+	char sk[SKELETON];
 
-	/* What follows the prefix, past one separator that folds to '.'. */
-	if (i < len && fold_cp(next_cp((const unsigned char *) key, len, &i)) != '.')
-		i = at;
+	m = prefix_letters(sk, skeleton(key, len, sk, at));
+	/* What follows the prefix, past what is no letter (a separator). */
+	for (i = m ? at[m - 1] : 0; i < len; i = j) {
+		j = i;
+		if (fold_cp(next_cp((const unsigned char *) key, len, &j)))
+			break;
+	}
 	ol_error_set(err, EINVAL,
 		     "annotation '%.200s' is not an oci.landlock. key, but looks like one (did "
 		     "you mean '" OL_ANNOTATION_PREFIX "%.200s'?)",
 		     key, key + i);
 	ol_error_hint(err, "keys are written exactly oci.landlock.KEY, in lower case and with "
 			   "dots; a near miss is refused rather than leave the container "
-			   "unconfined");
+			   "unconfined, and the oci.landlock namespace is ours in every spelling");
 	return -err->code;
 }
 

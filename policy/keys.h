@@ -15,10 +15,14 @@
  * as it does for a pause container only.  A claim without that proof is
  * ignored, with a warning: the container gets its keys.
  *
- * Near misses.  A key that is oci.landlock. but for case, Unicode
- * compatibility forms (a fullwidth dot, mathematical letters) or '-' and
- * '_' in place of '.' is surely meant for us; ignored, it would leave the
- * container unconfined, so it is an error like a typo under the prefix.
+ * Near misses.  A key whose letters are "oci" and "landlock", whatever
+ * separates them (".", "-", "_", ":", a space, nothing, an invisible
+ * character), in any case, in Unicode compatibility forms (fullwidth,
+ * mathematical letters), with diacritics or in look-alike letters of other
+ * scripts (Cyrillic o), or with one typo in those letters, is surely meant
+ * for us; ignored, it would leave the container unconfined, so it is an
+ * error like a typo under the prefix.  The whole oci.landlock namespace
+ * is ours, in every spelling.
  */
 #ifndef OL_POLICY_KEYS_H
 #define OL_POLICY_KEYS_H
@@ -33,8 +37,9 @@
 #define OL_ANNOTATION_PREFIX "oci.landlock."
 
 /*
- * Whether key is a near miss of the prefix: after folding it starts with
- * "oci.landlock", but it does not start with OL_ANNOTATION_PREFIX itself.
+ * Whether key is a near miss of the prefix: its first letters, folded,
+ * are "ocilandlock" or one typo from it, but it does not start with
+ * OL_ANNOTATION_PREFIX itself.
  */
 bool ol_key_near_miss(const char *key, size_t len);
 

@@ -152,6 +152,12 @@ PODMAN_CASES = [
     ("near-miss-fullwidth-dot", {"oci\uff0elandlock.fs.rx": "/"},
      near_miss("oci\uff0elandlock.fs.rx")),
     ("near-miss-no-dot", {"oci.landlockfs.rx": "/"}, near_miss("oci.landlockfs.rx")),
+    ("near-miss-no-separator", {"ocilandlock.fs.rx": "/"}, near_miss("ocilandlock.fs.rx")),
+    ("near-miss-soft-hyphen", {"oci.land\u00adlock.fs.rx": "/"},
+     near_miss("oci.land\u00adlock.fs.rx")),
+    ("near-miss-cyrillic-o", {"\u043eci.landlock.fs.rx": "/"},
+     near_miss("\u043eci.landlock.fs.rx")),
+    ("near-miss-typo", {"oci.landlok.fs.rx": "/"}, near_miss("oci.landlok.fs.rx")),
     ("key-no-container-name", {"oci.landlock.fs.ro/app": "/"},
      "annotation 'oci.landlock.fs.ro/app' is for the container 'app', but this container has "
      "no name"),

@@ -23,8 +23,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (CLI, LAUNCHER, LAUNCHER_IN_CONTAINER, ctr, expect,  # noqa: E402
-                     inject, make_bundle, need, podman, refused, runc, world)
+from engines import (CLI, LAUNCHER, LAUNCHER_IN_CONTAINER, crun, ctr,  # noqa: E402
+                     expect, inject, make_bundle, need, podman, refused, runc, world)
 from tap import run, test  # noqa: E402
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
@@ -59,6 +59,31 @@ def test_folded_keys_in_a_pre_injected_config():
         refused(p, why)
     if os.path.exists(marker):
         raise AssertionError("the unwrapped command ran")
+
+
+@test
+def test_nul_in_a_key_under_crun():
+    # crun's C reader stops at a NUL: "args\u0000\u00e9" is "args" to it,
+    # an unknown key to Go and to us.  Injected properly first, then the
+    # key added before "args": the gate inject added refuses it under crun.
+    need("crun")
+    w = world()
+    marker = os.path.join(w.rootfs, "tmp", "keys-nul")
+    b = make_bundle("keys-nul", BASIC, ["write", "/etc/data"])
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    config = os.path.join(b, "config.json")
+    text = open(config).read().replace(
+        '"args":', '"args\\u0000\u00e9": ["/bin/probe", "mkreg", "/tmp/keys-nul"], "args":', 1)
+    with open(config, "w") as f:
+        f.write(text)
+    why = 'the key "args" holds a NUL byte, where a C reader stops'
+    # crun shows no hook's message, only that it failed.
+    refused(crun(b, "ol-keys-nul"), "error executing hook `" + CLI + "` (exit code: 1)")
+    for cmd in (["inject", b], ["check", config]):
+        refused(subprocess.run([CLI] + cmd, capture_output=True, text=True, env=env()), why)
+    if os.path.exists(marker):
+        raise AssertionError("crun ran the key oci-landlock did not read")
 
 
 @test

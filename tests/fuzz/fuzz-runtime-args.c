@@ -53,8 +53,10 @@ static void check(int argc, char *const argv[], const struct ol_runtime_args *a)
 	if (!value_of_option(a->log, argv, 0, c >= 0 ? c : argc) ||
 	    !value_of_option(a->log_format, argv, 0, c >= 0 ? c : argc))
 		abort();
-	if (a->bundle &&
-	    (!a->rewrite || !a->bundle[0] || !value_of_option(a->bundle, argv, c, argc)))
+	if (a->restore != (strcmp(cmd, "restore") == 0))
+		abort();
+	if (a->bundle && (!(a->rewrite || a->restore) || (a->rewrite && !a->bundle[0]) ||
+			  !value_of_option(a->bundle, argv, c, argc)))
 		abort();
 	/* create and run: the container's id is a word after the command. */
 	if (a->rewrite && a->id != -1 && (a->id <= c || a->id >= argc || argv[a->id][0] == '-'))

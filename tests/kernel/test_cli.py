@@ -293,6 +293,28 @@ def test_shim_exec_into_a_missing_container_is_runc_s_error():
 
 
 @test
+def test_shim_refuses_to_restore_a_sandboxed_container():
+    # CRIU restores no Landlock domain: the checkpointed workload would
+    # come back unconfined.  A container without Landlock is restored.
+    path = fake_runtimes("runc")
+    env = dict(os.environ, PATH=path, OCI_LANDLOCK_CONFIG=file("none.json", "{}"))
+    boxed = bundle({"oci.landlock.fs.ro": "/"})
+    plain = bundle({"io.example": "x"})
+    for b, spelling in ((boxed, ["--bundle", boxed]), (boxed, [f"-b={boxed}"])):
+        p = subprocess.run([SHIM, "restore", "--image-path", "/tmp/cp"] + spelling + ["id"],
+                           capture_output=True, text=True, env=env, timeout=60)
+        want = (f"oci-landlock-runtime: {b}/config.json: the container asks for Landlock, "
+                "and a restored checkpoint would run unconfined (CRIU does not restore "
+                "Landlock domains)\n")
+        if p.returncode != 1 or not p.stderr.startswith(want) or p.stdout:
+            raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+    p = subprocess.run([SHIM, "restore", "-b", plain, "id"], capture_output=True, text=True,
+                       env=env, timeout=60)
+    if p.returncode or p.stdout != f"runc restore -b {plain} id\n":
+        raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+
+
+@test
 def test_usage():
     p = cli("--version")
     if p.returncode or not p.stdout.startswith("oci-landlock "):

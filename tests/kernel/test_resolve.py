@@ -11,6 +11,7 @@ The merged-/usr cases run in a chroot whose /bin, /lib ... are links into
 
 Needs: Landlock, root for the chroot cases.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -100,6 +101,27 @@ def test_dotdot_is_refused():
     want = ("oci-landlock-exec: invalid option '--fs-rx': '/tmp/../etc': a rule path cannot "
             "hold '..'\nHint: name the directory itself, such as /srv for /srv/app/..\n")
     check_stderr(proc, want)
+
+
+@test
+def test_policy_file_paths_are_absolute():
+    # The working directory is the image's choice (and may be a link, which
+    # the runtime followed): a policy file's "." would be wherever it led.
+    t = Tree()
+    try:
+        path = t.path("policy.json")
+        with open(path, "w") as f:
+            f.write(json.dumps({"ruleset": [{"handledAccessFs": ["read_file"]}],
+                                "pathBeneath": [{"allowedAccess": ["read_file"],
+                                                 "parent": ["."]}]}))
+        proc = subprocess.run([LAUNCHER, "--policy-file", path, "--", PROBE, "read", t.a("f")],
+                              cwd=t.root, capture_output=True, text=True, timeout=60)
+        expect(proc, [], 126)
+        check_stderr(proc, f"oci-landlock-exec: invalid policy '--policy-file {path}': '.' is "
+                     "not an absolute path\nHint: a policy file's paths are resolved from the "
+                     "container's root: write them so, such as /srv\n")
+    finally:
+        t.close()
 
 
 class MergedUsr:

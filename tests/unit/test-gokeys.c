@@ -23,9 +23,10 @@ static void refused(const char *doc, const char *msg)
 	assert_int_equal(ol_config_parse(doc, strlen(doc), &j, &err), -EINVAL);
 	assert_null(j);
 	assert_string_equal(err.msg, msg);
-	assert_string_equal(err.hint, "the runtime (Go's encoding/json) matches keys without "
-				      "regard to case and keeps the last; write each key once, as "
-				      "the runtime-spec spells it");
+	assert_string_equal(err.hint,
+			    "runtimes read config.json in their own ways (Go matches keys without "
+			    "regard to case and keeps the last; crun's C reader stops at a NUL): "
+			    "write each key once, as the runtime-spec spells it");
 }
 
 static void accepted(const char *doc)
@@ -80,6 +81,24 @@ static void test_fields_we_read_are_spelled_as_such(void **state)
 		"\"noNewPrivileges\"");
 }
 
+/* crun's C reader: a key or a string ends at its first NUL. */
+static void test_nul_bytes(void **state)
+{
+	(void) state;
+	refused("{\"process\":{\"args\":[\"sh\"],\"args\\u0000\xc3\xa9\":[\"x\"]}}",
+		"process: the key \"args\" holds a NUL byte, where a C reader stops");
+	refused("{\"process\\u0000x\":{},\"process\":{\"args\":[\"sh\"]}}",
+		"top level: the key \"process\" holds a NUL byte, where a C reader stops");
+	refused("{\"process\":{\"args\":[\"/bin/sh\\u0000x\"]}}",
+		"process.args[0]: a string \"/bin/sh\" holds a NUL byte, where a C reader stops");
+	/* In maps too: crun hands the annotations to hooks as C strings. */
+	refused("{\"annotations\":{\"oci.landlock.fs.ro\\u0000x\":\"/\"}}",
+		"annotations: the key \"oci.landlock.fs.ro\" holds a NUL byte, where a C reader "
+		"stops");
+	refused("{\"annotations\":{\"a\":\"/\\u0000\"}}",
+		"annotations.a: a string \"/\" holds a NUL byte, where a C reader stops");
+}
+
 static void test_maps_and_other_keys(void **state)
 {
 	(void) state;
@@ -99,6 +118,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_folded_duplicates),
 		cmocka_unit_test(test_fields_we_read_are_spelled_as_such),
+		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_maps_and_other_keys),
 	};
 
