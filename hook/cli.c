@@ -158,22 +158,6 @@ static int hook_precreate(const char *in, size_t len, const struct ol_settings *
 	return fwrite(out, 1, out_len, stdout) == out_len && fflush(stdout) == 0 ? 0 : 1;
 }
 
-/*
- * The container's root, from the host, opened before the cage (Landlock
- * refuses a caged process a look into a process outside its domain).
- */
-static int open_proc_root(int pid)
-{
-	char path[64];
-	int fd;
-
-	if (pid <= 0)
-		return -ESRCH;
-	snprintf(path, sizeof(path), "/proc/%d/root", pid);
-	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
-}
-
 static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
@@ -181,14 +165,16 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 	cleanup_free char *config = NULL;
 	struct ol_error err = { 0 }, ignored = { 0 };
 	struct ol_memfd_helper memfd = { 0 };
-	int pid = 0, proc_root = -ESRCH;
+	struct ol_gate_view view = { .proc_root = -1 };
+	int pid = 0;
 	bool restricts_exec = false;
 	int r = bundle_of_state(in, len, &pid, &bundle, &err);
 
 	if (r == 0 && asprintf(&config, "%s/config.json", bundle) < 0)
 		r = ol_error_set(&err, ENOMEM, "out of memory");
+	/* What the cage would hide: see gate-view.h. */
 	if (r == 0)
-		proc_root = open_proc_root(pid);
+		ol_gate_view_collect(pid, &view);
 	/* Before the cage, which refuses setns: see memfd.h. */
 	if (r == 0 && pid > 0)
 		ol_memfd_helper_start(pid, &memfd);
@@ -199,14 +185,13 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 		r = ol_hook_confine(paths, 3, &err);
 	}
 	if (r >= 0)
-		r = ol_hook_gate(in, len, s, bundle, proc_root, &restricts_exec, &warnings, &err);
+		r = ol_hook_gate(in, len, s, bundle, &view, &restricts_exec, &warnings, &err);
 	if (ol_memfd_helper_finish(&memfd, r >= 0 && restricts_exec, r >= 0 ? &err : &ignored) < 0)
 		r = -err.code;
 	if (r >= 0 && restricts_exec && memfd.skipped &&
 	    ol_strv_pushf(&warnings, "memfds stay executable: %s", memfd.skipped) < 0)
 		r = ol_error_set(&err, ENOMEM, "out of memory");
-	if (proc_root >= 0)
-		close(proc_root);
+	ol_gate_view_free(&view);
 	print_warnings(&warnings);
 	return r < 0 ? report(&err) : 0;
 }

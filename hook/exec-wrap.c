@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -21,21 +22,23 @@
 #include "bundle.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "launcher-mount.h"
 #include "oci/config.h"
 #include "request.h"
 
 extern char **environ;
 
-/* Run `runtime <global options> state ID` and read the bundle it names. */
+/* Run `runtime <global options> state ID`: the bundle and the pid it names. */
 static int state_bundle(const char *runtime, const struct ol_runtime_args *a, char **argv,
-			char **bundle, struct ol_error *err)
+			char **bundle, pid_t *pid, struct ol_error *err)
 {
 	cleanup_strv struct ol_strv cmd = { 0 };
 	cleanup_free char *out = NULL;
 	cleanup_json struct ol_json *state = NULL;
 	int pipefd[2], status = 0, r;
 	size_t len;
-	pid_t pid;
+	uint64_t n;
+	pid_t child;
 
 	if (ol_strv_push(&cmd, runtime) < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
@@ -46,13 +49,13 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 		return ol_error_set(err, ENOMEM, "out of memory");
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return ol_error_errno(err, errno, "cannot create a pipe");
-	pid = fork();
-	if (pid < 0) {
+	child = fork();
+	if (child < 0) {
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return ol_error_errno(err, errno, "cannot fork");
 	}
-	if (pid == 0) {
+	if (child == 0) {
 		/* Its error, if any, is the exec's to tell (see below). */
 		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 		if (dup2(pipefd[1], STDOUT_FILENO) < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0)
@@ -63,7 +66,7 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 	close(pipefd[1]);
 	r = ol_read_stream(pipefd[0], "the runtime's state", 1 << 20, &out, &len, err);
 	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	if (r < 0)
 		return r;
@@ -76,13 +79,31 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 	    ol_json_cstr(ol_json_get(state, "bundle"))[0] != '/')
 		return ol_error_set(err, EINVAL, "the state of container %s names no bundle",
 				    argv[a->id]);
+	*pid = ol_json_uint(ol_json_get(state, "pid"), INT32_MAX, &n) == 0 ? (pid_t) n : 0;
 	*bundle = strdup(ol_json_cstr(ol_json_get(state, "bundle")));
 	return *bundle ? 0 : ol_error_set(err, ENOMEM, "out of memory");
 }
 
+/*
+ * The container's mounts, as they are now: /proc, which the session runs
+ * the launcher through, and the root file system, which no other
+ * container may reach (launcher-mount.h).
+ */
+static int check_running(pid_t pid, const struct ol_json *config, struct ol_error *err)
+{
+	struct ol_gate_view view;
+	int r;
+
+	ol_gate_view_collect(pid, &view);
+	r = ol_exec_mount_check(&view, config, err);
+	ol_gate_view_free(&view);
+	return r < 0 ? ol_error_prefix(err, "the launcher could be swapped") : 0;
+}
+
 /* The launcher options of the container, checked against its config. */
-static int container_options(const char *bundle, const char *id, const struct ol_settings *s,
-			     struct ol_strv *options, bool *sandboxed, struct ol_error *err)
+static int container_options(const char *bundle, const char *id, pid_t pid,
+			     const struct ol_settings *s, struct ol_strv *options, bool *sandboxed,
+			     struct ol_error *err)
 {
 	struct ol_request req = { 0 };
 	struct ol_bundle b;
@@ -97,7 +118,8 @@ static int container_options(const char *bundle, const char *id, const struct ol
 			r = ol_error_prefix(err,
 					    "the container has Landlock annotations but was not "
 					    "started with the launcher");
-		else if ((r = ol_request_matches(&req, b.config, err)) == 0)
+		else if ((r = ol_request_matches(&req, b.config, err)) == 0 &&
+			 (r = check_running(pid, b.config, err)) == 0)
 			*sandboxed = true;
 		for (size_t i = 0; r == 0 && i < req.options.n; i++)
 			if (ol_strv_push(options, req.options.v[i]) < 0)
@@ -234,15 +256,29 @@ int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const c
 	cleanup_free char *bundle = NULL;
 	char launcher[64];
 	bool sandboxed = false;
+	pid_t pid = 0;
 	int r;
 
 	*new_argv = NULL;
-	r = state_bundle(runtime, a, argv, &bundle, err);
-	/* The runtime could not find the container: it says so itself. */
-	if (r == -ESRCH)
-		return 0;
-	if (r == 0)
-		r = container_options(bundle, argv[a->id], s, &options, &sandboxed, err);
+	r = state_bundle(runtime, a, argv, &bundle, &pid, err);
+	/*
+	 * The runtime could not find the container: its exec says so (once,
+	 * as without the shim), and should the container appear meanwhile,
+	 * the launcher refuses to run anything.
+	 */
+	if (r == -ESRCH) {
+		struct ol_error missing = { 0 };
+		ol_error_set(&missing, ESRCH,
+			     "exec: container %s was not there when oci-landlock "
+			     "looked",
+			     argv[a->id]);
+		r = ol_request_error_options(&missing, &options) < 0 ? -ENOMEM : 0;
+		sandboxed = r == 0;
+		if (r < 0)
+			ol_error_set(err, ENOMEM, "out of memory");
+	} else if (r == 0) {
+		r = container_options(bundle, argv[a->id], pid, s, &options, &sandboxed, err);
+	}
 	if (r == 0 && sandboxed)
 		r = launcher_descriptor(a, s, launcher, sizeof(launcher), err);
 	if (r < 0)

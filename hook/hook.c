@@ -111,17 +111,11 @@ static int not_injected(struct ol_error *err)
 }
 
 /* What the container's process would run as the launcher. */
-static int check_mounts(int proc_root, const char *bundle, const struct ol_json *config,
-			const struct ol_settings *s, struct ol_error *err)
+static int check_mounts(const struct ol_gate_view *view, const char *bundle,
+			const struct ol_json *config, const struct ol_settings *s,
+			struct ol_error *err)
 {
-	if (proc_root < 0) {
-		ol_error_errno(err, -proc_root,
-			       "cannot reach the container's process to check "
-			       "the launcher's mount");
-		ol_error_hint(err, "the runtime must give the process's pid in the hook state");
-		return -err->code;
-	}
-	if (ol_launcher_mount_check(proc_root, bundle, config, s->launcher, err) < 0)
+	if (ol_launcher_mount_check(view, bundle, config, s->launcher, err) < 0)
 		return ol_error_prefix(err, "the launcher could be swapped");
 	return 0;
 }
@@ -138,7 +132,7 @@ static bool restricts_exec(const struct ol_request *req)
 }
 
 /* The checks of the gate, on a parsed config. */
-static int check_config(const struct ol_bundle *b, const char *id, int proc_root,
+static int check_config(const struct ol_bundle *b, const char *id, const struct ol_gate_view *view,
 			const struct ol_settings *s, bool *exec, struct ol_strv *warnings,
 			struct ol_error *err)
 {
@@ -155,7 +149,7 @@ static int check_config(const struct ol_bundle *b, const char *id, int proc_root
 		if (r == 0)
 			r = ol_request_check_kernel(&req, warnings, err);
 		if (r == 0)
-			r = check_mounts(proc_root, b->path, b->config, s, err);
+			r = check_mounts(view, b->path, b->config, s, err);
 		*exec = r == 0 && restricts_exec(&req);
 	}
 	ol_request_free(&req);
@@ -163,8 +157,8 @@ static int check_config(const struct ol_bundle *b, const char *id, int proc_root
 }
 
 int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s,
-		 const char *bundle, int proc_root, bool *restricts, struct ol_strv *warnings,
-		 struct ol_error *err)
+		 const char *bundle, const struct ol_gate_view *view, bool *restricts,
+		 struct ol_strv *warnings, struct ol_error *err)
 {
 	struct ol_bundle b = { .dirfd = -1 };
 	struct ol_state state;
@@ -179,7 +173,7 @@ int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s
 	else
 		r = ol_bundle_open(state.bundle, &b, err);
 	if (r == 0)
-		r = check_config(&b, state.id, proc_root, s, restricts, warnings, err);
+		r = check_config(&b, state.id, view, s, restricts, warnings, err);
 	if (r < 0)
 		ol_error_prefix(err, "container %s", state.id ? state.id : "(no id)");
 	ol_bundle_close(&b);

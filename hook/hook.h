@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "common/strv.h"
+#include "gate-view.h"
 #include "settings.h"
 
 int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, char **out,
@@ -32,12 +33,12 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
  * ask for Landlock when its config does not carry the launcher, or when
  * what its process would run as the launcher is not the host's launcher
  * (launcher-mount.h).  bundle, when given, is the path the state must name
- * (found earlier by a confined parser); proc_root is /proc/PID/root of the
- * state's process, or a negative errno when it could not be opened.
+ * (found earlier by a confined parser); view is what the gate read of the
+ * container and the host before it confined itself (gate-view.h).
  * *restricts_exec says whether the sandbox restricts execution (memfd.h).
  */
 int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, const char *bundle,
-		 int proc_root, bool *restricts_exec, struct ol_strv *warnings,
+		 const struct ol_gate_view *view, bool *restricts_exec, struct ol_strv *warnings,
 		 struct ol_error *err);
 
 /*

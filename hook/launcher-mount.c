@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Checking, from the host, the launcher's mount in a container being created. */
+/* Checking, from the host, the mounts of a container being created. */
 #include "launcher-mount.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "mountinfo.h"
 #include "oci/config.h"
 
 static int open_at(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
@@ -24,94 +26,238 @@ static int open_at(int dirfd, const char *path, uint64_t flags, uint64_t resolve
 	return fd < 0 ? -errno : (int) fd;
 }
 
-static int is_mount_root(int fd, bool *out)
+/* The mount a descriptor is on, in the container's mountinfo (Linux 5.8). */
+static const struct ol_mount *mount_of(int fd, const struct ol_mounts *mounts)
 {
 	struct statx stx;
 
-	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) < 0)
-		return -errno;
-	if (!(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
-		return -EOPNOTSUPP;
-	*out = stx.stx_attributes & STATX_ATTR_MOUNT_ROOT;
+	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID))
+		return NULL;
+	return ol_mounts_find(mounts, (int) stx.stx_mnt_id);
+}
+
+/* A mount made for this container: its own file system, shown whole. */
+static bool fresh(const struct ol_mount *m, const char *fstype, const struct ol_mounts *host)
+{
+	return m && strcmp(m->fstype, fstype) == 0 && strcmp(m->root, "/") == 0 &&
+	       !ol_mounts_has_fs(host, m->major, m->minor);
+}
+
+/* name, in the container's root, reached without a link: its mount, or an error. */
+static const struct ol_mount *entry(int root, const char *name, const struct ol_mounts *mounts,
+				    int *fd, struct ol_error *err)
+{
+	*fd = open_at(root, name, 0, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
+	if (*fd == -ELOOP) {
+		char target[4096];
+		ssize_t n = readlinkat(root, name, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		ol_error_set(err, ELOOP,
+			     "the image makes /%s a symbolic link (to '%s'): the runtime mounted "
+			     "the container's /%s where it leads, which others may reach",
+			     name, target, name);
+		ol_error_hint(err, "use an image whose /%s is a directory", name);
+		return NULL;
+	}
+	if (*fd < 0) {
+		ol_error_errno(err, -*fd, "cannot open /%s in the container", name);
+		return NULL;
+	}
+	return mount_of(*fd, mounts);
+}
+
+/*
+ * The root directory: only root (or the container's own root) may write
+ * it, or whoever can would rename its /dev or /proc from outside.
+ */
+static int check_owner(int root, const struct ol_json *config, struct ol_error *err)
+{
+	const struct ol_json *maps = ol_json_get(ol_json_get(config, "linux"), "uidMappings");
+	uint64_t mapped = 0;
+	struct stat st;
+
+	for (size_t i = 0; maps && maps->type == OL_JSON_ARRAY && i < maps->u.arr.len; i++) {
+		uint64_t inside = 1;
+		if (ol_json_uint(ol_json_get(maps->u.arr.items[i], "containerID"), UINT32_MAX,
+				 &inside) == 0 &&
+		    inside == 0)
+			ol_json_uint(ol_json_get(maps->u.arr.items[i], "hostID"), UINT32_MAX,
+				     &mapped);
+	}
+	if (fstat(root, &st) < 0)
+		return ol_error_errno(err, errno, "cannot look at the container's root");
+	if ((st.st_uid == 0 || st.st_uid == mapped) && !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	ol_error_set(err, EPERM,
+		     "the container's root directory may be written by others (owner %u, mode "
+		     "%04o): they could move its /dev and the launcher on it",
+		     (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
+	ol_error_hint(err, "give the container a root file system that only root may write");
+	return -err->code;
+}
+
+/* /dev: the runtime's fresh tmpfs; /dev/oci-landlock-exec on it, the host's file. */
+static int check_dev(int root, const struct ol_mount *rootm, const struct ol_mounts *mounts,
+		     const struct ol_mounts *host, const char *host_launcher, struct ol_error *err)
+{
+	const char *name = OL_LAUNCHER_IN_CONTAINER + strlen("/dev/");
+	cleanup_close int dev = -1;
+	cleanup_close int fd = -1;
+	const struct ol_mount *devm = entry(root, "dev", mounts, &dev, err), *lm;
+	struct stat want, got;
+
+	if (dev < 0)
+		return -err->code;
+	if (!fresh(devm, "tmpfs", host) || devm->parent != rootm->id)
+		return ol_error_set(err, EPERM,
+				    "the container's /dev is not the tmpfs made for it, mounted on "
+				    "its root (%s)",
+				    devm ? devm->fstype : "no mount");
+	fd = open_at(dev, name, 0, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
+	if (fd < 0)
+		return ol_error_errno(err, -fd, "the launcher is not at %s in the container",
+				      OL_LAUNCHER_IN_CONTAINER);
+	lm = mount_of(fd, mounts);
+	if (fstatat(fd, "", &got, AT_EMPTY_PATH) < 0 || stat(host_launcher, &want) < 0)
+		return ol_error_errno(err, errno, "cannot look at the launcher");
+	if (!lm || lm->parent != devm->id || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
+		return ol_error_set(err, EPERM,
+				    "what the container would run as %s is not the mount of the "
+				    "launcher %s on its /dev",
+				    OL_LAUNCHER_IN_CONTAINER, host_launcher);
 	return 0;
 }
 
-/* The container's /dev: reached without a symbolic link, a tmpfs mount. */
-static int open_dev(int root, struct ol_error *err)
+/* /proc, which exec sessions run the launcher through: a procfs mount. */
+static int check_proc(int root, const struct ol_mount *rootm, const struct ol_mounts *mounts,
+		      struct ol_error *err)
 {
-	int fd = open_at(root, "dev", O_DIRECTORY, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
-	struct statfs fs;
-	bool mount_root = false;
-	int r;
+	cleanup_close int fd = -1;
+	const struct ol_mount *m = entry(root, "proc", mounts, &fd, err);
 
-	if (fd == -ELOOP) {
-		char target[4096];
-		ssize_t n = readlinkat(root, "dev", target, sizeof(target) - 1);
-		target[n > 0 ? n : 0] = '\0';
-		ol_error_set(err, ELOOP,
-			     "the image makes /dev a symbolic link (to '%s'): the container's /dev "
-			     "was mounted where it leads, which others may reach, and the launcher "
-			     "on it could be swapped",
-			     target);
-		ol_error_hint(err, "use an image whose /dev is a directory");
-		return -err->code;
-	}
 	if (fd < 0)
-		return ol_error_errno(err, -fd, "cannot open the container's /dev");
-	r = is_mount_root(fd, &mount_root);
-	if (r == 0 && fstatfs(fd, &fs) < 0)
-		r = -errno;
-	if (r < 0) {
-		close(fd);
-		return ol_error_errno(err, -r, "cannot look at the container's /dev");
-	}
-	if (!mount_root || fs.f_type != TMPFS_MAGIC) {
-		close(fd);
+		return -err->code;
+	if (!m || strcmp(m->fstype, "proc") != 0 || strcmp(m->root, "/") != 0 ||
+	    m->parent != rootm->id)
 		return ol_error_set(err, EPERM,
-				    "the container's /dev is not the tmpfs mount its config "
-				    "asks for");
-	}
-	return fd;
+				    "the container's /proc is not a procfs mount on its root (%s)",
+				    m ? m->fstype : "no mount");
+	return 0;
 }
 
-int ol_launcher_mount_check(int proc_root, const char *bundle, const struct ol_json *config,
-			    const char *host_launcher, struct ol_error *err)
+/*
+ * No other container may reach the root file system: a mount of its file
+ * system at or above its root, in a mount namespace whose own root is not
+ * the host's (a host service's private namespace is the host's own).
+ */
+static int check_neighbours(const struct ol_gate_view *v, const struct ol_mount *rootm,
+			    const struct ol_mounts *host, struct ol_error *err)
+{
+	const struct ol_mount *host_root = NULL;
+	int r = 0;
+
+	for (size_t i = 0; i < host->n; i++)
+		if (strcmp(host->m[i].point, "/") == 0)
+			host_root = &host->m[i];
+	for (size_t k = 0; r == 0 && k < v->n_other; k++) {
+		struct ol_mounts other;
+		bool host_like = false;
+		if (ol_mounts_parse(v->other[k].text, v->other[k].len, &other, err) < 0) {
+			ol_mounts_free(&other);
+			return ol_error_prefix(err, "process %d", (int) v->other[k].pid);
+		}
+		for (size_t i = 0; host_root && i < other.n; i++)
+			host_like |= strcmp(other.m[i].point, "/") == 0 &&
+				     other.m[i].major == host_root->major &&
+				     other.m[i].minor == host_root->minor &&
+				     strcmp(other.m[i].root, host_root->root) == 0;
+		for (size_t i = 0; !host_like && r == 0 && i < other.n; i++) {
+			const struct ol_mount *m = &other.m[i];
+			if (m->major == rootm->major && m->minor == rootm->minor &&
+			    ol_path_covers(m->root, rootm->root)) {
+				ol_error_set(
+					err, EPERM,
+					"the container's root file system is reachable from "
+					"another container (process %d, at '%.200s'): it could "
+					"move this one's /dev or /proc and the launcher with it",
+					(int) v->other[k].pid, m->point);
+				ol_error_hint(err, "do not share a container's root file system "
+						   "(a --rootfs directory, a volume above it) with "
+						   "another container");
+				r = -err->code;
+			}
+		}
+		ol_mounts_free(&other);
+	}
+	return r;
+}
+
+static int check_root(const struct ol_gate_view *v, int root, const struct ol_json *config,
+		      const char *host_launcher, const struct ol_mounts *mounts,
+		      const struct ol_mounts *host, struct ol_error *err)
+{
+	const struct ol_mount *rootm = mount_of(root, mounts);
+
+	if (!rootm)
+		return ol_error_set(err, EPERM, "the container's root is not a mount of its own");
+	if (check_owner(root, config, err) < 0 ||
+	    (host_launcher && check_dev(root, rootm, mounts, host, host_launcher, err) < 0) ||
+	    check_proc(root, rootm, mounts, err) < 0 || check_neighbours(v, rootm, host, err) < 0)
+		return -err->code;
+	return 0;
+}
+
+int ol_launcher_mount_check(const struct ol_gate_view *v, const char *bundle,
+			    const struct ol_json *config, const char *host_launcher,
+			    struct ol_error *err)
 {
 	const char *root_path = ol_json_cstr(ol_json_get(ol_json_get(config, "root"), "path"));
-	const char *name = OL_LAUNCHER_IN_CONTAINER + strlen("/dev/");
+	struct ol_mounts mounts = { 0 }, host = { 0 };
 	cleanup_free char *full = NULL;
 	cleanup_close int root = -1;
-	cleanup_close int dev = -1;
-	cleanup_close int fd = -1;
-	struct stat want, got;
-	bool mount_root = false;
 	int r;
 
+	if (v->failed.code) {
+		*err = v->failed;
+		return -err->code;
+	}
 	if (!root_path || !*root_path)
 		return ol_error_set(err, EINVAL, "config.json names no root.path");
 	if (asprintf(&full, "%s%s%s", root_path[0] == '/' ? "" : bundle,
 		     root_path[0] == '/' ? "" : "/", root_path) < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
 	/* The host's own path to the root: followed as the runtime did. */
-	root = open_at(proc_root, full, O_DIRECTORY, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	root = open_at(v->proc_root, full, O_DIRECTORY, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 	if (root < 0)
 		return ol_error_errno(err, -root, "cannot open the container's root '%s'", full);
-	dev = open_dev(root, err);
-	if (dev < 0)
-		return dev;
-	fd = open_at(dev, name, 0, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
-	if (fd < 0)
-		return ol_error_errno(err, -fd, "the launcher is not at %s in the container",
-				      OL_LAUNCHER_IN_CONTAINER);
-	if ((r = is_mount_root(fd, &mount_root)) < 0 || fstatat(fd, "", &got, AT_EMPTY_PATH) < 0)
-		return ol_error_errno(err, r < 0 ? -r : errno, "cannot look at %s in the container",
-				      OL_LAUNCHER_IN_CONTAINER);
-	if (stat(host_launcher, &want) < 0)
-		return ol_error_errno(err, errno, "the launcher '%s'", host_launcher);
-	if (!mount_root || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
-		return ol_error_set(err, EPERM,
-				    "what the container would run as %s is not the mount of the "
-				    "launcher %s",
-				    OL_LAUNCHER_IN_CONTAINER, host_launcher);
-	return 0;
+	r = ol_mounts_parse(v->self.text, v->self.len, &mounts, err);
+	if (r == 0)
+		r = ol_mounts_parse(v->host.text, v->host.len, &host, err);
+	if (r == 0)
+		r = check_root(v, root, config, host_launcher, &mounts, &host, err);
+	ol_mounts_free(&mounts);
+	ol_mounts_free(&host);
+	return r;
+}
+
+int ol_exec_mount_check(const struct ol_gate_view *v, const struct ol_json *config,
+			struct ol_error *err)
+{
+	struct ol_mounts mounts = { 0 }, host = { 0 };
+	int r;
+
+	if (v->failed.code) {
+		*err = v->failed;
+		return -err->code;
+	}
+	r = ol_mounts_parse(v->self.text, v->self.len, &mounts, err);
+	if (r == 0)
+		r = ol_mounts_parse(v->host.text, v->host.len, &host, err);
+	/* After pivot_root the process's root is the container's root. */
+	if (r == 0)
+		r = check_root(v, v->proc_root, config, NULL, &mounts, &host, err);
+	ol_mounts_free(&mounts);
+	ol_mounts_free(&host);
+	return r;
 }

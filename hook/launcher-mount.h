@@ -3,29 +3,47 @@
  * The gate's look at the mounts the runtime made.
  *
  * config.json says where the launcher goes; what the runtime executes is
- * whatever that path leads to in the container's mount namespace, and the
- * image decides its layout: an image whose /dev is a symbolic link into a
- * volume makes the runtime mount the container's /dev there, where a
- * neighbour could detach it.  So while the runtime waits for the
- * createRuntime (or prestart) hook, with every mount made and pivot_root
- * still to come, the gate walks the container's root from the host, through
- * /proc/PID/root, following no symbolic link, and checks that /dev is a
- * tmpfs mount and that /dev/oci-landlock-exec is a mount of the host's
- * launcher file itself (its device and inode).
+ * whatever that path leads to in the container's mount namespace, and
+ * others have a say in that: the image decides its layout (a /dev that is
+ * a link into a volume makes the runtime mount the container's /dev
+ * there), and since Linux 3.18 whoever can rename an entry of the root
+ * directory from another mount namespace moves the container's /dev or
+ * /proc away and can put a directory of their own in its place.  So while
+ * the runtime waits for the createRuntime (or prestart) hook, with every
+ * mount made and pivot_root still to come, the gate walks the container's
+ * root from the host, through /proc/PID/root, following no symbolic link,
+ * and with the container's mountinfo checks:
+ *  - that only root (or the container's own root) may write its root
+ *    directory;
+ *  - that /dev is a tmpfs made for this container alone (its file system
+ *    is mounted nowhere in the host's namespace, shown whole), mounted on
+ *    the root, and /dev/oci-landlock-exec a mount on it of the host's
+ *    launcher file itself (its device and inode);
+ *  - that /proc, which exec sessions run the launcher through, is a
+ *    procfs mount on the root;
+ *  - that no other container (a mount namespace whose root is not the
+ *    host's) has a mount of the root file system at or above the root.
+ * The runtime shim checks the same, but for /dev, before each exec
+ * session (ol_exec_mount_check).
  */
 #ifndef OL_HOOK_LAUNCHER_MOUNT_H
 #define OL_HOOK_LAUNCHER_MOUNT_H
 
 #include "common/error.h"
+#include "gate-view.h"
 #include "oci/json.h"
 
 /*
- * proc_root is /proc/PID/root of the container's process, opened O_PATH
- * before the gate confined itself; bundle is the bundle's directory, for a
- * relative root.path.  Returns 0 or an error saying what is wrong and why
- * it matters.
+ * v was collected before the gate confined itself; bundle is the bundle's
+ * directory, for a relative root.path.  Returns 0 or an error saying what
+ * is wrong and why it matters.
  */
-int ol_launcher_mount_check(int proc_root, const char *bundle, const struct ol_json *config,
-			    const char *host_launcher, struct ol_error *err);
+int ol_launcher_mount_check(const struct ol_gate_view *v, const char *bundle,
+			    const struct ol_json *config, const char *host_launcher,
+			    struct ol_error *err);
+
+/* The same for a running container (its process's root is the container's). */
+int ol_exec_mount_check(const struct ol_gate_view *v, const struct ol_json *config,
+			struct ol_error *err);
 
 #endif

@@ -4,11 +4,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,35 +20,91 @@
 
 #define SYSCTL "/proc/sys/vm/memfd_noexec"
 
-/* In the container's PID namespace: wait for the word, then act on it. */
-static void in_namespace(int from)
-{
-	char c = 0;
-	int fd;
+/* The descriptors the helper keeps, at these numbers; it closes the rest. */
+enum { NS_FD = 3, SYSCTL_FD = 4, WORD_FD = 5 };
 
-	if (read(from, &c, 1) != 1 || c != '2')
-		_exit(0);
-	fd = open(SYSCTL, O_WRONLY | O_CLOEXEC);
-	_exit(fd >= 0 && write(fd, "2\n", 2) == 2 ? 0 : 1);
+/*
+ * The helper holds nothing a neighbour could use, should it reach the
+ * helper through a PID namespace they share: no descriptor but its three,
+ * no file system (its root is its own /proc/PID/fdinfo, which says
+ * nothing of the host), no capability but CAP_SYS_ADMIN, and not dumpable
+ * (so /proc/PID/root and ptrace need CAP_SYS_PTRACE on the host).
+ */
+static int strip(void)
+{
+	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	int null = open("/dev/null", O_RDWR);
+
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    syscall(SYS_close_range, WORD_FD + 1, ~0U, 0) < 0)
+		return -1;
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || chdir("/proc/self/fdinfo") < 0 ||
+	    chroot(".") < 0)
+		return -1;
+	data[0].effective = data[0].permitted = 1u << CAP_SYS_ADMIN;
+	return (int) syscall(SYS_capset, &head, data);
 }
 
-/* Joins the namespace; only its children are in it, so one more fork. */
-static void helper(int ns, int from)
+/*
+ * Told '2': join the container's PID namespace (which only the children
+ * made after setns() are in) and raise the sysctl there, through the
+ * descriptor opened before: the kernel applies a write to the writer's
+ * own PID namespace.
+ */
+static void helper(void)
 {
 	pid_t child;
 	int status;
+	char c = 0;
 
-	if (setns(ns, CLONE_NEWPID) < 0)
+	if (strip() < 0)
 		_exit(2);
-	child = fork();
-	if (child < 0)
+	if (read(WORD_FD, &c, 1) != 1 || c != '2')
+		_exit(0);
+	if (setns(NS_FD, CLONE_NEWPID) < 0 || (child = fork()) < 0)
 		_exit(2);
 	if (child == 0)
-		in_namespace(from);
+		_exit(write(SYSCTL_FD, "2\n", 2) == 2 ? 0 : 1);
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(2);
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 2);
+}
+
+/* Put fd at number want (the numbers are small and distinct). */
+static int place(int fd, int want)
+{
+	return fd == want ? 0 : dup2(fd, want) < 0 ? -1 : 0;
+}
+
+static void start(int ns, int sysctl, struct ol_memfd_helper *h)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		ol_error_errno(&h->failed, errno, "cannot create a pipe");
+		return;
+	}
+	h->pid = fork();
+	if (h->pid < 0) {
+		h->pid = 0;
+		close(fds[0]);
+		close(fds[1]);
+		ol_error_errno(&h->failed, errno, "cannot fork");
+		return;
+	}
+	if (h->pid == 0) {
+		/* Above every descriptor the three will land on first. */
+		int n = fcntl(ns, F_DUPFD, 16), s = fcntl(sysctl, F_DUPFD, 16),
+		    w = fcntl(fds[0], F_DUPFD, 16);
+		if (n < 0 || s < 0 || w < 0 || place(n, NS_FD) < 0 || place(s, SYSCTL_FD) < 0 ||
+		    place(w, WORD_FD) < 0)
+			_exit(2);
+		helper();
+	}
+	close(fds[0]);
+	h->notify = fds[1];
 }
 
 void ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h)
@@ -52,11 +112,12 @@ void ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h)
 	char path[64];
 	struct stat theirs, ours;
 	cleanup_close int ns = -1;
-	int fds[2];
+	cleanup_close int sysctl = -1;
 
 	memset(h, 0, sizeof(*h));
 	h->notify = -1;
-	if (access(SYSCTL, W_OK) < 0) {
+	sysctl = open(SYSCTL, O_WRONLY | O_CLOEXEC);
+	if (sysctl < 0) {
 		h->skipped = "this kernel has no vm.memfd_noexec (Linux 6.3)";
 		return;
 	}
@@ -74,24 +135,7 @@ void ol_memfd_helper_start(pid_t container_pid, struct ol_memfd_helper *h)
 		h->skipped = "the container shares the host's PID namespace";
 		return;
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		ol_error_errno(&h->failed, errno, "cannot create a pipe");
-		return;
-	}
-	h->pid = fork();
-	if (h->pid < 0) {
-		h->pid = 0;
-		close(fds[0]);
-		close(fds[1]);
-		ol_error_errno(&h->failed, errno, "cannot fork");
-		return;
-	}
-	if (h->pid == 0) {
-		close(fds[1]);
-		helper(ns, fds[0]);
-	}
-	close(fds[0]);
-	h->notify = fds[1];
+	start(ns, sysctl, h);
 }
 
 int ol_memfd_helper_finish(struct ol_memfd_helper *h, bool raise, struct ol_error *err)

@@ -18,6 +18,46 @@ void ol_request_free(struct ol_request *req)
 	memset(req, 0, sizeof(*req));
 }
 
+/* Whether any capability set of the process holds CAP_SYS_ADMIN. */
+static bool may_mount(const struct ol_json *config)
+{
+	static const char *const sets[] = { "bounding", "effective", "permitted", "inheritable",
+					    "ambient" };
+	const struct ol_json *caps = ol_json_get(ol_json_get(config, "process"), "capabilities");
+
+	for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+		const struct ol_json *list = ol_json_get(caps, sets[k]);
+		for (size_t i = 0; list && list->type == OL_JSON_ARRAY && i < list->u.arr.len; i++)
+			if (ol_json_cstr(list->u.arr.items[i]) &&
+			    strcmp(ol_json_cstr(list->u.arr.items[i]), "CAP_SYS_ADMIN") == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Landlock refuses mount(2) to a domain only when it handles some
+ * file-system right.  A workload that may mount, in a domain that handles
+ * none, could mount over /proc and change what exec sessions execute as
+ * the launcher (/proc/self/fd/N): such a container is refused.
+ */
+static int check_mounting(const struct ol_json *config, const struct ol_compiled *c,
+			  struct ol_error *err)
+{
+	for (size_t i = 0; i < c->n_layers; i++)
+		if (c->layers[i].handled_fs)
+			return 0;
+	if (c->learn || !may_mount(config))
+		return 0;
+	ol_error_set(err, EPERM,
+		     "the container may mount (CAP_SYS_ADMIN) and its annotations handle no "
+		     "file-system right, so Landlock would not stop it from mounting over /proc "
+		     "and changing what exec sessions run");
+	ol_error_hint(err, "drop CAP_SYS_ADMIN, or add a file-system rule (a domain that "
+			   "handles any file-system right may not mount)");
+	return -err->code;
+}
+
 int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
 		     struct ol_request *req, struct ol_error *err)
 {
@@ -32,6 +72,8 @@ int ol_request_build(const struct ol_json *config, const char *id, const struct 
 		r = ol_annotations_compile(&req->ann, req->profile, &req->compiled, err);
 	if (r == 0)
 		r = ol_annotations_options(&req->ann, req->profile, &req->options, err);
+	if (r == 0)
+		r = check_mounting(config, &req->compiled, err);
 	return r;
 }
 

@@ -144,10 +144,16 @@ static bool destination_is(const struct ol_json *m, const char *path)
 	return dest && clean_destination(dest, clean, sizeof(clean)) && strcmp(clean, path) == 0;
 }
 
-/* The runtime's own /dev: a fresh tmpfs, which no other container has. */
+/*
+ * The runtime's own /dev: a fresh tmpfs, which no other container has.
+ * Runtimes bind whatever has "bind" among its options, whatever its type.
+ */
 static bool is_dev_tmpfs(const struct ol_json *m)
 {
-	return m && destination_is(m, "/dev") && member_is(m, "type", "tmpfs");
+	const struct ol_json *opts = ol_json_get(m, "options");
+
+	return m && destination_is(m, "/dev") && member_is(m, "type", "tmpfs") &&
+	       !has_option(opts, "bind") && !has_option(opts, "rbind");
 }
 
 /*

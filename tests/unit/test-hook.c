@@ -353,6 +353,12 @@ static char *make_bundle(const char *config)
 	return dir;
 }
 
+/* What the gate sees without a container's process: nothing. */
+static struct ol_gate_view no_process = {
+	.proc_root = -1,
+	.failed = { .code = ESRCH, .msg = "the hook state names no process" },
+};
+
 static int gate(const char *dir, struct ol_error *err)
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
@@ -362,14 +368,14 @@ static int gate(const char *dir, struct ol_error *err)
 			     "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":"
 			     "\"creating\",\"pid\":0,\"root\":\"/run/crun\",\"bundle\":\"%s\"}",
 			     dir) > 0);
-	/* No process: the runtime's mounts are checked in kernel.gate. */
+	/* No process: the runtime's mounts are checked in real containers
+	 * (containers.launcher). */
 	bool exec;
-	return ol_hook_gate(state, strlen(state), &settings, NULL, -ESRCH, &exec, &warnings, err);
+	return ol_hook_gate(state, strlen(state), &settings, NULL, &no_process, &exec, &warnings,
+			    err);
 }
 
-#define NO_PROCESS                                                                                 \
-	"container c1: cannot reach the container's process to check the launcher's mount: "       \
-	"No such process"
+#define NO_PROCESS "container c1: the launcher could be swapped: the hook state names no process"
 
 static void test_gate(void **state)
 {
@@ -411,8 +417,8 @@ static void test_gate(void **state)
 	bool exec;
 	const char *st = "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":\"creating\","
 			 "\"bundle\":\"/b\"}";
-	assert_int_equal(ol_hook_gate(st, strlen(st), &settings, "/a", -ESRCH, &exec, &w, &err),
-			 -EIO);
+	assert_int_equal(
+		ol_hook_gate(st, strlen(st), &settings, "/a", &no_process, &exec, &w, &err), -EIO);
 	assert_string_equal(err.msg, "container c1: the state on stdin names the bundle '/b', "
 				     "not '/a'");
 	cleanup_json struct ol_json *j = parse(injected, len);
@@ -429,8 +435,8 @@ static void test_gate(void **state)
 	remove_tree(dir);
 
 	/* Bad state. */
-	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, NULL, -ESRCH, &exec, &w,
-				 &err) < 0);
+	assert_true(ol_hook_gate("{\"bundle\":\"rel\"}", 16, &settings, NULL, &no_process, &exec,
+				 &w, &err) < 0);
 	assert_string_equal(err.msg, "the state on stdin: bundle: expected an absolute path");
 }
 

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What the gate looks at outside its cage, read before it confines itself.
+ *
+ * A Landlock domain may not look into processes outside it, so the gate,
+ * before its cage, opens the container process's root and reads (reads
+ * only: the parsing comes later, caged) the mountinfo of the container,
+ * of the host, and of every other mount namespace on the host: a
+ * neighbour that has a mount of the container's root file system can
+ * rename its /dev or /proc and put another program where the launcher is
+ * (see launcher-mount.h).
+ */
+#ifndef OL_HOOK_GATE_VIEW_H
+#define OL_HOOK_GATE_VIEW_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "common/error.h"
+
+struct ol_ns_text {
+	pid_t pid; /* a process in that mount namespace */
+	char *text;
+	size_t len;
+};
+
+struct ol_gate_view {
+	int proc_root;		  /* /proc/PID/root of the container's process */
+	struct ol_ns_text self;	  /* the container's mountinfo */
+	struct ol_ns_text host;	  /* the gate's own: the host's */
+	struct ol_ns_text *other; /* every other mount namespace's */
+	size_t n_other;
+	struct ol_error failed; /* why the view is incomplete (code 0: it is not) */
+};
+
+/* Collect the view of the container process pid; a failure is kept in
+ * v->failed for the checks to report.  Call before confining. */
+void ol_gate_view_collect(pid_t pid, struct ol_gate_view *v);
+void ol_gate_view_free(struct ol_gate_view *v);
+
+#endif
