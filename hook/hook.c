@@ -131,6 +131,29 @@ static bool restricts_exec(const struct ol_request *req)
 	return req->compiled.policy_file != NULL;
 }
 
+/*
+ * Whether vm.memfd_noexec is the container's to raise: in a PID namespace
+ * made for it alone.  One it joins (a pod's, another container's) is
+ * shared, and the value, which cannot be lowered again, would change what
+ * the others may run: a warning says memfds stay executable there.
+ */
+static int memfds_closable(const struct ol_json *config, bool *closable, struct ol_strv *warnings)
+{
+	const char *joined;
+
+	*closable = ol_config_own_pid_namespace(config, &joined);
+	if (*closable)
+		return 0;
+	if (joined)
+		return ol_strv_pushf(
+			warnings,
+			"memfds stay executable: the container joins the PID namespace "
+			"'%s', which others share (vm.memfd_noexec is left as it is)",
+			joined);
+	return ol_strv_pushf(warnings, "memfds stay executable: the container has no PID "
+				       "namespace of its own (vm.memfd_noexec is left as it is)");
+}
+
 /* The checks of the gate, on a parsed config. */
 static int check_config(const struct ol_bundle *b, const char *id, const struct ol_gate_view *view,
 			const struct ol_settings *s, bool *exec, struct ol_strv *warnings,
@@ -150,7 +173,9 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 			r = ol_request_check_kernel(&req, warnings, err);
 		if (r == 0)
 			r = check_mounts(view, b->path, b->config, s, err);
-		*exec = r == 0 && restricts_exec(&req);
+		if (r == 0 && restricts_exec(&req) &&
+		    memfds_closable(b->config, exec, warnings) < 0)
+			r = ol_error_set(err, ENOMEM, "out of memory");
 	}
 	ol_request_free(&req);
 	return r;

@@ -2,7 +2,7 @@
 /*
  * /proc/PID/mountinfo, read: which mounts a mount namespace has, what each
  * shows of which file system, and where.  The gate reads the container's,
- * the host's and its neighbours' (launcher-mount.h, neighbours.h).
+ * the host's and its neighbours' (gate-view.h, launcher-mount.h).
  */
 #ifndef OL_HOOK_MOUNTINFO_H
 #define OL_HOOK_MOUNTINFO_H

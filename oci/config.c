@@ -442,3 +442,27 @@ void ol_state_free(struct ol_state *state)
 	ol_json_free(state->root);
 	memset(state, 0, sizeof(*state));
 }
+
+bool ol_config_own_pid_namespace(const struct ol_json *config, const char **joined)
+{
+	const struct ol_json *ns = ol_json_get(ol_json_get(config, "linux"), "namespaces");
+
+	*joined = NULL;
+	if (!ns || ns->type != OL_JSON_ARRAY)
+		return false;
+	for (size_t i = 0; i < ns->u.arr.len; i++) {
+		const struct ol_json *e = ns->u.arr.items[i];
+		const struct ol_json *path = ol_json_get(e, "path");
+		if (!member_is(e, "type", "pid"))
+			continue;
+		/* runc and crun join a namespace when the path is set and not "". */
+		if (!path || path->type == OL_JSON_NULL)
+			return true;
+		*joined = ol_json_cstr(path);
+		if (*joined && **joined)
+			return false;
+		*joined = NULL;
+		return ol_json_cstr(path) != NULL; /* "" */
+	}
+	return false;
+}

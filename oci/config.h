@@ -82,6 +82,14 @@ int ol_config_ensure_gate(struct ol_json *config, const char *cli, const struct 
 int ol_config_check_options(const struct ol_json *config, const struct ol_strv *options,
 			    struct ol_error *err);
 
+/*
+ * The container's PID namespace, as linux.namespaces asks for it: true when
+ * the runtime makes a new one.  Else *joined is the namespace the container
+ * joins (others are in it too), or NULL when the container stays in the
+ * runtime's own.
+ */
+bool ol_config_own_pid_namespace(const struct ol_json *config, const char **joined);
+
 /* The hook state on stdin (runc and crun): what oci-landlock needs of it. */
 struct ol_state {
 	struct ol_json *root;

@@ -14,10 +14,12 @@
 
 /* The fields oci-landlock reads, in config.json, process.json or the state. */
 static const char *const fields[] = {
-	"annotations", "args",	 "bundle", "createRuntime", "destination",
-	"env",	       "hooks",	 "id",	   "mounts",	    "noNewPrivileges",
-	"options",     "path",	 "pid",	   "prestart",	    "process",
-	"root",	       "source", "status", "type",
+	"annotations", "args",	"bundle",     "createRuntime",
+	"destination", "linux", "namespaces", "env",
+	"hooks",       "id",	"mounts",     "noNewPrivileges",
+	"options",     "path",	"pid",	      "prestart",
+	"process",     "root",	"source",     "status",
+	"type",
 };
 
 /* Members whose value Go decodes as a map: their keys are data. */
