@@ -115,13 +115,31 @@ static int rewrite(const struct ol_runtime_args *args, const char *id,
 }
 
 /*
- * Set in the environment of the runtime the shim runs.  No real runtime
- * runs the shim: finding it on the way in means the runtime is the shim
- * itself, through a wrapper script (which the path check cannot see), and
- * it would exec itself for ever.  runc and crun do not pass their own
- * environment to the container.
+ * Set, to the shim's PID, in the environment of the runtime the shim
+ * execs (which keeps that PID).  No real runtime runs the shim: finding
+ * our own PID, or our parent's, on the way in means the runtime is the
+ * shim itself, through a wrapper script that execs it or runs it as a
+ * child (the path check cannot see through either), and it would run
+ * itself for ever.  Another PID is some other shim's runtime that handed
+ * its environment on further down (a nested engine, a hook): no loop.
+ * runc and crun do not pass their own environment to the container.
  */
 #define IN_SHIM "_OCI_LANDLOCK_RUNTIME_SHIM"
+
+static bool looped(void)
+{
+	const char *v = getenv(IN_SHIM);
+	char *end;
+	long pid;
+
+	if (!v)
+		return false;
+	errno = 0;
+	pid = strtol(v, &end, 10);
+	if (errno || end == v || *end)
+		return false;
+	return pid == (long) getpid() || pid == (long) getppid();
+}
 
 static int ran_again(const char *runtime, struct ol_error *err)
 {
@@ -151,7 +169,7 @@ int main(int argc, char **argv)
 		r = ol_settings_load(&settings, &err);
 	if (r == 0)
 		r = ol_settings_runtime(&settings, self[0] ? self : NULL, &runtime, &err);
-	if (r == 0 && getenv(IN_SHIM))
+	if (r == 0 && looped())
 		r = ran_again(runtime, &err);
 	if (r == 0 && args.rewrite)
 		r = rewrite(&args, args.id >= 0 ? argv[args.id] : NULL, &settings, &err);
@@ -167,7 +185,8 @@ int main(int argc, char **argv)
 	if (wrapped)
 		argv = wrapped;
 	argv[0] = runtime;
-	if (setenv(IN_SHIM, "1", 1) < 0)
+	snprintf(self, sizeof(self), "%d", (int) getpid());
+	if (setenv(IN_SHIM, self, 1) < 0)
 		ol_error_errno(&err, errno, "cannot set %s", IN_SHIM);
 	else
 		execve(runtime, argv, environ);

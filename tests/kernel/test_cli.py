@@ -255,20 +255,35 @@ def test_shim_prefers_runc():
 
 @test
 def test_shim_behind_a_wrapper_found_as_the_runtime():
-    # A wrapper script named runc that runs the shim: the path check cannot
-    # tell, the shim must still not exec itself for ever.
-    d = tempfile.mkdtemp(prefix="loop-", dir=TMP)
-    with open(os.path.join(d, "runc"), "w") as f:
-        f.write(f'#!/bin/sh\necho once >> {d}/calls\nexec {SHIM} "$@"\n')
-    os.chmod(os.path.join(d, "runc"), 0o755)
-    env = dict(os.environ, PATH=d, OCI_LANDLOCK_CONFIG=file("none.json", "{}"))
-    p = subprocess.run([SHIM, "list"], capture_output=True, text=True, env=env, timeout=30)
-    want = (f"oci-landlock-runtime: the runtime '{d}/runc' runs oci-landlock-runtime again (a "
-            "wrapper script around the shim?)\n")
-    if p.returncode != 1 or not p.stderr.startswith(want):
-        raise AssertionError(f"{p.returncode} {p.stderr}")
-    if open(os.path.join(d, "calls")).read() != "once\n":
-        raise AssertionError("the wrapper ran more than once")
+    # A wrapper script named runc that runs the shim, by exec or as a
+    # child: the path check cannot tell, the shim must still not run
+    # itself for ever.
+    for run in ("exec ", ""):
+        d = tempfile.mkdtemp(prefix="loop-", dir=TMP)
+        with open(os.path.join(d, "runc"), "w") as f:
+            f.write(f'#!/bin/sh\necho once >> {d}/calls\n{run}{SHIM} "$@"\n')
+        os.chmod(os.path.join(d, "runc"), 0o755)
+        env = dict(os.environ, PATH=d, OCI_LANDLOCK_CONFIG=file("none.json", "{}"))
+        p = subprocess.run([SHIM, "list"], capture_output=True, text=True, env=env, timeout=30)
+        want = (f"oci-landlock-runtime: the runtime '{d}/runc' runs oci-landlock-runtime again "
+                "(a wrapper script around the shim?)\n")
+        if p.returncode != 1 or not p.stderr.startswith(want):
+            raise AssertionError(f"{run!r}: {p.returncode} {p.stderr}")
+        if open(os.path.join(d, "calls")).read() != "once\n":
+            raise AssertionError(f"{run!r}: the wrapper ran more than once")
+
+
+@test
+def test_shim_under_another_shim_s_runtime():
+    # The marker of a shim further up (a nested engine, a hook that kept
+    # the environment) names another process: this shim runs its runtime.
+    path = fake_runtimes("runc")
+    for marker in ("1", "999999999", "x"):
+        env = dict(os.environ, PATH=path, OCI_LANDLOCK_CONFIG=file("none.json", "{}"),
+                   _OCI_LANDLOCK_RUNTIME_SHIM=marker)
+        p = subprocess.run([SHIM, "list"], capture_output=True, text=True, env=env, timeout=60)
+        if p.returncode or p.stdout != "runc list\n":
+            raise AssertionError(f"{marker}: {p.returncode} {p.stdout!r} {p.stderr}")
 
 
 @test
