@@ -258,19 +258,19 @@ def test_shim_behind_a_wrapper_found_as_the_runtime():
     # A wrapper script named runc that runs the shim, by exec or as a
     # child: the path check cannot tell, the shim must still not run
     # itself for ever.
-    for run in ("exec ", ""):
+    for how in ("exec ", ""):
         d = tempfile.mkdtemp(prefix="loop-", dir=TMP)
         with open(os.path.join(d, "runc"), "w") as f:
-            f.write(f'#!/bin/sh\necho once >> {d}/calls\n{run}{SHIM} "$@"\n')
+            f.write(f'#!/bin/sh\necho once >> {d}/calls\n{how}{SHIM} "$@"\n')
         os.chmod(os.path.join(d, "runc"), 0o755)
         env = dict(os.environ, PATH=d, OCI_LANDLOCK_CONFIG=file("none.json", "{}"))
         p = subprocess.run([SHIM, "list"], capture_output=True, text=True, env=env, timeout=30)
         want = (f"oci-landlock-runtime: the runtime '{d}/runc' runs oci-landlock-runtime again "
                 "(a wrapper script around the shim?)\n")
         if p.returncode != 1 or not p.stderr.startswith(want):
-            raise AssertionError(f"{run!r}: {p.returncode} {p.stderr}")
+            raise AssertionError(f"{how!r}: {p.returncode} {p.stderr}")
         if open(os.path.join(d, "calls")).read() != "once\n":
-            raise AssertionError(f"{run!r}: the wrapper ran more than once")
+            raise AssertionError(f"{how!r}: the wrapper ran more than once")
 
 
 @test
