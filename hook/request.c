@@ -2,9 +2,11 @@
 /* A container's Landlock request, worked out on the host. */
 #include "request.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/cleanup.h"
 #include "oci/config.h"
@@ -18,6 +20,25 @@ void ol_request_free(struct ol_request *req)
 	memset(req, 0, sizeof(*req));
 }
 
+/*
+ * Whether a capability name is CAP_SYS_ADMIN as some runtime reads it:
+ * runc matches "CAP_SYS_ADMIN" exactly, crun asks libcap, which takes any
+ * case, stops at the first character that is not a letter or '_', and
+ * reads a leading digit as a number in C's notation ("21", "0x15").
+ */
+static bool is_sys_admin(const char *name)
+{
+	size_t len = 0;
+
+	if (!name)
+		return false;
+	if (isdigit((unsigned char) name[0]))
+		return strtoul(name, NULL, 0) == 21;
+	while (isalpha((unsigned char) name[len]) || name[len] == '_')
+		len++;
+	return len == strlen("CAP_SYS_ADMIN") && strncasecmp(name, "CAP_SYS_ADMIN", len) == 0;
+}
+
 /* Whether any capability set of the process holds CAP_SYS_ADMIN. */
 static bool may_mount(const struct ol_json *config)
 {
@@ -28,8 +49,7 @@ static bool may_mount(const struct ol_json *config)
 	for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
 		const struct ol_json *list = ol_json_get(caps, sets[k]);
 		for (size_t i = 0; list && list->type == OL_JSON_ARRAY && i < list->u.arr.len; i++)
-			if (ol_json_cstr(list->u.arr.items[i]) &&
-			    strcmp(ol_json_cstr(list->u.arr.items[i]), "CAP_SYS_ADMIN") == 0)
+			if (is_sys_admin(ol_json_cstr(list->u.arr.items[i])))
 				return true;
 	}
 	return false;
