@@ -147,9 +147,11 @@ static int check_proc(int root, const struct ol_mount *rootm, const struct ol_mo
 }
 
 /*
- * No other container may reach the root file system: a mount of its file
- * system at or above its root, in a mount namespace whose own root is not
- * the host's (a host service's private namespace is the host's own).
+ * No other container may reach the root file system: a writable mount of
+ * its file system at or above its root, in a mount namespace whose own
+ * root is not the host's (a host service's private namespace is the
+ * host's own).  Renaming through a read-only mount fails (EROFS): a node
+ * agent's read-only view of the host's / is no threat.
  */
 static int check_neighbours(const struct ol_gate_view *v, const struct ol_mount *rootm,
 			    const struct ol_mounts *host, struct ol_error *err)
@@ -174,7 +176,7 @@ static int check_neighbours(const struct ol_gate_view *v, const struct ol_mount 
 				     strcmp(other.m[i].root, host_root->root) == 0;
 		for (size_t i = 0; !host_like && r == 0 && i < other.n; i++) {
 			const struct ol_mount *m = &other.m[i];
-			if (m->major == rootm->major && m->minor == rootm->minor &&
+			if (!m->ro && m->major == rootm->major && m->minor == rootm->minor &&
 			    ol_path_covers(m->root, rootm->root)) {
 				ol_error_set(
 					err, EPERM,

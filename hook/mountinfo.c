@@ -48,10 +48,10 @@ static int field(const char **p, const char *end, const char **start, size_t *le
  */
 static int parse_line(const char *p, const char *end, struct ol_mount *m)
 {
-	const char *f[5], *s;
-	size_t n[5], len;
+	const char *f[6], *s;
+	size_t n[6], len;
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (field(&p, end, &f[i], &n[i]) < 0)
 			return -EINVAL;
 	if (sscanf(f[0], "%d", &m->id) != 1 || sscanf(f[1], "%d", &m->parent) != 1 ||
@@ -63,6 +63,7 @@ static int parse_line(const char *p, const char *end, struct ol_mount *m)
 	} while (!(len == 1 && s[0] == '-'));
 	if (field(&p, end, &s, &len) < 0)
 		return -EINVAL;
+	m->ro = n[5] >= 2 && strncmp(f[5], "ro", 2) == 0 && (n[5] == 2 || f[5][2] == ',');
 	m->root = unescape(f[3], n[3]);
 	m->point = unescape(f[4], n[4]);
 	m->fstype = unescape(s, len);

@@ -7,6 +7,7 @@
 #ifndef OL_HOOK_MOUNTINFO_H
 #define OL_HOOK_MOUNTINFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/error.h"
@@ -17,6 +18,7 @@ struct ol_mount {
 	char *root;	       /* the directory of that file system it shows */
 	char *point;	       /* where, as the namespace's processes see it */
 	char *fstype;
+	bool ro; /* the mount (not its file system) is read-only */
 };
 
 struct ol_mounts {

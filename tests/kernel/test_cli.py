@@ -308,6 +308,28 @@ def test_shim_exec_into_a_missing_container_is_runc_s_error():
 
 
 @test
+def test_shim_exec_into_a_container_it_cannot_see_runs_the_launcher_s_error():
+    # `state` fails (the container is not there yet, or the runtime's root
+    # is out of reach): the exec goes on as asked, behind the launcher with
+    # --error, which refuses should the container appear meanwhile.
+    d = tempfile.mkdtemp(prefix="nostate-", dir=TMP)
+    with open(os.path.join(d, "runc"), "w") as f:
+        f.write('#!/bin/sh\n[ "$1" = state ] && exit 1\nprintf "%s\\n" "$@"\n')
+    os.chmod(os.path.join(d, "runc"), 0o755)
+    launcher = file("launcher-for-exec", "#!/bin/sh\n")
+    os.chmod(launcher, 0o755)
+    env = dict(os.environ, PATH=d, OCI_LANDLOCK_CONFIG=file(
+        "nostate.json", json.dumps({"launcher": launcher})))
+    p = subprocess.run([SHIM, "exec", "ghost", "/bin/sh", "-c", "id"], capture_output=True,
+                       text=True, env=env, timeout=60)
+    want = ["exec", "--preserve-fds=1", "ghost", "/proc/self/fd/3", "--error",
+            "exec: container ghost was not there when oci-landlock looked", "--", "/bin/sh",
+            "-c", "id"]
+    if p.returncode or p.stdout.splitlines() != want:
+        raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+
+
+@test
 def test_shim_refuses_to_restore_a_sandboxed_container():
     # CRIU restores no Landlock domain: the checkpointed workload would
     # come back unconfined.  A container without Landlock is restored.

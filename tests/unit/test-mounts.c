@@ -25,13 +25,18 @@ static void test_mountinfo_lines(void **state)
 		"22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
 		"36 22 0:5 /sub\\040dir /mnt/with\\134slash\\012nl rw master:3 shared:7 - tmpfs "
 		"none rw\n"
-		"40 22 0:27 / /dev rw,nosuid - tmpfs tmpfs rw,mode=755";
+		"40 22 0:27 / /dev rw,nosuid - tmpfs tmpfs rw,mode=755\n"
+		"41 22 254:1 / /host ro,relatime - ext4 /dev/vda1 rw\n"
+		"42 22 254:1 / /host2 rox - ext4 /dev/vda1 rw\n";
 	struct ol_error err = { 0 };
 	struct ol_mounts m;
 
 	(void) state;
 	assert_int_equal(ol_mounts_parse(text, strlen(text), &m, &err), 0);
-	assert_int_equal(m.n, 3);
+	assert_int_equal(m.n, 5);
+	assert_false(m.m[0].ro);
+	assert_true(m.m[3].ro);
+	assert_false(m.m[4].ro);
 	assert_int_equal(m.m[0].id, 22);
 	assert_int_equal(m.m[0].parent, 1);
 	assert_int_equal(m.m[0].major, 254);
@@ -42,7 +47,7 @@ static void test_mountinfo_lines(void **state)
 	assert_string_equal(m.m[1].fstype, "tmpfs");
 	assert_string_equal(m.m[2].point, "/dev");
 	assert_ptr_equal(ol_mounts_find(&m, 40), &m.m[2]);
-	assert_null(ol_mounts_find(&m, 41));
+	assert_null(ol_mounts_find(&m, 43));
 	assert_int_equal(ol_mounts_has_fs(&m, 0, 27), 1);
 	assert_int_equal(ol_mounts_has_fs(&m, 0, 28), 0);
 	ol_mounts_free(&m);
@@ -56,6 +61,7 @@ static void test_mountinfo_bad_lines(void **state)
 		"x 1 254:1 / / rw - ext4 /dev/vda1 rw\n",
 		"22 1 254 / / rw - ext4 /dev/vda1 rw\n",
 		"22 1 254:1 /\n",
+		"22 1 254:1 / /\n", /* no options */
 	};
 	(void) state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
