@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The gate looks at the mounts the runtime made, not only at config.json.
+
+The attacks of the second security review, in real containers:
+  - a root file system shared with a running neighbour that mounts it
+    writable elsewhere: the neighbour renames /dev away (which detaches
+    the container's /dev and the launcher on it) and plants a fake;
+    through runc and through podman --rootfs.  A read-only view of it is
+    no threat and is let be;
+  - an image symbolic link that makes the runtime mount a volume over
+    /dev (the launcher's mount point then lies in the volume);
+  - a /dev "tmpfs" entry with bind options (the runtime binds its source);
+  - a root directory that others may write;
+  - a workload given CAP_SYS_ADMIN in a sandbox that handles no
+    file-system right, spelled as crun reads capability names;
+  - a container joining another's PID namespace: vm.memfd_noexec is that
+    namespace's, and stays as it was.
+Each asserts the refusal and its message, and that nothing of the
+workload (or a fake launcher) ran.
+
+Needs root, runc, crun and podman.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from engines import (LAUNCHER_IN_CONTAINER, annotate, bind, crun, expect, inject,  # noqa: E402
+                     make_bundle, need, podman, refused, runc, world)
+from tap import run, test  # noqa: E402
+
+BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
+SWAPPED = "the launcher could be swapped: "
+REACHABLE = (SWAPPED + "the container's root file system is reachable from another container "
+             "(process ")
+FAKE = ('#!/bin/sh\necho "fake launcher ran" > /pwned\n'
+        'while [ "$1" != "--" ]; do shift; done; shift\nexec "$@"\n')
+
+
+def with_fake(root):
+    with open(os.path.join(root, "bin", "fake"), "w") as f:
+        f.write(FAKE)
+    os.chmod(os.path.join(root, "bin", "fake"), 0o755)
+
+
+def never_ran(root, what):
+    for f in ("pwned", what):
+        if os.path.exists(os.path.join(root, f)):
+            raise AssertionError(f"/{f} exists: the workload or a fake launcher ran")
+
+
+class Detached:
+    """A plain runc container (no Landlock) that sleeps: the neighbour."""
+
+    def __init__(self, name, rootfs=None, mounts=()):
+        need("runc")
+        self.name = f"{name}-{os.getpid()}"
+        b = make_bundle(name, {}, [], rootfs=rootfs, mounts=mounts,
+                        command=("/bin/busybox", "sleep", "300"))
+        log = world().path(f"{name}.log")
+        for cmd in (["create", "-b", b, self.name], ["start", self.name]):
+            with open(log, "w") as out:
+                p = subprocess.run(["runc"] + cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=out, timeout=60)
+            if p.returncode:
+                self.close()
+                raise AssertionError(f"runc {cmd[0]}: {open(log).read()}")
+        state = subprocess.run(["runc", "state", self.name], capture_output=True, text=True)
+        self.pid = json.loads(state.stdout)["pid"]
+
+    def exec(self, *command):
+        return subprocess.run(["runc", "exec", self.name] + list(command), capture_output=True,
+                              text=True, timeout=60)
+
+    def close(self):
+        subprocess.run(["runc", "delete", "-f", self.name], capture_output=True)
+
+
+def wait_stopped(name):
+    for _ in range(200):
+        state = subprocess.run(["runc", "state", name], capture_output=True, text=True)
+        if json.loads(state.stdout or "{}").get("status", "stopped") == "stopped":
+            return
+        time.sleep(0.05)
+
+
+def swap_dev(neighbour, at):
+    """What the neighbour does where it sees the container's root: move its
+    /dev away (the container's /dev mount is detached) and plant a fake."""
+    return neighbour.exec("/bin/sh", "-c", f"mv {at}/dev {at}/dev.moved && mkdir {at}/dev && "
+                          f"cp {at}/bin/fake {at}{LAUNCHER_IN_CONTAINER}")
+
+
+# ---- a root file system that another container reaches ------------------------
+
+@test
+def test_runc_rootfs_shared_with_a_writing_neighbour():
+    w = world()
+    root = w.variant("shared-runc", with_fake)
+    neighbour = Detached("neighbour-rw", mounts=[bind(root, "/x")])
+    name = f"ol-shared-{os.getpid()}"
+    try:
+        b = make_bundle("shared-runc", BASIC, ["mkreg", "/tmp/ran"], rootfs=root)
+        if inject(b).returncode:
+            raise AssertionError("inject failed")
+        out = open(w.path("shared-runc.out"), "w+")
+        p = subprocess.run(["runc", "create", "-b", b, name], stdin=subprocess.DEVNULL,
+                           stdout=out, stderr=out, timeout=60)
+        out.seek(0)
+        created = out.read()
+        if p.returncode == 0:
+            # Not refused: the neighbour does what it can, then start.
+            moved = swap_dev(neighbour, "/x")
+            started = subprocess.run(["runc", "start", name], capture_output=True, text=True,
+                                     timeout=60)
+            wait_stopped(name)
+            never_ran(root, "tmp/ran")
+            raise AssertionError(f"runc create was not refused; the neighbour's move: "
+                                 f"{moved.returncode} {moved.stderr!r}; runc start: "
+                                 f"{started.returncode} {started.stderr!r}")
+        if f"{REACHABLE}{neighbour.pid}, at '/x')" not in created:
+            raise AssertionError(f"runc create: {created}")
+    finally:
+        subprocess.run(["runc", "delete", "-f", name], capture_output=True)
+        neighbour.close()
+    never_ran(root, "tmp/ran")
+
+
+@test
+def test_podman_rootfs_directory_shared_with_a_writing_neighbour():
+    w = world()
+    root = w.variant("shared-podman", with_fake)
+    neighbour = Detached("neighbour-podman", mounts=[bind(root, "/x")])
+    try:
+        proc = subprocess.run(
+            w.podman_base() + ["--runtime", "runc", "--hooks-dir", w.hooks, "run", "--rm",
+                               "--network", "none", "--ulimit", "nofile=1024:1024",
+                               "--ulimit", "nproc=4096:4096"] + annotate(BASIC, csv=True)
+            + ["--rootfs", root, "/bin/probe", "mkreg", "/tmp/ran"],
+            capture_output=True, text=True, timeout=120)
+    finally:
+        neighbour.close()
+    refused(proc, f"{REACHABLE}{neighbour.pid}, at '/x')")
+    never_ran(root, "tmp/ran")
+
+
+@test
+def test_read_only_view_of_the_rootfs_is_no_neighbour():
+    # A node agent's read-only mount cannot rename anything (EROFS).
+    w = world()
+    root = w.variant("shared-ro", with_fake)
+    neighbour = Detached("neighbour-ro", mounts=[bind(root, "/x", ro=True)])
+    try:
+        moved = swap_dev(neighbour, "/x")
+        if "Read-only file system" not in moved.stderr:
+            raise AssertionError(f"the read-only view could write: {moved.stderr!r}")
+        b = make_bundle("shared-ro", BASIC, ["mkreg", "/tmp/ro-ran", "write", "/etc/data"],
+                        rootfs=root)
+        if inject(b).returncode:
+            raise AssertionError("inject failed")
+        proc = runc(b, f"ol-shared-ro-{os.getpid()}")
+    finally:
+        neighbour.close()
+    expect(proc, ["OK", "EACCES"])
+
+
+# ---- what the runtime mounts at /dev ---------------------------------------------
+
+def data_is_dev(root):
+    os.symlink("dev", os.path.join(root, "data"))
+
+
+@test
+def test_image_link_puts_a_volume_over_dev():
+    # The image's /data -> dev, a volume at /data: the runtime follows the
+    # link and mounts the volume over the container's /dev, so the
+    # launcher's mount point would lie in a directory others share.  A
+    # directory, and a tmpfs of the host's (as /dev/shm is): a tmpfs, but
+    # not the one made for this container.
+    w = world()
+    root = w.variant("data-is-dev", data_is_dev)
+    for kind in ("directory", "tmpfs"):
+        shared = w.path(f"shared-dev-{kind}")
+        os.mkdir(shared)
+        if kind == "tmpfs":
+            subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "ol-test", shared],
+                           check=True)
+        try:
+            b = make_bundle(f"volume-on-dev-{kind}", BASIC, ["mkreg", "/tmp/ran"],
+                            rootfs=root, mounts=[bind(shared, "/data")])
+            if inject(b).returncode:
+                raise AssertionError("inject failed")
+            proc = runc(b, f"ol-volume-on-dev-{os.getpid()}")
+        finally:
+            if kind == "tmpfs":
+                subprocess.run(["umount", shared], check=True)
+        refused(proc, SWAPPED + "the container's /dev is not the tmpfs made for it, mounted "
+                                f"on its root ({'tmpfs' if kind == 'tmpfs' else ''}")
+        never_ran(root, "tmp/ran")
+
+
+def dev_entry_binds(b, source):
+    """The /dev entry becomes a "tmpfs" with bind options: the runtime
+    bind-mounts its source there."""
+    config = os.path.join(b, "config.json")
+    spec = json.load(open(config))
+    for m in spec["mounts"]:
+        if m["destination"] == "/dev":
+            m["source"] = source
+            m["options"] = ["rbind", "rw"]
+    json.dump(spec, open(config, "w"))
+
+
+@test
+def test_dev_tmpfs_entry_with_bind_options():
+    need("runc")
+    w = world()
+    shared = w.path("bound-dev")
+    os.mkdir(shared)
+    b = make_bundle("dev-binds", BASIC, ["mkreg", "/tmp/dev-binds"])
+    dev_entry_binds(b, shared)
+    p = inject(b)
+    want = ("('/dev', type 'tmpfs') decides what is at /dev, and it is not a tmpfs of the "
+            "container's own")
+    if p.returncode != 1 or want not in p.stderr:
+        raise AssertionError(f"inject: {p.returncode} {p.stderr}")
+    # Injected first, edited after: the gate refuses it.
+    b = make_bundle("dev-binds-late", BASIC, ["mkreg", "/tmp/dev-binds"])
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    dev_entry_binds(b, shared)
+    proc = runc(b, f"ol-dev-binds-{os.getpid()}")
+    refused(proc, "the launcher's mount at /dev/oci-landlock-exec is not on the container's "
+                  "own /dev")
+    never_ran(w.rootfs, "tmp/dev-binds")
+
+
+def open_root(root):
+    os.chmod(root, 0o777)
+
+
+@test
+def test_root_directory_others_may_write():
+    need("runc")
+    w = world()
+    root = w.variant("root-0777", open_root)
+    b = make_bundle("root-0777", BASIC, ["mkreg", "/tmp/ran"], rootfs=root)
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    proc = runc(b, f"ol-root-0777-{os.getpid()}")
+    refused(proc, SWAPPED + "the container's root directory may be written by others (owner "
+                            "0, mode 0777): they could move its /dev and the launcher on it")
+    never_ran(root, "tmp/ran")
+
+
+# ---- mounting, and memfds ------------------------------------------------------------
+
+MOUNTING = ("the container may mount (CAP_SYS_ADMIN) and its annotations handle no "
+            "file-system right, so Landlock would not stop it from mounting over /proc and "
+            "changing what exec sessions run")
+
+
+@test
+def test_may_mount_in_a_sandbox_without_file_system_rules():
+    proc = podman({"oci.landlock.net.connect": "443"}, ["mkreg", "/tmp/x"],
+                  extra=["--cap-add", "SYS_ADMIN"])
+    refused(proc, MOUNTING)
+
+
+@test
+def test_crun_reads_a_lower_case_capability_name():
+    # crun asks libcap, which reads "cap_sys_admin" (and "21") as
+    # CAP_SYS_ADMIN: the container really gets it, so it is refused.
+    need("crun")
+    b = make_bundle("crun-caps", {}, ["-c", "grep CapEff /proc/self/status"],
+                    command=("/bin/sh",))
+    config = os.path.join(b, "config.json")
+    spec = json.load(open(config))
+    for kind in spec["process"]["capabilities"].values():
+        kind[:] = ["cap_sys_admin"]
+    json.dump(spec, open(config, "w"))
+    proc = crun(b, f"ol-crun-caps-{os.getpid()}")
+    if proc.returncode or proc.stdout.split() != ["CapEff:", f"{1 << 21:016x}"]:
+        raise AssertionError(f"crun: {proc.returncode} {proc.stdout!r} {proc.stderr}")
+    spec["annotations"] = {"oci.landlock.net.connect": "443"}
+    json.dump(spec, open(config, "w"))
+    p = inject(b)
+    if p.returncode != 1 or MOUNTING not in p.stderr:
+        raise AssertionError(f"inject: {p.returncode} {p.stderr}")
+
+
+@test
+def test_memfds_in_a_joined_pid_namespace():
+    # The sysctl belongs to the PID namespace, which the neighbour shares
+    # and which cannot lower it again: left as it is, memfds stay executable.
+    # Its own root file system: a shared writable one is refused (above).
+    neighbour = Detached("pid-owner", rootfs=world().variant("pid-owner", lambda root: None))
+    try:
+        before = neighbour.exec("/bin/busybox", "cat", "/proc/sys/vm/memfd_noexec")
+        b = make_bundle("joins-pid", {"oci.landlock.fs.rx": "/bin"}, ["memfd-exec", "0"])
+        config = os.path.join(b, "config.json")
+        spec = json.load(open(config))
+        for ns in spec["linux"]["namespaces"]:
+            if ns["type"] == "pid":
+                ns["path"] = f"/proc/{neighbour.pid}/ns/pid"
+        json.dump(spec, open(config, "w"))
+        if inject(b).returncode:
+            raise AssertionError("inject failed")
+        proc = runc(b, f"ol-joins-pid-{os.getpid()}")
+        after = neighbour.exec("/bin/busybox", "cat", "/proc/sys/vm/memfd_noexec")
+    finally:
+        neighbour.close()
+    if before.stdout != "0\n" or after.stdout != "0\n":
+        raise AssertionError(f"the neighbour's vm.memfd_noexec: {before.stdout!r} before, "
+                             f"{after.stdout!r} after")
+    expect(proc, ["OK"])
+
+
+if __name__ == "__main__":
+    run()
