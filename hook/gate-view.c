@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,39 @@ static int ns_of(pid_t pid, ino_t *out)
 	return 0;
 }
 
+/*
+ * Whether pid descends from ancestor, by its parents.  The container's
+ * own processes (a service manager's private namespaces, a sandbox the
+ * workload makes) are inside the sandbox: their namespaces are copies of
+ * the container's, which they cannot change.  An orphan that a process
+ * outside the container adopted counts as outside.
+ */
+static bool descends(pid_t pid, pid_t ancestor)
+{
+	for (int depth = 0; depth < 4096 && pid > 1; depth++) {
+		char path[64], buf[512];
+		cleanup_close int fd = -1;
+		const char *close_paren;
+		ssize_t n;
+		int ppid;
+
+		if (pid == ancestor)
+			return true;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (n <= 0)
+			return false;
+		buf[n] = '\0';
+		/* "PID (COMM) STATE PPID ...": COMM may hold anything, ')' too. */
+		close_paren = strrchr(buf, ')');
+		if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
+			return false;
+		pid = ppid;
+	}
+	return false;
+}
+
 /* Every mount namespace but the host's and the container's, once each. */
 static int collect_others(pid_t container, struct ol_gate_view *v, struct ol_error *err)
 {
@@ -79,6 +113,8 @@ static int collect_others(pid_t container, struct ol_gate_view *v, struct ol_err
 			break;
 		}
 		seen[n_seen++] = ns;
+		if (descends(pid, container))
+			continue;
 		if (read_mountinfo(pid, &v->other[v->n_other], &ignored) == 0)
 			total += v->other[v->n_other++].len;
 		if (total > MAX_TOTAL)

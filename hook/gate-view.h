@@ -5,10 +5,10 @@
  * A Landlock domain may not look into processes outside it, so the gate,
  * before its cage, opens the container process's root and reads (reads
  * only: the parsing comes later, caged) the mountinfo of the container,
- * of the host, and of every other mount namespace on the host: a
- * neighbour that has a mount of the container's root file system can
- * rename its /dev or /proc and put another program where the launcher is
- * (see launcher-mount.h).
+ * of the host, and of every other mount namespace on the host but those
+ * of the container's own processes: a neighbour that has a mount of the
+ * container's root file system can rename its /dev or /proc and put
+ * another program where the launcher is (see launcher-mount.h).
  */
 #ifndef OL_HOOK_GATE_VIEW_H
 #define OL_HOOK_GATE_VIEW_H

@@ -16,13 +16,17 @@
  *  - that only root (or the container's own root) may write its root
  *    directory;
  *  - that /dev is a tmpfs made for this container alone (its file system
- *    is mounted nowhere in the host's namespace, shown whole), mounted on
+ *    is mounted in no other namespace, shown whole), mounted on
  *    the root, and /dev/oci-landlock-exec a mount on it of the host's
  *    launcher file itself (its device and inode);
  *  - that /proc, which exec sessions run the launcher through, is a
- *    procfs mount on the root;
+ *    procfs mounted for this container (on the root, mounted nowhere
+ *    else);
  *  - that no other container (a mount namespace whose root is not the
- *    host's) has a mount of the root file system at or above the root.
+ *    host's) has a writable mount of the root file system at or above
+ *    the root.
+ * Mount namespaces of the container's own processes are not others: they
+ * are copies of the container's, inside its sandbox (gate-view.h).
  * The runtime shim checks the same, but for /dev, before each exec
  * session (ol_exec_mount_check).
  */

@@ -33,7 +33,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from engines import (LAUNCHER_IN_CONTAINER, annotate, bind, expect, inject,  # noqa: E402
-                     make_bundle, need, podman, refused, runc, world)
+                     make_bundle, need, podman, podman_detached, podman_exec, podman_rm,
+                     refused, runc, shim_base, world)
 from tap import run, test  # noqa: E402
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
@@ -180,35 +181,6 @@ def test_user_namespace_whose_root_cannot_write_the_image():
 
 
 # ---- exec sessions -------------------------------------------------------------
-
-def shim_base():
-    w = world()
-    empty = w.path("no-hooks")
-    os.makedirs(empty, exist_ok=True)
-    return w.podman_base() + ["--runtime", w.shim, "--hooks-dir", empty]
-
-
-def podman_detached(name, ann, command, volumes=(), image=None, extra=()):
-    w = world()
-    cmd = shim_base() + ["run", "-d", "--name", name, "--network", "none", "--ulimit",
-                         "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
-    for v in volumes:
-        cmd += ["-v", v]
-    cmd += annotate(ann, csv=True) + list(extra) + [image or w.podman_image()] + list(command)
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if p.returncode:
-        raise AssertionError(p.stderr)
-
-
-def podman_exec(name, ops):
-    """podman exec of the probe, through the shim."""
-    return subprocess.run(shim_base() + ["exec", name, "/bin/probe"] + ops,
-                          capture_output=True, text=True, timeout=120)
-
-
-def podman_rm(name):
-    subprocess.run(shim_base() + ["rm", "-f", "-t", "0", name], capture_output=True)
-
 
 @test
 def test_podman_exec_after_the_mount_point_is_gone():

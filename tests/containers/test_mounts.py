@@ -15,7 +15,11 @@ The attacks of the second security review, in real containers:
   - a workload given CAP_SYS_ADMIN in a sandbox that handles no
     file-system right, spelled as crun reads capability names;
   - a container joining another's PID namespace: vm.memfd_noexec is that
-    namespace's, and stays as it was.
+    namespace's, and stays as it was;
+  - an image link that puts the host's /proc (a node agent's volume) over
+    /proc;
+  - and no false alarm: the workload's own mount namespace is no
+    neighbour for the next exec session.
 Each asserts the refusal and its message, and that nothing of the
 workload (or a fake launcher) ran.
 
@@ -29,7 +33,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from engines import (LAUNCHER_IN_CONTAINER, annotate, bind, crun, expect, inject,  # noqa: E402
-                     make_bundle, need, podman, refused, runc, world)
+                     make_bundle, need, podman, podman_detached, podman_exec, podman_rm,
+                     refused, runc, shim_base, world)
 from tap import run, test  # noqa: E402
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
@@ -202,6 +207,27 @@ def test_image_link_puts_a_volume_over_dev():
         never_ran(root, "tmp/ran")
 
 
+def host_is_root(root):
+    os.symlink("/", os.path.join(root, "host"))
+
+
+@test
+def test_image_link_puts_the_host_s_proc_over_proc():
+    # A node agent's usual volume, -v /proc:/host/proc:ro, in an image
+    # whose /host -> /: the runtime mounts the host's /proc over the
+    # container's, which exec sessions run the launcher through.
+    need("runc")
+    root = world().variant("host-is-root", host_is_root)
+    b = make_bundle("host-proc", BASIC, ["mkreg", "/tmp/ran"], rootfs=root,
+                    mounts=[bind("/proc", "/host/proc", ro=True)])
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    proc = runc(b, f"ol-host-proc-{os.getpid()}")
+    refused(proc, SWAPPED + "the container's /proc is not the procfs made for it, mounted on "
+                            "its root (proc)")
+    never_ran(root, "tmp/ran")
+
+
 def dev_entry_binds(b, source):
     """The /dev entry becomes a "tmpfs" with bind options: the runtime
     bind-mounts its source there."""
@@ -254,6 +280,46 @@ def test_root_directory_others_may_write():
     refused(proc, SWAPPED + "the container's root directory may be written by others (owner "
                             "0, mode 0777): they could move its /dev and the launcher on it")
     never_ran(root, "tmp/ran")
+
+
+def own_namespace_children(pid):
+    """The children of pid in a mount namespace other than its own."""
+    mine = os.readlink(f"/proc/{pid}/ns/mnt")
+    found = []
+    for p in os.listdir("/proc"):
+        try:
+            stat = open(f"/proc/{p}/stat").read()
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and \
+                    os.readlink(f"/proc/{p}/ns/mnt") != mine:
+                found.append(int(p))
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
+
+
+@test
+def test_exec_session_beside_the_workload_s_own_mount_namespace():
+    # A service manager's private namespaces, a sandbox the workload makes
+    # (here unshare(CLONE_NEWUSER | CLONE_NEWNS)): copies of the
+    # container's mounts, inside the sandbox.  They are not neighbours: the
+    # next exec session runs.
+    name = f"ol-own-ns-{os.getpid()}"
+    script = "/bin/probe unshare user-mnt sleep 300 & exec /bin/busybox sleep 300"
+    podman_detached(name, BASIC, ["/bin/sh", "-c", script],
+                    extra=["--security-opt", "seccomp=unconfined"])
+    try:
+        pid = int(subprocess.run(shim_base() + ["inspect", "--format", "{{.State.Pid}}", name],
+                                 capture_output=True, text=True, check=True).stdout)
+        for _ in range(100):
+            if own_namespace_children(pid):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the workload's own mount namespace never came")
+        proc = podman_exec(name, ["write", "/etc/data", "mkreg", "/tmp/exec-ran"])
+    finally:
+        podman_rm(name)
+    expect(proc, ["EACCES", "OK"])
 
 
 # ---- mounting, and memfds ------------------------------------------------------------

@@ -234,6 +234,35 @@ def podman(annotations, ops, extra=(), hooks=None, runtime="runc", volumes=(), i
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
+def shim_base():
+    w = world()
+    empty = w.path("no-hooks")
+    os.makedirs(empty, exist_ok=True)
+    return w.podman_base() + ["--runtime", w.shim, "--hooks-dir", empty]
+
+
+def podman_detached(name, ann, command, volumes=(), image=None, extra=()):
+    w = world()
+    cmd = shim_base() + ["run", "-d", "--name", name, "--network", "none", "--ulimit",
+                         "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+    for v in volumes:
+        cmd += ["-v", v]
+    cmd += annotate(ann, csv=True) + list(extra) + [image or w.podman_image()] + list(command)
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if p.returncode:
+        raise AssertionError(p.stderr)
+
+
+def podman_exec(name, ops):
+    """podman exec of the probe, through the shim."""
+    return subprocess.run(shim_base() + ["exec", name, "/bin/probe"] + ops,
+                          capture_output=True, text=True, timeout=120)
+
+
+def podman_rm(name):
+    subprocess.run(shim_base() + ["rm", "-f", "-t", "0", name], capture_output=True)
+
+
 def make_bundle(name, annotations, ops, hooks=None, rootfs=None, caps=(), sysctl=None,
                 share=(), command=("/bin/probe",), nnp=True, mounts=()):
     """A runc-spec bundle; caps are added, namespaces in share are the host's,

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -308,6 +309,22 @@ static int op_kill(char **a)
 	return probe_result(kill(pid ? pid : getpid(), 0));
 }
 
+/*
+ * unshare mnt|user-mnt: a mount namespace of its own (with a user
+ * namespace), for the operations after it; sleep N: wait.
+ */
+static int op_unshare(char **a)
+{
+	int flags = CLONE_NEWNS | (strcmp(a[0], "user-mnt") == 0 ? CLONE_NEWUSER : 0);
+
+	return probe_result(unshare(flags));
+}
+
+static int op_sleep(char **a)
+{
+	return probe_result(sleep((unsigned) atoi(a[0])) == 0 ? 0 : -1);
+}
+
 static int op_exit(char **a)
 {
 	(void) fflush(stdout);
@@ -337,6 +354,8 @@ const struct probe_op probe_fs_ops[] = {
 	{ "ioctl", 1, op_ioctl },
 	{ "kill", 1, op_kill },
 	{ "exit", 1, op_exit },
+	{ "unshare", 1, op_unshare },
+	{ "sleep", 1, op_sleep },
 	{ "stat", 1, op_stat },
 	{ "ptrace", 1, op_ptrace },
 	{ "landlock-self", 1, op_landlock_self },
