@@ -26,6 +26,7 @@
 #include "denials.h"
 #include "hook.h"
 #include "learn-cli.h"
+#include "exec-guard.h"
 #include "memfd.h"
 #include "oci/config.h"
 #include "oci/json.h"
@@ -166,8 +167,9 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 	struct ol_error err = { 0 }, ignored = { 0 };
 	struct ol_memfd_helper memfd = { 0 };
 	struct ol_gate_view view = { .proc_root = -1 };
+	struct ol_gate_outcome out = { 0 };
+	struct ol_exec_guard guard = { .ctl = -1, .ack = -1 };
 	int pid = 0;
-	bool restricts_exec = false;
 	int r = bundle_of_state(in, len, &pid, &bundle, &err);
 
 	if (r == 0 && asprintf(&config, "%s/config.json", bundle) < 0)
@@ -175,9 +177,12 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 	/* What the cage would hide: see gate-view.h. */
 	if (r == 0)
 		ol_gate_view_collect(pid, &view);
-	/* Before the cage, which refuses setns: see memfd.h. */
-	if (r == 0 && pid > 0)
+	/* Before the cage, which refuses setns and ptrace: see memfd.h and
+	 * exec-guard.h. */
+	if (r == 0 && pid > 0) {
 		ol_memfd_helper_start(pid, &memfd);
+		ol_exec_guard_attach(pid, s->launcher, &guard);
+	}
 	if (r >= 0) {
 		const struct ol_hook_path paths[] = { { s->profiles, OL_HOOK_READ },
 						      { bundle, OL_HOOK_LIST },
@@ -185,12 +190,18 @@ static int hook_gate(const char *in, size_t len, const struct ol_settings *s)
 		r = ol_hook_confine(paths, 3, &err);
 	}
 	if (r >= 0)
-		r = ol_hook_gate(in, len, s, bundle, &view, &restricts_exec, &warnings, &err);
-	if (ol_memfd_helper_finish(&memfd, r >= 0 && restricts_exec, r >= 0 ? &err : &ignored) < 0)
+		r = ol_hook_gate(in, len, s, bundle, &view, &out, &warnings, &err);
+	if (ol_memfd_helper_finish(&memfd, r >= 0 && out.restricts_exec, r >= 0 ? &err : &ignored) <
+	    0)
 		r = -err.code;
-	if (r >= 0 && restricts_exec && memfd.skipped &&
+	if (r >= 0 && out.restricts_exec && memfd.skipped &&
 	    ol_strv_pushf(&warnings, "memfds stay executable: %s", memfd.skipped) < 0)
 		r = ol_error_set(&err, ENOMEM, "out of memory");
+	/* Last: armed, the guard follows the process from here on. */
+	if (ol_exec_guard_arm(&guard, r >= 0 && out.guard.n ? &out.guard : NULL,
+			      r >= 0 ? &err : &ignored) < 0)
+		r = -err.code;
+	ol_strv_free(&out.guard);
 	ol_gate_view_free(&view);
 	print_warnings(&warnings);
 	return r < 0 ? report(&err) : 0;

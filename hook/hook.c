@@ -156,8 +156,8 @@ static int memfds_closable(const struct ol_json *config, bool *closable, struct 
 
 /* The checks of the gate, on a parsed config. */
 static int check_config(const struct ol_bundle *b, const char *id, const struct ol_gate_view *view,
-			const struct ol_settings *s, bool *exec, struct ol_strv *warnings,
-			struct ol_error *err)
+			const struct ol_settings *s, struct ol_gate_outcome *out,
+			struct ol_strv *warnings, struct ol_error *err)
 {
 	struct ol_request req;
 	int r = ol_request_build(b->config, id, s, &req, err);
@@ -174,7 +174,9 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 		if (r == 0)
 			r = check_mounts(view, b->path, b->config, s, err);
 		if (r == 0 && restricts_exec(&req) &&
-		    memfds_closable(b->config, exec, warnings) < 0)
+		    memfds_closable(b->config, &out->restricts_exec, warnings) < 0)
+			r = ol_error_set(err, ENOMEM, "out of memory");
+		if (r == 0 && ol_config_args(b->config, &out->guard) < 0)
 			r = ol_error_set(err, ENOMEM, "out of memory");
 	}
 	ol_request_free(&req);
@@ -182,14 +184,14 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 }
 
 int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s,
-		 const char *bundle, const struct ol_gate_view *view, bool *restricts,
+		 const char *bundle, const struct ol_gate_view *view, struct ol_gate_outcome *out,
 		 struct ol_strv *warnings, struct ol_error *err)
 {
 	struct ol_bundle b = { .dirfd = -1 };
 	struct ol_state state;
 	int r = ol_state_parse(state_text, len, &state, err);
 
-	*restricts = false;
+	out->restricts_exec = false;
 	if (r < 0)
 		return ol_error_prefix(err, "the state on stdin");
 	if (bundle && strcmp(bundle, state.bundle) != 0)
@@ -198,7 +200,7 @@ int ol_hook_gate(const char *state_text, size_t len, const struct ol_settings *s
 	else
 		r = ol_bundle_open(state.bundle, &b, err);
 	if (r == 0)
-		r = check_config(&b, state.id, view, s, restricts, warnings, err);
+		r = check_config(&b, state.id, view, s, out, warnings, err);
 	if (r < 0)
 		ol_error_prefix(err, "container %s", state.id ? state.id : "(no id)");
 	ol_bundle_close(&b);

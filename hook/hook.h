@@ -35,11 +35,16 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
  * (launcher-mount.h).  bundle, when given, is the path the state must name
  * (found earlier by a confined parser); view is what the gate read of the
  * container and the host before it confined itself (gate-view.h).
- * *restricts_exec says whether the sandbox restricts execution (memfd.h).
+ * out says what the gate does outside its cage for a container it let go.
  */
+struct ol_gate_outcome {
+	bool restricts_exec;  /* the sandbox restricts execution (memfd.h) */
+	struct ol_strv guard; /* what the process must execute (exec-guard.h); empty: no guard */
+};
+
 int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, const char *bundle,
-		 const struct ol_gate_view *view, bool *restricts_exec, struct ol_strv *warnings,
-		 struct ol_error *err);
+		 const struct ol_gate_view *view, struct ol_gate_outcome *out,
+		 struct ol_strv *warnings, struct ol_error *err);
 
 /*
  * Rewrite a bundle's config for its annotations (the runtime shim and

@@ -466,3 +466,17 @@ bool ol_config_own_pid_namespace(const struct ol_json *config, const char **join
 	}
 	return false;
 }
+
+int ol_config_args(const struct ol_json *config, struct ol_strv *out)
+{
+	const struct ol_json *args = process_args(config);
+
+	for (size_t i = 0; args && i < args->u.arr.len; i++) {
+		const char *arg = ol_json_cstr(args->u.arr.items[i]);
+		if (!arg)
+			return -EINVAL;
+		if (ol_strv_push(out, arg) < 0)
+			return -ENOMEM;
+	}
+	return out->n ? 0 : -EINVAL;
+}

@@ -370,9 +370,11 @@ static int gate(const char *dir, struct ol_error *err)
 			     dir) > 0);
 	/* No process: the runtime's mounts are checked in real containers
 	 * (containers.launcher). */
-	bool exec;
-	return ol_hook_gate(state, strlen(state), &settings, NULL, &no_process, &exec, &warnings,
-			    err);
+	struct ol_gate_outcome out = { 0 };
+	int r = ol_hook_gate(state, strlen(state), &settings, NULL, &no_process, &out, &warnings,
+			     err);
+	ol_strv_free(&out.guard);
+	return r;
 }
 
 #define NO_PROCESS "container c1: the launcher could be swapped: the hook state names no process"
@@ -414,7 +416,7 @@ static void test_gate(void **state)
 
 	/* The bundle the confined parser found must be the state's. */
 	cleanup_strv struct ol_strv w = { 0 };
-	bool exec;
+	struct ol_gate_outcome exec = { 0 };
 	const char *st = "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"status\":\"creating\","
 			 "\"bundle\":\"/b\"}";
 	assert_int_equal(
