@@ -37,7 +37,7 @@ struct follow {
 	char *cmdline; /* the arguments, each ended by a NUL, as /proc/PID/cmdline */
 	size_t len;
 	pid_t leader;  /* the gate's: the container's process; 0 for the shim */
-	ino_t outside; /* the shim's own PID namespace: the runtime's execs */
+	ino_t outside; /* the shim's own mount namespace: the runtime's execs */
 	pid_t runtime; /* the shim's child */
 	int status;    /* its wait status */
 };
@@ -126,25 +126,25 @@ static void refuse(pid_t pid, const char *why)
 	kill(pid, SIGKILL);
 }
 
-static ino_t pidns_of(pid_t pid)
+static ino_t mntns_of(pid_t pid)
 {
 	char path[64];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int) pid);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int) pid);
 	return stat(path, &st) < 0 ? 0 : st.st_ino;
 }
 
 /*
  * An exec stop.  The gate's guard checks the container's process; the
- * shim's checks every process outside its own PID namespace (the
- * runtime's own execs are in it; one it cannot place is checked too).
- * Returns true when the gate's guard is done.
+ * shim's checks every process that has left the shim's own mount
+ * namespace (the runtime's own execs are in it; one it cannot place is
+ * checked too).  Returns true when the gate's guard is done.
  */
 static bool exec_stop(struct follow *f, pid_t pid)
 {
 	char why[1024];
-	bool theirs = f->leader ? pid == f->leader : pidns_of(pid) != f->outside;
+	bool theirs = f->leader ? pid == f->leader : mntns_of(pid) != f->outside;
 
 	if (!theirs) {
 		ptrace(PTRACE_CONT, pid, 0, 0);
@@ -403,8 +403,8 @@ static void pass_on(int sig)
 		kill((pid_t) runtime_pid, sig);
 }
 
-int ol_exec_guard_run(char **argv, pid_t container_pid, const char *launcher,
-		      const struct ol_strv *args, int *status, struct ol_error *err)
+int ol_exec_guard_run(char **argv, const char *launcher, const struct ol_strv *args, int *status,
+		      struct ol_error *err)
 {
 	static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 	struct sigaction sa = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
@@ -413,11 +413,10 @@ int ol_exec_guard_run(char **argv, pid_t container_pid, const char *launcher,
 	int go[2];
 	pid_t child;
 
-	(void) container_pid;
 	if (want_file(&f, launcher, err) < 0)
 		return -err->code;
 	f.cmdline = cmdline = joined(args, &f.len);
-	f.outside = pidns_of(getpid());
+	f.outside = mntns_of(getpid());
 	if (!cmdline || !f.outside)
 		return ol_error_set(err, ENOMEM, "out of memory, or no /proc");
 	if (pipe2(go, O_CLOEXEC) < 0)

@@ -53,12 +53,12 @@ int ol_exec_guard_arm(struct ol_exec_guard *g, const struct ol_strv *args, struc
 /*
  * The shim's guard for an exec session: run the runtime (argv, with the
  * environment) as a traced child, follow it and its children, and hold
- * the first process that executes in the PID namespace of container_pid
- * to the launcher with args.  Signals the shim receives are passed on to
- * the runtime.  Returns the runtime's wait status, or an error when the
- * runtime could not be started.
+ * every process that executes something after it entered another mount
+ * namespace (the container's) to the launcher with args.  Signals the
+ * shim receives are passed on to the runtime.  Returns 0 with the
+ * runtime's wait status, or an error when it could not be started.
  */
-int ol_exec_guard_run(char **argv, pid_t container_pid, const char *launcher,
-		      const struct ol_strv *args, int *status, struct ol_error *err);
+int ol_exec_guard_run(char **argv, const char *launcher, const struct ol_strv *args, int *status,
+		      struct ol_error *err);
 
 #endif

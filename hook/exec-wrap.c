@@ -130,9 +130,10 @@ static int container_options(const char *bundle, const char *id, pid_t pid,
 	return r;
 }
 
-/* Rewrite the exec's process.json, atomically, in its own directory. */
+/* Rewrite the exec's process.json, atomically, in its own directory; its
+ * new args in expect. */
 static int wrap_process_file(const char *path, const char *launcher, const struct ol_strv *options,
-			     struct ol_error *err)
+			     struct ol_strv *expect, struct ol_error *err)
 {
 	cleanup_free char *dir_copy = strdup(path);
 	cleanup_free char *base_copy = strdup(path);
@@ -159,6 +160,8 @@ static int wrap_process_file(const char *path, const char *launcher, const struc
 		r = ol_config_parse(text, len, &process, err);
 	if (r == 0)
 		r = ol_process_wrap(process, launcher, options, err);
+	if (r == 0 && ol_process_args(process, expect) < 0)
+		r = ol_error_set(err, ENOMEM, "out of memory");
 	if (r == 0)
 		r = ol_json_emit(process, OL_JSON_COMPACT, &out, &len, err);
 	if (r == 0)
@@ -248,8 +251,18 @@ static int wrapped_argv(const struct ol_runtime_args *a, int argc, char **argv,
 	return r;
 }
 
+/* The command line form's: the launcher, the options, "--", the command. */
+static int expect_command(const struct ol_runtime_args *a, int argc, char **argv,
+			  const char *launcher, const struct ol_strv *options, struct ol_strv *out)
+{
+	if (ol_strv_push(out, launcher) < 0 || push_all(out, options->v, 0, (int) options->n) < 0 ||
+	    ol_strv_push(out, "--") < 0 || push_all(out, argv, a->exec_command, argc) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const char *runtime,
-		 const struct ol_settings *s, char ***new_argv, struct ol_error *err)
+		 const struct ol_settings *s, struct ol_exec_plan *plan, struct ol_error *err)
 {
 	cleanup_strv struct ol_strv options = { 0 };
 	cleanup_strv struct ol_strv wrapped = { 0 };
@@ -259,7 +272,7 @@ int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const c
 	pid_t pid = 0;
 	int r;
 
-	*new_argv = NULL;
+	plan->argv = NULL;
 	r = state_bundle(runtime, a, argv, &bundle, &pid, err);
 	/*
 	 * The runtime could not find the container: its exec says so (once,
@@ -285,11 +298,13 @@ int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const c
 		return ol_error_prefix(err, "exec in container %s", argv[a->id]);
 	if (!sandboxed)
 		return 0;
-	if (a->process && wrap_process_file(a->process, launcher, &options, err) < 0)
+	if (a->process && wrap_process_file(a->process, launcher, &options, &plan->expect, err) < 0)
 		return -err->code;
+	if (!a->process && expect_command(a, argc, argv, launcher, &options, &plan->expect) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
 	if (wrapped_argv(a, argc, argv, launcher, &options, &wrapped) < 0)
 		return ol_error_set(err, ENOMEM, "out of memory");
-	*new_argv = steal_pointer(&wrapped.v);
+	plan->argv = steal_pointer(&wrapped.v);
 	wrapped.n = wrapped.cap = 0;
 	return 0;
 }

@@ -3,19 +3,26 @@
 #ifndef OL_HOOK_EXEC_WRAP_H
 #define OL_HOOK_EXEC_WRAP_H
 
+#include "common/strv.h"
 #include "runtime-args.h"
 #include "settings.h"
 
+/* What the shim does for an exec session. */
+struct ol_exec_plan {
+	char **argv;	       /* the runtime's new argument vector, or NULL */
+	struct ol_strv expect; /* what the session must execute (exec-guard.h) */
+};
+
 /*
  * For `exec` in a container whose config carries the launcher: wrap the
- * new process with the launcher and the container's options.  Either the
- * --process file is rewritten (*new_argv stays NULL), or *new_argv is a
- * new argument vector with the launcher in front of the command.  A
- * container without Landlock annotations is left alone; one whose
- * annotations ask for Landlock but whose config lacks the launcher is an
- * error: exec would run unconfined.
+ * new process with the launcher and the container's options, in the
+ * --process file (rewritten) or on the command line, in plan->argv, and
+ * say in plan->expect what the session's process must execute.  A
+ * container without Landlock annotations is left alone (plan->argv NULL,
+ * plan->expect empty); one whose annotations ask for Landlock but whose
+ * config lacks the launcher is an error: exec would run unconfined.
  */
 int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const char *runtime,
-		 const struct ol_settings *s, char ***new_argv, struct ol_error *err);
+		 const struct ol_settings *s, struct ol_exec_plan *plan, struct ol_error *err);
 
 #endif

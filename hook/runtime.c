@@ -15,15 +15,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/strv.h"
+#include "exec-guard.h"
 #include "exec-wrap.h"
 #include "hook.h"
 #include "oci/json.h"
@@ -116,8 +119,9 @@ static int rewrite(const struct ol_runtime_args *args, const char *id,
 
 /*
  * Set, to the shim's PID, in the environment of the runtime the shim
- * execs (which keeps that PID).  No real runtime runs the shim: finding
- * our own PID, or our parent's, on the way in means the runtime is the
+ * execs (which keeps that PID) or, for a guarded exec session, runs as
+ * its child.  No real runtime runs the shim: finding our own PID, our
+ * parent's or our grandparent's on the way in means the runtime is the
  * shim itself, through a wrapper script that execs it or runs it as a
  * child (the path check cannot see through either), and it would run
  * itself for ever.  Another PID is some other shim's runtime that handed
@@ -125,6 +129,25 @@ static int rewrite(const struct ol_runtime_args *args, const char *id,
  * runc and crun do not pass their own environment to the container.
  */
 #define IN_SHIM "_OCI_LANDLOCK_RUNTIME_SHIM"
+
+/* The parent of pid, or 0. */
+static long parent_of(pid_t pid)
+{
+	char path[64], buf[512];
+	cleanup_close int fd = -1;
+	const char *paren;
+	ssize_t n;
+	long ppid = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	paren = strrchr(buf, ')');
+	return paren && sscanf(paren + 1, " %*c %ld", &ppid) == 1 ? ppid : 0;
+}
 
 static bool looped(void)
 {
@@ -138,7 +161,8 @@ static bool looped(void)
 	pid = strtol(v, &end, 10);
 	if (errno || end == v || *end)
 		return false;
-	return pid == (long) getpid() || pid == (long) getppid();
+	/* The grandparent too: an exec session's runtime is the shim's child. */
+	return pid == (long) getpid() || pid == (long) getppid() || pid == parent_of(getppid());
 }
 
 static int ran_again(const char *runtime, struct ol_error *err)
@@ -152,10 +176,29 @@ static int ran_again(const char *runtime, struct ol_error *err)
 	return -err->code;
 }
 
+/*
+ * An exec session into a sandboxed container: the runtime runs under the
+ * exec guard (exec-guard.h), and its status is the shim's.
+ */
+static int run_guarded(char **argv, const char *launcher, const struct ol_strv *expect,
+		       const struct ol_runtime_args *args)
+{
+	struct ol_error err = { 0 };
+	int status = 0;
+
+	if (ol_exec_guard_run(argv, launcher, expect, &status, &err) < 0)
+		return fail(args, &err);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	signal(WTERMSIG(status), SIG_DFL);
+	raise(WTERMSIG(status));
+	return 128 + WTERMSIG(status);
+}
+
 int main(int argc, char **argv)
 {
-	cleanup_free char **wrapped = NULL;
 	cleanup_free char *runtime = NULL;
+	struct ol_exec_plan plan = { 0 };
 	struct ol_settings settings = { 0 };
 	struct ol_runtime_args args;
 	struct ol_error err = { 0 };
@@ -176,18 +219,19 @@ int main(int argc, char **argv)
 	if (r == 0 && args.restore)
 		r = ol_hook_refuse_restore(args.bundle ? args.bundle : ".", &settings, &err);
 	if (r == 0 && args.exec)
-		r = ol_exec_wrap(&args, argc, argv, runtime, &settings, &wrapped, &err);
-	ol_settings_free(&settings);
+		r = ol_exec_wrap(&args, argc, argv, runtime, &settings, &plan, &err);
 	if (r < 0)
 		return fail(&args, &err);
 	/* The same argv (but for an exec's command) and environment, with
 	 * one variable more, for the loop above. */
-	if (wrapped)
-		argv = wrapped;
+	if (plan.argv)
+		argv = plan.argv;
 	argv[0] = runtime;
 	snprintf(self, sizeof(self), "%d", (int) getpid());
 	if (setenv(IN_SHIM, self, 1) < 0)
 		ol_error_errno(&err, errno, "cannot set %s", IN_SHIM);
+	else if (plan.expect.n)
+		return run_guarded(argv, settings.launcher, &plan.expect, &args);
 	else
 		execve(runtime, argv, environ);
 	ol_error_errno(&err, errno, "cannot execute the runtime '%s'", runtime);

@@ -469,7 +469,15 @@ bool ol_config_own_pid_namespace(const struct ol_json *config, const char **join
 
 int ol_config_args(const struct ol_json *config, struct ol_strv *out)
 {
-	const struct ol_json *args = process_args(config);
+	return ol_process_args(ol_json_get(config, "process"), out);
+}
+
+int ol_process_args(const struct ol_json *process, struct ol_strv *out)
+{
+	const struct ol_json *args = ol_json_get(process, "args");
+
+	if (!args || args->type != OL_JSON_ARRAY)
+		return -EINVAL;
 
 	for (size_t i = 0; args && i < args->u.arr.len; i++) {
 		const char *arg = ol_json_cstr(args->u.arr.items[i]);

@@ -82,9 +82,10 @@ int ol_config_ensure_gate(struct ol_json *config, const char *cli, const struct 
 int ol_config_check_options(const struct ol_json *config, const struct ol_strv *options,
 			    struct ol_error *err);
 
-/* process.args, as strings: -EINVAL when there are none (or one is not a
- * string). */
+/* process.args (of a config, or of a process object), as strings:
+ * -EINVAL when there are none (or one is not a string). */
 int ol_config_args(const struct ol_json *config, struct ol_strv *out);
+int ol_process_args(const struct ol_json *process, struct ol_strv *out);
 
 /*
  * The container's PID namespace, as linux.namespaces asks for it: true when
