@@ -4,11 +4,8 @@
  *
  * A Landlock domain may not look into processes outside it, so the gate,
  * before its cage, opens the container process's root and reads (reads
- * only: the parsing comes later, caged) the mountinfo of the container,
- * of the host, and of every other mount namespace on the host but those
- * of the container's own processes: a neighbour that has a mount of the
- * container's root file system can rename its /dev or /proc and put
- * another program where the launcher is (see launcher-mount.h).
+ * only: the parsing comes later, caged) the mountinfo of the container
+ * and of the host (see launcher-mount.h).
  */
 #ifndef OL_HOOK_GATE_VIEW_H
 #define OL_HOOK_GATE_VIEW_H
@@ -25,11 +22,9 @@ struct ol_ns_text {
 };
 
 struct ol_gate_view {
-	int proc_root;		  /* /proc/PID/root of the container's process */
-	struct ol_ns_text self;	  /* the container's mountinfo */
-	struct ol_ns_text host;	  /* the gate's own: the host's */
-	struct ol_ns_text *other; /* every other mount namespace's */
-	size_t n_other;
+	int proc_root;		/* /proc/PID/root of the container's process */
+	struct ol_ns_text self; /* the container's mountinfo */
+	struct ol_ns_text host; /* the gate's own: the host's */
 	struct ol_error failed; /* why the view is incomplete (code 0: it is not) */
 };
 

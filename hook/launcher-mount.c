@@ -37,25 +37,15 @@ static const struct ol_mount *mount_of(int fd, const struct ol_mounts *mounts)
 	return ol_mounts_find(mounts, (int) stx.stx_mnt_id);
 }
 
-/* The mount tables of the host (first) and of every other namespace. */
-struct tables {
-	struct ol_mounts *t;
-	size_t n;
-};
-
 /*
  * A mount made for this container: its own file system, shown whole, and
- * mounted in no other namespace (a host tmpfs such as /dev/shm, the host's
- * or a neighbour's /dev or /proc, are not).
+ * mounted nowhere on the host (a host tmpfs such as /dev/shm, the host's
+ * /dev or /proc, are not).
  */
-static bool fresh(const struct ol_mount *m, const char *fstype, const struct tables *elsewhere)
+static bool fresh(const struct ol_mount *m, const char *fstype, const struct ol_mounts *host)
 {
-	if (!m || strcmp(m->fstype, fstype) != 0 || strcmp(m->root, "/") != 0)
-		return false;
-	for (size_t i = 0; i < elsewhere->n; i++)
-		if (ol_mounts_has_fs(&elsewhere->t[i], m->major, m->minor))
-			return false;
-	return true;
+	return m && strcmp(m->fstype, fstype) == 0 && strcmp(m->root, "/") == 0 &&
+	       !ol_mounts_has_fs(host, m->major, m->minor);
 }
 
 /* name, in the container's root, reached without a link: its mount, or an error. */
@@ -113,8 +103,7 @@ static int check_owner(int root, const struct ol_json *config, struct ol_error *
 
 /* /dev: the runtime's fresh tmpfs; /dev/oci-landlock-exec on it, the host's file. */
 static int check_dev(int root, const struct ol_mount *rootm, const struct ol_mounts *mounts,
-		     const struct tables *elsewhere, const char *host_launcher,
-		     struct ol_error *err)
+		     const struct ol_mounts *host, const char *host_launcher, struct ol_error *err)
 {
 	const char *name = OL_LAUNCHER_IN_CONTAINER + strlen("/dev/");
 	cleanup_close int dev = -1;
@@ -124,7 +113,7 @@ static int check_dev(int root, const struct ol_mount *rootm, const struct ol_mou
 
 	if (dev < 0)
 		return -err->code;
-	if (!fresh(devm, "tmpfs", elsewhere) || devm->parent != rootm->id)
+	if (!fresh(devm, "tmpfs", host) || devm->parent != rootm->id)
 		return ol_error_set(err, EPERM,
 				    "the container's /dev is not the tmpfs made for it, mounted on "
 				    "its root (%s)",
@@ -150,14 +139,14 @@ static int check_dev(int root, const struct ol_mount *rootm, const struct ol_mou
  * system of its own).
  */
 static int check_proc(int root, const struct ol_mount *rootm, const struct ol_mounts *mounts,
-		      const struct tables *elsewhere, struct ol_error *err)
+		      const struct ol_mounts *host, struct ol_error *err)
 {
 	cleanup_close int fd = -1;
 	const struct ol_mount *m = entry(root, "proc", mounts, &fd, err);
 
 	if (fd < 0)
 		return -err->code;
-	if (!fresh(m, "proc", elsewhere) || m->parent != rootm->id)
+	if (!fresh(m, "proc", host) || m->parent != rootm->id)
 		return ol_error_set(err, EPERM,
 				    "the container's /proc is not the procfs made for it, mounted "
 				    "on its root (%s)",
@@ -165,93 +154,24 @@ static int check_proc(int root, const struct ol_mount *rootm, const struct ol_mo
 	return 0;
 }
 
-/*
- * No other container may reach the root file system: a writable mount of
- * its file system at or above its root, in a mount namespace whose own
- * root is not the host's (a host service's private namespace is the
- * host's own).  Renaming through a read-only mount fails (EROFS): a node
- * agent's read-only view of the host's / is no threat.
- */
-static int check_neighbours(const struct ol_gate_view *v, const struct ol_mount *rootm,
-			    const struct tables *elsewhere, struct ol_error *err)
-{
-	const struct ol_mounts *host = &elsewhere->t[0];
-	const struct ol_mount *host_root = NULL;
-
-	for (size_t i = 0; i < host->n; i++)
-		if (strcmp(host->m[i].point, "/") == 0)
-			host_root = &host->m[i];
-	for (size_t k = 1; k < elsewhere->n; k++) {
-		const struct ol_mounts *other = &elsewhere->t[k];
-		bool host_like = false;
-		for (size_t i = 0; host_root && i < other->n; i++)
-			host_like |= strcmp(other->m[i].point, "/") == 0 &&
-				     other->m[i].major == host_root->major &&
-				     other->m[i].minor == host_root->minor &&
-				     strcmp(other->m[i].root, host_root->root) == 0;
-		for (size_t i = 0; !host_like && i < other->n; i++) {
-			const struct ol_mount *m = &other->m[i];
-			if (m->ro || m->major != rootm->major || m->minor != rootm->minor ||
-			    !ol_path_covers(m->root, rootm->root))
-				continue;
-			ol_error_set(err, EPERM,
-				     "the container's root file system is reachable from another "
-				     "container (process %d, at '%.200s'): it could move this "
-				     "one's /dev or /proc and the launcher with it",
-				     (int) v->other[k - 1].pid, m->point);
-			ol_error_hint(err, "do not share a container's root file system (a "
-					   "--rootfs directory, a volume above it) with another "
-					   "container");
-			return -err->code;
-		}
-	}
-	return 0;
-}
-
-static void tables_free(struct tables *e)
-{
-	for (size_t i = 0; e->t && i < e->n; i++)
-		ol_mounts_free(&e->t[i]);
-	free(e->t);
-}
-
-/* Parse the host's mountinfo and the other namespaces'. */
-static int tables_parse(const struct ol_gate_view *v, struct tables *e, struct ol_error *err)
-{
-	e->n = 0;
-	e->t = calloc(v->n_other + 1, sizeof(*e->t));
-	if (!e->t)
-		return ol_error_set(err, ENOMEM, "out of memory");
-	for (size_t k = 0; k <= v->n_other; k++) {
-		const struct ol_ns_text *t = k ? &v->other[k - 1] : &v->host;
-		int r = ol_mounts_parse(t->text, t->len, &e->t[k], err);
-		e->n++;
-		if (r < 0)
-			return ol_error_prefix(err, "process %d", (int) t->pid);
-	}
-	return 0;
-}
-
 static int check_root(const struct ol_gate_view *v, int root, const struct ol_json *config,
 		      const char *host_launcher, struct ol_error *err)
 {
-	struct ol_mounts mounts = { 0 };
-	struct tables elsewhere = { 0 };
+	struct ol_mounts mounts = { 0 }, host = { 0 };
 	const struct ol_mount *rootm;
 	int r = ol_mounts_parse(v->self.text, v->self.len, &mounts, err);
 
 	if (r == 0)
-		r = tables_parse(v, &elsewhere, err);
+		r = ol_mounts_parse(v->host.text, v->host.len, &host, err);
 	rootm = r == 0 ? mount_of(root, &mounts) : NULL;
 	if (r == 0 && !rootm)
 		r = ol_error_set(err, EPERM, "the container's root is not a mount of its own");
-	if (r == 0 && (check_owner(root, config, err) < 0 ||
-		       (host_launcher &&
-			check_dev(root, rootm, &mounts, &elsewhere, host_launcher, err) < 0) ||
-		       check_proc(root, rootm, &mounts, &elsewhere, err) < 0 ||
-		       check_neighbours(v, rootm, &elsewhere, err) < 0))
+	else if (rootm && (check_owner(root, config, err) < 0 ||
+			   (host_launcher &&
+			    check_dev(root, rootm, &mounts, &host, host_launcher, err) < 0) ||
+			   check_proc(root, rootm, &mounts, &host, err) < 0))
 		r = -err->code;
-	tables_free(&elsewhere);
+	ol_mounts_free(&host);
 	ol_mounts_free(&mounts);
 	return r;
 }

@@ -51,6 +51,7 @@ static int parse_line(const char *p, const char *end, struct ol_mount *m)
 	const char *f[6], *s;
 	size_t n[6], len;
 
+	/* id, parent, major:minor, root, point, options: then optional fields. */
 	for (int i = 0; i < 6; i++)
 		if (field(&p, end, &f[i], &n[i]) < 0)
 			return -EINVAL;
@@ -63,7 +64,6 @@ static int parse_line(const char *p, const char *end, struct ol_mount *m)
 	} while (!(len == 1 && s[0] == '-'));
 	if (field(&p, end, &s, &len) < 0)
 		return -EINVAL;
-	m->ro = n[5] >= 2 && strncmp(f[5], "ro", 2) == 0 && (n[5] == 2 || f[5][2] == ',');
 	m->root = unescape(f[3], n[3]);
 	m->point = unescape(f[4], n[4]);
 	m->fstype = unescape(s, len);
@@ -122,13 +122,4 @@ int ol_mounts_has_fs(const struct ol_mounts *mounts, unsigned major, unsigned mi
 		if (mounts->m[i].major == major && mounts->m[i].minor == minor)
 			return 1;
 	return 0;
-}
-
-int ol_path_covers(const char *a, const char *b)
-{
-	size_t n = strlen(a);
-
-	if (strcmp(a, "/") == 0)
-		return 1;
-	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
 }

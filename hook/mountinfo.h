@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * /proc/PID/mountinfo, read: which mounts a mount namespace has, what each
- * shows of which file system, and where.  The gate reads the container's,
- * the host's and its neighbours' (gate-view.h, launcher-mount.h).
+ * shows of which file system, and where.  The gate reads the container's
+ * and the host's (gate-view.h, launcher-mount.h).
  */
 #ifndef OL_HOOK_MOUNTINFO_H
 #define OL_HOOK_MOUNTINFO_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/error.h"
@@ -18,7 +17,6 @@ struct ol_mount {
 	char *root;	       /* the directory of that file system it shows */
 	char *point;	       /* where, as the namespace's processes see it */
 	char *fstype;
-	bool ro; /* the mount (not its file system) is read-only */
 };
 
 struct ol_mounts {
@@ -36,8 +34,5 @@ const struct ol_mount *ol_mounts_find(const struct ol_mounts *mounts, int id);
 
 /* Whether some mount shows the file system major:minor. */
 int ol_mounts_has_fs(const struct ol_mounts *mounts, unsigned major, unsigned minor);
-
-/* Whether path a is b or a directory above it, component by component. */
-int ol_path_covers(const char *a, const char *b);
 
 #endif

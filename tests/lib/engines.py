@@ -263,6 +263,54 @@ def podman_rm(name):
     subprocess.run(shim_base() + ["rm", "-f", "-t", "0", name], capture_output=True)
 
 
+# ---- fake launchers and neighbours ----------------------------------------------
+
+# A fake launcher: records that it ran in /pwned, then runs the command after "--".
+FAKE_LAUNCHER = ('#!/bin/sh\necho "fake launcher ran" > /pwned\n'
+                 'while [ "$1" != "--" ]; do shift; done; shift\nexec "$@"\n')
+
+
+def with_fake(root):
+    """A root file system edit: the fake launcher at /bin/fake."""
+    with open(os.path.join(root, "bin", "fake"), "w") as f:
+        f.write(FAKE_LAUNCHER)
+    os.chmod(os.path.join(root, "bin", "fake"), 0o755)
+
+
+def never_ran(root, what):
+    """Neither the fake launcher nor the workload (which makes what) ran."""
+    for f in ("pwned", what):
+        if os.path.exists(os.path.join(root, f)):
+            raise AssertionError(f"/{f} exists: the workload or a fake launcher ran")
+
+
+class Detached:
+    """A plain runc container (no Landlock) that sleeps: the neighbour."""
+
+    def __init__(self, name, rootfs=None, mounts=()):
+        need("runc")
+        self.name = f"{name}-{os.getpid()}"
+        b = make_bundle(name, {}, [], rootfs=rootfs, mounts=mounts,
+                        command=("/bin/busybox", "sleep", "300"))
+        log = world().path(f"{name}.log")
+        for cmd in (["create", "-b", b, self.name], ["start", self.name]):
+            with open(log, "w") as out:
+                p = subprocess.run(["runc"] + cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=out, timeout=60)
+            if p.returncode:
+                self.close()
+                raise AssertionError(f"runc {cmd[0]}: {open(log).read()}")
+        state = subprocess.run(["runc", "state", self.name], capture_output=True, text=True)
+        self.pid = json.loads(state.stdout)["pid"]
+
+    def exec(self, *command):
+        return subprocess.run(["runc", "exec", self.name] + list(command), capture_output=True,
+                              text=True, timeout=60)
+
+    def close(self):
+        subprocess.run(["runc", "delete", "-f", self.name], capture_output=True)
+
+
 def make_bundle(name, annotations, ops, hooks=None, rootfs=None, caps=(), sysctl=None,
                 share=(), command=("/bin/probe",), nnp=True, mounts=()):
     """A runc-spec bundle; caps are added, namespaces in share are the host's,
