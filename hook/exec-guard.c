@@ -75,9 +75,8 @@ static bool verify(pid_t pid, const struct follow *f, char *why, size_t size)
 	struct ol_error err = { 0 };
 	cleanup_free char *cmd = NULL;
 	cleanup_close int fd = -1;
-	char path[64], target[512];
+	char path[64];
 	struct stat st;
-	ssize_t n;
 	size_t len = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int) pid);
@@ -86,7 +85,8 @@ static bool verify(pid_t pid, const struct follow *f, char *why, size_t size)
 		return false;
 	}
 	if (st.st_dev != f->dev || st.st_ino != f->ino) {
-		n = readlink(path, target, sizeof(target) - 1);
+		char target[512];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
 		target[n > 0 ? n : 0] = '\0';
 		snprintf(why, size, "it was about to execute '%s' as the launcher", target);
 		return false;
@@ -118,11 +118,11 @@ static void refuse(pid_t pid, const char *why)
 		     why);
 	snprintf(path, sizeof(path), "/proc/%d/fd/2", (int) pid);
 	fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, msg, (size_t) n) < 0)
-			n = 0;
+	/* Best effort: the kill is what matters. */
+	if (fd >= 0 && write(fd, msg, (size_t) n) == n)
+		fsync(fd);
+	if (fd >= 0)
 		close(fd);
-	}
 	kill(pid, SIGKILL);
 }
 

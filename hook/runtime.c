@@ -190,8 +190,10 @@ static int run_guarded(char **argv, const char *launcher, const struct ol_strv *
 		return fail(args, &err);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
-	signal(WTERMSIG(status), SIG_DFL);
-	raise(WTERMSIG(status));
+	/* Die of the same signal, as the runtime did, where it can be
+	 * (raise() returns when the signal is blocked). */
+	if (signal(WTERMSIG(status), SIG_DFL) != SIG_ERR)
+		(void) !raise(WTERMSIG(status));
 	return 128 + WTERMSIG(status);
 }
 

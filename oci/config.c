@@ -479,7 +479,7 @@ int ol_process_args(const struct ol_json *process, struct ol_strv *out)
 	if (!args || args->type != OL_JSON_ARRAY)
 		return -EINVAL;
 
-	for (size_t i = 0; args && i < args->u.arr.len; i++) {
+	for (size_t i = 0; i < args->u.arr.len; i++) {
 		const char *arg = ol_json_cstr(args->u.arr.items[i]);
 		if (!arg)
 			return -EINVAL;
