@@ -4,7 +4,7 @@
 bench/run (crun under `unshare -m` with a private cgroup2 mount, see
 /work/shared/TESTING.md); prints one JSON object of figures on stdout.
 
-    python3 bench/containers.py BUILD runc|crun|podman|big ROUNDS
+    python3 bench/containers.py BUILD runc|crun|podman|exec|big ROUNDS
 
 Reuses tests/lib/engines.py: its busybox root file system, its hooks.d
 files pointed at this build, its bundles and its podman store.
@@ -179,11 +179,40 @@ def big():
     return out
 
 
+def exec_sessions(runtime):
+    """`RUNTIME exec` of /bin/true into a running sandboxed container: the
+    runtime alone (the session unconfined), and through the shim, which
+    wraps it and runs the runtime under the exec guard."""
+    b, _ = bundle("exec-target")
+    env = settings(runtime)
+    cfg = os.path.join(b, "config.json")
+    with open(cfg) as f:
+        spec = json.load(f)
+    spec["process"]["args"] = ["/bin/busybox", "sleep", "3600"]
+    with open(cfg, "w") as f:
+        json.dump(spec, f)
+    subprocess.run([engines.CLI, "inject", b], env=env, check=True, stdout=subprocess.DEVNULL)
+    name = "bench-exec-target"
+    log = w.path("bench-exec.log")
+    with open(log, "w") as out:
+        subprocess.run([runtime, "run", "-d", "-b", b, name], stdin=subprocess.DEVNULL,
+                       stdout=out, stderr=out, check=True)
+    try:
+        return benchlib.interleave({
+            f"{os.path.basename(runtime)} exec": ([runtime, "exec", name, "/bin/true"], None),
+            "through oci-landlock-runtime (wrapped, guarded)":
+            ([engines.SHIM, "exec", name, "/bin/true"], env)}, rounds)
+    finally:
+        subprocess.run([runtime, "delete", "-f", name], capture_output=True)
+
+
 if mode == "big":
     print(json.dumps(big()))
 else:
     if mode == "podman":
         figs = podman()
+    elif mode == "exec":
+        figs = exec_sessions(shutil.which("runc"))
     elif mode == "crun":
         figs = startup(shutil.which("crun"), ["--cgroup-manager=disabled"])
     else:

@@ -169,6 +169,11 @@ def containers(o):
     shutil.rmtree(tmpfs, ignore_errors=True)
     benchlib.table("2. Container start-up of /bin/true (ms; [file system of the bundle])",
                    ["command", "median", "min", "max", "ratio", "runs"], rows)
+    figs = json.loads(subprocess.run(script + ["exec", str(o.rounds * 4)], capture_output=True,
+                                     text=True, check=True).stdout)
+    benchlib.table("2b. An exec session of /bin/true into a sandboxed runc container (ms)",
+                   ["command", "median", "min", "max", "ratio", "runs"],
+                   [benchlib.Figure(f["name"], f["times"], f["ratio"]).row() for f in figs])
     big = json.loads(subprocess.run(script + ["big", str(o.rounds)], capture_output=True,
                                     text=True, check=True).stdout)
     rows = []
