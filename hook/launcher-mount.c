@@ -105,7 +105,7 @@ static int check_owner(int root, const struct ol_json *config, struct ol_error *
 static int check_dev(int root, const struct ol_mount *rootm, const struct ol_mounts *mounts,
 		     const struct ol_mounts *host, const char *host_launcher, struct ol_error *err)
 {
-	const char *name = OL_LAUNCHER_IN_CONTAINER + strlen("/dev/");
+	const char *name = &OL_LAUNCHER_IN_CONTAINER[sizeof("/dev/") - 1];
 	cleanup_close int dev = -1;
 	cleanup_close int fd = -1;
 	const struct ol_mount *devm = entry(root, "dev", mounts, &dev, err), *lm;
