@@ -90,6 +90,7 @@ static void test_forged_sandbox_type(void **state)
 	/* Another container of the pod claims to be its sandbox. */
 	cleanup_json struct ol_json *doc =
 		read_ok("{" CRI_SANDBOX ",\"oci.landlock.fs.ro\":\"/\"}", "app1", &a);
+	assert_non_null(doc);
 	assert_false(a.sandbox);
 	assert_true(a.present);
 	assert_string_equal(a.value[OL_KEY_FS_RO], "/");
