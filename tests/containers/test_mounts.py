@@ -31,7 +31,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from engines import (Detached, bind, crun, expect, inject, make_bundle, need,  # noqa: E402
                      never_ran, podman, podman_detached, podman_exec, podman_rm, refused, runc,
-                     shim_base, world)
+                     runc_refused, shim_base, world)
 from tap import run, test  # noqa: E402
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
@@ -60,17 +60,13 @@ def test_image_link_puts_a_volume_over_dev():
             subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "ol-test", shared],
                            check=True)
         try:
-            b = make_bundle(f"volume-on-dev-{kind}", BASIC, ["mkreg", "/tmp/ran"],
-                            rootfs=root, mounts=[bind(shared, "/data")])
-            if inject(b).returncode:
-                raise AssertionError("inject failed")
-            proc = runc(b, f"ol-volume-on-dev-{os.getpid()}")
+            runc_refused(f"volume-on-dev-{kind}", root,
+                         SWAPPED + "the container's /dev is not the tmpfs made for it, "
+                         f"mounted on its root ({'tmpfs' if kind == 'tmpfs' else ''}",
+                         mounts=[bind(shared, "/data")])
         finally:
             if kind == "tmpfs":
                 subprocess.run(["umount", shared], check=True)
-        refused(proc, SWAPPED + "the container's /dev is not the tmpfs made for it, mounted "
-                                f"on its root ({'tmpfs' if kind == 'tmpfs' else ''}")
-        never_ran(root, "tmp/ran")
 
 
 def host_is_root(root):
@@ -82,16 +78,9 @@ def test_image_link_puts_the_host_s_proc_over_proc():
     # A node agent's usual volume, -v /proc:/host/proc:ro, in an image
     # whose /host -> /: the runtime mounts the host's /proc over the
     # container's, which exec sessions run the launcher through.
-    need("runc")
-    root = world().variant("host-is-root", host_is_root)
-    b = make_bundle("host-proc", BASIC, ["mkreg", "/tmp/ran"], rootfs=root,
-                    mounts=[bind("/proc", "/host/proc", ro=True)])
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
-    proc = runc(b, f"ol-host-proc-{os.getpid()}")
-    refused(proc, SWAPPED + "the container's /proc is not the procfs made for it, mounted on "
-                            "its root (proc)")
-    never_ran(root, "tmp/ran")
+    runc_refused("host-proc", world().variant("host-is-root", host_is_root),
+                 SWAPPED + "the container's /proc is not the procfs made for it, mounted on "
+                 "its root (proc)", mounts=[bind("/proc", "/host/proc", ro=True)])
 
 
 def dev_entry_binds(b, source):
@@ -136,16 +125,9 @@ def open_root(root):
 
 @test
 def test_root_directory_others_may_write():
-    need("runc")
-    w = world()
-    root = w.variant("root-0777", open_root)
-    b = make_bundle("root-0777", BASIC, ["mkreg", "/tmp/ran"], rootfs=root)
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
-    proc = runc(b, f"ol-root-0777-{os.getpid()}")
-    refused(proc, SWAPPED + "the container's root directory may be written by others (owner "
-                            "0, mode 0777): they could move its /dev and the launcher on it")
-    never_ran(root, "tmp/ran")
+    runc_refused("root-0777", world().variant("root-0777", open_root),
+                 SWAPPED + "the container's root directory may be written by others (owner "
+                 "0, mode 0777): they could move its /dev and the launcher on it")
 
 
 def own_namespace_children(pid):

@@ -311,6 +311,19 @@ class Detached:
         subprocess.run(["runc", "delete", "-f", self.name], capture_output=True)
 
 
+def runc_refused(name, root, message, mounts=()):
+    """A bundle of root (its workload `mkreg /tmp/ran`) with a basic policy,
+    injected and run by runc: the gate refuses it with message, and the
+    workload never ran."""
+    need("runc")
+    b = make_bundle(name, {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"},
+                    ["mkreg", "/tmp/ran"], rootfs=root, mounts=mounts)
+    if inject(b).returncode:
+        raise AssertionError("inject failed")
+    refused(runc(b, f"ol-{name}-{os.getpid()}"), message)
+    never_ran(root, "tmp/ran")
+
+
 def make_bundle(name, annotations, ops, hooks=None, rootfs=None, caps=(), sysctl=None,
                 share=(), command=("/bin/probe",), nnp=True, mounts=()):
     """A runc-spec bundle; caps are added, namespaces in share are the host's,
