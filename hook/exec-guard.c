@@ -406,7 +406,6 @@ static void pass_on(int sig)
 int ol_exec_guard_run(char **argv, const char *launcher, const struct ol_strv *args, int *status,
 		      struct ol_error *err)
 {
-	static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 	struct sigaction sa = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
 	struct follow f = { 0 };
 	cleanup_free char *cmdline = NULL;
@@ -440,8 +439,13 @@ int ol_exec_guard_run(char **argv, const char *launcher, const struct ol_strv *a
 				      "exec");
 	}
 	runtime_pid = child;
-	for (size_t i = 0; i < sizeof(passed) / sizeof(passed[0]); i++)
-		sigaction(passed[i], &sa, NULL);
+	/* Every signal another process may send, as to the runtime itself
+	 * (but the ones the kernel raises for a fault of the shim's own). */
+	for (int sig = 1; sig < SIGRTMIN; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD && sig != SIGSEGV &&
+		    sig != SIGBUS && sig != SIGILL && sig != SIGFPE && sig != SIGTRAP &&
+		    sig != SIGSYS)
+			sigaction(sig, &sa, NULL);
 	if (write(go[1], "g", 1) != 1) {
 		close(go[1]);
 		kill(child, SIGKILL);

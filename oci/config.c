@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/cleanup.h"
 #include "gokeys.h"
@@ -316,13 +317,28 @@ int ol_config_inject(struct ol_json *config, const char *host_launcher,
 			       err);
 }
 
+/* The same file: the path itself, or another path to it (a hooks.d
+ * file may name the CLI through a link). */
+static bool same_program(const char *path, const char *cli)
+{
+	struct stat a, b;
+
+	if (!path)
+		return false;
+	if (strcmp(path, cli) == 0)
+		return true;
+	return stat(path, &a) == 0 && stat(cli, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 static bool is_gate(const struct ol_json *hook, const char *cli)
 {
 	const struct ol_json *args = ol_json_get(hook, "args");
 	const char *stage;
 
-	if (!member_is(hook, "path", cli) || !args || args->type != OL_JSON_ARRAY ||
-	    args->u.arr.len != 3 || !(stage = ol_json_cstr(args->u.arr.items[2])))
+	if (!same_program(ol_json_cstr(ol_json_get(hook, "path")), cli) || !args ||
+	    args->type != OL_JSON_ARRAY || args->u.arr.len != 3 ||
+	    !(stage = ol_json_cstr(args->u.arr.items[2])))
 		return false;
 	return ol_json_cstr(args->u.arr.items[1]) &&
 	       strcmp(ol_json_cstr(args->u.arr.items[1]), "hook") == 0 &&

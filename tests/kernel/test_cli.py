@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from tap import Skip, run, test  # noqa: E402
@@ -327,6 +328,63 @@ def test_shim_exec_into_a_container_it_cannot_see_runs_the_launcher_s_error():
             "-c", "id"]
     if p.returncode or p.stdout.splitlines() != want:
         raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+
+
+@test
+def test_shim_passes_signals_on_to_a_guarded_exec():
+    # A guarded session's runtime is the shim's child: whatever signal the
+    # shim gets (podman's, a terminal's, a timer's) reaches the runtime,
+    # and the runtime's status is the shim's.
+    import signal
+    d = tempfile.mkdtemp(prefix="signals-", dir=TMP)
+    with open(os.path.join(d, "runc"), "w") as f:
+        f.write('#!/bin/sh\n[ "$1" = state ] && exit 1\n'
+                'for s in ALRM PIPE PWR TERM USR1; do trap "echo got $s; exit 42" $s; done\n'
+                f'echo ready > {d}/ready\nwhile :; do sleep 0.05; done\n')
+    os.chmod(os.path.join(d, "runc"), 0o755)
+    launcher = file("launcher-for-signals", "#!/bin/sh\n")
+    os.chmod(launcher, 0o755)
+    env = dict(os.environ, PATH=f"{d}:/usr/bin:/bin", OCI_LANDLOCK_CONFIG=file(
+        "signals.json", json.dumps({"launcher": launcher, "runtime": f"{d}/runc"})))
+    for name in ("ALRM", "PIPE", "PWR", "TERM", "USR1"):
+        if os.path.exists(f"{d}/ready"):
+            os.unlink(f"{d}/ready")
+        p = subprocess.Popen([SHIM, "exec", "ghost", "/bin/true"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+        for _ in range(200):
+            if os.path.exists(f"{d}/ready"):
+                break
+            time.sleep(0.02)
+        p.send_signal(getattr(signal, "SIG" + name))
+        out, err = p.communicate(timeout=30)
+        if p.returncode != 42 or out != f"got {name}\n":
+            raise AssertionError(f"SIG{name}: {p.returncode} {out!r} {err}")
+
+
+@test
+def test_inject_sees_the_gate_through_a_link():
+    # A config that runs the gate already (a hooks.d file may name the CLI
+    # through a link) gets no second one: two guards cannot both attach.
+    d = tempfile.mkdtemp(prefix="gate-link-", dir=TMP)
+    link = os.path.join(d, "oci-landlock")
+    os.symlink(CLI, link)
+    launcher = file("launcher-for-link", "#!/bin/sh\n")
+    os.chmod(launcher, 0o755)
+    os.mkdir(os.path.join(d, "bundle"))
+    gate = {"path": link, "args": ["oci-landlock", "hook", "createRuntime"]}
+    with open(os.path.join(d, "bundle", "config.json"), "w") as f:
+        json.dump({"ociVersion": "1.0.2", "process": {"args": ["/bin/sh"]},
+                   "root": {"path": "rootfs"},
+                   "mounts": [{"destination": "/dev", "type": "tmpfs", "source": "tmpfs"}],
+                   "hooks": {"createRuntime": [gate]},
+                   "annotations": {"oci.landlock.mode": "best-effort",
+                                   "oci.landlock.fs.ro": "/"}}, f)
+    p = cli("inject", os.path.join(d, "bundle"), settings=json.dumps({"launcher": launcher}))
+    if p.returncode:
+        raise AssertionError(p.stderr)
+    hooks = json.load(open(os.path.join(d, "bundle", "config.json")))["hooks"]
+    if hooks != {"createRuntime": [gate]}:
+        raise AssertionError(f"hooks: {hooks}")
 
 
 @test
