@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oci/json.h"
 #include "sandbox/ruleset.h"
 
 /* Two layers hold the same rights and rules (and names, if asked). */
@@ -39,6 +40,17 @@ static inline void remove_tree(char *dir)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(dir);
+}
+
+/* A JSON document (config limits) that must parse. */
+static inline struct ol_json *json(const char *text)
+{
+	struct ol_error err = { 0 };
+	struct ol_json *j = NULL;
+
+	if (ol_json_parse(text, strlen(text), &ol_json_config_limits, &j, &err) < 0)
+		fail_msg("%s", err.msg);
+	return j;
 }
 
 #endif

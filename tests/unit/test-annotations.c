@@ -23,16 +23,6 @@
 #include "policy/annotations.h"
 #include "sandbox/landlock-uapi.h"
 
-static struct ol_json *json(const char *text)
-{
-	struct ol_error err = { 0 };
-	struct ol_json *j = NULL;
-
-	if (ol_json_parse(text, strlen(text), &ol_json_config_limits, &j, &err) < 0)
-		fail_msg("%s", err.msg);
-	return j;
-}
-
 static void read_ok(const struct ol_json *ann, struct ol_annotations *a)
 {
 	struct ol_error err = { 0 };

@@ -14,17 +14,8 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "helpers.h"
 #include "policy/annotations.h"
-
-static struct ol_json *json(const char *text)
-{
-	struct ol_error err = { 0 };
-	struct ol_json *j = NULL;
-
-	if (ol_json_parse(text, strlen(text), &ol_json_config_limits, &j, &err) < 0)
-		fail_msg("%s", err.msg);
-	return j;
-}
 
 /* Read text; the values point into the document returned (to be freed). */
 static struct ol_json *read_ok(const char *text, const char *id, struct ol_annotations *a)
