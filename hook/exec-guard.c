@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
 
@@ -56,17 +57,14 @@ static int want_file(struct follow *f, const char *launcher, struct ol_error *er
 /* args as /proc/PID/cmdline shows them: each ended by a NUL. */
 static char *joined(const struct ol_strv *args, size_t *len)
 {
-	char *out;
+	struct ol_buf b = { 0 };
 
-	*len = 0;
 	for (size_t i = 0; i < args->n; i++)
-		*len += strlen(args->v[i]) + 1;
-	out = malloc(*len + 1);
-	for (size_t i = 0, at = 0; out && i < args->n; i++) {
-		memcpy(out + at, args->v[i], strlen(args->v[i]) + 1);
-		at += strlen(args->v[i]) + 1;
-	}
-	return out;
+		if (ol_buf_append(&b, args->v[i], strlen(args->v[i]) + 1) < 0) {
+			ol_buf_free(&b);
+			return NULL;
+		}
+	return ol_buf_steal(&b, len);
 }
 
 /* Whether pid, stopped at its exec, runs what f asks for; else why not. */
@@ -362,9 +360,8 @@ static int send_args(struct ol_exec_guard *g, const struct ol_strv *args, struct
 	if (!cmdline || len > MAX_CMDLINE)
 		return ol_error_set(err, cmdline ? E2BIG : ENOMEM, "the command line is too long");
 	n = (uint32_t) len;
-	if (write(g->ctl, &n, sizeof(n)) != sizeof(n) ||
-	    write(g->ctl, cmdline, len) != (ssize_t) len ||
-	    read_all(g->ack, &answer, sizeof(answer)) < 0)
+	if (ol_write_all(g->ctl, (const char *) &n, sizeof(n)) < 0 ||
+	    ol_write_all(g->ctl, cmdline, len) < 0 || read_all(g->ack, &answer, sizeof(answer)) < 0)
 		return ol_error_set(err, EPIPE, "the guard went away");
 	if (answer < 0)
 		return ol_error_errno(err, -answer, "ptrace");

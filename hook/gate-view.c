@@ -19,7 +19,6 @@ static int read_mountinfo(pid_t pid, struct ol_ns_text *t, struct ol_error *err)
 	char path[64];
 	cleanup_close int fd = -1;
 
-	t->pid = pid;
 	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int) pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

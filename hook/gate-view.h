@@ -16,7 +16,6 @@
 #include "common/error.h"
 
 struct ol_ns_text {
-	pid_t pid; /* a process in that mount namespace */
 	char *text;
 	size_t len;
 };

@@ -101,6 +101,27 @@ static int check_owner(int root, const struct ol_json *config, struct ol_error *
 	return -err->code;
 }
 
+/*
+ * /name in the container's root: a file system of type fstype (what names
+ * it in the message) made for this container and mounted on its root.
+ * Its descriptor in *fd and its mount in *m, or an error.
+ */
+static int made_for_it(int root, const char *name, const char *fstype, const char *what,
+		       const struct ol_mount *rootm, const struct ol_mounts *mounts,
+		       const struct ol_mounts *host, int *fd, const struct ol_mount **m,
+		       struct ol_error *err)
+{
+	*m = entry(root, name, mounts, fd, err);
+	if (*fd < 0)
+		return -err->code;
+	if (!fresh(*m, fstype, host) || (*m)->parent != rootm->id)
+		return ol_error_set(err, EPERM,
+				    "the container's /%s is not the %s made for it, mounted on its "
+				    "root (%s)",
+				    name, what, *m ? (*m)->fstype : "no mount");
+	return 0;
+}
+
 /* /dev: the runtime's fresh tmpfs; /dev/oci-landlock-exec on it, the host's file. */
 static int check_dev(int root, const struct ol_mount *rootm, const struct ol_mounts *mounts,
 		     const struct ol_mounts *host, const char *host_launcher, struct ol_error *err)
@@ -108,16 +129,11 @@ static int check_dev(int root, const struct ol_mount *rootm, const struct ol_mou
 	const char *name = &OL_LAUNCHER_IN_CONTAINER[sizeof("/dev/") - 1];
 	cleanup_close int dev = -1;
 	cleanup_close int fd = -1;
-	const struct ol_mount *devm = entry(root, "dev", mounts, &dev, err), *lm;
+	const struct ol_mount *devm, *lm;
 	struct stat want, got;
 
-	if (dev < 0)
+	if (made_for_it(root, "dev", "tmpfs", "tmpfs", rootm, mounts, host, &dev, &devm, err) < 0)
 		return -err->code;
-	if (!fresh(devm, "tmpfs", host) || devm->parent != rootm->id)
-		return ol_error_set(err, EPERM,
-				    "the container's /dev is not the tmpfs made for it, mounted on "
-				    "its root (%s)",
-				    devm ? devm->fstype : "no mount");
 	fd = open_at(dev, name, 0, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
 	if (fd < 0)
 		return ol_error_errno(err, -fd, "the launcher is not at %s in the container",
@@ -142,16 +158,9 @@ static int check_proc(int root, const struct ol_mount *rootm, const struct ol_mo
 		      const struct ol_mounts *host, struct ol_error *err)
 {
 	cleanup_close int fd = -1;
-	const struct ol_mount *m = entry(root, "proc", mounts, &fd, err);
+	const struct ol_mount *m;
 
-	if (fd < 0)
-		return -err->code;
-	if (!fresh(m, "proc", host) || m->parent != rootm->id)
-		return ol_error_set(err, EPERM,
-				    "the container's /proc is not the procfs made for it, mounted "
-				    "on its root (%s)",
-				    m ? m->fstype : "no mount");
-	return 0;
+	return made_for_it(root, "proc", "proc", "procfs", rootm, mounts, host, &fd, &m, err);
 }
 
 static int check_root(const struct ol_gate_view *v, int root, const struct ol_json *config,
