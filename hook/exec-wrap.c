@@ -85,9 +85,8 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 }
 
 /*
- * The container's mounts, as they are now: /proc, which the session runs
- * the launcher through, and the root file system, which no other
- * container may reach (launcher-mount.h).
+ * The container's layout, as it is now: its root directory's owner and
+ * /proc, which the session runs the launcher through (launcher-mount.h).
  */
 static int check_running(pid_t pid, const struct ol_json *config, struct ol_error *err)
 {
