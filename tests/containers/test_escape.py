@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (PROBE, World, crun, inject, make_bundle, need, podman,  # noqa: E402
+from engines import (PROBE, World, crun, injected, make_bundle, need, podman,  # noqa: E402
                      results, runc, world)
 from tap import Skip, run, test  # noqa: E402
 
@@ -196,8 +196,8 @@ def run_bundle(engine, name, annotations, ops, caps, sysctl, share):
     rootfs = make_escape_rootfs(w.path(f"rootfs-{tag}"))
     b = make_bundle(f"escape-{tag}", annotations, ops, rootfs=rootfs,
                     caps=caps, sysctl=sysctl, share=share)
-    if annotations and inject(b).returncode:
-        raise AssertionError(f"inject failed for {tag}")
+    if annotations:
+        injected(b)
     container = f"ol-escape-{tag}-{os.getpid()}"
     return runc(b, container) if engine == "runc" else crun(b, container)
 
@@ -256,8 +256,8 @@ def leak_results(engine, annotations, tag):
     if engine == "podman":
         return podman(annotations, LEAK_OPS)
     b = make_bundle(f"leak-{engine}-{tag}", annotations, LEAK_OPS, nnp=False)
-    if annotations and inject(b).returncode:
-        raise AssertionError("inject failed")
+    if annotations:
+        injected(b)
     name = f"ol-leak-{engine}-{tag}-{os.getpid()}"
     if engine == "crun":
         return crun(b, name)

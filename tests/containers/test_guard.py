@@ -29,8 +29,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (CLI, LAUNCHER_IN_CONTAINER, SHIM, Detached, annotate, bind,  # noqa: E402
-                     inject, make_bundle, need, never_ran, with_fake, world)
+from engines import (CLI, Detached, LAUNCHER_IN_CONTAINER, SHIM, annotate, bind,  # noqa: E402
+                     injected, make_bundle, need, never_ran, with_fake, world)
 from tap import run, test  # noqa: E402
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
@@ -108,8 +108,7 @@ def test_runc_neighbour_swaps_dev_between_create_and_start():
         log = w.path(f"{name}.log")
         try:
             b = make_bundle(f"swap-{kind}", BASIC, ["mkreg", "/tmp/ran"], rootfs=root)
-            if inject(b).returncode:
-                raise AssertionError("inject failed")
+            injected(b)
             create(b, name, log)
             swap_dev(neighbour, fake)
             _, out = start_and_wait(name, log)
@@ -182,8 +181,7 @@ def test_exec_session_with_proc_moved_before_the_runtime_s_exec():
     s["runtime"] = wrapper
     json.dump(s, open(settings, "w"))
     b = make_bundle("proc-swap", BASIC, [], rootfs=root, command=("/bin/busybox", "sleep", "300"))
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
+    injected(b)
     name = f"ol-proc-swap-{os.getpid()}"
     script = SESSION.format(bundle=b, name=name, log=w.path(f"{name}.log"), shim=SHIM)
     proc = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
@@ -201,8 +199,7 @@ def test_the_guard_s_life():
     name = f"ol-guard-life-{os.getpid()}"
     log = w.path(f"{name}.log")
     b = make_bundle("guard-life", BASIC, [], command=("/bin/busybox", "sleep", "300"))
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
+    injected(b)
     try:
         create(b, name, log)
         pid = state(name)["pid"]
@@ -223,8 +220,7 @@ def test_the_guard_s_life():
     # Killed before the start, it takes the container's process along.
     name = f"ol-guard-killed-{os.getpid()}"
     b = make_bundle("guard-killed", BASIC, ["mkreg", "/tmp/guard-killed"])
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
+    injected(b)
     try:
         create(b, name, w.path(f"{name}.log"))
         pid = state(name)["pid"]
@@ -243,8 +239,7 @@ def test_the_guard_s_life():
     # No annotation, no guard.
     name = f"ol-unguarded-{os.getpid()}"
     b = make_bundle("unguarded", {}, [], command=("/bin/busybox", "sleep", "300"))
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
+    injected(b)
     spec = json.load(open(os.path.join(b, "config.json")))
     spec["hooks"] = {"createRuntime": [{"path": CLI,
                                         "args": ["oci-landlock", "hook", "createRuntime"],

@@ -32,9 +32,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (LAUNCHER_IN_CONTAINER, annotate, bind, expect, inject,  # noqa: E402
-                     make_bundle, need, podman, podman_detached, podman_exec, podman_rm,
-                     runc, runc_refused, shim_base, world)
+from engines import (LAUNCHER_IN_CONTAINER, annotate, bind, expect, injected,  # noqa: E402
+                     make_bundle, need, podman, podman_detached, podman_exec, podman_rm, runc,
+                     runc_refused, shim_base, world)
 from tap import run, test  # noqa: E402
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
@@ -79,8 +79,7 @@ def test_runc_shared_run_between_create_and_start():
     shared = fresh_dir("shared-run")
     b = make_bundle("swap-runc", BASIC, ["write", "/etc/data", "mkreg", "/tmp/swap-runc"],
                     mounts=[bind(shared, "/run")])
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
+    injected(b)
     out = open(w.path("swap-runc.out"), "w+")
     name = f"ol-swap-{os.getpid()}"
     try:
@@ -167,8 +166,7 @@ def test_user_namespace_whose_root_cannot_write_the_image():
     # A user namespace cannot mount the host's cgroup tree read-only here.
     spec["mounts"] = [m for m in spec["mounts"] if m["type"] != "cgroup"]
     json.dump(spec, open(config, "w"))
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
+    injected(b)
     expect(runc(b, "ol-userns"), ["OK", "EACCES", "EACCES"])
 
 

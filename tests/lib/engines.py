@@ -318,8 +318,7 @@ def runc_refused(name, root, message, mounts=()):
     need("runc")
     b = make_bundle(name, {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"},
                     ["mkreg", "/tmp/ran"], rootfs=root, mounts=mounts)
-    if inject(b).returncode:
-        raise AssertionError("inject failed")
+    injected(b)
     refused(runc(b, f"ol-{name}-{os.getpid()}"), message)
     never_ran(root, "tmp/ran")
 
@@ -354,6 +353,13 @@ def make_bundle(name, annotations, ops, hooks=None, rootfs=None, caps=(), sysctl
 def inject(bundle):
     env = dict(os.environ, OCI_LANDLOCK_CONFIG=world().settings)
     return subprocess.run([CLI, "inject", bundle], capture_output=True, text=True, env=env)
+
+
+def injected(bundle):
+    """inject, which must succeed."""
+    p = inject(bundle)
+    if p.returncode:
+        raise AssertionError(f"inject {bundle}: {p.stderr}")
 
 
 def runc(bundle, name, preserve=None):
