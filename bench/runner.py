@@ -190,7 +190,7 @@ def containers(o):
 def hooks(o):
     """The hooks alone, on a typical config: precreate (stdin to stdout)
     and the createRuntime gate (the state on stdin, the bundle read), each
-    confining itself first (hook/confine.c), against `cat` on the same
+    confining itself first (host/confine.c), against `cat` on the same
     input, the cheapest hook there is."""
     cli = os.path.join(o.build, "hook", "oci-landlock")
     with tempfile.TemporaryDirectory(prefix="ol-hooks-") as d:

@@ -38,13 +38,21 @@ int ol_error_errno(struct ol_error *err, int code, const char *fmt, ...)
 	return ol_error_set(err, code, "%s: %s", head, strerror(code));
 }
 
-void ol_error_hint(struct ol_error *err, const char *fmt, ...)
+int ol_error_hint(struct ol_error *err, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	format_into(err->hint, sizeof(err->hint), fmt, ap);
 	va_end(ap);
+	if (err->code == 0)
+		err->code = EINVAL;
+	return -err->code;
+}
+
+int ol_error_oom(struct ol_error *err)
+{
+	return ol_error_set(err, ENOMEM, "out of memory");
 }
 
 int ol_error_prefix(struct ol_error *err, const char *fmt, ...)
@@ -71,66 +79,17 @@ void ol_error_clear(struct ol_error *err)
 	err->hint[0] = '\0';
 }
 
-const char *ol_errno_name(int code)
+const char *ol_error_format(const struct ol_error *err, const char *program,
+			    enum ol_error_style style, char *buf, size_t size)
 {
-	/* The values a sandboxed operation or a setup step can report. */
-	static const struct {
-		int code;
-		const char *name;
-	} names[] = {
-		{ 0, "OK" },
-		{ EPERM, "EPERM" },
-		{ ENOENT, "ENOENT" },
-		{ ESRCH, "ESRCH" },
-		{ EINTR, "EINTR" },
-		{ EIO, "EIO" },
-		{ ENXIO, "ENXIO" },
-		{ E2BIG, "E2BIG" },
-		{ ENOEXEC, "ENOEXEC" },
-		{ EBADF, "EBADF" },
-		{ EAGAIN, "EAGAIN" },
-		{ ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" },
-		{ EFAULT, "EFAULT" },
-		{ EBUSY, "EBUSY" },
-		{ EEXIST, "EEXIST" },
-		{ EXDEV, "EXDEV" },
-		{ ENODEV, "ENODEV" },
-		{ ENOTDIR, "ENOTDIR" },
-		{ EISDIR, "EISDIR" },
-		{ EINVAL, "EINVAL" },
-		{ EMFILE, "EMFILE" },
-		{ ENOTTY, "ENOTTY" },
-		{ ETXTBSY, "ETXTBSY" },
-		{ EFBIG, "EFBIG" },
-		{ ENOSPC, "ENOSPC" },
-		{ EROFS, "EROFS" },
-		{ EMLINK, "EMLINK" },
-		{ ERANGE, "ERANGE" },
-		{ ENAMETOOLONG, "ENAMETOOLONG" },
-		{ ENOSYS, "ENOSYS" },
-		{ ENOTEMPTY, "ENOTEMPTY" },
-		{ ELOOP, "ELOOP" },
-		{ ENOMSG, "ENOMSG" },
-		{ EBADFD, "EBADFD" },
-		{ ENOTSOCK, "ENOTSOCK" },
-		{ EPROTOTYPE, "EPROTOTYPE" },
-		{ EPROTONOSUPPORT, "EPROTONOSUPPORT" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" },
-		{ EAFNOSUPPORT, "EAFNOSUPPORT" },
-		{ EADDRINUSE, "EADDRINUSE" },
-		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
-		{ ENETUNREACH, "ENETUNREACH" },
-		{ ECONNRESET, "ECONNRESET" },
-		{ EISCONN, "EISCONN" },
-		{ ETIMEDOUT, "ETIMEDOUT" },
-		{ ECONNREFUSED, "ECONNREFUSED" },
-		{ EHOSTUNREACH, "EHOSTUNREACH" },
-		{ EINPROGRESS, "EINPROGRESS" },
-	};
+	const char *sep = program ? ": " : "";
+	const char *name = program ? program : "";
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].code == code)
-			return names[i].name;
-	return NULL;
+	if (!err->hint[0])
+		snprintf(buf, size, "%s%s%s", name, sep, err->msg);
+	else if (style == OL_ERROR_ONE_LINE)
+		snprintf(buf, size, "%s%s%s (Hint: %s)", name, sep, err->msg, err->hint);
+	else
+		snprintf(buf, size, "%s%s%s\nHint: %s", name, sep, err->msg, err->hint);
+	return buf;
 }

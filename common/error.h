@@ -29,15 +29,31 @@ int ol_error_set(struct ol_error *err, int code, const char *fmt, ...) OL_PRINTF
 /* Record an error whose reason is strerror(code) appended to the text. */
 int ol_error_errno(struct ol_error *err, int code, const char *fmt, ...) OL_PRINTF(3, 4);
 
-/* Set (replace) the hint of the current error. */
-void ol_error_hint(struct ol_error *err, const char *fmt, ...) OL_PRINTF(2, 3);
+/* Set (replace) the hint of the current error; returns -err->code. */
+int ol_error_hint(struct ol_error *err, const char *fmt, ...) OL_PRINTF(2, 3);
+
+/* Record that memory ran out; returns -ENOMEM. */
+int ol_error_oom(struct ol_error *err);
 
 /* Prepend "<text>: " to the message; returns -err->code. */
 int ol_error_prefix(struct ol_error *err, const char *fmt, ...) OL_PRINTF(2, 3);
 
 void ol_error_clear(struct ol_error *err);
 
-/* Symbolic name of an errno value ("EACCES"), or NULL if unknown. */
-const char *ol_errno_name(int code);
+/* Room for any formatted error: the program's name, the message, the hint. */
+#define OL_ERROR_TEXT_MAX 1664
+
+enum ol_error_style {
+	OL_ERROR_LINES,	   /* "PROGRAM: MSG", then "Hint: HINT" on a line of its own */
+	OL_ERROR_ONE_LINE, /* "PROGRAM: MSG (Hint: HINT)", for a log line */
+};
+
+/*
+ * The error as a program reports it, without a trailing newline, into buf
+ * (OL_ERROR_TEXT_MAX bytes hold any); program may be NULL.  Returns buf.
+ * Every program and printing subcommand reports an error this way.
+ */
+const char *ol_error_format(const struct ol_error *err, const char *program,
+			    enum ol_error_style style, char *buf, size_t size);
 
 #endif

@@ -33,9 +33,9 @@
 
 static void print_error(const struct ol_error *err)
 {
-	fprintf(stderr, PROGRAM ": %s\n", err->msg);
-	if (err->hint[0])
-		fprintf(stderr, "Hint: %s\n", err->hint);
+	char text[OL_ERROR_TEXT_MAX];
+
+	fprintf(stderr, "%s\n", ol_error_format(err, PROGRAM, OL_ERROR_LINES, text, sizeof(text)));
 }
 
 static void print_warnings(struct ol_strv *warnings)
@@ -139,7 +139,7 @@ static int run(struct launcher *l, struct ol_error *err)
 
 /*
  * The runtime shim runs exec sessions as /proc/self/fd/N, the host's file
- * itself (hook/exec-wrap.c): that descriptor is ours, not the command's.
+ * itself (host/exec-wrap.c): that descriptor is ours, not the command's.
  */
 static void close_own_descriptor(const char *argv0)
 {

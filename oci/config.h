@@ -43,7 +43,7 @@ const struct ol_json *ol_config_annotations(const struct ol_json *config);
  * launcher path proves nothing: the image or a user mount could put any
  * program there.  Returns 0 when injected, else an error saying what is
  * missing.  (The gate also checks the mounts the runtime made: see
- * hook/launcher-mount.h.)
+ * host/launcher-mount.h.)
  */
 int ol_config_check_injected(const struct ol_json *config, const char *host_launcher,
 			     struct ol_error *err);

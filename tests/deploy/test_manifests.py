@@ -248,7 +248,7 @@ def test_pod_cross_references():
     # Every profile named is a curated one that `meson install` puts in the
     # profile directory, and so the installer image.
     profiles = {v for k, v in ann.items() if k.split("/")[0] == PROFILE_KEY}
-    with open(os.path.join(kube.SRCDIR, "hook", "meson.build")) as f:
+    with open(os.path.join(kube.SRCDIR, "cli", "meson.build")) as f:
         installed = f.read()
     if profiles != {"data-processor", "static-web-server"}:
         raise AssertionError(f"profiles {profiles}")

@@ -79,7 +79,7 @@ def tree():
 
 @test
 def test_first_word_is_a_command():
-    commands = [w for w in code_words("hook/cli.c", r'strcmp\(argv\[1\], "([^"]+)"\)', 6)
+    commands = [w for w in code_words("cli/cli.c", r'strcmp\(argv\[1\], "([^"]+)"\)', 6)
                 if w != "-h"]
     expect(["oci-landlock", ""], commands)
     expect(["oci-landlock", "ch"], ["check"])
@@ -88,7 +88,7 @@ def test_first_word_is_a_command():
 
 @test
 def test_hook_offers_the_stages():
-    stages = code_words("hook/cli.c", r'strcmp\(argv\[2\], "([^"]+)"\)', 3)
+    stages = code_words("cli/cli.c", r'strcmp\(argv\[2\], "([^"]+)"\)', 3)
     expect(["oci-landlock", "hook", ""], stages)
     expect(["oci-landlock", "hook", "pre"], ["precreate", "prestart"])
     expect(["oci-landlock", "hook", "precreate", ""], [])

@@ -76,7 +76,7 @@ def launcher_options():
 
 def cli_words(arg):
     return found(f"argv[{arg}] words", rf'strcmp\(argv\[{arg}\], "([^"]+)"\)',
-                 source("hook/cli.c"), 3)
+                 source("cli/cli.c"), 3)
 
 
 def words_of(path, start, pattern, at_least):
@@ -86,7 +86,7 @@ def words_of(path, start, pattern, at_least):
 def shim_options():
     out = []
     for table in ["globals[]", "create_opts[]", "exec_opts[]"]:
-        names = words_of("hook/runtime-args.c", table, r'\{ "([a-z-]+|[a-zA-Z])", ', 5)
+        names = words_of("host/runtime-args.c", table, r'\{ "([a-z-]+|[a-zA-Z])", ', 5)
         out += [("-" if len(n) == 1 else "--") + n for n in names]
     return out
 
@@ -242,9 +242,9 @@ def test_settings_words_in_launcher_and_annotations_pages():
 def test_command_page_lists_commands_stages_and_settings():
     defined("oci-landlock.1", cli_words(1))
     defined("oci-landlock.1", cli_words(2))
-    keys = words_of("hook/settings.c", "keys[] = {", r'"(\w+)"', 3)
+    keys = words_of("host/settings.c", "keys[] = {", r'"(\w+)"', 3)
     defined("oci-landlock.1", keys)
-    env = re.findall(r'#define OL_CONFIG_ENV "(\w+)"', source("hook/settings.h"))
+    env = re.findall(r'#define OL_CONFIG_ENV "(\w+)"', source("host/settings.h"))
     defined("oci-landlock.1", env)
     defined("oci-landlock-runtime.1", env)
 

@@ -28,8 +28,8 @@
 
 #include "fuzz.h"
 #include "common/cleanup.h"
-#include "hook/hook.h"
-#include "hook/request.h"
+#include "host/hook.h"
+#include "host/request.h"
 #include "oci/config.h"
 #include "policy/keys.h"
 

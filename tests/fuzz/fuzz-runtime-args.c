@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "hook/runtime-args.h"
+#include "host/runtime-args.h"
 
 bool ol_fuzz_accepted;
 

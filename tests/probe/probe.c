@@ -362,6 +362,14 @@ const struct probe_op probe_fs_ops[] = {
 	{ NULL, 0, NULL },
 };
 
+/* How a result is printed: OK, or the errno value's symbolic name. */
+static const char *errname(int e)
+{
+	const char *name = e ? strerrorname_np(e) : "OK";
+
+	return name ? name : strerror(e);
+}
+
 /* "fds": the open descriptors, without the one used to list them. */
 static void list_fds(void)
 {
@@ -371,7 +379,7 @@ static void list_fds(void)
 
 	printf("fds =>");
 	if (!d) {
-		printf(" %s\n", ol_errno_name(errno));
+		printf(" %s\n", errname(errno));
 		return;
 	}
 	while ((de = readdir(d))) {
@@ -399,7 +407,7 @@ static void show_proc(const char *what)
 	if (fd >= 0)
 		n = read(fd, buf, sizeof(buf) - 1);
 	if (fd < 0 || n < 0) {
-		printf("%s => %s\n", what, ol_errno_name(errno));
+		printf("%s => %s\n", what, errname(errno));
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -454,7 +462,7 @@ int main(int argc, char **argv)
 		printf("%s", argv[i]);
 		for (int n = 1; n <= op->nargs; n++)
 			printf(" %s", argv[i + n]);
-		printf(" => %s\n", ol_errno_name(e) ? ol_errno_name(e) : strerror(e));
+		printf(" => %s\n", errname(e));
 		i += 1 + op->nargs;
 	}
 	return 0;

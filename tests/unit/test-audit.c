@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "hook/audit.h"
+#include "host/audit.h"
 
 static struct ol_audit_record rec;
 

@@ -23,7 +23,7 @@
 #include "common/cleanup.h"
 #include "helpers.h"
 #include "common/fileio.h"
-#include "hook/hook.h"
+#include "host/hook.h"
 #include "oci/config.h"
 
 /* The launcher (and the gate's command) must exist: any executable does. */

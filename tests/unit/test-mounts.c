@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hook/mountinfo.h"
+#include "host/mountinfo.h"
 #include "oci/config.h"
 
 static void test_mountinfo_lines(void **state)

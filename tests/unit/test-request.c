@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hook/request.h"
+#include "host/request.h"
 #include "oci/config.h"
 
 static const struct ol_settings settings = {

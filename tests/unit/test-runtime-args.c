@@ -16,7 +16,7 @@
 
 #include "common/cleanup.h"
 #include "helpers.h"
-#include "hook/runtime-args.h"
+#include "host/runtime-args.h"
 
 static void args_are(const char *line, int command, bool rewrite, const char *bundle,
 		     const char *log, const char *log_format)

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Test builds of the oci-landlock command only (OL_TEST_CONFINE_PROBE):
- * on every error path, try what code running there could do, and print
- * one line per attempt:
+ * The confine probe's oci-landlock: the command built with this file in
+ * place of cli/report.c (tests/meson.build).  On every error path, before
+ * the error is printed, it tries what code running there could do, and
+ * prints one line per attempt:
  *     confine-probe: open /etc/shadow => EACCES
  * The shipped binary is built without it.  OL_TEST_READ names more paths
  * to read (':'-separated), OL_TEST_WRITE a file to create, OL_TEST_PTRACE
  * a process to attach to (and detach from at once).
  */
 #include <fcntl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "cli/cli.h"
 
 static void probe_line(const char *what, const char *arg, int r)
 {
@@ -48,10 +52,11 @@ static void probe_exec(void)
 	probe_line("exec", "/bin/true", pid < 0 || status ? -1 : 0);
 }
 
-static void confine_probe(void)
+int ol_cli_report(const struct ol_error *err)
 {
 	const char *read = getenv("OL_TEST_READ"), *write = getenv("OL_TEST_WRITE");
 	const char *tracee = getenv("OL_TEST_PTRACE");
+	char text[OL_ERROR_TEXT_MAX];
 	char *paths = strdup(read ? read : ""), *save = NULL;
 	int fd;
 
@@ -73,4 +78,7 @@ static void confine_probe(void)
 		if (r == 0)
 			ptrace(PTRACE_DETACH, pid, NULL, NULL);
 	}
+	fprintf(stderr, "%s\n",
+		ol_error_format(err, "oci-landlock", OL_ERROR_LINES, text, sizeof(text)));
+	return 1;
 }

@@ -15,8 +15,8 @@
  * A container in the host's PID namespace is left alone (the value would
  * be the host's); so is a kernel without the sysctl.
  */
-#ifndef OL_HOOK_MEMFD_H
-#define OL_HOOK_MEMFD_H
+#ifndef OL_HOST_MEMFD_H
+#define OL_HOST_MEMFD_H
 
 #include <stdbool.h>
 #include <sys/types.h>

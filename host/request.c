@@ -129,9 +129,9 @@ int ol_request_matches(const struct ol_request *req, const struct ol_json *confi
 
 int ol_request_error_options(const struct ol_error *err, struct ol_strv *out)
 {
+	char text[OL_ERROR_TEXT_MAX];
+
 	if (ol_strv_push(out, "--error") < 0)
 		return -ENOMEM;
-	if (err->hint[0])
-		return ol_strv_pushf(out, "%s\nHint: %s", err->msg, err->hint);
-	return ol_strv_push(out, err->msg);
+	return ol_strv_push(out, ol_error_format(err, NULL, OL_ERROR_LINES, text, sizeof(text)));
 }

@@ -5,8 +5,8 @@
  * options that carry them, and the layers those compile to.  The hook
  * stages, the runtime shim and the CLI all start here, so they agree.
  */
-#ifndef OL_HOOK_REQUEST_H
-#define OL_HOOK_REQUEST_H
+#ifndef OL_HOST_REQUEST_H
+#define OL_HOST_REQUEST_H
 
 #include "common/strv.h"
 #include "oci/json.h"

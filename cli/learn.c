@@ -4,7 +4,7 @@
  * print the least-privilege landlockconfig policy for it (the rules are
  * generalised by policy/learn.c), plus the socket filter that fits.
  */
-#include "learn-cli.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,14 +20,6 @@
 #include "sandbox/socket-filter.h"
 
 #define USAGE "usage: oci-landlock learn [--depth N] [--merge] [-o FILE] RECORDING...\n"
-
-static int report(const struct ol_error *err)
-{
-	fprintf(stderr, "oci-landlock: %s\n", err->msg);
-	if (err->hint[0])
-		fprintf(stderr, "Hint: %s\n", err->hint);
-	return 1;
-}
 
 static int write_out(const char *file, const char *text, size_t len, FILE *out,
 		     struct ol_error *err)
@@ -105,12 +97,12 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 		ol_error_set(&err, EINVAL, "%d recordings given", argc - i);
 		ol_error_hint(&err, "add --merge to generate one policy that allows what any of "
 				    "them used");
-		return report(&err);
+		return ol_cli_report(&err);
 	}
 	if (ol_recording_init(&rec) < 0 || ol_ruleset_init(&rs, "learned") < 0) {
 		ol_error_set(&err, ENOMEM, "out of memory");
 		ol_recording_free(&rec);
-		return report(&err);
+		return ol_cli_report(&err);
 	}
 	for (r = 0; r == 0 && i < argc; i++) {
 		cleanup_free char *text = NULL;
@@ -128,5 +120,5 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 		socket_note(rec.sockets);
 	ol_ruleset_free(&rs);
 	ol_recording_free(&rec);
-	return r < 0 ? report(&err) : 0;
+	return r < 0 ? ol_cli_report(&err) : 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The OCI hook stages, as functions of their input (the programs in
- * hook/ do the I/O).
+ * The OCI hook stages, as functions of their input (the programs do the
+ * I/O: cli/ for the hook, shim/ for the runtime shim).
  *
  * precreate (podman): config in, config out.  A config without Landlock
  * annotations, or already injected, comes out byte for byte as it came in.
@@ -15,8 +15,8 @@
  * must compile, and in strict mode the kernel must enforce it.  Any
  * failure is an error naming the annotation, and the runtime stops there.
  */
-#ifndef OL_HOOK_HOOK_H
-#define OL_HOOK_HOOK_H
+#ifndef OL_HOST_HOOK_H
+#define OL_HOST_HOOK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,5 +65,16 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
  * An error for such a bundle, 0 for any other.
  */
 int ol_hook_refuse_restore(const char *bundle, const struct ol_settings *s, struct ol_error *err);
+
+/*
+ * The stages as `oci-landlock hook STAGE` runs them (gate.c): precreate
+ * confined to reading the profiles; the gate with its view, memfd helper
+ * and exec guard set up before its cage (gate-view.h, memfd.h,
+ * exec-guard.h).  in is the hook's stdin.
+ */
+int ol_stage_precreate(const char *in, size_t len, const struct ol_settings *s, char **out,
+		       size_t *out_len, struct ol_error *err);
+int ol_stage_gate(const char *in, size_t len, const struct ol_settings *s,
+		  struct ol_strv *warnings, struct ol_error *err);
 
 #endif

@@ -5,8 +5,8 @@
  * create/run the bundle.  Options follow Go's flag syntax: "-x" and "--x"
  * are the same, a value comes as "--x=v" or as the next argument.
  */
-#ifndef OL_HOOK_RUNTIME_ARGS_H
-#define OL_HOOK_RUNTIME_ARGS_H
+#ifndef OL_HOST_RUNTIME_ARGS_H
+#define OL_HOST_RUNTIME_ARGS_H
 
 #include <stdbool.h>
 

@@ -4,8 +4,8 @@
  * directory (never following a symlink for the file itself) and written
  * back atomically.
  */
-#ifndef OL_HOOK_BUNDLE_H
-#define OL_HOOK_BUNDLE_H
+#ifndef OL_HOST_BUNDLE_H
+#define OL_HOST_BUNDLE_H
 
 #include <stdbool.h>
 

@@ -19,8 +19,8 @@
  * there and then, with a message on the process's standard error.
  * PTRACE_O_EXITKILL kills the process should the guard die first.
  */
-#ifndef OL_HOOK_EXEC_GUARD_H
-#define OL_HOOK_EXEC_GUARD_H
+#ifndef OL_HOST_EXEC_GUARD_H
+#define OL_HOST_EXEC_GUARD_H
 
 #include <sys/types.h>
 

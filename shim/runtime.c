@@ -8,7 +8,7 @@
  * in strict mode, the kernel cannot enforce it), then execs the real
  * runtime with the very same argv and environment.  For `exec` into such a
  * container it puts the launcher in front of the new process too (see
- * exec-wrap.c).  Every other subcommand execs the real runtime at once.  Errors go to stderr and,
+ * host/exec-wrap.c).  Every other subcommand execs the real runtime at once.  Errors go to stderr and,
  * as runc does, to the --log file in the --log-format the engine asked for, which is what
  * containerd shows.
  */
@@ -26,12 +26,12 @@
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/strv.h"
-#include "exec-guard.h"
-#include "exec-wrap.h"
-#include "hook.h"
+#include "host/exec-guard.h"
+#include "host/exec-wrap.h"
+#include "host/hook.h"
+#include "host/runtime-args.h"
+#include "host/settings.h"
 #include "oci/json.h"
-#include "runtime-args.h"
-#include "settings.h"
 
 #define PROGRAM "oci-landlock-runtime"
 
@@ -88,15 +88,12 @@ static void log_line(const struct ol_runtime_args *a, const char *level, const c
 
 static int fail(const struct ol_runtime_args *a, const struct ol_error *err)
 {
-	cleanup_free char *msg = NULL;
+	char text[OL_ERROR_TEXT_MAX];
 
-	if (err->hint[0] ? asprintf(&msg, "oci-landlock: %s (Hint: %s)", err->msg, err->hint) < 0
-			 : asprintf(&msg, "oci-landlock: %s", err->msg) < 0)
-		msg = NULL;
-	fprintf(stderr, PROGRAM ": %s\n", err->msg);
-	if (err->hint[0])
-		fprintf(stderr, "Hint: %s\n", err->hint);
-	log_line(a, "error", msg ? msg : err->msg);
+	fprintf(stderr, "%s\n", ol_error_format(err, PROGRAM, OL_ERROR_LINES, text, sizeof(text)));
+	/* The engine shows the log's line as the runtime's: name the project. */
+	log_line(a, "error", ol_error_format(err, "oci-landlock", OL_ERROR_ONE_LINE, text,
+					     sizeof(text)));
 	return 1;
 }
 

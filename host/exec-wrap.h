@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* exec sessions in a sandboxed container get the launcher too. */
-#ifndef OL_HOOK_EXEC_WRAP_H
-#define OL_HOOK_EXEC_WRAP_H
+#ifndef OL_HOST_EXEC_WRAP_H
+#define OL_HOST_EXEC_WRAP_H
 
 #include "common/strv.h"
 #include "runtime-args.h"

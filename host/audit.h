@@ -11,8 +11,8 @@
  * that created it (for a container, the launcher, which becomes the
  * workload), "deallocated" says how many denials it had.
  */
-#ifndef OL_HOOK_AUDIT_H
-#define OL_HOOK_AUDIT_H
+#ifndef OL_HOST_AUDIT_H
+#define OL_HOST_AUDIT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -12,8 +12,8 @@
  * left out without a word: this is the hook's own hardening, not the
  * container's policy.
  */
-#ifndef OL_HOOK_CONFINE_H
-#define OL_HOOK_CONFINE_H
+#ifndef OL_HOST_CONFINE_H
+#define OL_HOST_CONFINE_H
 
 #include <stddef.h>
 #include <stdint.h>

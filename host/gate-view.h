@@ -7,8 +7,8 @@
  * only: the parsing comes later, caged) the mountinfo of the container
  * and of the host (see launcher-mount.h).
  */
-#ifndef OL_HOOK_GATE_VIEW_H
-#define OL_HOOK_GATE_VIEW_H
+#ifndef OL_HOST_GATE_VIEW_H
+#define OL_HOST_GATE_VIEW_H
 
 #include <stddef.h>
 #include <sys/types.h>

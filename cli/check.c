@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* oci-landlock check and oci-landlock abi. */
-#include "check.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -9,9 +9,9 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "host/request.h"
 #include "oci/gokeys.h"
 #include "policy/policy.h"
-#include "request.h"
 #include "sandbox/apply.h"
 #include "sandbox/rights.h"
 #include "sandbox/socket-filter.h"
@@ -61,14 +61,6 @@ static void print_layer(FILE *out, size_t n, const struct ol_ruleset *rs)
 	}
 }
 
-static int report(const struct ol_error *err)
-{
-	fprintf(stderr, "oci-landlock: %s\n", err->msg);
-	if (err->hint[0])
-		fprintf(stderr, "Hint: %s\n", err->hint);
-	return 1;
-}
-
 /* Print the layers, then fit them to this kernel and say what happens. */
 static int verdict(FILE *out, struct ol_compiled *c)
 {
@@ -112,7 +104,7 @@ static int verdict(FILE *out, struct ol_compiled *c)
 		fprintf(out, "warning: %s\n", notes.v[i]);
 	if (r < 0) {
 		fprintf(out, "result: refused\n");
-		return report(&err);
+		return ol_cli_report(&err);
 	}
 	fprintf(out, "result: %s\n",
 		dropped.n ? "runs, with the restrictions above dropped" : "enforced as written");
@@ -149,7 +141,7 @@ static int check_config(FILE *out, const char *file, const struct ol_json *confi
 		fprintf(out, "warning: %s\n", req.ann.warnings.v[i]);
 	if (r < 0) {
 		ol_request_free(&req);
-		return report(&err);
+		return ol_cli_report(&err);
 	}
 	print_runtime(out, s);
 	if (req.ann.sandbox) {
@@ -221,7 +213,7 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 	if (r == 0)
 		r = ol_json_parse(text, len, &ol_json_config_limits, &root, &err);
 	if (r < 0 || !root)
-		return report(&err);
+		return ol_cli_report(&err);
 	if (root->type == OL_JSON_OBJECT && looks_like_config(root)) {
 		if (mode) {
 			fprintf(stderr, "oci-landlock: --mode applies to a policy; a config "
@@ -237,7 +229,7 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 	if (!ol_layers_add(&c.layers, &c.n_layers, file)) {
 		ol_compiled_free(&c);
 		ol_error_set(&err, ENOMEM, "out of memory");
-		return report(&err);
+		return ol_cli_report(&err);
 	}
 	c.log_flags = OL_LOG_DEFAULT;
 	c.sockets = OL_SOCKETS_UNFILTERED;
@@ -247,7 +239,7 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 	if (r < 0) {
 		ol_error_prefix(&err, "invalid policy '%s'", file);
 		ol_compiled_free(&c);
-		return report(&err);
+		return ol_cli_report(&err);
 	}
 	r = verdict(out, &c);
 	ol_compiled_free(&c);
@@ -270,7 +262,7 @@ int ol_cli_abi(FILE *out)
 	if (!k.abi) {
 		ol_kernel_require(&k, OL_MODE_STRICT, &w, &err);
 		fprintf(out, "Landlock: not available\n");
-		return report(&err);
+		return ol_cli_report(&err);
 	}
 	fprintf(out, "Landlock ABI: %d%s%s%s\n", k.abi, ol_abi_linux(k.abi) ? " (Linux " : "",
 		ol_abi_linux(k.abi) ? ol_abi_linux(k.abi) : "",

@@ -8,8 +8,8 @@
  *     { "runtime": "/usr/bin/crun", "launcher": "/usr/libexec/...",
  *       "profiles": "/etc/oci-landlock/profiles" }
  */
-#ifndef OL_HOOK_SETTINGS_H
-#define OL_HOOK_SETTINGS_H
+#ifndef OL_HOST_SETTINGS_H
+#define OL_HOST_SETTINGS_H
 
 #include "common/error.h"
 

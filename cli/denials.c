@@ -7,7 +7,7 @@
  * containerd all put the 64-hex container id in it).  A process that has
  * exited can no longer be placed: its denials are shown by pid.
  */
-#include "denials.h"
+#include "cli.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,9 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "host/audit.h"
 
 #define AUDIT_LOG  "/var/log/audit/audit.log"
 #define AUDITD_PID "/run/auditd.pid"

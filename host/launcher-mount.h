@@ -26,8 +26,8 @@
  * checks the same, but for /dev, before each exec session
  * (ol_exec_mount_check).
  */
-#ifndef OL_HOOK_LAUNCHER_MOUNT_H
-#define OL_HOOK_LAUNCHER_MOUNT_H
+#ifndef OL_HOST_LAUNCHER_MOUNT_H
+#define OL_HOST_LAUNCHER_MOUNT_H
 
 #include "common/error.h"
 #include "gate-view.h"

@@ -4,8 +4,8 @@
  * shows of which file system, and where.  The gate reads the container's
  * and the host's (gate-view.h, launcher-mount.h).
  */
-#ifndef OL_HOOK_MOUNTINFO_H
-#define OL_HOOK_MOUNTINFO_H
+#ifndef OL_HOST_MOUNTINFO_H
+#define OL_HOST_MOUNTINFO_H
 
 #include <stddef.h>
 

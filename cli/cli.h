@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The printing subcommands of oci-landlock, each a front end over the
+ * libraries: it parses its arguments, calls them, and prints.  Each
+ * returns the exit status: 0, 1 on an error, 2 on bad usage.
+ */
+#ifndef OL_CLI_CLI_H
+#define OL_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "host/settings.h"
+
+/*
+ * check [--mode MODE | --id ID] FILE: FILE is a config.json (its Landlock
+ * annotations are checked, for the container ID if given: a pod's sandbox
+ * container is exempt only as the one its engine's sandbox id names) or a
+ * landlockconfig policy; "-" is stdin.  Prints the layers, what this
+ * kernel enforces of them, the runtime the shim would run, and exits 1
+ * where the container would be refused.
+ */
+int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out);
+
+/* abi: the running kernel's Landlock ABI, errata and rights. */
+int ol_cli_abi(FILE *out);
+
+/*
+ * denials [--log FILE] [CONTAINER...]: the Landlock denials in the audit
+ * log (auditd's when it runs, else the kernel log), grouped by container,
+ * each with what would allow it.  CONTAINER is a container id or a prefix.
+ */
+int ol_cli_denials(int argc, char **argv, FILE *out);
+
+/*
+ * learn [--depth N] [--merge] [-o FILE] RECORDING...: generate a
+ * landlockconfig policy from what the recordings used (several only with
+ * --merge), to FILE or out.
+ */
+int ol_cli_learn(int argc, char **argv, FILE *out);
+
+/* The error as the command reports it, on stderr; returns 1. */
+int ol_cli_report(const struct ol_error *err);
+
+#endif
