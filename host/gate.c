@@ -90,8 +90,8 @@ int ol_stage_precreate(const char *in, size_t len, const struct ol_settings *s, 
 	return ol_hook_precreate(in, len, s, out, out_len, err);
 }
 
-int ol_stage_gate(const char *in, size_t len, const struct ol_settings *s,
-		  struct ol_strv *warnings, struct ol_error *err)
+int ol_stage_gate(const char *in, size_t len, const struct ol_settings *s, struct ol_strv *warnings,
+		  struct ol_error *err)
 {
 	cleanup_free char *bundle = NULL;
 	cleanup_free char *config = NULL;

@@ -74,7 +74,7 @@ int ol_hook_refuse_restore(const char *bundle, const struct ol_settings *s, stru
  */
 int ol_stage_precreate(const char *in, size_t len, const struct ol_settings *s, char **out,
 		       size_t *out_len, struct ol_error *err);
-int ol_stage_gate(const char *in, size_t len, const struct ol_settings *s,
-		  struct ol_strv *warnings, struct ol_error *err);
+int ol_stage_gate(const char *in, size_t len, const struct ol_settings *s, struct ol_strv *warnings,
+		  struct ol_error *err);
 
 #endif

@@ -8,8 +8,8 @@
  * in strict mode, the kernel cannot enforce it), then execs the real
  * runtime with the very same argv and environment.  For `exec` into such a
  * container it puts the launcher in front of the new process too (see
- * host/exec-wrap.c).  Every other subcommand execs the real runtime at once.  Errors go to stderr and,
- * as runc does, to the --log file in the --log-format the engine asked for, which is what
+ * host/exec-wrap.c).  Every other subcommand execs the real runtime at once.  Errors go to stderr
+ * and, as runc does, to the --log file in the --log-format the engine asked for, which is what
  * containerd shows.
  */
 #include <errno.h>
@@ -92,8 +92,8 @@ static int fail(const struct ol_runtime_args *a, const struct ol_error *err)
 
 	fprintf(stderr, "%s\n", ol_error_format(err, PROGRAM, OL_ERROR_LINES, text, sizeof(text)));
 	/* The engine shows the log's line as the runtime's: name the project. */
-	log_line(a, "error", ol_error_format(err, "oci-landlock", OL_ERROR_ONE_LINE, text,
-					     sizeof(text)));
+	log_line(a, "error",
+		 ol_error_format(err, "oci-landlock", OL_ERROR_ONE_LINE, text, sizeof(text)));
 	return 1;
 }
 
