@@ -2,7 +2,7 @@
 /*
  * oci-landlock learn: read what `oci-landlock-exec --learn` recorded and
  * print the least-privilege landlockconfig policy for it (the rules are
- * generalised by policy/learn.c), plus the socket filter that fits.
+ * generalised by policy/generalise.c), plus the socket filter that fits.
  */
 #include "cli.h"
 

@@ -28,7 +28,7 @@
 
 #include "common/cleanup.h"
 #include "learn-call.h"
-#include "learn.h"
+#include "learn-run.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/seccomp-util.h"
 #include "sandbox/socket-filter.h"

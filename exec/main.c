@@ -23,7 +23,7 @@
 #include "common/fileio.h"
 #include "common/strv.h"
 #include "launcher.h"
-#include "learn.h"
+#include "learn-run.h"
 #include "sandbox/abi.h"
 #include "sandbox/apply.h"
 #include "sandbox/rights.h"

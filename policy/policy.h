@@ -7,7 +7,7 @@
  *  - the annotation / command-line shorthand: fs.ro/rx/rw/rwx path lists,
  *    net.bind/connect port lists, scope (shorthand.c);
  *  - the settings shared by every layer: mode and audit log flags
- *    (settings.c);
+ *    (enforcement.c);
  *  - the printer that writes a layer back as canonical landlockconfig JSON
  *    (print.c).
  *

@@ -96,7 +96,7 @@ def test_hook_offers_the_stages():
 
 @test
 def test_check_mode_offers_the_modes():
-    modes = code_words("policy/settings.c", r'strcmp\(text, "([a-z-]+)"\)', 2)
+    modes = code_words("policy/enforcement.c", r'strcmp\(text, "([a-z-]+)"\)', 2)
     expect(["oci-landlock", "check", "--mode", ""], modes)
     expect(["oci-landlock", "check", "--mode", "b"], ["best-effort"])
     expect(["oci-landlock", "check", "-"], ["--mode", "--id"])
@@ -162,7 +162,7 @@ def test_launcher_options_are_the_code_s():
 @test
 def test_launcher_values():
     kinds = code_words("sandbox/socket-filter.c", r'\{ "(\w+)", OL_SOCK_', 9)
-    logs = code_words("policy/settings.c", r'\{ "([a-z-]+)", OL_LL_RESTRICT_SELF_LOG', 4)
+    logs = code_words("policy/enforcement.c", r'\{ "([a-z-]+)", OL_LL_RESTRICT_SELF_LOG', 4)
     scopes = code_words("sandbox/rights.c", r'SCOPE\("(\w+)"', 2)
     expect(["oci-landlock-exec", "--net-socket", ""], kinds + ["none"])
     expect(["oci-landlock-exec", "--log", ""], logs)

@@ -230,8 +230,8 @@ def test_launcher_page_lists_rights_kinds_and_statuses():
 
 @test
 def test_settings_words_in_launcher_and_annotations_pages():
-    logs = words_of("policy/settings.c", "words[] = {", r'\{ "([a-z-]+)", OL_LL_', 4)
-    modes = found("modes", r'strcmp\(text, "([a-z-]+)"\)', source("policy/settings.c"), 2)
+    logs = words_of("policy/enforcement.c", "words[] = {", r'\{ "([a-z-]+)", OL_LL_', 4)
+    modes = found("modes", r'strcmp\(text, "([a-z-]+)"\)', source("policy/enforcement.c"), 2)
     scopes = found("scopes", r'SCOPE\("(\w+)"', source("sandbox/rights.c"), 2)
     kinds = words_of("sandbox/socket-filter.c", "ol_socket_kinds[] = {", r'\{ "(\w+)", OL_SOCK_', 9)
     for page in ["oci-landlock-exec.1", "oci-landlock-annotations.5"]:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Static checks of the project's own code, one tool per call:
-#   lint.sh clang-format|cppcheck|clang-tidy|pyflakes3|library-io SOURCE_DIR BUILD_DIR
+#   lint.sh clang-format|cppcheck|clang-tidy|pyflakes3|layout SOURCE_DIR BUILD_DIR
 # Exit 77 (meson's "skipped") when the tool is not installed.
 set -eu
 tool=$1 src=$2 build=$3
@@ -11,7 +11,13 @@ cd "$src"
 libraries="common oci sandbox policy host"
 programs="exec cli shim"
 files=$(find $libraries $programs bench tests/unit tests/probe tests/fuzz -name '*.[ch]' | sort)
-if [ "$tool" = library-io ]; then
+if [ "$tool" = layout ]; then
+	# One name, one file: a file is named without its folder in messages.
+	same=$(echo "$files" | sed 's|.*/||' | sort | uniq -d)
+	if [ -n "$same" ]; then
+		echo "two source files share the name: $same"
+		exit 1
+	fi
 	# Calls: _exit() (a forked child's end) and snprintf() pass.
 	if grep -nE '(^|[^_[:alnum:]])(printf|fprintf|vfprintf|puts|fputs|putchar|perror|exit|abort|fwrite|fflush)[[:space:]]*\(' \
 		$(find $libraries -name '*.[ch]' | sort); then

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Settings shared by all layers: enforcement mode and audit log flags. */
+/* How a layer is enforced, for all layers: the enforcement mode and audit log flags. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

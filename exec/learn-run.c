@@ -32,7 +32,7 @@
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "launcher.h"
-#include "learn.h"
+#include "learn-run.h"
 
 /* Signals a runtime or a terminal sends that belong to the workload. */
 static const int forwarded[] = { SIGHUP,  SIGINT,   SIGQUIT, SIGTERM, SIGUSR1,

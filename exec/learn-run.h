@@ -12,8 +12,8 @@
  * children (it may be PID 1), and at the end writes the recording and
  * exits as the command did.
  */
-#ifndef OL_EXEC_LEARN_H
-#define OL_EXEC_LEARN_H
+#ifndef OL_EXEC_LEARN_RUN_H
+#define OL_EXEC_LEARN_RUN_H
 
 #include <linux/seccomp.h>
 #include <sys/types.h>

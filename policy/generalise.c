@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Learning mode: a recording generalised into a least-privilege layer. */
+#include "learn.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cleanup.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+
+static bool beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Cut path (in place) to its directory; "/x" becomes "/". */
+static void cut_to_parent(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (slash == path)
+		path[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+}
+
+/* Cut path (in place) to at most depth components. */
+static void cut_to_depth(char *path, unsigned depth)
+{
+	unsigned n = 0;
+
+	for (char *p = path; *p; p++)
+		if (*p == '/' && p != path && ++n == depth) {
+			*p = '\0';
+			return;
+		}
+}
+
+static bool is_pid_dir(const char *path)
+{
+	const char *p = path + strlen("/proc/");
+
+	if (strncmp(path, "/proc/", strlen("/proc/")) != 0 || *p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0' || *p == '/';
+}
+
+/* Overwrite t with s, which is never longer than t's buffer here. */
+static void replace_with(char *t, const char *s)
+{
+	memmove(t, s, strlen(s) + 1);
+}
+
+static bool was_created(const struct ol_recording *rec, const char *path)
+{
+	for (size_t i = 0; i < rec->created.n; i++)
+		if (strcmp(rec->created.v[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* A device node: a file right in /dev or /dev/pts stays on the node. */
+static bool is_device_path(const char *parent)
+{
+	return strcmp(parent, "/dev") == 0 || strcmp(parent, "/dev/pts") == 0;
+}
+
+/*
+ * Where the rights of one recorded use go (a copy the caller frees);
+ * *file says whether that is a file rule.
+ */
+static char *rule_target(const struct ol_recording *rec, const char *path, uint64_t access,
+			 unsigned depth, bool *file)
+{
+	cleanup_free char *t = strdup(path);
+	bool moved = true;
+
+	*file = false;
+	if (!t)
+		return NULL;
+	if (is_pid_dir(t)) {
+		replace_with(t, "/proc");
+		return steal_pointer(&t);
+	}
+	if (!(access & ~ol_rights_file_mask())) {
+		cut_to_parent(t);
+		/* A file right at the root would open the whole tree, one on a
+		 * device all of them: those stay on the file, unless the
+		 * workload created it (it does not exist when the sandbox starts). */
+		if ((strcmp(t, "/") == 0 || is_device_path(t)) && !was_created(rec, path)) {
+			*file = true;
+			replace_with(t, path);
+			return steal_pointer(&t);
+		}
+	}
+	/* Created directories did not exist when the sandbox starts. */
+	while (moved) {
+		moved = false;
+		for (size_t i = 0; i < rec->created.n; i++)
+			if (strcmp(rec->created.v[i], "/") != 0 && beneath(t, rec->created.v[i])) {
+				replace_with(t, rec->created.v[i]);
+				cut_to_parent(t);
+				moved = true;
+			}
+	}
+	cut_to_depth(t, depth);
+	return steal_pointer(&t);
+}
+
+/* Drop rules whose rights a rule on an ancestor directory already has. */
+static void drop_covered(struct ol_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n_paths; i++) {
+		bool covered = false;
+		for (size_t j = 0; j < rs->n_paths && !covered; j++)
+			covered = j != i && strcmp(rs->paths[j].path, rs->paths[i].path) != 0 &&
+				  beneath(rs->paths[i].path, rs->paths[j].path) &&
+				  !(rs->paths[i].access & ~rs->paths[j].access);
+		if (covered)
+			rs->paths[i].access = 0;
+	}
+	ol_ruleset_normalize(rs);
+}
+
+/* The rights rules grant at path (on it or an ancestor). */
+static uint64_t granted(const struct ol_ruleset *rs, const char *path)
+{
+	uint64_t access = 0;
+
+	for (size_t i = 0; i < rs->n_paths; i++)
+		if (beneath(path, rs->paths[i].path))
+			access |= rs->paths[i].access;
+	return access;
+}
+
+/*
+ * Landlock lets a file move (or be linked) to another directory only if
+ * the destination grants it no right the source does not: the source
+ * gets the file rights the destination grants, where its own rules went.
+ * Rights only grow, so this ends.
+ */
+static int keep_moves_working(const struct ol_recording *rec, unsigned depth,
+			      struct ol_ruleset *out)
+{
+	bool changed = true;
+
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < rec->moved_from.n; i++) {
+			const char *from = rec->moved_from.v[i], *to = rec->moved_to.v[i];
+			uint64_t missing =
+				granted(out, to) & ol_rights_file_mask() & ~granted(out, from);
+			cleanup_free char *t = NULL;
+			bool file;
+			if (!missing)
+				continue;
+			/* Where the source's refer right went: a directory rule. */
+			t = rule_target(rec, from, OL_LL_ACCESS_FS_REFER, depth, &file);
+			if (!t || ol_ruleset_add_path(out, t, missing) < 0)
+				return -ENOMEM;
+			ol_ruleset_normalize(out);
+			changed = true;
+		}
+	}
+	return 0;
+}
+
+int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_ruleset *out,
+		      struct ol_error *err)
+{
+	if (depth < 1 || depth > OL_LEARN_DEPTH_MAX)
+		return ol_error_set(err, EINVAL, "depth %u: expected 1 to %d", depth,
+				    OL_LEARN_DEPTH_MAX);
+	ol_ruleset_normalize(&rec->used);
+	rec->normalized = rec->used.n_paths;
+	out->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	out->handled_net |= ol_rights_mask(OL_RIGHT_NET, OL_ABI_MAX);
+	out->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_MAX) & ~rec->outside;
+	for (size_t i = 0; i < rec->used.n_paths; i++) {
+		const struct ol_path_rule *u = &rec->used.paths[i];
+		bool file;
+		cleanup_free char *t = rule_target(rec, u->path, u->access, depth, &file);
+
+		if (!t)
+			return ol_error_set(err, ENOMEM, "out of memory");
+		if (ol_ruleset_add_path(out, t, u->access) < 0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < rec->used.n_ports; i++)
+		if (ol_ruleset_add_port(out, rec->used.ports[i].port, rec->used.ports[i].access) <
+		    0)
+			return ol_error_set(err, ENOMEM, "out of memory");
+	ol_ruleset_normalize(out);
+	if (keep_moves_working(rec, depth, out) < 0)
+		return ol_error_set(err, ENOMEM, "out of memory");
+	drop_covered(out);
+	return 0;
+}
