@@ -228,7 +228,7 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 	}
 	if (!ol_layers_add(&c.layers, &c.n_layers, file)) {
 		ol_compiled_free(&c);
-		ol_error_set(&err, ENOMEM, "out of memory");
+		ol_error_oom(&err);
 		return ol_cli_report(&err);
 	}
 	c.log_flags = OL_LOG_DEFAULT;

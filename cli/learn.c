@@ -100,7 +100,7 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 		return ol_cli_report(&err);
 	}
 	if (ol_recording_init(&rec) < 0 || ol_ruleset_init(&rs, "learned") < 0) {
-		ol_error_set(&err, ENOMEM, "out of memory");
+		ol_error_oom(&err);
 		ol_recording_free(&rec);
 		return ol_cli_report(&err);
 	}

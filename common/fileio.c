@@ -21,7 +21,7 @@ int ol_read_stream(int fd, const char *name, size_t max, char **out, size_t *out
 		ssize_t n;
 
 		if (ol_buf_reserve(&buf, 65536) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 		n = read(fd, buf.data + buf.len, buf.cap - buf.len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -93,7 +93,7 @@ int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len
 	if (!S_ISREG(st.st_mode))
 		return ol_error_set(err, EINVAL, "'%s' is not a regular file", name);
 	if (asprintf(&tmp, "%s.tmp", name) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 && errno == EEXIST && unlinkat(dirfd, tmp, 0) == 0)
 		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);

@@ -119,7 +119,7 @@ static int run(struct launcher *l, struct ol_error *err)
 		return OL_EXIT_CANNOT_RUN;
 	fds = calloc(l->n_layers, sizeof(*fds));
 	if (!fds) {
-		ol_error_set(err, ENOMEM, "out of memory");
+		ol_error_oom(err);
 		return OL_EXIT_CANNOT_RUN;
 	}
 	n = kernel.abi ? build_layers(l, &kernel, fds, &warnings, err) : 0;

@@ -57,7 +57,7 @@ static int new_layer(struct launcher *l, const char *source, struct ol_ruleset *
 		     struct ol_error *err)
 {
 	*out = ol_layers_add(&l->layers, &l->n_layers, source);
-	return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+	return *out ? 0 : ol_error_oom(err);
 }
 
 /*
@@ -116,7 +116,7 @@ static int add_policy_file(struct launcher *l, const char *path, struct ol_error
 	int r;
 
 	if (asprintf(&source, "--policy-file %s", path) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, &text, &len, err);
 	if (r < 0) {
 		ol_error_prefix(err, "--policy-file");
@@ -273,8 +273,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 					    l->layers[i].source);
 	if (optind >= argc) {
 		ol_error_set(err, EINVAL, "no command given");
-		ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");
-		return -err->code;
+		return ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");
 	}
 	if (l->learn) {
 		if (l->n_layers == 0 && l->sockets == OL_SOCKETS_UNFILTERED && l->learn[0]) {
@@ -285,16 +284,15 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 			     l->learn[0] ? "--learn cannot be combined with a policy: learning "
 					   "mode records what the command uses, it enforces nothing"
 					 : "option '--learn' needs a file name");
-		ol_error_hint(err, "record with --learn FILE alone, generate a policy with "
-				   "'oci-landlock learn FILE', then run with that policy");
-		return -err->code;
+		return ol_error_hint(err, "record with --learn FILE alone, generate a policy with "
+					  "'oci-landlock learn FILE', then run with that policy");
 	}
 	if (l->n_layers == 0 && l->sockets == OL_SOCKETS_UNFILTERED) {
 		/* Running a command unsandboxed by mistake is what we exist to stop. */
 		ol_error_set(err, EINVAL, "no policy given");
-		ol_error_hint(err, "give --policy, --policy-file, --fs-*/--net-*/--scope, or "
-				   "--net-socket");
-		return -err->code;
+		return ol_error_hint(err,
+				     "give --policy, --policy-file, --fs-*/--net-*/--scope, or "
+				     "--net-socket");
 	}
 	l->command = argv + optind;
 	return 0;

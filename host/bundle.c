@@ -26,7 +26,7 @@ int ol_bundle_open(const char *path, struct ol_bundle *b, struct ol_error *err)
 		return ol_error_errno(err, errno, "cannot open the bundle '%s'", path);
 	b->path = strdup(path);
 	if (!b->path)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	/* O_NONBLOCK: a FIFO must not hang us before the type check. */
 	fd = openat(b->dirfd, "config.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)

@@ -45,7 +45,7 @@ static int build_layer(const struct ol_hook_path *paths, size_t n, int abi, stru
 	int fd;
 
 	if (ol_ruleset_init(&rs, "oci-landlock hook") < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	/* The administrator's own host paths: followed as written. */
 	rs.follow_symlinks = true;
 	rs.handled_fs = ol_rights_mask(OL_RIGHT_FS, abi);
@@ -54,7 +54,7 @@ static int build_layer(const struct ol_hook_path *paths, size_t n, int abi, stru
 	for (size_t i = 0; i < n; i++) {
 		if (paths[i].path && ol_ruleset_add_path(&rs, paths[i].path, paths[i].access) < 0) {
 			ol_ruleset_free(&rs);
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 		}
 	}
 	ol_ruleset_normalize(&rs);

@@ -41,12 +41,12 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 	pid_t child;
 
 	if (ol_strv_push(&cmd, runtime) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	for (int i = 1; i < a->command; i++)
 		if (ol_strv_push(&cmd, argv[i]) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	if (ol_strv_push(&cmd, "state") < 0 || ol_strv_push(&cmd, argv[a->id]) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return ol_error_errno(err, errno, "cannot create a pipe");
 	child = fork();
@@ -81,7 +81,7 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 				    argv[a->id]);
 	*pid = ol_json_uint(ol_json_get(state, "pid"), INT32_MAX, &n) == 0 ? (pid_t) n : 0;
 	*bundle = strdup(ol_json_cstr(ol_json_get(state, "bundle")));
-	return *bundle ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+	return *bundle ? 0 : ol_error_oom(err);
 }
 
 /*
@@ -122,7 +122,7 @@ static int container_options(const char *bundle, const char *id, pid_t pid,
 			*sandboxed = true;
 		for (size_t i = 0; r == 0 && i < req.options.n; i++)
 			if (ol_strv_push(options, req.options.v[i]) < 0)
-				r = ol_error_set(err, ENOMEM, "out of memory");
+				r = ol_error_oom(err);
 	}
 	ol_request_free(&req);
 	ol_bundle_close(&b);
@@ -146,7 +146,7 @@ static int wrap_process_file(const char *path, const char *launcher, const struc
 	int r;
 
 	if (!dir_copy || !base_copy)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	base = basename(base_copy);
 	dirfd = open(dirname(dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
@@ -160,7 +160,7 @@ static int wrap_process_file(const char *path, const char *launcher, const struc
 	if (r == 0)
 		r = ol_process_wrap(process, launcher, options, err);
 	if (r == 0 && ol_process_args(process, expect) < 0)
-		r = ol_error_set(err, ENOMEM, "out of memory");
+		r = ol_error_oom(err);
 	if (r == 0)
 		r = ol_json_emit(process, OL_JSON_COMPACT, &out, &len, err);
 	if (r == 0)
@@ -287,7 +287,7 @@ int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const c
 		r = ol_request_error_options(&missing, &options) < 0 ? -ENOMEM : 0;
 		sandboxed = r == 0;
 		if (r < 0)
-			ol_error_set(err, ENOMEM, "out of memory");
+			ol_error_oom(err);
 	} else if (r == 0) {
 		r = container_options(bundle, argv[a->id], pid, s, &options, &sandboxed, err);
 	}
@@ -300,9 +300,9 @@ int ol_exec_wrap(const struct ol_runtime_args *a, int argc, char **argv, const c
 	if (a->process && wrap_process_file(a->process, launcher, &options, &plan->expect, err) < 0)
 		return -err->code;
 	if (!a->process && expect_command(a, argc, argv, launcher, &options, &plan->expect) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	if (wrapped_argv(a, argc, argv, launcher, &options, &wrapped) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	plan->argv = steal_pointer(&wrapped.v);
 	wrapped.n = wrapped.cap = 0;
 	return 0;

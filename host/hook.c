@@ -17,7 +17,7 @@ static int copy_out(const char *in, size_t len, char **out, size_t *out_len, str
 {
 	*out = malloc(len + 1);
 	if (!*out)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	memcpy(*out, in, len);
 	(*out)[len] = '\0';
 	*out_len = len;
@@ -69,7 +69,7 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 		if (injected_passes(config, s, &policy_err))
 			return copy_out(in, len, out, out_len, err);
 		if (ol_request_error_options(&policy_err, &error_options) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 		if (ol_process_wrap(ol_json_get(config, "process"), OL_LAUNCHER_IN_CONTAINER,
 				    &error_options, err) < 0)
 			return ol_error_prefix(err, "the config on stdin");
@@ -89,7 +89,7 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 	}
 	/* A policy error travels to the launcher, which refuses to run. */
 	if (r < 0 && ol_request_error_options(&policy_err, &error_options) < 0)
-		r = ol_error_set(err, ENOMEM, "out of memory");
+		r = ol_error_oom(err);
 	else
 		r = ol_config_inject(config, s->launcher, r < 0 ? &error_options : &req.options,
 				     err);
@@ -104,10 +104,10 @@ static int not_injected(struct ol_error *err)
 	err->code = EPERM;
 	ol_error_prefix(err, "the container has Landlock annotations, but it would run "
 			     "unconfined");
-	ol_error_hint(err, "install the precreate hook (hooks.d/oci-landlock-precreate.json), "
-			   "run through oci-landlock-runtime, or rewrite the bundle with "
-			   "'oci-landlock inject'");
-	return -err->code;
+	return ol_error_hint(err,
+			     "install the precreate hook (hooks.d/oci-landlock-precreate.json), "
+			     "run through oci-landlock-runtime, or rewrite the bundle with "
+			     "'oci-landlock inject'");
 }
 
 /* What the container's process would run as the launcher. */
@@ -163,7 +163,7 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 	int r = ol_request_build(b->config, id, s, &req, err);
 
 	if (ol_request_warnings(&req, warnings) < 0)
-		r = ol_error_set(err, ENOMEM, "out of memory");
+		r = ol_error_oom(err);
 	if (r == 0 && req.ann.present) {
 		if (ol_config_check_injected(b->config, s->launcher, err) < 0)
 			r = not_injected(err);
@@ -175,9 +175,9 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 			r = check_mounts(view, b->path, b->config, s, err);
 		if (r == 0 && restricts_exec(&req) &&
 		    memfds_closable(b->config, &out->restricts_exec, warnings) < 0)
-			r = ol_error_set(err, ENOMEM, "out of memory");
+			r = ol_error_oom(err);
 		if (r == 0 && ol_config_args(b->config, &out->guard) < 0)
-			r = ol_error_set(err, ENOMEM, "out of memory");
+			r = ol_error_oom(err);
 	}
 	ol_request_free(&req);
 	return r;
@@ -219,7 +219,7 @@ static int ensure_gate(struct ol_json *config, const struct ol_settings *s, bool
 		return -err->code;
 	if (ol_strv_push(&env, "PATH=" OL_HOOK_PATH) < 0 ||
 	    (s->file && ol_strv_pushf(&env, OL_CONFIG_ENV "=%s", s->file) < 0))
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	if (ol_config_ensure_gate(config, s->cli, &env, &added, err) < 0)
 		return ol_error_prefix(err, "%s", "config.json");
 	*changed |= added;
@@ -260,7 +260,7 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
 	}
 	r = ol_request_build(b.config, id, s, &req, err);
 	if (ol_request_warnings(&req, warnings) < 0)
-		r = ol_error_set(err, ENOMEM, "out of memory");
+		r = ol_error_oom(err);
 	if (r == 0 && req.ann.present)
 		r = inject_request(&b, &req, s, warnings, changed, err);
 	if (r == 0 && *changed)

@@ -97,8 +97,7 @@ static int check_owner(int root, const struct ol_json *config, struct ol_error *
 		     "the container's root directory may be written by others (owner %u, mode "
 		     "%04o): they could move its /dev and the launcher on it",
 		     (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
-	ol_error_hint(err, "give the container a root file system that only root may write");
-	return -err->code;
+	return ol_error_hint(err, "give the container a root file system that only root may write");
 }
 
 /*
@@ -201,7 +200,7 @@ int ol_launcher_mount_check(const struct ol_gate_view *v, const char *bundle,
 		return ol_error_set(err, EINVAL, "config.json names no root.path");
 	if (asprintf(&full, "%s%s%s", root_path[0] == '/' ? "" : bundle,
 		     root_path[0] == '/' ? "" : "/", root_path) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	/* The host's own path to the root: followed as the runtime did. */
 	root = open_at(v->proc_root, full, O_DIRECTORY, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 	if (root < 0)

@@ -80,7 +80,7 @@ int ol_mounts_parse(const char *text, size_t len, struct ol_mounts *out, struct 
 		lines += *p == '\n';
 	out->m = calloc(lines + 1, sizeof(*out->m));
 	if (!out->m)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	for (const char *p = text; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t) (end - p));
 		const char *eol = nl ? nl : end;

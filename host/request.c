@@ -73,9 +73,8 @@ static int check_mounting(const struct ol_json *config, const struct ol_compiled
 		     "the container may mount (CAP_SYS_ADMIN) and its annotations handle no "
 		     "file-system right, so Landlock would not stop it from mounting over /proc "
 		     "and changing what exec sessions run");
-	ol_error_hint(err, "drop CAP_SYS_ADMIN, or add a file-system rule (a domain that "
-			   "handles any file-system right may not mount)");
-	return -err->code;
+	return ol_error_hint(err, "drop CAP_SYS_ADMIN, or add a file-system rule (a domain that "
+				  "handles any file-system right may not mount)");
 }
 
 int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,

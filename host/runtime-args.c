@@ -264,10 +264,9 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 		}
 		if (strcmp(spec->name, "config") == 0 || strcmp(spec->name, "f") == 0) {
 			ol_error_set(err, EINVAL, "option '%s' is not supported", word);
-			ol_error_hint(err,
-				      "the bundle's config.json is the one oci-landlock checks "
-				      "and rewrites");
-			return -err->code;
+			return ol_error_hint(
+				err, "the bundle's config.json is the one oci-landlock checks "
+				     "and rewrites");
 		}
 		/* Like runc, the last of --bundle and -b wins. */
 		if (strcmp(spec->name, "bundle") == 0 || strcmp(spec->name, "b") == 0)

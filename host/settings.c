@@ -35,7 +35,7 @@ static int read_key(const struct ol_json *root, const char *key, char **out, str
 		return ol_error_set(err, EINVAL, "\"%s\": expected an absolute path", key);
 	free(*out);
 	*out = strdup(s);
-	return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+	return *out ? 0 : ol_error_oom(err);
 }
 
 static int parse(struct ol_settings *s, const char *text, size_t len, struct ol_error *err)
@@ -55,8 +55,7 @@ static int parse(struct ol_settings *s, const char *text, size_t len, struct ol_
 			known |= strcmp(key, keys[k]) == 0;
 		if (!known) {
 			ol_error_set(err, EINVAL, "unknown key \"%s\"", key);
-			ol_error_hint(err, "the keys are runtime, launcher and profiles");
-			return -err->code;
+			return ol_error_hint(err, "the keys are runtime, launcher and profiles");
 		}
 	}
 	if ((r = read_key(root, "runtime", &s->runtime, err)) < 0 ||
@@ -91,7 +90,7 @@ int ol_settings_load(struct ol_settings *s, struct ol_error *err)
 	s->launcher = strdup(OL_LAUNCHER_PATH);
 	s->profiles = strdup(OL_PROFILE_DIR);
 	if (!s->launcher || !s->profiles || sibling_cli(&s->cli) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, &text, &len, err);
 	/* No settings file is fine, unless one was named explicitly. */
 	if (r == -ENOENT && !(env && *env))
@@ -100,7 +99,7 @@ int ol_settings_load(struct ol_settings *s, struct ol_error *err)
 		return ol_error_prefix(err, "settings");
 	s->file = strdup(path);
 	if (!s->file)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	r = parse(s, text, len, err);
 	if (r < 0)
 		return ol_error_prefix(err, "invalid settings '%s'", path);
@@ -118,9 +117,8 @@ int ol_settings_check_launcher(const struct ol_settings *s, struct ol_error *err
 			     s->launcher);
 	else
 		return 0;
-	ol_error_hint(err, "install oci-landlock-exec there, or set \"launcher\" in %s",
-		      s->file ? s->file : OL_CONFIG_FILE);
-	return -err->code;
+	return ol_error_hint(err, "install oci-landlock-exec there, or set \"launcher\" in %s",
+			     s->file ? s->file : OL_CONFIG_FILE);
 }
 
 int ol_settings_check_cli(const struct ol_settings *s, struct ol_error *err)
@@ -131,8 +129,8 @@ int ol_settings_check_cli(const struct ol_settings *s, struct ol_error *err)
 		return 0;
 	ol_error_set(err, ENOENT, "no oci-landlock command at '%s', to run as the gate hook",
 		     s->cli ? s->cli : "(unknown)");
-	ol_error_hint(err, "install oci-landlock in the same directory as oci-landlock-runtime");
-	return -err->code;
+	return ol_error_hint(err,
+			     "install oci-landlock in the same directory as oci-landlock-runtime");
 }
 
 /* The first executable `name` in PATH that is not `self`. */
@@ -169,12 +167,11 @@ int ol_settings_runtime(const struct ol_settings *s, const char *self, char **ou
 		if (self && strcmp(real, self) == 0) {
 			ol_error_set(err, EINVAL, "runtime '%s' (from %s) is this program itself",
 				     s->runtime, s->file ? s->file : "the settings");
-			ol_error_hint(err, "name the real runtime, such as /usr/bin/crun or "
-					   "/usr/sbin/runc");
-			return -err->code;
+			return ol_error_hint(err, "name the real runtime, such as /usr/bin/crun or "
+						  "/usr/sbin/runc");
 		}
 		*out = strdup(real);
-		return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+		return *out ? 0 : ol_error_oom(err);
 	}
 	*out = find_in_path("runc", self);
 	if (!*out)
@@ -182,7 +179,6 @@ int ol_settings_runtime(const struct ol_settings *s, const char *self, char **ou
 	if (*out)
 		return 0;
 	ol_error_set(err, ENOENT, "no OCI runtime found: neither crun nor runc is in PATH");
-	ol_error_hint(err, "install crun or runc, or name the runtime in %s (\"runtime\")",
-		      OL_CONFIG_FILE);
-	return -err->code;
+	return ol_error_hint(err, "install crun or runc, or name the runtime in %s (\"runtime\")",
+			     OL_CONFIG_FILE);
 }

@@ -233,19 +233,19 @@ int ol_process_wrap(struct ol_json *process, const char *launcher, const struct 
 	/* With room for every item, moving the old ones below cannot fail. */
 	if (!args || ol_json_array_reserve(args, options->n + 2 + old->u.arr.len) < 0 ||
 	    ol_json_array_push(args, ol_json_new_string(launcher)) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	for (size_t i = 0; i < options->n; i++)
 		if (ol_json_array_push(args, ol_json_new_string(options->v[i])) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	if (ol_json_array_push(args, ol_json_new_string("--")) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	for (size_t i = 0; i < old->u.arr.len; i++)
 		args->u.arr.items[args->u.arr.len++] = old->u.arr.items[i];
 	old->u.arr.len = 0;
 	/* Replacing an existing member frees the old, now empty, list. */
 	if (ol_json_object_set(process, "args", steal_pointer(&args)) < 0 ||
 	    ol_json_object_set(process, "noNewPrivileges", ol_json_new(OL_JSON_TRUE)) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	return 0;
 }
 
@@ -293,9 +293,9 @@ static int check_dev(const struct ol_json *mounts, struct ol_error *err)
 		ol_error_set(err, EPERM,
 			     "no mount gives the container a /dev of its own (a tmpfs at /dev), "
 			     "where the launcher goes");
-	ol_error_hint(err, "keep the runtime's usual /dev mount ({\"destination\": \"/dev\", "
-			   "\"type\": \"tmpfs\", ...}) and mount nothing over /dev itself");
-	return -err->code;
+	return ol_error_hint(err,
+			     "keep the runtime's usual /dev mount ({\"destination\": \"/dev\", "
+			     "\"type\": \"tmpfs\", ...}) and mount nothing over /dev itself");
 }
 
 int ol_config_inject(struct ol_json *config, const char *host_launcher,
@@ -312,7 +312,7 @@ int ol_config_inject(struct ol_json *config, const char *host_launcher,
 	if (check_dev(mounts, err) < 0)
 		return -err->code;
 	if (ol_json_array_push(mounts, launcher_mount(host_launcher)) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	return ol_process_wrap(ol_json_get(config, "process"), OL_LAUNCHER_IN_CONTAINER, options,
 			       err);
 }
@@ -392,16 +392,16 @@ int ol_config_ensure_gate(struct ol_json *config, const char *cli, const struct 
 		return 0;
 	if (!hooks && (ol_json_object_set(config, "hooks", ol_json_new(OL_JSON_OBJECT)) < 0 ||
 		       !(hooks = ol_json_get(config, "hooks"))))
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	list = ol_json_get(hooks, "createRuntime");
 	if (list && list->type != OL_JSON_ARRAY)
 		return ol_error_set(err, EINVAL, "hooks.createRuntime: expected a list, found %s",
 				    ol_json_type_name(list->type));
 	if (!list && (ol_json_object_set(hooks, "createRuntime", ol_json_new(OL_JSON_ARRAY)) < 0 ||
 		      !(list = ol_json_get(hooks, "createRuntime"))))
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	if (ol_json_array_push(list, gate_hook(cli, env)) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	*added = true;
 	return 0;
 }
@@ -424,9 +424,8 @@ int ol_config_check_options(const struct ol_json *config, const struct ol_strv *
 				"annotations: argument %zu is '%.80s', the annotations ask for "
 				"'%.80s'",
 				i + 1, have ? have : "(nothing)", want);
-			ol_error_hint(err, "was config.json edited after the launcher was "
-					   "injected? Recreate the container");
-			return -err->code;
+			return ol_error_hint(err, "was config.json edited after the launcher was "
+						  "injected? Recreate the container");
 		}
 	}
 	return 0;

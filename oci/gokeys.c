@@ -92,10 +92,10 @@ static const char *field_of(const char *folded)
 static int refuse(struct ol_buf *path, const char *what, struct ol_error *err)
 {
 	ol_error_set(err, EINVAL, "%s: %s", path->len ? path->data : "top level", what);
-	ol_error_hint(err, "runtimes read config.json in their own ways (Go matches keys without "
-			   "regard to case and keeps the last; crun's C reader stops at a NUL): "
-			   "write each key once, as the runtime-spec spells it");
-	return -err->code;
+	return ol_error_hint(err,
+			     "runtimes read config.json in their own ways (Go matches keys without "
+			     "regard to case and keeps the last; crun's C reader stops at a NUL): "
+			     "write each key once, as the runtime-spec spells it");
 }
 
 /* Two keys Go reads as one, or a field we read under another spelling. */
@@ -138,7 +138,7 @@ static int check_members(const struct ol_json *obj, struct ol_buf *path, struct 
 		r = fold(obj->u.obj.items[i].key, obj->u.obj.items[i].key_len, &f[i].key);
 	}
 	if (r < 0)
-		r = ol_error_set(err, ENOMEM, "out of memory");
+		r = ol_error_oom(err);
 	else
 		r = check_folded(obj, f, path, err);
 	for (size_t i = 0; f && i < n; i++)
@@ -185,7 +185,7 @@ static int walk(const struct ol_json *j, bool map, struct ol_buf *path, struct o
 			char index[32];
 			snprintf(index, sizeof(index), "[%zu]", i);
 			if (ol_buf_puts(path, index) < 0)
-				return ol_error_set(err, ENOMEM, "out of memory");
+				return ol_error_oom(err);
 			r = walk(j->u.arr.items[i], false, path, err);
 			truncate_path(path, mark);
 		}
@@ -202,7 +202,7 @@ static int walk(const struct ol_json *j, bool map, struct ol_buf *path, struct o
 		const struct ol_json_member *m = &j->u.obj.items[i];
 		ol_json_path_key(path, m->key, m->key_len);
 		if (!path->data)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 		r = walk(m->value, !map && is_map(m->key), path, err);
 		truncate_path(path, mark);
 	}

@@ -70,7 +70,7 @@ int ol_json_emit(const struct ol_json *j, enum ol_json_style style, char **out, 
 
 	g = yajl_gen_alloc(NULL);
 	if (!g)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
 	if (style == OL_JSON_PRETTY) {
 		yajl_gen_config(g, yajl_gen_beautify, 1);
@@ -85,7 +85,7 @@ int ol_json_emit(const struct ol_json *j, enum ol_json_style style, char **out, 
 	copy = malloc(len + 1);
 	if (!copy) {
 		yajl_gen_free(g);
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	}
 	memcpy(copy, buf, len);
 	copy[len] = '\0';

@@ -539,7 +539,7 @@ int ol_json_parse(const char *text, size_t len, const struct ol_json_limits *lim
 		free(b.stack);
 		if (h)
 			yajl_free(h);
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	}
 	/* Strict JSON: these are yajl's defaults, made explicit. */
 	yajl_config(h, yajl_allow_comments, 0);

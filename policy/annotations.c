@@ -77,10 +77,9 @@ static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
 	ol_error_set(err, EINVAL, "unknown annotation '%s'%s%s%s", key,
 		     close ? " (did you mean '" OL_ANNOTATION_PREFIX : "", close ? close : "",
 		     close ? "'?)" : "");
-	ol_error_hint(err, "the keys under oci.landlock. are: profile, policy, policy-file, "
-			   "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, net.socket, "
-			   "scope, mode, log, learn (each also as KEY/CONTAINER)");
-	return -err->code;
+	return ol_error_hint(err, "the keys under oci.landlock. are: profile, policy, policy-file, "
+				  "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, net.socket, "
+				  "scope, mode, log, learn (each also as KEY/CONTAINER)");
 }
 
 /*
@@ -117,9 +116,8 @@ static int check_length(const char *what, const char *key, size_t len, struct ol
 		     "annotation '%s': %s is %zu bytes, more than a process argument can hold "
 		     "(%d)",
 		     key, what, len, MAX_ARG_LEN);
-	ol_error_hint(err, "make it smaller, or put it in the image and name it with "
-			   "oci.landlock.policy-file");
-	return -err->code;
+	return ol_error_hint(err, "make it smaller, or put it in the image and name it with "
+				  "oci.landlock.policy-file");
 }
 
 int ol_annotations_read(const struct ol_json *annotations, const char *id,
@@ -141,7 +139,7 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 	if (ol_engine_container_name(annotations, &name, err) < 0)
 		return -err->code;
 	if (name && !(out->container = strdup(name)))
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	for (size_t i = 0; i < annotations->u.obj.len; i++) {
 		const struct ol_json_member *m = &annotations->u.obj.items[i];
 		const char *slash, *value;
@@ -172,11 +170,11 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 		if (slash && !slash[1]) {
 			ol_error_set(err, EINVAL, "annotation '%s': no container name after '/'",
 				     m->key);
-			ol_error_hint(err,
-				      "write %.*s/NAME for the container NAME of a pod, or %.*s "
-				      "for every container",
-				      (int) name_len, m->key, (int) name_len, m->key);
-			return -err->code;
+			return ol_error_hint(
+				err,
+				"write %.*s/NAME for the container NAME of a pod, or %.*s "
+				"for every container",
+				(int) name_len, m->key, (int) name_len, m->key);
 		}
 		/* A per-container key where the container has no name would be
 		 * skipped silently: that must not leave a container unconfined. */
@@ -187,10 +185,9 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 				"has no name (no io.kubernetes.cri.container-name or "
 				"io.kubernetes.container.name annotation)",
 				m->key, slash + 1);
-			ol_error_hint(err,
-				      "per-container keys are for Kubernetes pods; here write %.*s",
-				      (int) name_len, m->key);
-			return -err->code;
+			return ol_error_hint(
+				err, "per-container keys are for Kubernetes pods; here write %.*s",
+				(int) name_len, m->key);
 		}
 		/* KEY/NAME applies to the container NAME only, and wins there. */
 		if (slash && strcmp(slash + 1, name) != 0) {
@@ -205,7 +202,7 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 		free(out->key[k]);
 		out->key[k] = strdup(m->key);
 		if (!out->key[k])
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 		out->value[k] = value;
 		out->present = true;
 	}
@@ -214,7 +211,7 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 			  "no oci.landlock. key applies to the container '%s', but '%s' is for "
 			  "a container of a name this close: a typo?",
 			  name, near) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	return 0;
 }
 
@@ -261,21 +258,19 @@ int ol_annotations_profile(const struct ol_annotations *a, const char *profile_d
 	if (!valid_profile_name(name)) {
 		ol_error_set(err, EINVAL, "annotation '%s': invalid profile name '%s'",
 			     a->key[OL_KEY_PROFILE], name);
-		ol_error_hint(err, "a profile name is letters, digits, '.', '_' and '-', "
-				   "and does not start with '.'");
-		return -err->code;
+		return ol_error_hint(err, "a profile name is letters, digits, '.', '_' and '-', "
+					  "and does not start with '.'");
 	}
 	if (asprintf(&path, "%s/%s.json", profile_dir, name) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, text, &len, err);
 	if (r == -ENOENT) {
 		cleanup_buf struct ol_buf names = { 0 };
 		list_profiles(profile_dir, &names);
 		ol_error_set(err, ENOENT, "annotation '%s': no profile '%s' in %s",
 			     a->key[OL_KEY_PROFILE], name, profile_dir);
-		ol_error_hint(err, "profiles installed on this host: %s",
-			      names.len ? names.data : "none");
-		return -err->code;
+		return ol_error_hint(err, "profiles installed on this host: %s",
+				     names.len ? names.data : "none");
 	}
 	if (r < 0)
 		return ol_error_prefix(err, "annotation '%s'", a->key[OL_KEY_PROFILE]);
@@ -299,9 +294,8 @@ static int no_policy(const struct ol_annotations *a, struct ol_error *err)
 				     a->key[i]);
 			break;
 		}
-	ol_error_hint(err, "add oci.landlock.policy, .profile, .policy-file, .fs.*, .net.* "
-			   "or .scope");
-	return -err->code;
+	return ol_error_hint(err, "add oci.landlock.policy, .profile, .policy-file, .fs.*, .net.* "
+				  "or .scope");
 }
 
 static int push2(struct ol_strv *out, const char *a, const char *b)
@@ -323,9 +317,9 @@ static int check_learn(const struct ol_annotations *a, struct ol_error *err)
 				     "annotation '%s' cannot be combined with '%s': learning "
 				     "mode records what the container uses, it enforces nothing",
 				     a->key[OL_KEY_LEARN], a->key[i]);
-			ol_error_hint(err, "learn first with oci.landlock.learn alone, then run "
-					   "with the policy 'oci-landlock learn' generates");
-			return -err->code;
+			return ol_error_hint(err,
+					     "learn first with oci.landlock.learn alone, then run "
+					     "with the policy 'oci-landlock learn' generates");
 		}
 	if (path[0] != '/')
 		return ol_error_set(err, EINVAL,
@@ -346,9 +340,7 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 		if (check_length("the value", a->key[OL_KEY_LEARN], strlen(a->value[OL_KEY_LEARN]),
 				 err) < 0)
 			return -err->code;
-		return push2(out, "--learn", a->value[OL_KEY_LEARN]) < 0
-			       ? ol_error_set(err, ENOMEM, "out of memory")
-			       : 0;
+		return push2(out, "--learn", a->value[OL_KEY_LEARN]) < 0 ? ol_error_oom(err) : 0;
 	}
 
 	if (profile_text &&
@@ -383,7 +375,7 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 		if (r == 0)
 			r = push2(out, "--policy-file", a->value[OL_KEY_POLICY_FILE]);
 	}
-	return r < 0 ? ol_error_set(err, ENOMEM, "out of memory") : 0;
+	return r < 0 ? ol_error_oom(err) : 0;
 }
 
 void ol_compiled_free(struct ol_compiled *c)
@@ -396,7 +388,7 @@ static int add_layer(struct ol_compiled *c, const char *source, struct ol_rulese
 		     struct ol_error *err)
 {
 	*out = ol_layers_add(&c->layers, &c->n_layers, source);
-	return *out ? 0 : ol_error_set(err, ENOMEM, "out of memory");
+	return *out ? 0 : ol_error_oom(err);
 }
 
 /*
@@ -407,9 +399,9 @@ static int add_layer(struct ol_compiled *c, const char *source, struct ol_rulese
 static int not_absolute(const char *path, int len, struct ol_error *err)
 {
 	ol_error_set(err, EINVAL, "'%.*s' is not an absolute path", len, path);
-	ol_error_hint(err, "paths are resolved inside the container: write them from its root, "
-			   "such as /usr");
-	return -err->code;
+	return ol_error_hint(err,
+			     "paths are resolved inside the container: write them from its root, "
+			     "such as /usr");
 }
 
 static int absolute_paths(const char *list, struct ol_error *err)
@@ -487,7 +479,7 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 	if (profile_text) {
 		cleanup_free char *source = NULL;
 		if (asprintf(&source, "profile '%s'", a->value[OL_KEY_PROFILE]) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 		r = add_layer(out, source, &rs, err);
 		if (r < 0)
 			return r;

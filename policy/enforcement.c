@@ -20,9 +20,8 @@ int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err)
 		return 0;
 	}
 	ol_error_set(err, EINVAL, "unknown mode \"%s\"", text);
-	ol_error_hint(err, "use strict (refuse what the kernel cannot enforce) "
-			   "or best-effort");
-	return -err->code;
+	return ol_error_hint(err, "use strict (refuse what the kernel cannot enforce) "
+				  "or best-effort");
 }
 
 struct log_parse {
@@ -54,9 +53,9 @@ static int add_log_word(const char *item, size_t len, void *data)
 		}
 	}
 	ol_error_set(lp->err, EINVAL, "unknown log setting \"%.*s\"", (int) len, item);
-	ol_error_hint(lp->err, "use a list of new-exec-on, same-exec-off, subdomains-off, or off "
-			       "(',' or spaces between)");
-	return -lp->err->code;
+	return ol_error_hint(lp->err,
+			     "use a list of new-exec-on, same-exec-off, subdomains-off, or off "
+			     "(',' or spaces between)");
 }
 
 int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)

@@ -190,17 +190,17 @@ int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_rulese
 		cleanup_free char *t = rule_target(rec, u->path, u->access, depth, &file);
 
 		if (!t)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 		if (ol_ruleset_add_path(out, t, u->access) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	}
 	for (size_t i = 0; i < rec->used.n_ports; i++)
 		if (ol_ruleset_add_port(out, rec->used.ports[i].port, rec->used.ports[i].access) <
 		    0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	ol_ruleset_normalize(out);
 	if (keep_moves_working(rec, depth, out) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	drop_covered(out);
 	return 0;
 }

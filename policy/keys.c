@@ -142,10 +142,10 @@ int ol_key_near_miss_error(const char *key, size_t len, struct ol_error *err)
 		     "annotation '%.200s' is not an oci.landlock. key, but looks like one (did "
 		     "you mean '" OL_ANNOTATION_PREFIX "%.200s'?)",
 		     key, key + i);
-	ol_error_hint(err, "keys are written exactly oci.landlock.KEY, in lower case and with "
-			   "dots; a near miss is refused rather than leave the container "
-			   "unconfined, and the oci.landlock namespace is ours in every spelling");
-	return -err->code;
+	return ol_error_hint(
+		err, "keys are written exactly oci.landlock.KEY, in lower case and with "
+		     "dots; a near miss is refused rather than leave the container "
+		     "unconfined, and the oci.landlock namespace is ours in every spelling");
 }
 
 #define CRI_NAME  "io.kubernetes.cri.container-name" /* containerd */
@@ -217,6 +217,6 @@ int ol_engine_sandbox(const struct ol_json *annotations, const char *id, bool *o
 			  "annotation %s says 'sandbox', which only the container's id can "
 			  "prove (the runtime shim checks it): its oci.landlock. keys apply here",
 			  cri_claim ? CRI_TYPE : CRIO_TYPE)) < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	return 0;
 }

@@ -81,9 +81,9 @@ static int check_members(struct ctx *c, const char *path, const struct ol_json *
 			ol_buf_puts(&names, allowed[k]);
 		}
 		ol_error_set(c->err, EINVAL, "%s: unknown key", where.data ? where.data : "?");
-		ol_error_hint(c->err, "the keys allowed %s are: %s",
-			      *path ? "here" : "at the top level", names.data ? names.data : "");
-		return -c->err->code;
+		return ol_error_hint(c->err, "the keys allowed %s are: %s",
+				     *path ? "here" : "at the top level",
+				     names.data ? names.data : "");
 	}
 	for (size_t k = 0; required && required[k]; k++)
 		if (!ol_json_get(obj, required[k]))
@@ -134,9 +134,8 @@ static int unknown_right(struct ctx *c, const char *path, enum ol_right_kind kin
 	ol_error_set(c->err, EINVAL, "%s: unknown %s \"%s\"%s%s%s", path, ol_right_kind_noun(kind),
 		     name, close ? " (did you mean \"" : "", close ? close : "",
 		     close ? "\"?)" : "");
-	ol_error_hint(c->err, "valid here: %s, abi.all%s", names,
-		      kind == OL_RIGHT_FS ? ", abi.read_execute, abi.read_write" : "");
-	return -c->err->code;
+	return ol_error_hint(c->err, "valid here: %s, abi.all%s", names,
+			     kind == OL_RIGHT_FS ? ", abi.read_execute, abi.read_write" : "");
 }
 
 static int parse_rights(struct ctx *c, const char *path, const struct ol_json *list,
@@ -207,7 +206,7 @@ static int parse_literals(struct ctx *c, const char *path, const struct ol_json 
 			return type_error(c, ipath, lit->u.arr.items[k], "a string without NUL");
 		}
 		if (ol_strv_push(&var->values, s) < 0)
-			return ol_error_set(c->err, ENOMEM, "out of memory");
+			return ol_error_oom(c->err);
 	}
 	return 0;
 }
@@ -226,7 +225,7 @@ static int parse_variables(struct ctx *c, const struct ol_json *list)
 				    OL_POLICY_MAX_VARIABLES);
 	c->vars.v = calloc(list->u.arr.len, sizeof(*c->vars.v));
 	if (!c->vars.v)
-		return ol_error_set(c->err, ENOMEM, "out of memory");
+		return ol_error_oom(c->err);
 	for (size_t i = 0; i < list->u.arr.len; i++) {
 		const struct ol_json *v = list->u.arr.items[i];
 		const struct ol_json *lit;
@@ -254,7 +253,7 @@ static int parse_variables(struct ctx *c, const struct ol_json *list)
 		if (lit && (r = parse_literals(c, path, lit, var, &total)) < 0)
 			return r;
 	}
-	return ol_variables_merge(&c->vars) < 0 ? ol_error_set(c->err, ENOMEM, "out of memory") : 0;
+	return ol_variables_merge(&c->vars) < 0 ? ol_error_oom(c->err) : 0;
 }
 
 /* One rule for a path a template expanded to, within the layer's bounds. */
@@ -278,7 +277,7 @@ static int add_expanded(const char *text, size_t len, const char *path, void *da
 		return ol_error_set(c->err, E2BIG, "%s: more than %d path rules in one layer", path,
 				    OL_POLICY_MAX_PATHS);
 	if (ol_ruleset_add_path(c->rs, text, c->access) < 0)
-		return ol_error_set(c->err, ENOMEM, "out of memory");
+		return ol_error_oom(c->err);
 	return 0;
 }
 
@@ -421,7 +420,7 @@ static int parse_net_port(struct ctx *c, const struct ol_json *list)
 			if (r < 0)
 				return type_error(c, sub, p, "a port number from 0 to 65535");
 			if (ol_ruleset_add_port_range(c->rs, port, port, access) < 0)
-				return ol_error_set(c->err, ENOMEM, "out of memory");
+				return ol_error_oom(c->err);
 		}
 	}
 	return 0;

@@ -125,6 +125,6 @@ int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style, char
 	if (r == 0 && rs->n_ports)
 		r = set_rules(root, rs, false);
 	if (r < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	return ol_json_emit(root, style, out, out_len, err);
 }

@@ -174,7 +174,7 @@ int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, st
 	if (r == 0)
 		r = ol_json_object_set(root, "outside", rights_list(OL_RIGHT_SCOPE, rec->outside));
 	if (r < 0)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	return ol_json_emit(root, OL_JSON_PRETTY, out, out_len, err);
 }
 
@@ -270,7 +270,7 @@ static int parse_paths(const struct ol_json *root, struct ol_recording *rec, str
 		    parse_rights(ol_json_get(e, "access"), OL_RIGHT_FS, where, &access, err) < 0)
 			return -err->code;
 		if (ol_recording_add_path(rec, path, access) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	}
 	return 0;
 }
@@ -288,7 +288,7 @@ static int parse_ports(const struct ol_json *root, const char *key, uint64_t acc
 			return ol_error_set(err, EINVAL, "%s[%zu]: expected a port (0 to 65535)",
 					    key, i);
 		if (ol_ruleset_add_port(&rec->used, port, access) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	}
 	return 0;
 }
@@ -320,7 +320,7 @@ static int parse_moves(const struct ol_json *root, struct ol_recording *rec, str
 		if (plain_path(from, "moves", i, err) < 0 || plain_path(to, "moves", i, err) < 0)
 			return -err->code;
 		if (ol_recording_add_move(rec, from, to) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	}
 	return 0;
 }
@@ -353,8 +353,7 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec, s
 	    version != OL_RECORDING_VERSION) {
 		ol_error_set(err, EINVAL, "not an oci-landlock recording of version %d",
 			     OL_RECORDING_VERSION);
-		ol_error_hint(err, "record one with oci-landlock-exec --learn FILE");
-		return -err->code;
+		return ol_error_hint(err, "record one with oci-landlock-exec --learn FILE");
 	}
 	if (check_keys(root, err) < 0 || parse_paths(root, rec, err) < 0 ||
 	    parse_moves(root, rec, err) < 0 ||
@@ -371,7 +370,7 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec, s
 		    plain_path(dir, "created", i, err) < 0)
 			return -err->code;
 		if (ol_recording_add_created(rec, dir) < 0)
-			return ol_error_set(err, ENOMEM, "out of memory");
+			return ol_error_oom(err);
 	}
 	if (!(list = array_of(root, "sockets", err)))
 		return -err->code;

@@ -59,9 +59,8 @@ int ol_policy_check_path(const char *path, size_t len, struct ol_error *err)
 		    (i + 2 == len || path[i + 2] == '/')) {
 			ol_error_set(err, EINVAL, "'%.*s': a rule path cannot hold '..'", (int) len,
 				     path);
-			ol_error_hint(err, "name the directory itself, such as /srv for "
-					   "/srv/app/..");
-			return -err->code;
+			return ol_error_hint(err, "name the directory itself, such as /srv for "
+						  "/srv/app/..");
 		}
 	return 0;
 }
@@ -78,7 +77,7 @@ static int add_fs_item(const char *item, size_t len, void *data)
 		return -d->err->code;
 	path = strndup(item, len);
 	if (!path || ol_ruleset_add_path(d->rs, path, d->access) < 0)
-		return ol_error_set(d->err, ENOMEM, "out of memory");
+		return ol_error_oom(d->err);
 	return 0;
 }
 
@@ -90,9 +89,8 @@ int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char 
 
 	if (!*list) {
 		ol_error_set(err, EINVAL, "empty path list");
-		ol_error_hint(err, "give at least one path; a program cannot even "
-				   "start without execute on its own file");
-		return -err->code;
+		return ol_error_hint(err, "give at least one path; a program cannot even "
+					  "start without execute on its own file");
 	}
 	r = ol_list_each(list, ':', false, "path", err, add_fs_item, &d);
 	if (r < 0)
@@ -158,7 +156,7 @@ static int add_port_item(const char *item, size_t len, void *data)
 		size_t cap = d->cap ? 2 * d->cap : 16;
 		struct port_range *grown = reallocarray(d->ranges, cap, sizeof(*grown));
 		if (!grown)
-			return ol_error_set(d->err, ENOMEM, "out of memory");
+			return ol_error_oom(d->err);
 		d->ranges = grown;
 		d->cap = cap;
 	}
@@ -194,7 +192,7 @@ int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *l
 				hi = d.ranges[i].hi;
 		}
 		if (ol_ruleset_add_port_range(rs, lo, hi, net_access) < 0)
-			r = ol_error_set(err, ENOMEM, "out of memory");
+			r = ol_error_oom(err);
 	}
 	free(d.ranges);
 	if (r < 0)
@@ -223,8 +221,7 @@ static int add_scope_item(const char *item, size_t len, void *data)
 		ol_error_set(err, EINVAL, "unknown scope \"%.*s\"%s%s%s", (int) len, item,
 			     close ? " (did you mean \"" : "", close ? close : "",
 			     close ? "\"?)" : "");
-		ol_error_hint(err, "valid scopes: abstract_unix_socket, signal, all");
-		return -err->code;
+		return ol_error_hint(err, "valid scopes: abstract_unix_socket, signal, all");
 	}
 	rs->scoped |= right->bit;
 	return 0;
@@ -236,8 +233,7 @@ int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error 
 
 	if (!*list) {
 		ol_error_set(err, EINVAL, "empty scope list");
-		ol_error_hint(err, "give abstract_unix_socket, signal or all");
-		return -err->code;
+		return ol_error_hint(err, "give abstract_unix_socket, signal or all");
 	}
 	return ol_list_each(list, ',', true, "scope", err, add_scope_item, &d);
 }

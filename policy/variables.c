@@ -163,7 +163,7 @@ int ol_template_expand(const struct ol_variables *vars, const char *path, const 
 	int r;
 
 	if (!unescaped)
-		return ol_error_set(err, ENOMEM, "out of memory");
+		return ol_error_oom(err);
 	r = split_template(vars, path, tmpl, pieces, &n, unescaped, err);
 	if (r < 0)
 		return r;
@@ -188,7 +188,7 @@ int ol_template_expand(const struct ol_variables *vars, const char *path, const 
 			r = pieces[i].var ? ol_buf_puts(&out, pieces[i].var->values.v[digit[i]])
 					  : ol_buf_append(&out, pieces[i].text, pieces[i].len);
 			if (r < 0)
-				return ol_error_set(err, ENOMEM, "out of memory");
+				return ol_error_oom(err);
 		}
 		r = add(out.data ? out.data : "", out.len, path, data);
 		if (r < 0)

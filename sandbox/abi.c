@@ -52,13 +52,12 @@ int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode, struct ol_st
 	}
 	ol_error_set(err, EOPNOTSUPP, "cannot sandbox: %s", why);
 	if (k->probe_errno == EOPNOTSUPP)
-		ol_error_hint(err, "enable it at boot: add \"landlock\" to the kernel's lsm= "
-				   "parameter (see /sys/kernel/security/lsm)");
-	else
-		ol_error_hint(err, "use a kernel with CONFIG_SECURITY_LANDLOCK=y (Linux 5.13 "
-				   "or later), or set the mode to best-effort to run "
-				   "without a sandbox");
-	return -err->code;
+		return ol_error_hint(err,
+				     "enable it at boot: add \"landlock\" to the kernel's lsm= "
+				     "parameter (see /sys/kernel/security/lsm)");
+	return ol_error_hint(err, "use a kernel with CONFIG_SECURITY_LANDLOCK=y (Linux 5.13 "
+				  "or later), or set the mode to best-effort to run "
+				  "without a sandbox");
 }
 
 /* Describe each right of mask that needs more than abi: "x (ABI 5, Linux 6.10)". */
@@ -98,9 +97,8 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 				     "%s: \"abi\" is %d but this version of "
 				     "oci-landlock knows rights up to ABI %d only",
 				     rs->source, rs->group_abi, OL_ABI_MAX);
-			ol_error_hint(err, "update oci-landlock, lower \"abi\" in "
-					   "the policy, or set the mode to best-effort");
-			return -err->code;
+			return ol_error_hint(err, "update oci-landlock, lower \"abi\" in "
+						  "the policy, or set the mode to best-effort");
 		}
 		ol_strv_pushf(warnings,
 			      "%s: \"abi\" is %d, rights newer than ABI %d are "
@@ -117,10 +115,9 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 		ol_error_set(err, EOPNOTSUPP,
 			     "%s: this kernel has Landlock ABI %d and cannot enforce %s",
 			     rs->source, abi, missing.data);
-		ol_error_hint(err, "use a newer kernel, remove these rights from "
-				   "the policy, or set the mode to best-effort to "
-				   "run without them");
-		return -err->code;
+		return ol_error_hint(err, "use a newer kernel, remove these rights from "
+					  "the policy, or set the mode to best-effort to "
+					  "run without them");
 	}
 
 	/*

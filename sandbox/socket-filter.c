@@ -421,9 +421,9 @@ static int add_kind(const char *item, size_t len, void *data)
 	}
 	ol_error_set(c->err, EINVAL, "unknown socket kind \"%.*s\"%s%s%s", (int) len, item,
 		     close ? " (did you mean \"" : "", close ? close : "", close ? "\"?)" : "");
-	ol_error_hint(c->err, "the kinds are unix, tcp, mptcp, udp, icmp, raw, netlink, packet, "
-			      "vsock, or none");
-	return -c->err->code;
+	return ol_error_hint(c->err,
+			     "the kinds are unix, tcp, mptcp, udp, icmp, raw, netlink, packet, "
+			     "vsock, or none");
 }
 
 int ol_socket_kinds_parse(const char *list, uint32_t *kinds, struct ol_error *err)
@@ -431,12 +431,11 @@ int ol_socket_kinds_parse(const char *list, uint32_t *kinds, struct ol_error *er
 	struct parse_ctx c = { 0, false, err };
 	int r;
 
-	if (!*list)
-		return ol_error_set(err, EINVAL, "empty socket list"),
-		       ol_error_hint(err, "give "
-					  "the kinds allowed (unix, tcp, ...), or none to allow no "
-					  "socket at all"),
-		       -err->code;
+	if (!*list) {
+		ol_error_set(err, EINVAL, "empty socket list");
+		return ol_error_hint(err, "give the kinds allowed (unix, tcp, ...), or none to "
+					  "allow no socket at all");
+	}
 	r = ol_list_each(list, ',', true, "socket kind", err, add_kind, &c);
 	if (r < 0)
 		return r;

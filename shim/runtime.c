@@ -168,9 +168,8 @@ static int ran_again(const char *runtime, struct ol_error *err)
 		     "the runtime '%s' runs oci-landlock-runtime again (a wrapper script around "
 		     "the shim?)",
 		     runtime);
-	ol_error_hint(err, "name the real runtime in the settings (\"runtime\"), such as "
-			   "/usr/sbin/runc, or put it first in PATH");
-	return -err->code;
+	return ol_error_hint(err, "name the real runtime in the settings (\"runtime\"), such as "
+				  "/usr/sbin/runc, or put it first in PATH");
 }
 
 /*
