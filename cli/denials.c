@@ -20,6 +20,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "host/audit.h"
 
 #define AUDIT_LOG  "/var/log/audit/audit.log"

@@ -14,6 +14,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "oci/json.h"
 #include "policy/learn.h"
 #include "policy/policy.h"

@@ -117,23 +117,3 @@ int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len
 		return ol_error_errno(err, errno, "cannot sync the directory of '%s'", name);
 	return 0;
 }
-
-int ol_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (len == 0)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d;
-
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		d = (unsigned) (s[i] - '0');
-		if (d > max || v > (max - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
-}

@@ -40,11 +40,4 @@ int ol_write_all(int fd, const char *data, size_t len);
 int ol_replace_file_at(int dirfd, const char *name, const char *data, size_t len, bool durable,
 		       struct ol_error *err);
 
-/*
- * Parse s[0..len) as a decimal unsigned integer no larger than max: digits
- * only, no sign, no spaces, no base prefix.  Returns 0, -EINVAL for a
- * malformed number, or -ERANGE when it exceeds max.
- */
-int ol_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out);
-
 #endif

@@ -35,7 +35,7 @@ int ol_list_each(const char *list, char sep, bool words, const char *what, struc
 			empty = false;
 		}
 		if (empty)
-			return ol_error_set(err, EINVAL, "empty %s at position %zu in \"%s\"", what,
+			return ol_error_set(err, EINVAL, "empty %s at position %zu in '%s'", what,
 					    pos, list);
 		if (!*end)
 			return 0;

@@ -23,9 +23,6 @@ int ol_strv_push(struct ol_strv *s, const char *str);
 int ol_strv_pushf(struct ol_strv *s, const char *fmt, ...) OL_PRINTF(2, 3);
 void ol_strv_free(struct ol_strv *s);
 
-/* Levenshtein distance of two short strings; SIZE_MAX for long ones. */
-size_t ol_edit_distance(const char *a, const char *b);
-
 static inline void ol_strv_freep(struct ol_strv *s)
 {
 	ol_strv_free(s);

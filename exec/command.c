@@ -12,10 +12,8 @@
 
 #include "common/buf.h"
 #include "common/cleanup.h"
+#include "common/text.h"
 #include "launcher.h"
-
-/* The PATH of the OCI runtime-spec's default environment. */
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 extern char **environ;
 
@@ -63,7 +61,7 @@ int launcher_exec(char *const command[], struct ol_error *err)
 		return failure(errno, name, NULL, err);
 	}
 	if (!path_var)
-		path_var = DEFAULT_PATH;
+		path_var = OL_DEFAULT_PATH;
 	for (const char *p = path_var;;) {
 		const char *end = strchrnul(p, ':');
 		cleanup_buf struct ol_buf file = { 0 };

@@ -21,6 +21,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "common/strv.h"
 #include "launcher.h"
 #include "learn-run.h"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/fileio.h"
+#include "common/text.h"
 
 /* The record type of a kernel-log or auditd line, or 0. */
 static int record_type(const char *line)

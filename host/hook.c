@@ -8,6 +8,7 @@
 
 #include "bundle.h"
 #include "common/cleanup.h"
+#include "common/text.h"
 #include "launcher-mount.h"
 #include "oci/config.h"
 #include "request.h"
@@ -217,7 +218,7 @@ static int ensure_gate(struct ol_json *config, const struct ol_settings *s, bool
 
 	if (ol_settings_check_cli(s, err) < 0)
 		return -err->code;
-	if (ol_strv_push(&env, "PATH=" OL_HOOK_PATH) < 0 ||
+	if (ol_strv_push(&env, "PATH=" OL_DEFAULT_PATH) < 0 ||
 	    (s->file && ol_strv_pushf(&env, OL_CONFIG_ENV "=%s", s->file) < 0))
 		return ol_error_oom(err);
 	if (ol_config_ensure_gate(config, s->cli, &env, &added, err) < 0)

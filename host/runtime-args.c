@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "common/fileio.h"
+#include "common/text.h"
 
 struct spec {
 	const char *name;

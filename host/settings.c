@@ -12,6 +12,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "oci/json.h"
 
 void ol_settings_free(struct ol_settings *s)
@@ -139,7 +140,7 @@ static char *find_in_path(const char *name, const char *self)
 	const char *path = getenv("PATH");
 
 	if (!path || !*path)
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+		path = OL_DEFAULT_PATH;
 	for (const char *p = path;;) {
 		const char *end = strchrnul(p, ':');
 		cleanup_free char *file = NULL;

@@ -15,9 +15,6 @@
 
 #define OL_CONFIG_ENV "OCI_LANDLOCK_CONFIG"
 
-/* PATH for the hooks oci-landlock runs, as the hooks.d files set it. */
-#define OL_HOOK_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
 struct ol_settings {
 	char *runtime;	/* NULL: runc, else crun, from PATH */
 	char *launcher; /* the launcher on the host */

@@ -17,6 +17,7 @@
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "json-text.h"
 
 const struct ol_json_limits ol_json_policy_limits = {

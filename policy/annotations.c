@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "policy.h"
 #include "sandbox/apply.h"
 #include "sandbox/landlock-uapi.h"
@@ -61,22 +62,15 @@ void ol_annotations_free(struct ol_annotations *a)
 
 static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
 {
-	char name[64];
-	const char *close = NULL;
-	size_t best = 3;
+	const size_t plen = strlen(OL_ANNOTATION_PREFIX);
+	struct ol_suggestion s;
+	char more[96];
 
-	snprintf(name, sizeof(name), "%.*s", (int) (name_len - strlen(OL_ANNOTATION_PREFIX)),
-		 key + strlen(OL_ANNOTATION_PREFIX));
-	for (size_t i = 0; i < OL_KEY_COUNT; i++) {
-		size_t d = ol_edit_distance(name, keys[i].name);
-		if (d < best) {
-			best = d;
-			close = keys[i].name;
-		}
-	}
-	ol_error_set(err, EINVAL, "unknown annotation '%s'%s%s%s", key,
-		     close ? " (did you mean '" OL_ANNOTATION_PREFIX : "", close ? close : "",
-		     close ? "'?)" : "");
+	ol_suggest_init(&s, key + plen, name_len - plen);
+	for (size_t i = 0; i < OL_KEY_COUNT; i++)
+		ol_suggest_try(&s, keys[i].name);
+	ol_error_set(err, EINVAL, "unknown annotation '%s'%s", key,
+		     ol_did_you_mean(s.best, OL_ANNOTATION_PREFIX, '\'', more, sizeof(more)));
 	return ol_error_hint(err, "the keys under oci.landlock. are: profile, policy, policy-file, "
 				  "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, net.socket, "
 				  "scope, mode, log, learn (each also as KEY/CONTAINER)");
@@ -88,7 +82,7 @@ static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
  */
 static bool near_name(const char *a, const char *b)
 {
-	return strcasecmp(a, b) == 0 || ol_edit_distance(a, b) <= 2;
+	return strcasecmp(a, b) == 0 || ol_edit_distance(a, strlen(a), b, strlen(b)) <= 2;
 }
 
 static bool has_landlock_key(const struct ol_json *annotations)

@@ -19,7 +19,7 @@ int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err)
 		*mode = OL_MODE_BEST_EFFORT;
 		return 0;
 	}
-	ol_error_set(err, EINVAL, "unknown mode \"%s\"", text);
+	ol_error_set(err, EINVAL, "unknown mode '%s'", text);
 	return ol_error_hint(err, "use strict (refuse what the kernel cannot enforce) "
 				  "or best-effort");
 }
@@ -52,7 +52,7 @@ static int add_log_word(const char *item, size_t len, void *data)
 			return 0;
 		}
 	}
-	ol_error_set(lp->err, EINVAL, "unknown log setting \"%.*s\"", (int) len, item);
+	ol_error_set(lp->err, EINVAL, "unknown log setting '%.*s'", (int) len, item);
 	return ol_error_hint(lp->err,
 			     "use a list of new-exec-on, same-exec-off, subdomains-off, or off "
 			     "(',' or spaces between)");
@@ -70,8 +70,7 @@ int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err)
 		return r;
 	}
 	if (lp.off && (lp.flags & OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON))
-		return ol_error_set(err, EINVAL, "\"off\" contradicts \"new-exec-on\" in \"%s\"",
-				    text);
+		return ol_error_set(err, EINVAL, "'off' contradicts 'new-exec-on' in '%s'", text);
 	*flags = lp.flags;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/text.h"
 #include "keyfold-table.h"
 
 /* One code point of the (valid UTF-8) key, advancing *i. */
@@ -72,30 +73,6 @@ static size_t skeleton(const char *key, size_t len, char sk[SKELETON], size_t at
 	return n;
 }
 
-/* Edit distance with transpositions (optimal string alignment), short strings. */
-static size_t osa(const char *a, size_t n, const char *b, size_t m)
-{
-	size_t d[SKELETON + 1][SKELETON + 1];
-
-	for (size_t i = 0; i <= n; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= n; i++)
-		for (size_t j = 1; j <= m; j++) {
-			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[n][m];
-}
-
 /*
  * How many letters of the skeleton stand for the prefix: all of
  * "ocilandlock", or as many as make it with one typo (a letter missing,
@@ -108,10 +85,10 @@ static size_t prefix_letters(const char *sk, size_t n)
 	const size_t tries[] = { want, want - 1, want + 1 };
 
 	for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++)
-		if (tries[t] <= n && osa(sk, tries[t], PREFIX_LETTERS, want) == 0)
+		if (tries[t] <= n && ol_edit_distance(sk, tries[t], PREFIX_LETTERS, want) == 0)
 			return tries[t];
 	for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++)
-		if (tries[t] <= n && osa(sk, tries[t], PREFIX_LETTERS, want) <= 1)
+		if (tries[t] <= n && ol_edit_distance(sk, tries[t], PREFIX_LETTERS, want) <= 1)
 			return tries[t];
 	return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "common/cleanup.h"
 #include "common/strv.h"
+#include "common/text.h"
 #include "policy.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
@@ -122,8 +123,7 @@ static bool is_group(enum ol_right_kind kind, const char *name)
 static int unknown_right(struct ctx *c, const char *path, enum ol_right_kind kind, const char *name)
 {
 	static const enum ol_right_kind kinds[] = { OL_RIGHT_FS, OL_RIGHT_NET, OL_RIGHT_SCOPE };
-	const char *close = ol_right_suggest(kind, name);
-	char names[512];
+	char names[512], more[64];
 
 	for (size_t i = 0; i < OL_ARRAY_SIZE(kinds); i++)
 		if (kinds[i] != kind && ol_right_lookup(kinds[i], name))
@@ -131,9 +131,9 @@ static int unknown_right(struct ctx *c, const char *path, enum ol_right_kind kin
 					    name, ol_right_kind_noun(kinds[i]),
 					    ol_right_kind_noun(kind));
 	ol_rights_format(kind, ~0ULL, ", ", names, sizeof(names));
-	ol_error_set(c->err, EINVAL, "%s: unknown %s \"%s\"%s%s%s", path, ol_right_kind_noun(kind),
-		     name, close ? " (did you mean \"" : "", close ? close : "",
-		     close ? "\"?)" : "");
+	ol_error_set(c->err, EINVAL, "%s: unknown %s \"%s\"%s", path, ol_right_kind_noun(kind),
+		     name,
+		     ol_did_you_mean(ol_right_suggest(kind, name), "", '"', more, sizeof(more)));
 	return ol_error_hint(c->err, "valid here: %s, abi.all%s", names,
 			     kind == OL_RIGHT_FS ? ", abi.read_execute, abi.read_write" : "");
 }

@@ -15,6 +15,7 @@
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "common/list.h"
+#include "common/text.h"
 #include "policy.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
@@ -106,11 +107,11 @@ static int parse_port(const char *s, size_t len, const char *item, size_t item_l
 	int r = ol_parse_uint(s, len, 65535, port);
 
 	if (r == -ERANGE)
-		return ol_error_set(err, EINVAL, "port \"%.*s\" is out of range (0-65535)",
+		return ol_error_set(err, EINVAL, "port '%.*s' is out of range (0-65535)",
 				    (int) item_len, item);
 	if (r < 0)
 		return ol_error_set(err, EINVAL,
-				    "\"%.*s\" is not a port number or a range like 8000-8099",
+				    "'%.*s' is not a port number or a range like 8000-8099",
 				    (int) item_len, item);
 	return 0;
 }
@@ -147,7 +148,7 @@ static int add_port_item(const char *item, size_t len, void *data)
 			r = parse_port(dash + 1, len - (size_t) (dash - s) - 1, s, len, &hi,
 				       d->err);
 		if (r == 0 && lo > hi)
-			r = ol_error_set(d->err, EINVAL, "range \"%.*s\" ends before it starts",
+			r = ol_error_set(d->err, EINVAL, "range '%.*s' ends before it starts",
 					 (int) len, s);
 	}
 	if (r < 0)
@@ -217,10 +218,10 @@ static int add_scope_item(const char *item, size_t len, void *data)
 	}
 	right = ol_right_lookup(OL_RIGHT_SCOPE, name);
 	if (!right) {
-		const char *close = ol_right_suggest(OL_RIGHT_SCOPE, name);
-		ol_error_set(err, EINVAL, "unknown scope \"%.*s\"%s%s%s", (int) len, item,
-			     close ? " (did you mean \"" : "", close ? close : "",
-			     close ? "\"?)" : "");
+		char more[64];
+		ol_error_set(err, EINVAL, "unknown scope '%.*s'%s", (int) len, item,
+			     ol_did_you_mean(ol_right_suggest(OL_RIGHT_SCOPE, name), "", '\'', more,
+					     sizeof(more)));
 		return ol_error_hint(err, "valid scopes: abstract_unix_socket, signal, all");
 	}
 	rs->scoped |= right->bit;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/strv.h"
+#include "common/text.h"
 #include "landlock-uapi.h"
 
 #define FS(n, b, a, f, w)                                                                          \
@@ -117,20 +118,13 @@ void ol_rights_format(enum ol_right_kind kind, uint64_t mask, const char *sep, c
 
 const char *ol_right_suggest(enum ol_right_kind kind, const char *name)
 {
-	const char *best = NULL;
-	size_t best_d = 3; /* suggest only within two edits */
+	struct ol_suggestion s;
 
-	for (size_t i = 0; i < ol_rights_count; i++) {
-		size_t d;
-		if (ol_rights[i].kind != kind)
-			continue;
-		d = ol_edit_distance(name, ol_rights[i].name);
-		if (d < best_d) {
-			best_d = d;
-			best = ol_rights[i].name;
-		}
-	}
-	return best;
+	ol_suggest_init(&s, name, strlen(name));
+	for (size_t i = 0; i < ol_rights_count; i++)
+		if (ol_rights[i].kind == kind)
+			ol_suggest_try(&s, ol_rights[i].name);
+	return s.best;
 }
 
 const char *ol_abi_linux(int abi)

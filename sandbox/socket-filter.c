@@ -23,6 +23,7 @@
 #include "common/cleanup.h"
 #include "common/list.h"
 #include "common/strv.h"
+#include "common/text.h"
 #include "ruleset.h"
 
 #ifndef IPPROTO_MPTCP
@@ -396,9 +397,8 @@ struct parse_ctx {
 static int add_kind(const char *item, size_t len, void *data)
 {
 	struct parse_ctx *c = data;
-	const char *close = NULL;
-	size_t best = 3;
-	char name[32];
+	struct ol_suggestion s;
+	char more[64];
 
 	if (len == 4 && strncmp(item, "none", 4) == 0) {
 		c->none = true;
@@ -411,16 +411,11 @@ static int add_kind(const char *item, size_t len, void *data)
 			return 0;
 		}
 	}
-	snprintf(name, sizeof(name), "%.*s", (int) len, item);
-	for (size_t i = 0; i < ol_socket_kinds_count; i++) {
-		size_t d = ol_edit_distance(name, ol_socket_kinds[i].name);
-		if (d < best) {
-			best = d;
-			close = ol_socket_kinds[i].name;
-		}
-	}
-	ol_error_set(c->err, EINVAL, "unknown socket kind \"%.*s\"%s%s%s", (int) len, item,
-		     close ? " (did you mean \"" : "", close ? close : "", close ? "\"?)" : "");
+	ol_suggest_init(&s, item, len);
+	for (size_t i = 0; i < ol_socket_kinds_count; i++)
+		ol_suggest_try(&s, ol_socket_kinds[i].name);
+	ol_error_set(c->err, EINVAL, "unknown socket kind '%.*s'%s", (int) len, item,
+		     ol_did_you_mean(s.best, "", '\'', more, sizeof(more)));
 	return ol_error_hint(c->err,
 			     "the kinds are unix, tcp, mptcp, udp, icmp, raw, netlink, packet, "
 			     "vsock, or none");
@@ -441,7 +436,7 @@ int ol_socket_kinds_parse(const char *list, uint32_t *kinds, struct ol_error *er
 		return r;
 	if (c.none && c.kinds)
 		return ol_error_set(err, EINVAL,
-				    "\"none\" cannot be combined with other kinds in \"%s\"", list);
+				    "'none' cannot be combined with other kinds in '%s'", list);
 	*kinds = c.kinds;
 	return 0;
 }

@@ -74,7 +74,7 @@ def test_podman_bad_policy_refused():
     os.mkdir(out)
     cases = [
         ({"oci.landlock.fs.rx": "/", "oci.landlock.net.bind": "99999"},
-         "invalid annotation 'oci.landlock.net.bind': port \"99999\" is out of range (0-65535)"),
+         "invalid annotation 'oci.landlock.net.bind': port '99999' is out of range (0-65535)"),
         ({"oci.landlock.fs.r0": "/"},
          "unknown annotation 'oci.landlock.fs.r0' (did you mean 'oci.landlock.fs.ro'?)"),
         ({"oci.landlock.policy": '{"pathBeneath":[{"allowedAccess":["read_fil"],'
@@ -235,7 +235,7 @@ def test_inject_refuses_a_bad_policy():
     before = open(os.path.join(b, "config.json")).read()
     p = inject(b)
     if p.returncode != 1 or "invalid annotation 'oci.landlock.scope': unknown scope " \
-            "\"signals\" (did you mean \"signal\"?)" not in p.stderr:
+            "\"signals\" (did you mean 'signal'?)" not in p.stderr:
         raise AssertionError(p.stdout + p.stderr)
     if open(os.path.join(b, "config.json")).read() != before:
         raise AssertionError("config.json changed")
@@ -334,7 +334,7 @@ def test_containerd_shim_error_shows_in_ctr():
     proc = ctr({"oci.landlock.fs.rx": "/", "oci.landlock.log": "loud"}, ["stat", "/"],
                f"ol-ctr-bad-{os.getpid()}")
     refused(proc, "OCI runtime create failed: oci-landlock: invalid annotation "
-                  "'oci.landlock.log': unknown log setting \"loud\"")
+                  "'oci.landlock.log': unknown log setting 'loud'")
 
 
 if __name__ == "__main__":

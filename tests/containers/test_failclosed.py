@@ -105,31 +105,31 @@ PODMAN_CASES = [
     ("fs-empty", {"oci.landlock.fs.ro": ""}, "invalid annotation 'oci.landlock.fs.ro': empty "
     "path list"),
     ("fs-empty-item", {"oci.landlock.fs.ro": "/usr:"}, "invalid annotation "
-    "'oci.landlock.fs.ro': empty path at position 2 in \"/usr:\""),
+    "'oci.landlock.fs.ro': empty path at position 2 in '/usr:'"),
     ("fs-relative", {"oci.landlock.fs.ro": "usr"}, "invalid annotation 'oci.landlock.fs.ro': "
     "'usr' is not an absolute path"),
     ("bind-too-big", {"oci.landlock.net.bind": "65536"},
-     "invalid annotation 'oci.landlock.net.bind': port \"65536\" is out of range (0-65535)"),
+     "invalid annotation 'oci.landlock.net.bind': port '65536' is out of range (0-65535)"),
     ("bind-empty-item", {"oci.landlock.net.bind": "80,,443"},
-     "invalid annotation 'oci.landlock.net.bind': empty port at position 2 in \"80,,443\""),
+     "invalid annotation 'oci.landlock.net.bind': empty port at position 2 in '80,,443'"),
     ("bind-reversed-range", {"oci.landlock.net.bind": "90-80"},
-     "invalid annotation 'oci.landlock.net.bind': range \"90-80\" ends before it starts"),
+     "invalid annotation 'oci.landlock.net.bind': range '90-80' ends before it starts"),
     ("bind-open-range", {"oci.landlock.net.bind": "80-"},
-     "invalid annotation 'oci.landlock.net.bind': \"80-\" is not a port number or a range like "
+     "invalid annotation 'oci.landlock.net.bind': '80-' is not a port number or a range like "
      "8000-8099"),
     ("connect-negative", {"oci.landlock.net.connect": "-1"},
-     "invalid annotation 'oci.landlock.net.connect': \"-1\" is not a port number or a range "
+     "invalid annotation 'oci.landlock.net.connect': '-1' is not a port number or a range "
      "like 8000-8099"),
     ("connect-letter", {"oci.landlock.net.connect": "8O"},
-     "invalid annotation 'oci.landlock.net.connect': \"8O\" is not a port number or a range "
+     "invalid annotation 'oci.landlock.net.connect': '8O' is not a port number or a range "
      "like 8000-8099"),
     ("scope-empty", {"oci.landlock.scope": ""}, "invalid annotation 'oci.landlock.scope': "
     "empty scope list"),
     ("scope-unknown", {"oci.landlock.scope": "signals"}, "invalid annotation "
-    "'oci.landlock.scope': unknown scope \"signals\" (did you mean \"signal\"?)"),
+    "'oci.landlock.scope': unknown scope 'signals' (did you mean 'signal'?)"),
     ("socket-unknown", {"oci.landlock.net.socket": "udpp"},
-     "invalid annotation 'oci.landlock.net.socket': unknown socket kind \"udpp\" (did you mean "
-     "\"udp\"?)"),
+     "invalid annotation 'oci.landlock.net.socket': unknown socket kind 'udpp' (did you mean "
+     "'udp'?)"),
     ("socket-empty", {"oci.landlock.net.socket": ""},
      "invalid annotation 'oci.landlock.net.socket': empty socket list"),
     ("socket-none-and-more", {"oci.landlock.net.socket": "none tcp"},
@@ -190,13 +190,13 @@ PODMAN_CASES = [
      "limit of 1048576"),
     # Settings.
     ("mode-unknown", dict(ROOT_RX, **{"oci.landlock.mode": "lenient"}),
-     "invalid annotation 'oci.landlock.mode': unknown mode \"lenient\""),
+     "invalid annotation 'oci.landlock.mode': unknown mode 'lenient'"),
     ("mode-case", dict(ROOT_RX, **{"oci.landlock.mode": "STRICT"}),
-     "invalid annotation 'oci.landlock.mode': unknown mode \"STRICT\""),
+     "invalid annotation 'oci.landlock.mode': unknown mode 'STRICT'"),
     ("log-unknown", dict(ROOT_RX, **{"oci.landlock.log": "loud"}),
-     "invalid annotation 'oci.landlock.log': unknown log setting \"loud\""),
+     "invalid annotation 'oci.landlock.log': unknown log setting 'loud'"),
     ("log-empty", dict(ROOT_RX, **{"oci.landlock.log": ""}), "invalid annotation "
-    "'oci.landlock.log': empty item at position 1 in \"\""),
+    "'oci.landlock.log': empty item at position 1 in ''"),
     ("mode-alone", {"oci.landlock.mode": "strict"},
      "annotation 'oci.landlock.mode' is set, but no annotation gives a policy"),
 ]

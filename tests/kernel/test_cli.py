@@ -126,7 +126,7 @@ def test_check_socket_filter():
     p = cli("check", config("s5.json", net_socket="udpp"))
     if p.returncode != 1 or p.stderr != (
             "oci-landlock: invalid annotation 'oci.landlock.net.socket': unknown socket kind "
-            "\"udpp\" (did you mean \"udp\"?)\nHint: the kinds are unix, tcp, mptcp, udp, "
+            'udpp' (did you mean 'udp'?)\nHint: the kinds are unix, tcp, mptcp, udp, "
             "icmp, raw, netlink, packet, vsock, or none\n"):
         raise AssertionError(p.stderr)
 
@@ -205,10 +205,10 @@ def test_shim_log_lines_cannot_be_forged():
             raise AssertionError(f"{fmt}: {p.returncode} {lines}")
         if fmt == "json":
             record = json.loads(lines[0])
-            if record["level"] != "error" or 'unknown log setting "x"\nlevel=info\tmsg="forged"' \
+            if record["level"] != "error" or "unknown log setting 'x'\nlevel=info\tmsg=\"forged\"" \
                     not in record["msg"]:
                 raise AssertionError(record)
-        elif 'unknown log setting \\"x\\"\\x0alevel=info\\x09msg=\\"forged\\"' not in lines[0]:
+        elif "unknown log setting 'x'\\x0alevel=info\\x09msg=\\\"forged\\\"" not in lines[0]:
             raise AssertionError(lines[0])
 
 

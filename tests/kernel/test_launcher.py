@@ -245,10 +245,10 @@ def test_bad_policy_never_runs_the_workload():
              "duplicate key \"ruleset\"\n"),
             (["--fs-rwx", "/", "--net-bind", "80,,443"],
              "oci-landlock-exec: invalid option '--net-bind': empty port at "
-             "position 2 in \"80,,443\"\n"),
+             "position 2 in '80,,443'\n"),
             (["--fs-rwx", "/", "--mode", "lenient"],
              "oci-landlock-exec: invalid option '--mode': unknown mode "
-             "\"lenient\"\n"),
+             "'lenient'\n"),
             (["--policy-file", t.path("missing.json")],
              f"oci-landlock-exec: --policy-file: cannot open "
              f"'{t.path('missing.json')}': No such file or directory\n"),

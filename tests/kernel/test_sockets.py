@@ -259,13 +259,13 @@ def test_warning_when_tcp_rules_leave_udp_open():
 @test
 def test_bad_lists_never_run_the_workload():
     cases = [
-        ("udpp", 'invalid option \'--net-socket\': unknown socket kind "udpp" '
-                 '(did you mean "udp"?)'),
+        ("udpp", 'invalid option \'--net-socket\': unknown socket kind \'udpp\' '
+                 '(did you mean \'udp\'?)'),
         ("", "invalid option '--net-socket': empty socket list"),
-        ("none,tcp", "invalid option '--net-socket': \"none\" cannot be "
-                     "combined with other kinds in \"none,tcp\""),
+        ("none,tcp", "invalid option '--net-socket': 'none' cannot be "
+                     "combined with other kinds in 'none,tcp'"),
         ("tcp,,udp", "invalid option '--net-socket': empty socket kind at "
-                     "position 2 in \"tcp,,udp\""),
+                     "position 2 in 'tcp,,udp'"),
     ]
     for arg, msg in cases:
         proc = launch(FS + ["--net-socket", arg], ["exit", "0"])

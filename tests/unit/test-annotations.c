@@ -246,19 +246,19 @@ static void test_compile_errors_name_the_annotation(void **state)
 	(void) state;
 	compile_fails("{\"oci.landlock.net.bind\":\"80,,443\"}",
 		      "invalid annotation 'oci.landlock.net.bind': empty port at position 2 in "
-		      "\"80,,443\"");
+		      "'80,,443'");
 	compile_fails("{\"io.kubernetes.cri.container-name\":\"web\","
 		      "\"oci.landlock.fs.ro/web\":\"/usr:\"}",
 		      "invalid annotation 'oci.landlock.fs.ro/web': empty path at position 2 in "
-		      "\"/usr:\"");
+		      "'/usr:'");
 	compile_fails("{\"oci.landlock.policy\":\"{\\\"pathBeneath\\\":[{\\\"allowedAccess\\\":"
 		      "[\\\"read_fil\\\"],\\\"parent\\\":[\\\"/\\\"]}]}\"}",
 		      "invalid annotation 'oci.landlock.policy': pathBeneath[0].allowedAccess[0]: "
 		      "unknown file-system right \"read_fil\" (did you mean \"read_file\"?)");
 	compile_fails("{\"oci.landlock.fs.ro\":\"/\",\"oci.landlock.mode\":\"lax\"}",
-		      "invalid annotation 'oci.landlock.mode': unknown mode \"lax\"");
+		      "invalid annotation 'oci.landlock.mode': unknown mode 'lax'");
 	compile_fails("{\"oci.landlock.fs.ro\":\"/\",\"oci.landlock.log\":\"loud\"}",
-		      "invalid annotation 'oci.landlock.log': unknown log setting \"loud\"");
+		      "invalid annotation 'oci.landlock.log': unknown log setting 'loud'");
 	compile_fails("{\"oci.landlock.scope\":\"\"}",
 		      "invalid annotation 'oci.landlock.scope': empty scope list");
 	compile_fails("{\"oci.landlock.fs.rw\":\"/tmp:data\"}",

@@ -340,7 +340,7 @@ static void test_parse_errors(void **state)
 		  "created[0]: expected a non-empty string" },
 		{ "{\"recording\":1,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
 		  "\"outside\":[],\"created\":[],\"sockets\":[\"tcpp\"]}",
-		  "sockets[0]: unknown socket kind \"tcpp\" (did you mean \"tcp\"?)" },
+		  "sockets[0]: unknown socket kind 'tcpp' (did you mean 'tcp'?)" },
 	};
 
 	(void) state;

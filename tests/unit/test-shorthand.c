@@ -70,9 +70,9 @@ static void test_fs_errors(void **state)
 {
 	(void) state;
 	fs_fails("", "empty path list");
-	fs_fails(":/usr", "empty path at position 1 in \":/usr\"");
-	fs_fails("/usr::/bin", "empty path at position 2 in \"/usr::/bin\"");
-	fs_fails("/usr:", "empty path at position 2 in \"/usr:\"");
+	fs_fails(":/usr", "empty path at position 1 in ':/usr'");
+	fs_fails("/usr::/bin", "empty path at position 2 in '/usr::/bin'");
+	fs_fails("/usr:", "empty path at position 2 in '/usr:'");
 	fs_fails("/srv/app/..", "'/srv/app/..': a rule path cannot hold '..'");
 	fs_fails("/usr:../etc", "'../etc': a rule path cannot hold '..'");
 	fs_fails("/a/../b", "'/a/../b': a rule path cannot hold '..'");
@@ -203,23 +203,23 @@ static void ports_fail(const char *list, const char *msg)
 static void test_port_errors(void **state)
 {
 	(void) state;
-	ports_fail("80,,443", "empty port at position 2 in \"80,,443\"");
-	ports_fail(",80", "empty port at position 1 in \",80\"");
-	ports_fail("80,", "empty port at position 2 in \"80,\"");
-	ports_fail("65536", "port \"65536\" is out of range (0-65535)");
-	ports_fail("99999999999999999999999", "port \"99999999999999999999999\" is "
+	ports_fail("80,,443", "empty port at position 2 in '80,,443'");
+	ports_fail(",80", "empty port at position 1 in ',80'");
+	ports_fail("80,", "empty port at position 2 in '80,'");
+	ports_fail("65536", "port '65536' is out of range (0-65535)");
+	ports_fail("99999999999999999999999", "port '99999999999999999999999' is "
 					      "out of range (0-65535)");
-	ports_fail("-1", "\"-1\" is not a port number or a range like 8000-8099");
-	ports_fail("http", "\"http\" is not a port number or a range like 8000-8099");
-	ports_fail("0x50", "\"0x50\" is not a port number or a range like 8000-8099");
-	ports_fail("+80", "\"+80\" is not a port number or a range like 8000-8099");
-	ports_fail("8000-", "\"8000-\" is not a port number or a range like 8000-8099");
-	ports_fail("1-2-3", "\"1-2-3\" is not a port number or a range like 8000-8099");
-	ports_fail("90-80", "range \"90-80\" ends before it starts");
-	ports_fail("1-70000", "port \"1-70000\" is out of range (0-65535)");
-	ports_fail(" ", "empty port at position 1 in \" \"");
-	ports_fail("80, ,443", "empty port at position 2 in \"80, ,443\"");
-	ports_fail("80 4x3", "\"4x3\" is not a port number or a range like 8000-8099");
+	ports_fail("-1", "'-1' is not a port number or a range like 8000-8099");
+	ports_fail("http", "'http' is not a port number or a range like 8000-8099");
+	ports_fail("0x50", "'0x50' is not a port number or a range like 8000-8099");
+	ports_fail("+80", "'+80' is not a port number or a range like 8000-8099");
+	ports_fail("8000-", "'8000-' is not a port number or a range like 8000-8099");
+	ports_fail("1-2-3", "'1-2-3' is not a port number or a range like 8000-8099");
+	ports_fail("90-80", "range '90-80' ends before it starts");
+	ports_fail("1-70000", "port '1-70000' is out of range (0-65535)");
+	ports_fail(" ", "empty port at position 1 in ' '");
+	ports_fail("80, ,443", "empty port at position 2 in '80, ,443'");
+	ports_fail("80 4x3", "'4x3' is not a port number or a range like 8000-8099");
 }
 
 static void test_scopes(void **state)
@@ -242,12 +242,12 @@ static void test_scopes(void **state)
 	assert_int_equal(ol_shorthand_scope(&rs, "", &err), -EINVAL);
 	assert_string_equal(err.msg, "empty scope list");
 	assert_int_equal(ol_shorthand_scope(&rs, "signal,", &err), -EINVAL);
-	assert_string_equal(err.msg, "empty scope at position 2 in \"signal,\"");
+	assert_string_equal(err.msg, "empty scope at position 2 in 'signal,'");
 	assert_int_equal(ol_shorthand_scope(&rs, "abstract", &err), -EINVAL);
-	assert_string_equal(err.msg, "unknown scope \"abstract\"");
+	assert_string_equal(err.msg, "unknown scope 'abstract'");
 	assert_string_equal(err.hint, "valid scopes: abstract_unix_socket, signal, all");
 	assert_int_equal(ol_shorthand_scope(&rs, "sigal", &err), -EINVAL);
-	assert_string_equal(err.msg, "unknown scope \"sigal\" (did you mean \"signal\"?)");
+	assert_string_equal(err.msg, "unknown scope 'sigal' (did you mean 'signal'?)");
 	ol_ruleset_free(&rs);
 }
 
@@ -262,7 +262,7 @@ static void test_mode(void **state)
 	assert_int_equal(ol_parse_mode("strict", &mode, &err), 0);
 	assert_int_equal(mode, OL_MODE_STRICT);
 	assert_int_equal(ol_parse_mode("Strict", &mode, &err), -EINVAL);
-	assert_string_equal(err.msg, "unknown mode \"Strict\"");
+	assert_string_equal(err.msg, "unknown mode 'Strict'");
 	assert_int_equal(ol_parse_mode("", &mode, &err), -EINVAL);
 	assert_int_equal(mode, OL_MODE_STRICT);
 }
@@ -288,14 +288,14 @@ static void test_log(void **state)
 					OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF);
 	assert_int_equal(ol_parse_log("new-exec-on,subdomains-off,same-exec-off", &flags, &err), 0);
 	assert_int_equal(ol_parse_log("off,new-exec-on", &flags, &err), -EINVAL);
-	assert_string_equal(err.msg, "\"off\" contradicts \"new-exec-on\" in "
-				     "\"off,new-exec-on\"");
+	assert_string_equal(err.msg, "'off' contradicts 'new-exec-on' in "
+				     "'off,new-exec-on'");
 	assert_int_equal(ol_parse_log("verbose", &flags, &err), -EINVAL);
-	assert_string_equal(err.msg, "unknown log setting \"verbose\"");
+	assert_string_equal(err.msg, "unknown log setting 'verbose'");
 	assert_int_equal(ol_parse_log("", &flags, &err), -EINVAL);
-	assert_string_equal(err.msg, "empty item at position 1 in \"\"");
+	assert_string_equal(err.msg, "empty item at position 1 in ''");
 	assert_int_equal(ol_parse_log("off,", &flags, &err), -EINVAL);
-	assert_string_equal(err.msg, "empty item at position 2 in \"off,\"");
+	assert_string_equal(err.msg, "empty item at position 2 in 'off,'");
 	/* A refused value leaves the flags alone. */
 	assert_int_equal(flags, OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON |
 					OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF |

@@ -46,11 +46,11 @@ static void test_parse(void **state)
 		  OL_SOCK_MPTCP | OL_SOCK_RAW | OL_SOCK_NETLINK | OL_SOCK_PACKET | OL_SOCK_VSOCK);
 	kinds_are("none", 0);
 	kinds_fail("", "empty socket list");
-	kinds_fail("unix,,tcp", "empty socket kind at position 2 in \"unix,,tcp\"");
-	kinds_fail("tcp,", "empty socket kind at position 2 in \"tcp,\"");
-	kinds_fail("udp6", "unknown socket kind \"udp6\" (did you mean \"udp\"?)");
-	kinds_fail("inet", "unknown socket kind \"inet\"");
-	kinds_fail("none,unix", "\"none\" cannot be combined with other kinds in \"none,unix\"");
+	kinds_fail("unix,,tcp", "empty socket kind at position 2 in 'unix,,tcp'");
+	kinds_fail("tcp,", "empty socket kind at position 2 in 'tcp,'");
+	kinds_fail("udp6", "unknown socket kind 'udp6' (did you mean 'udp'?)");
+	kinds_fail("inet", "unknown socket kind 'inet'");
+	kinds_fail("none,unix", "'none' cannot be combined with other kinds in 'none,unix'");
 }
 
 static void test_format(void **state)
