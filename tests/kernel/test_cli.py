@@ -126,7 +126,7 @@ def test_check_socket_filter():
     p = cli("check", config("s5.json", net_socket="udpp"))
     if p.returncode != 1 or p.stderr != (
             "oci-landlock: invalid annotation 'oci.landlock.net.socket': unknown socket kind "
-            'udpp' (did you mean 'udp'?)\nHint: the kinds are unix, tcp, mptcp, udp, "
+            "'udpp' (did you mean 'udp'?)\nHint: the kinds are unix, tcp, mptcp, udp, "
             "icmp, raw, netlink, packet, vsock, or none\n"):
         raise AssertionError(p.stderr)
 
