@@ -205,10 +205,10 @@ def test_shim_log_lines_cannot_be_forged():
             raise AssertionError(f"{fmt}: {p.returncode} {lines}")
         if fmt == "json":
             record = json.loads(lines[0])
-            if record["level"] != "error" or "unknown log setting 'x'\nlevel=info\tmsg=\"forged\"" \
+            if record["level"] != "error" or "unknown log setting 'x\"\nlevel=info\tmsg=\"forged'" \
                     not in record["msg"]:
                 raise AssertionError(record)
-        elif "unknown log setting 'x'\\x0alevel=info\\x09msg=\\\"forged\\\"" not in lines[0]:
+        elif "unknown log setting 'x\\\"\\x0alevel=info\\x09msg=\\\"forged'" not in lines[0]:
             raise AssertionError(lines[0])
 
 
