@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/array.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "common/text.h"
@@ -40,9 +41,9 @@ struct denial {
 
 struct state {
 	struct domain *domains;
-	size_t n_domains;
+	size_t n_domains, cap_domains;
 	struct denial *denials;
-	size_t n_denials;
+	size_t n_denials, cap_denials;
 };
 
 static struct domain *find_domain(struct state *st, const char *id)
@@ -55,14 +56,12 @@ static struct domain *find_domain(struct state *st, const char *id)
 
 static struct domain *add_domain(struct state *st, const char *id)
 {
-	struct domain *d = find_domain(st, id), *grown;
+	struct domain *d = find_domain(st, id);
 
 	if (d)
 		return d;
-	grown = realloc(st->domains, (st->n_domains + 1) * sizeof(*grown));
-	if (!grown)
+	if (OL_ARRAY_RESERVE(st->domains, st->cap_domains, st->n_domains + 1) < 0)
 		return NULL;
-	st->domains = grown;
 	d = memset(&st->domains[st->n_domains++], 0, sizeof(*d));
 	snprintf(d->id, sizeof(d->id), "%s", id);
 	d->pid = -1;
@@ -78,7 +77,6 @@ static bool same(const struct ol_audit_record *a, const struct ol_audit_record *
 static int add_record(struct state *st, const struct ol_audit_record *rec)
 {
 	struct domain *d = add_domain(st, rec->domain);
-	struct denial *grown;
 	size_t di;
 
 	if (!d)
@@ -95,10 +93,8 @@ static int add_record(struct state *st, const struct ol_audit_record *rec)
 			return 0;
 		}
 	}
-	grown = realloc(st->denials, (st->n_denials + 1) * sizeof(*grown));
-	if (!grown)
+	if (OL_ARRAY_RESERVE(st->denials, st->cap_denials, st->n_denials + 1) < 0)
 		return -ENOMEM;
-	st->denials = grown;
 	st->denials[st->n_denials++] = (struct denial){ di, *rec, 1 };
 	return 0;
 }

@@ -8,17 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
+
 static int push_owned(struct ol_strv *s, char *str)
 {
-	if (s->n + 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		char **v = realloc(s->v, cap * sizeof(*v));
-		if (!v) {
-			free(str);
-			return -ENOMEM;
-		}
-		s->v = v;
-		s->cap = cap;
+	if (OL_ARRAY_RESERVE(s->v, s->cap, s->n + 2) < 0) {
+		free(str);
+		return -ENOMEM;
 	}
 	s->v[s->n++] = str;
 	s->v[s->n] = NULL;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "common/array.h"
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
@@ -109,45 +110,20 @@ void ol_json_free(struct ol_json *j)
 	free(j);
 }
 
-static int grow(void **items, size_t *cap, size_t len, size_t size)
-{
-	size_t ncap;
-	void *n;
-
-	if (len < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 4;
-	n = reallocarray(*items, ncap, size);
-	if (!n)
-		return -ENOMEM;
-	*items = n;
-	*cap = ncap;
-	return 0;
-}
-
 int ol_json_array_reserve(struct ol_json *arr, size_t extra)
 {
-	struct ol_json **items;
 	size_t need = arr->u.arr.len + extra;
 
 	if (need < arr->u.arr.len)
 		return -ENOMEM;
-	if (need <= arr->u.arr.cap)
-		return 0;
-	items = reallocarray(arr->u.arr.items, need, sizeof(*items));
-	if (!items)
-		return -ENOMEM;
-	arr->u.arr.items = items;
-	arr->u.arr.cap = need;
-	return 0;
+	return OL_ARRAY_RESERVE(arr->u.arr.items, arr->u.arr.cap, need);
 }
 
 int ol_json_array_push(struct ol_json *arr, struct ol_json *value)
 {
 	if (!value)
 		return -ENOMEM;
-	if (grow((void **) &arr->u.arr.items, &arr->u.arr.cap, arr->u.arr.len,
-		 sizeof(*arr->u.arr.items)) < 0) {
+	if (OL_ARRAY_RESERVE(arr->u.arr.items, arr->u.arr.cap, arr->u.arr.len + 1) < 0) {
 		ol_json_free(value);
 		return -ENOMEM;
 	}
@@ -160,8 +136,7 @@ static int object_append(struct ol_json *obj, char *key, size_t key_len, struct 
 {
 	struct ol_json_member *m;
 
-	if (grow((void **) &obj->u.obj.items, &obj->u.obj.cap, obj->u.obj.len,
-		 sizeof(*obj->u.obj.items)) < 0) {
+	if (OL_ARRAY_RESERVE(obj->u.obj.items, obj->u.obj.cap, obj->u.obj.len + 1) < 0) {
 		free(key);
 		ol_json_free(value);
 		return -ENOMEM;

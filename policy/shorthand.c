@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "common/list.h"
@@ -153,14 +154,8 @@ static int add_port_item(const char *item, size_t len, void *data)
 	}
 	if (r < 0)
 		return r;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? 2 * d->cap : 16;
-		struct port_range *grown = reallocarray(d->ranges, cap, sizeof(*grown));
-		if (!grown)
-			return ol_error_oom(d->err);
-		d->ranges = grown;
-		d->cap = cap;
-	}
+	if (OL_ARRAY_RESERVE(d->ranges, d->cap, d->n + 1) < 0)
+		return ol_error_oom(d->err);
 	d->ranges[d->n++] = (struct port_range){ lo, hi };
 	return 0;
 }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
+
 int ol_ruleset_init(struct ol_ruleset *rs, const char *source)
 {
 	memset(rs, 0, sizeof(*rs));
@@ -21,22 +23,6 @@ void ol_ruleset_free(struct ol_ruleset *rs)
 	free(rs->ports);
 	free(rs->source);
 	memset(rs, 0, sizeof(*rs));
-}
-
-static int grow(void **items, size_t *cap, size_t len, size_t size)
-{
-	size_t ncap;
-	void *n;
-
-	if (len < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	n = reallocarray(*items, ncap, size);
-	if (!n)
-		return -ENOMEM;
-	*items = n;
-	*cap = ncap;
-	return 0;
 }
 
 /*
@@ -62,7 +48,7 @@ int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access
 {
 	char *norm;
 
-	if (grow((void **) &rs->paths, &rs->cap_paths, rs->n_paths, sizeof(*rs->paths)) < 0)
+	if (OL_ARRAY_RESERVE(rs->paths, rs->cap_paths, rs->n_paths + 1) < 0)
 		return -ENOMEM;
 	norm = normalize_path(path);
 	if (!norm)
@@ -75,7 +61,7 @@ int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access
 
 int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access)
 {
-	if (grow((void **) &rs->ports, &rs->cap_ports, rs->n_ports, sizeof(*rs->ports)) < 0)
+	if (OL_ARRAY_RESERVE(rs->ports, rs->cap_ports, rs->n_ports + 1) < 0)
 		return -ENOMEM;
 	rs->ports[rs->n_ports].port = port;
 	rs->ports[rs->n_ports].access = access;
