@@ -95,9 +95,7 @@ static int verdict(FILE *out, struct ol_compiled *c)
 		fprintf(out, "Landlock ABI %d\n", k.abi);
 	else
 		fprintf(out, "no Landlock\n");
-	r = ol_kernel_require(&k, c->mode, &dropped, &err);
-	for (size_t i = 0; r == 0 && k.abi && i < c->n_layers; i++)
-		r = ol_ruleset_fit(&c->layers[i], k.abi, c->mode, &dropped, &err);
+	r = ol_layers_fit(&k, c->layers, c->n_layers, c->mode, &dropped, &err);
 	for (size_t i = 0; i < dropped.n; i++)
 		fprintf(out, "dropped: %s\n", dropped.v[i]);
 	for (size_t i = 0; i < notes.n; i++)

@@ -86,7 +86,7 @@ static void usage(void)
 	       "or COMMAND cannot run; 127 when COMMAND is not found.\n");
 }
 
-/* Fit every layer and build its ruleset.  Returns how many fds were built. */
+/* Build the ruleset of every fitted layer.  Returns how many fds were built. */
 static int build_layers(struct launcher *l, const struct ol_kernel *k, int *fds,
 			struct ol_strv *warnings, struct ol_error *err)
 {
@@ -94,9 +94,7 @@ static int build_layers(struct launcher *l, const struct ol_kernel *k, int *fds,
 
 	for (size_t i = 0; i < l->n_layers; i++) {
 		struct ol_ruleset *rs = &l->layers[i];
-		int fd, r = ol_ruleset_fit(rs, k->abi, l->mode, warnings, err);
-		if (r < 0)
-			return r;
+		int fd;
 		if (ol_ruleset_is_empty(rs))
 			continue;
 		fd = ol_ruleset_build(rs, k->abi, warnings, err);
@@ -115,9 +113,11 @@ static int run(struct launcher *l, struct ol_error *err)
 	int n, r;
 
 	ol_kernel_probe(&kernel);
-	r = ol_kernel_require(&kernel, l->mode, &warnings, err);
-	if (r < 0)
+	r = ol_layers_fit(&kernel, l->layers, l->n_layers, l->mode, &warnings, err);
+	if (r < 0) {
+		print_warnings(&warnings);
 		return OL_EXIT_CANNOT_RUN;
+	}
 	fds = calloc(l->n_layers, sizeof(*fds));
 	if (!fds) {
 		ol_error_oom(err);

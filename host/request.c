@@ -108,16 +108,12 @@ int ol_request_check_kernel(struct ol_request *req, struct ol_strv *warnings, st
 {
 	struct ol_compiled *c = &req->compiled;
 	struct ol_kernel k;
-	int r;
 
 	/* Learning mode enforces nothing: no kernel feature to ask for. */
 	if (c->learn)
 		return 0;
 	ol_kernel_probe(&k);
-	r = ol_kernel_require(&k, c->mode, warnings, err);
-	for (size_t i = 0; r == 0 && k.abi && i < c->n_layers; i++)
-		r = ol_ruleset_fit(&c->layers[i], k.abi, c->mode, warnings, err);
-	return r;
+	return ol_layers_fit(&k, c->layers, c->n_layers, c->mode, warnings, err);
 }
 
 int ol_request_matches(const struct ol_request *req, const struct ol_json *config,

@@ -46,11 +46,6 @@ static const enum ol_key layer_keys[] = {
 
 #define ANNOTATIONS_LAYER "annotations"
 
-const char *ol_key_name(enum ol_key key)
-{
-	return keys[key].name;
-}
-
 void ol_annotations_free(struct ol_annotations *a)
 {
 	for (size_t i = 0; i < OL_KEY_COUNT; i++)

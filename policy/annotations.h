@@ -54,9 +54,6 @@ enum ol_key {
 	OL_KEY_COUNT,
 };
 
-/* "fs.ro" for OL_KEY_FS_RO. */
-const char *ol_key_name(enum ol_key key);
-
 struct ol_annotations {
 	const char *value[OL_KEY_COUNT]; /* into the JSON document, or NULL */
 	char *key[OL_KEY_COUNT];	 /* the full key that gave the value */

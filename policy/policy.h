@@ -24,6 +24,7 @@
 #include "oci/json.h"
 #include "sandbox/abi.h"
 #include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
 #include "sandbox/ruleset.h"
 
 /*
@@ -86,6 +87,10 @@ int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err);
  */
 #define OL_LOG_DEFAULT OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON
 int ol_parse_log(const char *text, uint32_t *flags, struct ol_error *err);
+
+/* The names of the rights of one kind in mask, as a JSON array (NULL
+ * when memory runs out): what the printer and recordings write. */
+struct ol_json *ol_rights_json(enum ol_right_kind kind, uint64_t mask);
 
 /* Write a layer as canonical landlockconfig JSON (explicit rights only). */
 int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style, char **out,

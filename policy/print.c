@@ -14,25 +14,25 @@
 #include "policy.h"
 #include "sandbox/rights.h"
 
-/* Set key to the list of the names of the rights in mask (if any). */
-static int set_rights(struct ol_json *obj, const char *key, enum ol_right_kind kind, uint64_t mask)
+struct ol_json *ol_rights_json(enum ol_right_kind kind, uint64_t mask)
 {
-	struct ol_json *list;
+	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
 
-	if (!mask)
-		return 0;
-	list = ol_json_new(OL_JSON_ARRAY);
-	if (!list)
-		return -ENOMEM;
-	for (size_t i = 0; i < ol_rights_count; i++) {
+	for (size_t i = 0; list && i < ol_rights_count; i++) {
 		const struct ol_right *r = &ol_rights[i];
 		if (r->kind == kind && (mask & r->bit) &&
 		    ol_json_array_push(list, ol_json_new_string(r->name)) < 0) {
 			ol_json_free(list);
-			return -ENOMEM;
+			return NULL;
 		}
 	}
-	return ol_json_object_set(obj, key, list);
+	return list;
+}
+
+/* Set key to the list of the names of the rights in mask (if any). */
+static int set_rights(struct ol_json *obj, const char *key, enum ol_right_kind kind, uint64_t mask)
+{
+	return mask ? ol_json_object_set(obj, key, ol_rights_json(kind, mask)) : 0;
 }
 
 static struct ol_json *escaped_path(const char *path)

@@ -9,6 +9,7 @@
 
 #include "common/cleanup.h"
 #include "oci/json.h"
+#include "policy.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
 #include "sandbox/socket-filter.h"
@@ -67,21 +68,6 @@ int ol_recording_add_move(struct ol_recording *rec, const char *from_dir, const 
 
 /* ---- writing ------------------------------------------------------------- */
 
-static struct ol_json *rights_list(enum ol_right_kind kind, uint64_t mask)
-{
-	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
-
-	for (size_t i = 0; list && i < ol_rights_count; i++) {
-		const struct ol_right *r = &ol_rights[i];
-		if (r->kind == kind && (mask & r->bit) &&
-		    ol_json_array_push(list, ol_json_new_string(r->name)) < 0) {
-			ol_json_free(list);
-			return NULL;
-		}
-	}
-	return list;
-}
-
 static int push_paths(struct ol_json *root, const struct ol_ruleset *used)
 {
 	struct ol_json *list = ol_json_new(OL_JSON_ARRAY);
@@ -95,7 +81,7 @@ static int push_paths(struct ol_json *root, const struct ol_ruleset *used)
 					       ol_json_new_string(used->paths[i].path));
 		if (r == 0)
 			r = ol_json_object_set(entry, "access",
-					       rights_list(OL_RIGHT_FS, used->paths[i].access));
+					       ol_rights_json(OL_RIGHT_FS, used->paths[i].access));
 	}
 	return r;
 }
@@ -172,7 +158,8 @@ int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, st
 	if (r == 0)
 		r = push_strings(root, "sockets", kinds, n_kinds);
 	if (r == 0)
-		r = ol_json_object_set(root, "outside", rights_list(OL_RIGHT_SCOPE, rec->outside));
+		r = ol_json_object_set(root, "outside",
+				       ol_rights_json(OL_RIGHT_SCOPE, rec->outside));
 	if (r < 0)
 		return ol_error_oom(err);
 	return ol_json_emit(root, OL_JSON_PRETTY, out, out_len, err);

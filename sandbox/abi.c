@@ -136,3 +136,13 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 		ol_strv_pushf(warnings, "%s: nothing left to enforce, layer skipped", rs->source);
 	return 0;
 }
+
+int ol_layers_fit(const struct ol_kernel *k, struct ol_ruleset *layers, size_t n, enum ol_mode mode,
+		  struct ol_strv *warnings, struct ol_error *err)
+{
+	int r = ol_kernel_require(k, mode, warnings, err);
+
+	for (size_t i = 0; r == 0 && k->abi && i < n; i++)
+		r = ol_ruleset_fit(&layers[i], k->abi, mode, warnings, err);
+	return r;
+}

@@ -46,4 +46,9 @@ int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode, struct ol_st
 int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_strv *warnings,
 		   struct ol_error *err);
 
+/* ol_kernel_require(), then every layer fitted to the kernel's ABI (when
+ * it has Landlock): what the launcher, the hook and `check` all do. */
+int ol_layers_fit(const struct ol_kernel *k, struct ol_ruleset *layers, size_t n, enum ol_mode mode,
+		  struct ol_strv *warnings, struct ol_error *err);
+
 #endif

@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "common/strv.h"
 #include "ruleset.h"
+#include "socket-filter.h"
 
 /* Layers the kernel stacks at most on one thread. */
 #define OL_MAX_LAYERS 16
@@ -29,9 +30,6 @@
  */
 int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,
 		     struct ol_error *err);
-
-/* No socket filter, for ol_sandbox_enforce(). */
-#define OL_SOCKETS_UNFILTERED UINT32_MAX
 
 /*
  * Set no_new_privs, load the socket filter (unless sockets is

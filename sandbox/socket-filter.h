@@ -37,6 +37,9 @@ enum {
 	OL_SOCK_ALL = (1 << 9) - 1,
 };
 
+/* No socket filter at all (ol_sandbox_enforce(), the launcher's options). */
+#define OL_SOCKETS_UNFILTERED UINT32_MAX
+
 struct ol_socket_kind {
 	const char *name;
 	uint32_t bit;
