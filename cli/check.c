@@ -77,25 +77,25 @@ static int verdict(FILE *out, struct ol_compiled *c)
 			"layer %zu: policy file '%s' (read by the launcher inside the "
 			"container, not checked here)\n",
 			c->n_layers + 1, c->policy_file);
-	if (c->sockets == OL_SOCKETS_UNFILTERED) {
+	if (c->enforce.sockets == OL_SOCKETS_UNFILTERED) {
 		fprintf(out, "sockets: not filtered\n");
 		ol_socket_warning(c->layers, c->n_layers, &notes);
-	} else if (c->sockets == 0) {
+	} else if (c->enforce.sockets == 0) {
 		fprintf(out, "sockets: none may be created (seccomp; socket() gets EACCES)\n");
 	} else {
 		char kinds[256];
-		ol_socket_kinds_format(c->sockets, kinds, sizeof(kinds));
+		ol_socket_kinds_format(c->enforce.sockets, kinds, sizeof(kinds));
 		fprintf(out, "sockets: only %s may be created (seccomp; others get EACCES)\n",
 			kinds);
 	}
 	ol_kernel_probe(&k);
-	fprintf(out,
-		"mode: %s\nthis kernel: ", c->mode == OL_MODE_STRICT ? "strict" : "best-effort");
+	fprintf(out, "mode: %s\nthis kernel: ",
+		c->enforce.mode == OL_MODE_STRICT ? "strict" : "best-effort");
 	if (k.abi)
 		fprintf(out, "Landlock ABI %d\n", k.abi);
 	else
 		fprintf(out, "no Landlock\n");
-	r = ol_layers_fit(&k, c->layers, c->n_layers, c->mode, &dropped, &err);
+	r = ol_layers_fit(&k, c->layers, c->n_layers, c->enforce.mode, &dropped, &err);
 	for (size_t i = 0; i < dropped.n; i++)
 		fprintf(out, "dropped: %s\n", dropped.v[i]);
 	for (size_t i = 0; i < notes.n; i++)
@@ -229,11 +229,10 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 		ol_error_oom(&err);
 		return ol_cli_report(&err);
 	}
-	c.log_flags = OL_LOG_DEFAULT;
-	c.sockets = OL_SOCKETS_UNFILTERED;
+	ol_enforcement_init(&c.enforce);
 	r = ol_landlockconfig_load(root, &c.layers[0], &err);
 	if (r == 0 && mode)
-		r = ol_parse_mode(mode, &c.mode, &err);
+		r = ol_parse_mode(mode, &c.enforce.mode, &err);
 	if (r < 0) {
 		ol_error_prefix(&err, "invalid policy '%s'", file);
 		ol_compiled_free(&c);

@@ -15,6 +15,7 @@
 
 #include "common/error.h"
 #include "sandbox/abi.h"
+#include "policy/vocabulary.h"
 #include "sandbox/ruleset.h"
 
 /* Exit statuses of the launcher itself, as a shell reports them. */
@@ -24,14 +25,12 @@
 struct launcher {
 	struct ol_ruleset *layers; /* in command-line order */
 	size_t n_layers;
-	long shorthand;	   /* index of the shorthand layer, or -1 */
-	long named;	   /* index of the layer --layer opened last, or -1 */
-	const char *error; /* --error: refuse to run with this message */
-	const char *learn; /* --learn: the recording to write, or NULL */
-	enum ol_mode mode;
-	uint32_t log_flags;
-	uint32_t sockets; /* --net-socket kinds, or OL_SOCKETS_UNFILTERED */
-	char **command;	  /* points into argv */
+	long shorthand;		       /* index of the shorthand layer, or -1 */
+	long named;		       /* index of the layer --layer opened last, or -1 */
+	const char *error;	       /* --error: refuse to run with this message */
+	const char *learn;	       /* --learn: the recording to write, or NULL */
+	struct ol_enforcement enforce; /* --mode, --log, --net-socket */
+	char **command;		       /* points into argv */
 	bool help;
 	bool version;
 };

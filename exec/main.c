@@ -46,43 +46,46 @@ static void print_warnings(struct ol_strv *warnings)
 	ol_strv_free(warnings);
 }
 
+/* The options of one section of the usage text, from the vocabulary. */
+static void usage_section(enum ol_word_section section)
+{
+	for (size_t w = 0; w < OL_WORD_COUNT; w++) {
+		const struct ol_word_info *info = &ol_words[w];
+		char head[32];
+
+		if (!info->option || info->section != section)
+			continue;
+		if (w == OL_OPT_HELP)
+			snprintf(head, sizeof(head), "-h, --help");
+		else if (!info->arg)
+			snprintf(head, sizeof(head), "    --%s", info->option);
+		else
+			snprintf(head, sizeof(head), "--%s %s", info->option, info->arg);
+		printf("  %-20s ", head);
+		/* Each line of the help under the first, in its column. */
+		for (const char *p = info->help; *p; p++)
+			if (*p == '\n')
+				printf("\n%23s", "");
+			else
+				putchar(*p);
+		putchar('\n');
+	}
+}
+
 static void usage(void)
 {
 	printf("Usage: " PROGRAM " [OPTIONS] -- COMMAND [ARG...]\n"
 	       "Run COMMAND inside a Landlock sandbox it can never leave.\n\n"
 	       "Policies (each --policy and --policy-file is one layer; all the\n"
-	       "--fs, --net and --scope options together are one more layer):\n"
-	       "  --policy JSON        a landlockconfig document\n"
-	       "  --policy-file PATH   the same, read from a file\n"
-	       "  --fs-ro PATHS        read files and list directories under PATHS\n"
-	       "  --fs-rx PATHS        the same, and execute\n"
-	       "  --fs-rw PATHS        every file-system right but execute\n"
-	       "  --fs-rwx PATHS       every file-system right\n"
-	       "                       (PATHS is ':'-separated)\n"
-	       "  --net-bind PORTS     TCP ports it may bind (80,443,8000-8099;\n"
-	       "                       \"\" denies all)\n"
-	       "  --net-connect PORTS  TCP ports it may connect to (\"\" denies all)\n"
-	       "  --scope LIST         abstract_unix_socket,signal or all: no\n"
-	       "                       abstract sockets or signals outside\n"
-	       "  --net-socket LIST    socket kinds that may be created (seccomp):\n"
-	       "                       unix,tcp,mptcp,udp,icmp,raw,netlink,packet,\n"
-	       "                       vsock, or none; others fail with EACCES\n"
-	       "  --layer NAME         start a layer named NAME: the policy options\n"
-	       "                       that follow all add to it (merged)\n\n"
-	       "Settings:\n"
-	       "  --mode MODE          strict (default): refuse to run what this\n"
-	       "                       kernel cannot enforce; best-effort: drop it\n"
-	       "  --log LIST           audit logging of denials: new-exec-on\n"
-	       "                       (default), same-exec-off, subdomains-off, off\n"
-	       "  --error MESSAGE      refuse to run, saying MESSAGE (the hook carries\n"
-	       "                       errors it found on the host this way)\n\n"
-	       "Learning (no sandbox: never use it as one):\n"
-	       "  --learn FILE         run COMMAND unconfined but observed and write\n"
-	       "                       what it used to FILE; 'oci-landlock learn FILE'\n"
-	       "                       turns that into a policy\n\n"
-	       "  -h, --help           show this help\n"
-	       "      --version        show the version and the Landlock ABI known\n\n"
-	       "Exit status: COMMAND's own; 126 when the sandbox cannot be set up\n"
+	       "--fs, --net and --scope options together are one more layer):\n");
+	usage_section(OL_SECTION_POLICY);
+	printf("\nSettings:\n");
+	usage_section(OL_SECTION_SETTING);
+	printf("\nLearning (no sandbox: never use it as one):\n");
+	usage_section(OL_SECTION_LEARNING);
+	printf("\n");
+	usage_section(OL_SECTION_OTHER);
+	printf("\nExit status: COMMAND's own; 126 when the sandbox cannot be set up\n"
 	       "or COMMAND cannot run; 127 when COMMAND is not found.\n");
 }
 
@@ -113,7 +116,7 @@ static int run(struct launcher *l, struct ol_error *err)
 	int n, r;
 
 	ol_kernel_probe(&kernel);
-	r = ol_layers_fit(&kernel, l->layers, l->n_layers, l->mode, &warnings, err);
+	r = ol_layers_fit(&kernel, l->layers, l->n_layers, l->enforce.mode, &warnings, err);
 	if (r < 0) {
 		print_warnings(&warnings);
 		return OL_EXIT_CANNOT_RUN;
@@ -124,12 +127,13 @@ static int run(struct launcher *l, struct ol_error *err)
 		return OL_EXIT_CANNOT_RUN;
 	}
 	n = kernel.abi ? build_layers(l, &kernel, fds, &warnings, err) : 0;
-	if (n >= 0 && l->sockets == OL_SOCKETS_UNFILTERED)
+	if (n >= 0 && l->enforce.sockets == OL_SOCKETS_UNFILTERED)
 		ol_socket_warning(l->layers, l->n_layers, &warnings);
 	print_warnings(&warnings);
 	if (n < 0)
 		return OL_EXIT_CANNOT_RUN;
-	r = ol_sandbox_enforce(fds, (size_t) n, l->log_flags, kernel.abi, l->sockets, err);
+	r = ol_sandbox_enforce(fds, (size_t) n, l->enforce.log_flags, kernel.abi,
+			       l->enforce.sockets, err);
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
 	if (r < 0)

@@ -13,45 +13,22 @@
 #include "sandbox/apply.h"
 #include "sandbox/socket-filter.h"
 
-enum {
-	OPT_POLICY = 256,
-	OPT_POLICY_FILE,
-	OPT_FS_RO,
-	OPT_FS_RX,
-	OPT_FS_RW,
-	OPT_FS_RWX,
-	OPT_NET_BIND,
-	OPT_NET_CONNECT,
-	OPT_SCOPE,
-	OPT_MODE,
-	OPT_LOG,
-	OPT_NET_SOCKET,
-	OPT_LAYER,
-	OPT_ERROR,
-	OPT_LEARN,
-	OPT_VERSION,
-};
+/* getopt_long()'s value for a word of the vocabulary. */
+#define OPT_WORD 256
 
-static const struct option long_options[] = {
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "policy-file", required_argument, NULL, OPT_POLICY_FILE },
-	{ "fs-ro", required_argument, NULL, OPT_FS_RO },
-	{ "fs-rx", required_argument, NULL, OPT_FS_RX },
-	{ "fs-rw", required_argument, NULL, OPT_FS_RW },
-	{ "fs-rwx", required_argument, NULL, OPT_FS_RWX },
-	{ "net-bind", required_argument, NULL, OPT_NET_BIND },
-	{ "net-connect", required_argument, NULL, OPT_NET_CONNECT },
-	{ "scope", required_argument, NULL, OPT_SCOPE },
-	{ "mode", required_argument, NULL, OPT_MODE },
-	{ "log", required_argument, NULL, OPT_LOG },
-	{ "net-socket", required_argument, NULL, OPT_NET_SOCKET },
-	{ "layer", required_argument, NULL, OPT_LAYER },
-	{ "error", required_argument, NULL, OPT_ERROR },
-	{ "learn", required_argument, NULL, OPT_LEARN },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
+/* The launcher's long options: the words of the vocabulary that have one. */
+static void make_long_options(struct option opts[OL_WORD_COUNT + 1])
+{
+	size_t n = 0;
+
+	for (size_t w = 0; w < OL_WORD_COUNT; w++)
+		if (ol_words[w].option)
+			opts[n++] =
+				(struct option){ ol_words[w].option,
+						 ol_words[w].arg ? required_argument : no_argument,
+						 NULL, OPT_WORD + (int) w };
+	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+}
 
 static int new_layer(struct launcher *l, const char *source, struct ol_ruleset **out,
 		     struct ol_error *err)
@@ -128,34 +105,57 @@ static int add_policy_file(struct launcher *l, const char *path, struct ol_error
 	return add_policy(l, text, len, source, true, err);
 }
 
-static int add_shorthand(struct launcher *l, int opt, const char *name, const char *value,
-			 struct ol_error *err)
+/* --fs-*, --net-bind, --net-connect, --scope: rules for the shorthand layer. */
+static int add_rules(struct launcher *l, enum ol_word w, const char *value, struct ol_error *err)
 {
 	struct ol_ruleset *rs = NULL;
 	int r = shorthand_layer(l, &rs, err);
 
-	if (r < 0)
+	if (r == 0)
+		r = ol_words[w].rules(rs, ol_words[w].param, value, err);
+	return r < 0 ? ol_error_prefix(err, "invalid option '--%s'", ol_words[w].option) : 0;
+}
+
+/* One option: a word of the vocabulary, and its value (NULL for a flag). */
+static int take_word(struct launcher *l, enum ol_word w, const char *value, unsigned *n_policy,
+		     struct ol_error *err)
+{
+	const struct ol_word_info *info = &ol_words[w];
+	struct ol_ruleset *rs = NULL;
+	char source[32];
+	int r;
+
+	switch (w) {
+	case OL_KEY_POLICY:
+		snprintf(source, sizeof(source), "--policy #%u", ++*n_policy);
+		return add_policy(l, value, strlen(value), source, false, err);
+	case OL_KEY_POLICY_FILE:
+		return add_policy_file(l, value, err);
+	case OL_KEY_LEARN:
+		l->learn = value;
+		return 0;
+	case OL_OPT_LAYER:
+		r = new_layer(l, value, &rs, err);
+		l->named = (long) l->n_layers - 1;
 		return r;
-	switch (opt) {
-	case OPT_FS_RO:
-	case OPT_FS_RX:
-	case OPT_FS_RW:
-	case OPT_FS_RWX:
-		r = ol_shorthand_fs(rs, (enum ol_fs_preset)(opt - OPT_FS_RO), value, err);
-		break;
-	case OPT_NET_BIND:
-		r = ol_shorthand_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, value, err);
-		break;
-	case OPT_NET_CONNECT:
-		r = ol_shorthand_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, value, err);
-		break;
+	case OL_OPT_ERROR:
+		/* An error found on the host, carried here to fail closed. */
+		l->error = value;
+		return 0;
+	case OL_OPT_HELP:
+		l->help = true;
+		return 0;
+	case OL_OPT_VERSION:
+		l->version = true;
+		return 0;
 	default:
-		r = ol_shorthand_scope(rs, value, err);
 		break;
 	}
-	if (r < 0)
-		return ol_error_prefix(err, "invalid option '--%s'", name);
-	return 0;
+	if (info->kind == OL_WORD_SETTING)
+		return info->setting(&l->enforce, value, err) < 0
+			       ? ol_error_prefix(err, "invalid option '--%s'", info->option)
+			       : 0;
+	return add_rules(l, w, value, err);
 }
 
 /*
@@ -171,102 +171,53 @@ static bool exact_option(const char *arg, const char *name)
 	       (arg[2 + n] == '\0' || arg[2 + n] == '=');
 }
 
-int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_error *err)
+/* getopt_long()'s ':' (a value missing) and '?' (an unknown option). */
+static int bad_option(int opt, char **argv, struct ol_error *err)
 {
-	unsigned n_policy = 0;
-	int index, r = 0;
+	if (opt == ':')
+		return ol_error_set(err, EINVAL, "option '%s' needs a value", argv[optind - 1]);
+	if (optopt > 0 && optopt < 256)
+		ol_error_set(err, EINVAL, "option '-%c' is unknown", optopt);
+	else
+		ol_error_set(err, EINVAL, "option '%s' is unknown", argv[optind - 1]);
+	return ol_error_hint(err, "see oci-landlock-exec --help");
+}
 
-	memset(l, 0, sizeof(*l));
-	l->shorthand = -1;
-	l->named = -1;
-	l->sockets = OL_SOCKETS_UNFILTERED;
-	l->log_flags = OL_LOG_DEFAULT;
+/* The options, up to the command: each into the layers and settings. */
+static int parse_options(struct launcher *l, int argc, char **argv, struct ol_error *err)
+{
+	struct option opts[OL_WORD_COUNT + 1];
+	unsigned n_policy = 0;
+	int r = 0;
+
+	make_long_options(opts);
 	opterr = 0; /* our messages, not getopt's */
 	optind = 1;
 	while (r == 0) {
-		int at = optind, opt;
+		int at = optind, index = -1;
+		int opt = getopt_long(argc, argv, "+:h", opts, &index);
 
-		index = -1;
-		opt = getopt_long(argc, argv, "+:h", long_options, &index);
 		if (opt == -1)
 			break;
-		if (index >= 0 && !exact_option(argv[at], long_options[index].name)) {
-			r = ol_error_set(err, EINVAL, "option '%s' is abbreviated", argv[at]);
-			ol_error_hint(err, "write --%s in full", long_options[index].name);
-			break;
+		if (index >= 0 && !exact_option(argv[at], opts[index].name)) {
+			ol_error_set(err, EINVAL, "option '%s' is abbreviated", argv[at]);
+			return ol_error_hint(err, "write --%s in full", opts[index].name);
 		}
-		switch (opt) {
-		case 'h':
-			l->help = true;
-			break;
-		case OPT_VERSION:
-			l->version = true;
-			break;
-		case OPT_POLICY: {
-			char source[32];
-			snprintf(source, sizeof(source), "--policy #%u", ++n_policy);
-			r = add_policy(l, optarg, strlen(optarg), source, false, err);
-			break;
-		}
-		case OPT_POLICY_FILE:
-			r = add_policy_file(l, optarg, err);
-			break;
-		case OPT_MODE:
-			r = ol_parse_mode(optarg, &l->mode, err);
-			if (r < 0)
-				ol_error_prefix(err, "invalid option '--mode'");
-			break;
-		case OPT_LOG:
-			r = ol_parse_log(optarg, &l->log_flags, err);
-			if (r < 0)
-				ol_error_prefix(err, "invalid option '--log'");
-			break;
-		case OPT_NET_SOCKET: {
-			uint32_t kinds;
-			r = ol_socket_kinds_parse(optarg, &kinds, err);
-			if (r < 0) {
-				ol_error_prefix(err, "invalid option '--net-socket'");
-				break;
-			}
-			/* Each source can only narrow: repeated lists intersect. */
-			l->sockets =
-				l->sockets == OL_SOCKETS_UNFILTERED ? kinds : l->sockets & kinds;
-			break;
-		}
-		case OPT_LAYER: {
-			struct ol_ruleset *rs = NULL;
-			r = new_layer(l, optarg, &rs, err);
-			l->named = (long) l->n_layers - 1;
-			break;
-		}
-		case OPT_ERROR:
-			/* An error found on the host, carried here to fail closed. */
-			l->error = optarg;
-			break;
-		case OPT_LEARN:
-			l->learn = optarg;
-			break;
-		case ':':
-			r = ol_error_set(err, EINVAL, "option '%s' needs a value",
-					 argv[optind - 1]);
-			break;
-		case '?':
-			if (optopt > 0 && optopt < 256)
-				r = ol_error_set(err, EINVAL, "option '-%c' is unknown", optopt);
-			else
-				r = ol_error_set(err, EINVAL, "option '%s' is unknown",
-						 argv[optind - 1]);
-			ol_error_hint(err, "see oci-landlock-exec --help");
-			break;
-		default:
-			r = add_shorthand(l, opt, long_options[index].name, optarg, err);
-			break;
-		}
+		if (opt == 'h')
+			r = take_word(l, OL_OPT_HELP, NULL, &n_policy, err);
+		else if (opt >= OPT_WORD && opt < OPT_WORD + OL_WORD_COUNT)
+			r = take_word(l, (enum ol_word)(opt - OPT_WORD), optarg, &n_policy, err);
+		else
+			r = bad_option(opt, argv, err);
 	}
-	if (l->error)
-		return ol_error_set(err, EINVAL, "%s", l->error);
-	if (r < 0 || l->help || l->version)
-		return r;
+	return r;
+}
+
+/* What the options say as a whole: a policy, a command, learning alone. */
+static int check_parsed(struct launcher *l, int argc, char **argv, struct ol_error *err)
+{
+	const bool unfiltered = l->enforce.sockets == OL_SOCKETS_UNFILTERED;
+
 	for (size_t i = 0; i < l->n_layers; i++)
 		if (ol_ruleset_is_empty(&l->layers[i]))
 			return ol_error_set(err, EINVAL, "layer '%s' has no policy",
@@ -276,7 +227,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 		return ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");
 	}
 	if (l->learn) {
-		if (l->n_layers == 0 && l->sockets == OL_SOCKETS_UNFILTERED && l->learn[0]) {
+		if (l->n_layers == 0 && unfiltered && l->learn[0]) {
 			l->command = argv + optind;
 			return 0;
 		}
@@ -287,7 +238,7 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 		return ol_error_hint(err, "record with --learn FILE alone, generate a policy with "
 					  "'oci-landlock learn FILE', then run with that policy");
 	}
-	if (l->n_layers == 0 && l->sockets == OL_SOCKETS_UNFILTERED) {
+	if (l->n_layers == 0 && unfiltered) {
 		/* Running a command unsandboxed by mistake is what we exist to stop. */
 		ol_error_set(err, EINVAL, "no policy given");
 		return ol_error_hint(err,
@@ -296,6 +247,22 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 	}
 	l->command = argv + optind;
 	return 0;
+}
+
+int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_error *err)
+{
+	int r;
+
+	memset(l, 0, sizeof(*l));
+	l->shorthand = -1;
+	l->named = -1;
+	ol_enforcement_init(&l->enforce);
+	r = parse_options(l, argc, argv, err);
+	if (l->error)
+		return ol_error_set(err, EINVAL, "%s", l->error);
+	if (r < 0 || l->help || l->version)
+		return r;
+	return check_parsed(l, argc, argv, err);
 }
 
 void launcher_free(struct launcher *l)

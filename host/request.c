@@ -113,7 +113,7 @@ int ol_request_check_kernel(struct ol_request *req, struct ol_strv *warnings, st
 	if (c->learn)
 		return 0;
 	ol_kernel_probe(&k);
-	return ol_layers_fit(&k, c->layers, c->n_layers, c->mode, warnings, err);
+	return ol_layers_fit(&k, c->layers, c->n_layers, c->enforce.mode, warnings, err);
 }
 
 int ol_request_matches(const struct ol_request *req, const struct ol_json *config,

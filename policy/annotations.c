@@ -18,32 +18,6 @@
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/socket-filter.h"
 
-static const struct {
-	const char *name;
-	const char *option; /* the launcher option carrying it, or NULL */
-} keys[OL_KEY_COUNT] = {
-	[OL_KEY_PROFILE] = { "profile", NULL },
-	[OL_KEY_POLICY] = { "policy", "--policy" },
-	[OL_KEY_POLICY_FILE] = { "policy-file", "--policy-file" },
-	[OL_KEY_FS_RO] = { "fs.ro", "--fs-ro" },
-	[OL_KEY_FS_RX] = { "fs.rx", "--fs-rx" },
-	[OL_KEY_FS_RW] = { "fs.rw", "--fs-rw" },
-	[OL_KEY_FS_RWX] = { "fs.rwx", "--fs-rwx" },
-	[OL_KEY_NET_BIND] = { "net.bind", "--net-bind" },
-	[OL_KEY_NET_CONNECT] = { "net.connect", "--net-connect" },
-	[OL_KEY_SCOPE] = { "scope", "--scope" },
-	[OL_KEY_MODE] = { "mode", "--mode" },
-	[OL_KEY_LOG] = { "log", "--log" },
-	[OL_KEY_NET_SOCKET] = { "net.socket", "--net-socket" },
-	[OL_KEY_LEARN] = { "learn", "--learn" },
-};
-
-/* The keys of the "annotations" layer, in the order options are written. */
-static const enum ol_key layer_keys[] = {
-	OL_KEY_POLICY, OL_KEY_FS_RO,	OL_KEY_FS_RX,	    OL_KEY_FS_RW,
-	OL_KEY_FS_RWX, OL_KEY_NET_BIND, OL_KEY_NET_CONNECT, OL_KEY_SCOPE,
-};
-
 #define ANNOTATIONS_LAYER "annotations"
 
 void ol_annotations_free(struct ol_annotations *a)
@@ -62,13 +36,15 @@ static int unknown_key(const char *key, size_t name_len, struct ol_error *err)
 	char more[96];
 
 	ol_suggest_init(&s, key + plen, name_len - plen);
+	char names[256];
+
 	for (size_t i = 0; i < OL_KEY_COUNT; i++)
-		ol_suggest_try(&s, keys[i].name);
+		ol_suggest_try(&s, ol_words[i].key);
 	ol_error_set(err, EINVAL, "unknown annotation '%s'%s", key,
 		     ol_did_you_mean(s.best, OL_ANNOTATION_PREFIX, '\'', more, sizeof(more)));
-	return ol_error_hint(err, "the keys under oci.landlock. are: profile, policy, policy-file, "
-				  "fs.ro, fs.rx, fs.rw, fs.rwx, net.bind, net.connect, net.socket, "
-				  "scope, mode, log, learn (each also as KEY/CONTAINER)");
+	ol_words_keys(names, sizeof(names));
+	return ol_error_hint(
+		err, "the keys under oci.landlock. are: %s (each also as KEY/CONTAINER)", names);
 }
 
 /*
@@ -133,7 +109,7 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 		const struct ol_json_member *m = &annotations->u.obj.items[i];
 		const char *slash, *value;
 		size_t name_len;
-		size_t k = 0;
+		enum ol_word k;
 
 		if (ol_key_near_miss(m->key, m->key_len))
 			return ol_key_near_miss_error(m->key, m->key_len, err);
@@ -143,11 +119,8 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 			return ol_error_set(err, EINVAL, "an annotation key holds a NUL byte");
 		slash = strchr(m->key + plen, '/');
 		name_len = slash ? (size_t) (slash - m->key) : m->key_len;
-		while (k < OL_KEY_COUNT &&
-		       (strlen(keys[k].name) != name_len - plen ||
-			memcmp(keys[k].name, m->key + plen, name_len - plen) != 0))
-			k++;
-		if (k == OL_KEY_COUNT)
+		k = ol_word_by_key(m->key + plen, name_len - plen);
+		if (k == OL_WORD_COUNT)
 			return unknown_key(m->key, name_len, err);
 		value = ol_json_cstr(m->value);
 		if (!value)
@@ -268,10 +241,19 @@ int ol_annotations_profile(const struct ol_annotations *a, const char *profile_d
 
 static bool has_layer_keys(const struct ol_annotations *a)
 {
-	for (size_t i = 0; i < sizeof(layer_keys) / sizeof(layer_keys[0]); i++)
-		if (a->value[layer_keys[i]])
+	for (size_t k = 0; k < OL_KEY_COUNT; k++)
+		if (ol_words[k].kind == OL_WORD_RULES && a->value[k])
 			return true;
 	return false;
+}
+
+/* "--OPTION" and the value of the annotation k. */
+static int push_option(struct ol_strv *out, const struct ol_annotations *a, enum ol_word k)
+{
+	return ol_strv_pushf(out, "--%s", ol_words[k].option) < 0 ||
+			       ol_strv_push(out, a->value[k]) < 0
+		       ? -ENOMEM
+		       : 0;
 }
 
 static int no_policy(const struct ol_annotations *a, struct ol_error *err)
@@ -285,11 +267,6 @@ static int no_policy(const struct ol_annotations *a, struct ol_error *err)
 		}
 	return ol_error_hint(err, "add oci.landlock.policy, .profile, .policy-file, .fs.*, .net.* "
 				  "or .scope");
-}
-
-static int push2(struct ol_strv *out, const char *a, const char *b)
-{
-	return ol_strv_push(out, a) < 0 || ol_strv_push(out, b) < 0 ? -ENOMEM : 0;
 }
 
 /*
@@ -329,7 +306,7 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 		if (check_length("the value", a->key[OL_KEY_LEARN], strlen(a->value[OL_KEY_LEARN]),
 				 err) < 0)
 			return -err->code;
-		return push2(out, "--learn", a->value[OL_KEY_LEARN]) < 0 ? ol_error_oom(err) : 0;
+		return push_option(out, a, OL_KEY_LEARN) < 0 ? ol_error_oom(err) : 0;
 	}
 
 	if (profile_text &&
@@ -343,26 +320,25 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] &&
 	    !a->value[OL_KEY_NET_SOCKET] && !has_layer_keys(a))
 		return no_policy(a, err);
-	if (a->value[OL_KEY_MODE])
-		r = push2(out, "--mode", a->value[OL_KEY_MODE]);
-	if (r == 0 && a->value[OL_KEY_LOG])
-		r = push2(out, "--log", a->value[OL_KEY_LOG]);
-	if (r == 0 && a->value[OL_KEY_NET_SOCKET])
-		r = push2(out, "--net-socket", a->value[OL_KEY_NET_SOCKET]);
+	for (size_t k = 0; r == 0 && k < OL_KEY_COUNT; k++)
+		if (ol_words[k].kind == OL_WORD_SETTING && a->value[k])
+			r = push_option(out, a, (enum ol_word) k);
 	if (r == 0 && profile_text) {
 		r = ol_strv_pushf(out, "--layer=profile '%s'", a->value[OL_KEY_PROFILE]);
 		if (r == 0)
-			r = push2(out, "--policy", profile_text);
+			r = ol_strv_pushf(out, "--%s", ol_words[OL_KEY_POLICY].option);
+		if (r == 0)
+			r = ol_strv_push(out, profile_text);
 	}
 	if (r == 0 && has_layer_keys(a))
 		r = ol_strv_push(out, "--layer=" ANNOTATIONS_LAYER);
-	for (size_t i = 0; r == 0 && i < sizeof(layer_keys) / sizeof(layer_keys[0]); i++)
-		if (a->value[layer_keys[i]])
-			r = push2(out, keys[layer_keys[i]].option, a->value[layer_keys[i]]);
+	for (size_t k = 0; r == 0 && k < OL_KEY_COUNT; k++)
+		if (ol_words[k].kind == OL_WORD_RULES && a->value[k])
+			r = push_option(out, a, (enum ol_word) k);
 	if (r == 0 && a->value[OL_KEY_POLICY_FILE]) {
 		r = ol_strv_pushf(out, "--layer=policy file '%s'", a->value[OL_KEY_POLICY_FILE]);
 		if (r == 0)
-			r = push2(out, "--policy-file", a->value[OL_KEY_POLICY_FILE]);
+			r = push_option(out, a, OL_KEY_POLICY_FILE);
 	}
 	return r < 0 ? ol_error_oom(err) : 0;
 }
@@ -415,30 +391,17 @@ static int absolute_rules(const struct ol_ruleset *rs, struct ol_error *err)
 }
 
 /* One annotation of the "annotations" layer into that layer. */
-static int compile_key(const struct ol_annotations *a, enum ol_key k, struct ol_ruleset *rs,
+static int compile_key(const struct ol_annotations *a, enum ol_word k, struct ol_ruleset *rs,
 		       struct ol_error *err)
 {
+	const struct ol_word_info *w = &ol_words[k];
 	const char *v = a->value[k];
 
-	switch (k) {
-	case OL_KEY_POLICY:
-		if (ol_landlockconfig_parse(v, strlen(v), rs, err) < 0)
-			return -err->code;
-		return absolute_rules(rs, err);
-	case OL_KEY_FS_RO:
-	case OL_KEY_FS_RX:
-	case OL_KEY_FS_RW:
-	case OL_KEY_FS_RWX:
-		if (absolute_paths(v, err) < 0)
-			return -err->code;
-		return ol_shorthand_fs(rs, (enum ol_fs_preset)(k - OL_KEY_FS_RO), v, err);
-	case OL_KEY_NET_BIND:
-		return ol_shorthand_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, v, err);
-	case OL_KEY_NET_CONNECT:
-		return ol_shorthand_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, v, err);
-	default:
-		return ol_shorthand_scope(rs, v, err);
-	}
+	if (w->paths && absolute_paths(v, err) < 0)
+		return -err->code;
+	if (w->rules(rs, w->param, v, err) < 0)
+		return -err->code;
+	return k == OL_KEY_POLICY ? absolute_rules(rs, err) : 0;
 }
 
 int ol_annotations_compile(const struct ol_annotations *a, const char *profile_text,
@@ -448,8 +411,7 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->log_flags = OL_LOG_DEFAULT;
-	out->sockets = OL_SOCKETS_UNFILTERED;
+	ol_enforcement_init(&out->enforce);
 	if (a->value[OL_KEY_LEARN]) {
 		out->learn = a->value[OL_KEY_LEARN];
 		return check_learn(a, err);
@@ -457,14 +419,10 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] &&
 	    !a->value[OL_KEY_NET_SOCKET] && !has_layer_keys(a))
 		return no_policy(a, err);
-	if (a->value[OL_KEY_MODE] && ol_parse_mode(a->value[OL_KEY_MODE], &out->mode, err) < 0)
-		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_MODE]);
-	if (a->value[OL_KEY_LOG] && ol_parse_log(a->value[OL_KEY_LOG], &out->log_flags, err) < 0)
-		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_LOG]);
-	out->sockets = OL_SOCKETS_UNFILTERED;
-	if (a->value[OL_KEY_NET_SOCKET] &&
-	    ol_socket_kinds_parse(a->value[OL_KEY_NET_SOCKET], &out->sockets, err) < 0)
-		return ol_error_prefix(err, "invalid annotation '%s'", a->key[OL_KEY_NET_SOCKET]);
+	for (size_t k = 0; k < OL_KEY_COUNT; k++)
+		if (ol_words[k].kind == OL_WORD_SETTING && a->value[k] &&
+		    ol_words[k].setting(&out->enforce, a->value[k], err) < 0)
+			return ol_error_prefix(err, "invalid annotation '%s'", a->key[k]);
 	if (profile_text) {
 		cleanup_free char *source = NULL;
 		if (asprintf(&source, "profile '%s'", a->value[OL_KEY_PROFILE]) < 0)
@@ -479,11 +437,10 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 	}
 	if (has_layer_keys(a) && (r = add_layer(out, ANNOTATIONS_LAYER, &rs, err)) < 0)
 		return r;
-	for (size_t i = 0; i < sizeof(layer_keys) / sizeof(layer_keys[0]); i++) {
-		enum ol_key k = layer_keys[i];
-		if (a->value[k] && compile_key(a, k, rs, err) < 0)
+	for (size_t k = 0; k < OL_KEY_COUNT; k++)
+		if (ol_words[k].kind == OL_WORD_RULES && a->value[k] &&
+		    compile_key(a, (enum ol_word) k, rs, err) < 0)
 			return ol_error_prefix(err, "invalid annotation '%s'", a->key[k]);
-	}
 	out->policy_file = a->value[OL_KEY_POLICY_FILE];
 	if (out->policy_file && out->policy_file[0] != '/')
 		return ol_error_set(err, EINVAL,

@@ -35,24 +35,7 @@
 #include "keys.h"
 #include "sandbox/abi.h"
 #include "sandbox/ruleset.h"
-
-enum ol_key {
-	OL_KEY_PROFILE,
-	OL_KEY_POLICY,
-	OL_KEY_POLICY_FILE,
-	OL_KEY_FS_RO,
-	OL_KEY_FS_RX,
-	OL_KEY_FS_RW,
-	OL_KEY_FS_RWX,
-	OL_KEY_NET_BIND,
-	OL_KEY_NET_CONNECT,
-	OL_KEY_SCOPE,
-	OL_KEY_MODE,
-	OL_KEY_LOG,
-	OL_KEY_NET_SOCKET,
-	OL_KEY_LEARN,
-	OL_KEY_COUNT,
-};
+#include "vocabulary.h"
 
 struct ol_annotations {
 	const char *value[OL_KEY_COUNT]; /* into the JSON document, or NULL */
@@ -93,11 +76,9 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 struct ol_compiled {
 	struct ol_ruleset *layers; /* the policy file's layer is not here */
 	size_t n_layers;
-	enum ol_mode mode;
-	uint32_t log_flags;
-	const char *policy_file; /* read in the container only, or NULL */
-	uint32_t sockets;	 /* socket kinds, or OL_SOCKETS_UNFILTERED */
-	const char *learn;	 /* learning mode's recording, or NULL */
+	struct ol_enforcement enforce; /* mode, log flags, socket kinds */
+	const char *policy_file;       /* read in the container only, or NULL */
+	const char *learn;	       /* learning mode's recording, or NULL */
 };
 
 /*

@@ -148,10 +148,11 @@ def test_abi_takes_nothing():
 
 @test
 def test_launcher_options_are_the_code_s():
-    table = source("exec/options.c")
-    table = table[table.index("long_options[] = {"):]
+    table = source("policy/vocabulary.c")
+    table = table[table.index("ol_words[OL_WORD_COUNT] = {"):]
     table = table[:table.index("};")]
-    options = ["--" + n for n in re.findall(r'\{ "([a-z-]+)", \w+_argument', table)]
+    options = ["--" + (a or b) for a, b in re.findall(
+        r'\.option = "([a-z-]+)"|^\t\[OL_KEY_\w+\] =\s*\w+\("[^"]+", "([a-z-]+)"', table, re.M)]
     if len(options) < 10:
         raise AssertionError(f"launcher options in the code: {options}")
     expect(["oci-landlock-exec", "--"], options + ["--"])

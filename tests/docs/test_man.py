@@ -57,20 +57,32 @@ def found(what, pattern, text, at_least):
     return items
 
 
+def vocabulary():
+    """(key, option) of each word in the vocabulary table (None: not one)."""
+    table = block("policy/vocabulary.c", "ol_words[OL_WORD_COUNT] = {")
+    words = []
+    for entry in re.split(r"\n\t\[", table)[1:]:
+        key = re.search(r'\.key = "([^"]+)"|^OL_KEY_\w+\] =\s*\w+\("([^"]+)"', entry)
+        option = re.search(r'\.option = "([^"]+)"|^OL_KEY_\w+\] =\s*\w+\("[^"]+", "([^"]+)"', entry)
+        words.append((key and (key.group(1) or key.group(2)),
+                      option and (option.group(1) or option.group(2))))
+    enum = block("policy/vocabulary.h", "enum ol_word {")
+    if len(words) != len(re.findall(r"\b(?:OL_KEY|OL_OPT)_\w+,", enum)) - 1:  # less OL_KEY_COUNT
+        raise AssertionError(f"the vocabulary table and enum ol_word differ: {words}")
+    return words
+
+
 def annotation_keys():
-    keys = found("annotation keys", r'\[OL_KEY_\w+\] = \{ "([^"]+)"',
-                 block("policy/annotations.c", "keys[OL_KEY_COUNT]"), 10)
-    enum = block("policy/annotations.h", "enum ol_key {")
-    if len(keys) != len(re.findall(r"\bOL_KEY_\w+,", enum)) - 1:  # less OL_KEY_COUNT
-        raise AssertionError(f"the key table and enum ol_key differ: {keys}")
+    keys = [k for k, _ in vocabulary() if k]
+    if len(keys) < 10:
+        raise AssertionError(f"only {len(keys)} annotation keys found in the code: {keys}")
     return ["oci.landlock." + k for k in keys]
 
 
 def launcher_options():
-    table = block("exec/options.c", "long_options[] = {")
-    names = found("launcher options", r'\{ "([a-z-]+)", \w+_argument', table, 10)
-    if len(names) != table.count("_argument"):
-        raise AssertionError(f"launcher options half read: {names}")
+    names = [o for _, o in vocabulary() if o]
+    if len(names) < 10:
+        raise AssertionError(f"only {len(names)} launcher options found in the code: {names}")
     return ["--" + n for n in names]
 
 

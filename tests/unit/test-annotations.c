@@ -400,9 +400,10 @@ static void test_launcher_builds_what_the_host_checked(void **state)
 	assert_int_equal(l.n_layers, 2);
 	for (size_t i = 0; i < c.n_layers; i++)
 		assert_same_layer(&l.layers[i], &c.layers[i], true);
-	assert_int_equal(l.mode, c.mode);
-	assert_int_equal(l.mode, OL_MODE_BEST_EFFORT);
-	assert_int_equal(l.log_flags, c.log_flags);
+	assert_int_equal(l.enforce.mode, c.enforce.mode);
+	assert_int_equal(l.enforce.mode, OL_MODE_BEST_EFFORT);
+	assert_int_equal(l.enforce.log_flags, c.enforce.log_flags);
+	assert_int_equal(l.enforce.sockets, c.enforce.sockets);
 	assert_string_equal(l.command[0], "/bin/true");
 	launcher_free(&l);
 	ol_compiled_free(&c);
