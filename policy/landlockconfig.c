@@ -333,95 +333,81 @@ static int parse_rulesets(struct ctx *c, const struct ol_json *list)
 	return 0;
 }
 
-static int parse_path_beneath(struct ctx *c, const struct ol_json *list)
+/* One "parent" of a pathBeneath rule: a path template. */
+static int add_parent(struct ctx *c, const char *path, const struct ol_json *item, uint64_t access)
 {
-	static const char *const keys[] = { "allowedAccess", "parent", NULL };
-	int r = expect_list(c, "pathBeneath", list);
+	const char *tmpl = ol_json_cstr(item);
 
+	if (!tmpl)
+		return type_error(c, path, item, "a path string without NUL");
+	c->access = access;
+	return ol_template_expand(&c->vars, path, tmpl, OL_POLICY_MAX_PATHS, add_expanded, c,
+				  c->err);
+}
+
+/* One "port" of a netPort rule. */
+static int add_port(struct ctx *c, const char *path, const struct ol_json *item, uint64_t access)
+{
+	uint64_t port;
+	int r = ol_json_uint(item, 65535, &port);
+
+	if (r == -ERANGE)
+		return ol_error_set(c->err, EINVAL, "%s: port %s is out of range (0-65535)", path,
+				    item->u.str.ptr);
 	if (r < 0)
-		return r;
-	for (size_t i = 0; i < list->u.arr.len; i++) {
-		const struct ol_json *rule = list->u.arr.items[i];
-		const struct ol_json *parents;
-		char path[PATH_MAX_TEXT], sub[PATH_MAX_TEXT];
-		uint64_t access;
-
-		jpath(path, "pathBeneath[%zu]", i);
-		if (rule->type != OL_JSON_OBJECT)
-			return type_error(c, path, rule, "an object");
-		r = check_members(c, path, rule, keys, keys);
-		if (r < 0)
-			return r;
-		jpath(sub, "%s.allowedAccess", path);
-		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"), OL_RIGHT_FS, &access);
-		if (r < 0)
-			return r;
-		c->rs->handled_fs |= access;
-		parents = ol_json_get(rule, "parent");
-		jpath(sub, "%s.parent", path);
-		r = expect_list(c, sub, parents);
-		if (r < 0)
-			return r;
-		for (size_t k = 0; k < parents->u.arr.len; k++) {
-			const char *tmpl = ol_json_cstr(parents->u.arr.items[k]);
-			char ppath[PATH_MAX_TEXT];
-			jpath(ppath, "%s.parent[%zu]", path, k);
-			if (!tmpl)
-				return type_error(c, ppath, parents->u.arr.items[k],
-						  "a path string without NUL");
-			c->access = access;
-			r = ol_template_expand(&c->vars, ppath, tmpl, OL_POLICY_MAX_PATHS,
-					       add_expanded, c, c->err);
-			if (r < 0)
-				return r;
-		}
-	}
+		return type_error(c, path, item, "a port number from 0 to 65535");
+	if (ol_ruleset_add_port_range(c->rs, port, port, access) < 0)
+		return ol_error_oom(c->err);
 	return 0;
 }
 
-static int parse_net_port(struct ctx *c, const struct ol_json *list)
+/* The two kinds of rules: {"allowedAccess": [...], TARGET: [...]}. */
+struct rule_kind {
+	const char *section; /* "pathBeneath" */
+	const char *target;  /* "parent" */
+	enum ol_right_kind rights;
+	int (*add)(struct ctx *c, const char *path, const struct ol_json *item, uint64_t access);
+};
+
+static const struct rule_kind path_beneath = { "pathBeneath", "parent", OL_RIGHT_FS, add_parent };
+static const struct rule_kind net_port = { "netPort", "port", OL_RIGHT_NET, add_port };
+
+static int parse_rules(struct ctx *c, const struct rule_kind *kind, const struct ol_json *list)
 {
-	static const char *const keys[] = { "allowedAccess", "port", NULL };
-	int r = expect_list(c, "netPort", list);
+	const char *const keys[] = { "allowedAccess", kind->target, NULL };
+	int r = expect_list(c, kind->section, list);
 
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < list->u.arr.len; i++) {
 		const struct ol_json *rule = list->u.arr.items[i];
-		const struct ol_json *ports;
+		const struct ol_json *targets;
 		char path[PATH_MAX_TEXT], sub[PATH_MAX_TEXT];
 		uint64_t access;
 
-		jpath(path, "netPort[%zu]", i);
+		jpath(path, "%s[%zu]", kind->section, i);
 		if (rule->type != OL_JSON_OBJECT)
 			return type_error(c, path, rule, "an object");
 		r = check_members(c, path, rule, keys, keys);
 		if (r < 0)
 			return r;
 		jpath(sub, "%s.allowedAccess", path);
-		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"), OL_RIGHT_NET, &access);
+		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"), kind->rights, &access);
 		if (r < 0)
 			return r;
-		c->rs->handled_net |= access;
-		ports = ol_json_get(rule, "port");
-		jpath(sub, "%s.port", path);
-		r = expect_list(c, sub, ports);
-		if (r < 0)
-			return r;
-		for (size_t k = 0; k < ports->u.arr.len; k++) {
-			const struct ol_json *p = ports->u.arr.items[k];
-			uint64_t port;
-			jpath(sub, "%s.port[%zu]", path, k);
-			r = ol_json_uint(p, 65535, &port);
-			if (r == -ERANGE)
-				return ol_error_set(c->err, EINVAL,
-						    "%s: port %s is out of range (0-65535)", sub,
-						    p->u.str.ptr);
-			if (r < 0)
-				return type_error(c, sub, p, "a port number from 0 to 65535");
-			if (ol_ruleset_add_port_range(c->rs, port, port, access) < 0)
-				return ol_error_oom(c->err);
+		if (kind->rights == OL_RIGHT_FS)
+			c->rs->handled_fs |= access;
+		else
+			c->rs->handled_net |= access;
+		targets = ol_json_get(rule, kind->target);
+		jpath(sub, "%s.%s", path, kind->target);
+		r = expect_list(c, sub, targets);
+		for (size_t k = 0; r == 0 && k < targets->u.arr.len; k++) {
+			jpath(sub, "%s.%s[%zu]", path, kind->target, k);
+			r = kind->add(c, sub, targets->u.arr.items[k], access);
 		}
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -451,9 +437,9 @@ int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs, st
 		goto out;
 	if ((j = ol_json_get(root, "ruleset")) && (r = parse_rulesets(&c, j)) < 0)
 		goto out;
-	if ((j = ol_json_get(root, "pathBeneath")) && (r = parse_path_beneath(&c, j)) < 0)
+	if ((j = ol_json_get(root, "pathBeneath")) && (r = parse_rules(&c, &path_beneath, j)) < 0)
 		goto out;
-	if ((j = ol_json_get(root, "netPort")) && (r = parse_net_port(&c, j)) < 0)
+	if ((j = ol_json_get(root, "netPort")) && (r = parse_rules(&c, &net_port, j)) < 0)
 		goto out;
 	ol_ruleset_normalize(rs);
 	if (ol_ruleset_is_empty(rs)) {
