@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The seccomp socket filter: the socket kinds, their parser, and the
- * filter itself, written as classic BPF from a model of what the kinds
- * allow (see build()).
+ * The seccomp socket filter, written as classic BPF from a model of what
+ * the socket kinds allow (socket-kinds.c; see build()).
  */
 #include "socket-filter.h"
 
@@ -21,68 +20,8 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
-#include "common/list.h"
 #include "common/strv.h"
-#include "common/text.h"
 #include "ruleset.h"
-
-#ifndef IPPROTO_MPTCP
-#define IPPROTO_MPTCP 262
-#endif
-#ifndef AF_VSOCK
-#define AF_VSOCK 40
-#endif
-
-const struct ol_socket_kind ol_socket_kinds[] = {
-	{ "unix", OL_SOCK_UNIX, "UNIX domain sockets (AF_UNIX)" },
-	{ "tcp", OL_SOCK_TCP, "TCP over IPv4 and IPv6 (not MPTCP)" },
-	{ "mptcp", OL_SOCK_MPTCP, "multipath TCP" },
-	{ "udp", OL_SOCK_UDP, "UDP over IPv4 and IPv6" },
-	{ "icmp", OL_SOCK_ICMP, "ping sockets (ICMP and ICMPv6 datagrams)" },
-	{ "raw", OL_SOCK_RAW, "raw IPv4 and IPv6 sockets" },
-	{ "netlink", OL_SOCK_NETLINK, "netlink sockets" },
-	{ "packet", OL_SOCK_PACKET, "packet sockets (AF_PACKET)" },
-	{ "vsock", OL_SOCK_VSOCK, "virtio sockets (AF_VSOCK)" },
-};
-
-const size_t ol_socket_kinds_count = sizeof(ol_socket_kinds) / sizeof(ol_socket_kinds[0]);
-
-/* What each kind allows: a domain, a type (-1: any), protocols (none: any). */
-static const struct {
-	uint32_t kind;
-	int domain, type;
-	int protos[3]; /* ends at -1; -1 first means any protocol */
-} allows[] = {
-	{ OL_SOCK_UNIX, AF_UNIX, -1, { -1 } },
-	{ OL_SOCK_TCP, AF_INET, SOCK_STREAM, { 0, IPPROTO_TCP, -1 } },
-	{ OL_SOCK_TCP, AF_INET6, SOCK_STREAM, { 0, IPPROTO_TCP, -1 } },
-	{ OL_SOCK_MPTCP, AF_INET, SOCK_STREAM, { IPPROTO_MPTCP, -1 } },
-	{ OL_SOCK_MPTCP, AF_INET6, SOCK_STREAM, { IPPROTO_MPTCP, -1 } },
-	{ OL_SOCK_UDP, AF_INET, SOCK_DGRAM, { 0, IPPROTO_UDP, -1 } },
-	{ OL_SOCK_UDP, AF_INET6, SOCK_DGRAM, { 0, IPPROTO_UDP, -1 } },
-	{ OL_SOCK_ICMP, AF_INET, SOCK_DGRAM, { IPPROTO_ICMP, -1 } },
-	{ OL_SOCK_ICMP, AF_INET6, SOCK_DGRAM, { IPPROTO_ICMPV6, -1 } },
-	{ OL_SOCK_RAW, AF_INET, SOCK_RAW, { -1 } },
-	{ OL_SOCK_RAW, AF_INET6, SOCK_RAW, { -1 } },
-	{ OL_SOCK_NETLINK, AF_NETLINK, -1, { -1 } },
-	{ OL_SOCK_PACKET, AF_PACKET, -1, { -1 } },
-	{ OL_SOCK_VSOCK, AF_VSOCK, -1, { -1 } },
-};
-
-uint32_t ol_socket_kind_of(int domain, int type, int protocol)
-{
-	type &= 0xf; /* SOCK_NONBLOCK and SOCK_CLOEXEC do not matter */
-	for (size_t i = 0; i < sizeof(allows) / sizeof(allows[0]); i++) {
-		if (allows[i].domain != domain || (allows[i].type >= 0 && allows[i].type != type))
-			continue;
-		if (allows[i].protos[0] < 0)
-			return allows[i].kind;
-		for (size_t k = 0; allows[i].protos[k] >= 0; k++)
-			if (allows[i].protos[k] == protocol)
-				return allows[i].kind;
-	}
-	return 0;
-}
 
 #define N_DOMAINS  64 /* more than AF_MAX */
 #define N_TYPES	   16 /* SOCK_TYPE_MASK + 1 */
@@ -111,9 +50,9 @@ static void add_proto(struct model *m, int d, int t, int proto)
 static void build_model(uint32_t kinds, struct model *m)
 {
 	memset(m, 0, sizeof(*m));
-	for (size_t i = 0; i < sizeof(allows) / sizeof(allows[0]); i++) {
-		int d = allows[i].domain, t = allows[i].type;
-		if (!(kinds & allows[i].kind))
+	for (size_t i = 0; i < ol_socket_allows_count; i++) {
+		int d = ol_socket_allows[i].domain, t = ol_socket_allows[i].type;
+		if (!(kinds & ol_socket_allows[i].kind))
 			continue;
 		m->domains[d].allowed = true;
 		if (t < 0) {
@@ -121,10 +60,10 @@ static void build_model(uint32_t kinds, struct model *m)
 			continue;
 		}
 		m->domains[d].types[t].allowed = true;
-		if (allows[i].protos[0] < 0)
+		if (ol_socket_allows[i].protos[0] < 0)
 			m->domains[d].types[t].any_proto = true;
-		for (size_t k = 0; allows[i].protos[k] >= 0; k++)
-			add_proto(m, d, t, allows[i].protos[k]);
+		for (size_t k = 0; ol_socket_allows[i].protos[k] >= 0; k++)
+			add_proto(m, d, t, ol_socket_allows[i].protos[k]);
 	}
 }
 
@@ -347,21 +286,6 @@ static int build(uint32_t kinds, struct prog *p, struct ol_error *err)
 	return 0;
 }
 
-void ol_socket_warning(const struct ol_ruleset *layers, size_t n, struct ol_strv *warnings)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (layers[i].handled_net) {
-			ol_strv_pushf(
-				warnings,
-				"%s: Landlock restricts TCP only; UDP, raw and other sockets "
-				"are not restricted: add a socket filter, such as --net-socket "
-				"unix,tcp (annotation oci.landlock.net.socket)",
-				layers[i].source);
-			return;
-		}
-	}
-}
-
 int ol_socket_filter_load(uint32_t kinds, struct ol_error *err)
 {
 	struct prog p = { .n = 0 };
@@ -386,76 +310,4 @@ int ol_socket_filter_program(uint32_t kinds, struct sock_filter *insns, size_t m
 		return ol_error_set(err, ENOBUFS, "the socket filter has %u instructions", p.n);
 	memcpy(insns, p.insns, p.n * sizeof(*insns));
 	return (int) p.n;
-}
-
-struct parse_ctx {
-	uint32_t kinds;
-	bool none;
-	struct ol_error *err;
-};
-
-static int add_kind(const char *item, size_t len, void *data)
-{
-	struct parse_ctx *c = data;
-	struct ol_suggestion s;
-	char more[64];
-
-	if (len == 4 && strncmp(item, "none", 4) == 0) {
-		c->none = true;
-		return 0;
-	}
-	for (size_t i = 0; i < ol_socket_kinds_count; i++) {
-		if (strlen(ol_socket_kinds[i].name) == len &&
-		    strncmp(ol_socket_kinds[i].name, item, len) == 0) {
-			c->kinds |= ol_socket_kinds[i].bit;
-			return 0;
-		}
-	}
-	ol_suggest_init(&s, item, len);
-	for (size_t i = 0; i < ol_socket_kinds_count; i++)
-		ol_suggest_try(&s, ol_socket_kinds[i].name);
-	ol_error_set(c->err, EINVAL, "unknown socket kind '%.*s'%s", (int) len, item,
-		     ol_did_you_mean(s.best, "", '\'', more, sizeof(more)));
-	return ol_error_hint(c->err,
-			     "the kinds are unix, tcp, mptcp, udp, icmp, raw, netlink, packet, "
-			     "vsock, or none");
-}
-
-int ol_socket_kinds_parse(const char *list, uint32_t *kinds, struct ol_error *err)
-{
-	struct parse_ctx c = { 0, false, err };
-	int r;
-
-	if (!*list) {
-		ol_error_set(err, EINVAL, "empty socket list");
-		return ol_error_hint(err, "give the kinds allowed (unix, tcp, ...), or none to "
-					  "allow no socket at all");
-	}
-	r = ol_list_each(list, ',', true, "socket kind", err, add_kind, &c);
-	if (r < 0)
-		return r;
-	if (c.none && c.kinds)
-		return ol_error_set(err, EINVAL,
-				    "'none' cannot be combined with other kinds in '%s'", list);
-	*kinds = c.kinds;
-	return 0;
-}
-
-void ol_socket_kinds_format(uint32_t kinds, char *buf, size_t size)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < ol_socket_kinds_count && used < size; i++) {
-		int n;
-		if (!(kinds & ol_socket_kinds[i].bit))
-			continue;
-		n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-			     ol_socket_kinds[i].name);
-		if (n < 0)
-			break;
-		used += (size_t) n;
-	}
-	if (!used)
-		snprintf(buf, size, "none");
 }

@@ -49,6 +49,17 @@ struct ol_socket_kind {
 extern const struct ol_socket_kind ol_socket_kinds[];
 extern const size_t ol_socket_kinds_count;
 
+/* What each kind allows: a domain, a type (-1: any), protocols (-1 first:
+ * any), the model the filter is built from. */
+struct ol_socket_allow {
+	uint32_t kind;
+	int domain, type;
+	int protos[3]; /* ends at -1 */
+};
+
+extern const struct ol_socket_allow ol_socket_allows[];
+extern const size_t ol_socket_allows_count;
+
 /*
  * Parse "unix,tcp" (',' or spaces), or "none".  Returns 0, or an error
  * naming the unknown kind with a suggestion.
