@@ -75,39 +75,39 @@ enum op {
 };
 
 static const char *const op_names[OP_COUNT] = {
-	"open",
-	"openat",
-	"openat2",
-	"creat",
-	"execve",
-	"execveat",
-	"mkdir",
-	"mkdirat",
-	"mknod",
-	"mknodat",
-	"symlink",
-	"symlinkat",
-	"link",
-	"linkat",
-	"rename",
-	"renameat",
-	"renameat2",
-	"unlink",
-	"unlinkat",
-	"rmdir",
-	"truncate",
-	"ftruncate",
-	"bind",
-	"connect",
-	"sendto",
-	"ioctl",
-	"kill",
-	"tkill",
-	"tgkill",
-	"rt_sigqueueinfo",
-	"rt_tgsigqueueinfo",
-	"socket",
-	"socketpair",
+	[OP_OPEN] = "open",
+	[OP_OPENAT] = "openat",
+	[OP_OPENAT2] = "openat2",
+	[OP_CREAT] = "creat",
+	[OP_EXECVE] = "execve",
+	[OP_EXECVEAT] = "execveat",
+	[OP_MKDIR] = "mkdir",
+	[OP_MKDIRAT] = "mkdirat",
+	[OP_MKNOD] = "mknod",
+	[OP_MKNODAT] = "mknodat",
+	[OP_SYMLINK] = "symlink",
+	[OP_SYMLINKAT] = "symlinkat",
+	[OP_LINK] = "link",
+	[OP_LINKAT] = "linkat",
+	[OP_RENAME] = "rename",
+	[OP_RENAMEAT] = "renameat",
+	[OP_RENAMEAT2] = "renameat2",
+	[OP_UNLINK] = "unlink",
+	[OP_UNLINKAT] = "unlinkat",
+	[OP_RMDIR] = "rmdir",
+	[OP_TRUNCATE] = "truncate",
+	[OP_FTRUNCATE] = "ftruncate",
+	[OP_BIND] = "bind",
+	[OP_CONNECT] = "connect",
+	[OP_SENDTO] = "sendto",
+	[OP_IOCTL] = "ioctl",
+	[OP_KILL] = "kill",
+	[OP_TKILL] = "tkill",
+	[OP_TGKILL] = "tgkill",
+	[OP_RT_SIGQUEUEINFO] = "rt_sigqueueinfo",
+	[OP_RT_TGSIGQUEUEINFO] = "rt_tgsigqueueinfo",
+	[OP_SOCKET] = "socket",
+	[OP_SOCKETPAIR] = "socketpair",
 };
 
 int learn_filter_load(struct ol_error *err)
@@ -458,71 +458,95 @@ static void dispatch(struct call *c, enum op op)
 
 	switch (op) {
 	case OP_OPEN:
-		return on_open(c, AT_FDCWD, 0, (uint32_t) a[1]);
+		on_open(c, AT_FDCWD, 0, (uint32_t) a[1]);
+		break;
 	case OP_OPENAT:
-		return on_open(c, (int) arg_int(c, 0), 1, (uint32_t) a[2]);
+		on_open(c, (int) arg_int(c, 0), 1, (uint32_t) a[2]);
+		break;
 	case OP_OPENAT2:
 		if (learn_read_mem(c, a[2], &how, sizeof(how), false) == 0)
 			on_open(c, (int) arg_int(c, 0), 1, how);
-		return;
+		break;
 	case OP_CREAT:
-		return on_open(c, AT_FDCWD, 0, O_CREAT | O_WRONLY | O_TRUNC);
+		on_open(c, AT_FDCWD, 0, O_CREAT | O_WRONLY | O_TRUNC);
+		break;
 	case OP_EXECVE:
-		return learn_on_exec(c, AT_FDCWD, 0, 0);
+		learn_on_exec(c, AT_FDCWD, 0, 0);
+		break;
 	case OP_EXECVEAT:
-		return learn_on_exec(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 4));
+		learn_on_exec(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 4));
+		break;
 	case OP_MKDIR:
-		return on_make(c, AT_FDCWD, 0, OL_LL_ACCESS_FS_MAKE_DIR);
+		on_make(c, AT_FDCWD, 0, OL_LL_ACCESS_FS_MAKE_DIR);
+		break;
 	case OP_MKDIRAT:
-		return on_make(c, (int) arg_int(c, 0), 1, OL_LL_ACCESS_FS_MAKE_DIR);
+		on_make(c, (int) arg_int(c, 0), 1, OL_LL_ACCESS_FS_MAKE_DIR);
+		break;
 	case OP_MKNOD:
-		return on_make(c, AT_FDCWD, 0, make_right((mode_t) a[1]));
+		on_make(c, AT_FDCWD, 0, make_right((mode_t) a[1]));
+		break;
 	case OP_MKNODAT:
-		return on_make(c, (int) arg_int(c, 0), 1, make_right((mode_t) a[2]));
+		on_make(c, (int) arg_int(c, 0), 1, make_right((mode_t) a[2]));
+		break;
 	case OP_SYMLINK:
-		return on_make(c, AT_FDCWD, 1, OL_LL_ACCESS_FS_MAKE_SYM);
+		on_make(c, AT_FDCWD, 1, OL_LL_ACCESS_FS_MAKE_SYM);
+		break;
 	case OP_SYMLINKAT:
-		return on_make(c, (int) arg_int(c, 1), 2, OL_LL_ACCESS_FS_MAKE_SYM);
+		on_make(c, (int) arg_int(c, 1), 2, OL_LL_ACCESS_FS_MAKE_SYM);
+		break;
 	case OP_LINK:
-		return on_move(c, AT_FDCWD, 0, AT_FDCWD, 1, false, 0);
+		on_move(c, AT_FDCWD, 0, AT_FDCWD, 1, false, 0);
+		break;
 	case OP_LINKAT:
-		return on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, false,
-			       (uint32_t) a[4]);
+		on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, false, (uint32_t) a[4]);
+		break;
 	case OP_RENAME:
-		return on_move(c, AT_FDCWD, 0, AT_FDCWD, 1, true, 0);
+		on_move(c, AT_FDCWD, 0, AT_FDCWD, 1, true, 0);
+		break;
 	case OP_RENAMEAT:
-		return on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, true, 0);
+		on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, true, 0);
+		break;
 	case OP_RENAMEAT2:
-		return on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, true,
-			       (uint32_t) a[4]);
+		on_move(c, (int) arg_int(c, 0), 1, (int) arg_int(c, 2), 3, true, (uint32_t) a[4]);
+		break;
 	case OP_UNLINK:
-		return on_remove(c, AT_FDCWD, 0, false);
+		on_remove(c, AT_FDCWD, 0, false);
+		break;
 	case OP_UNLINKAT:
-		return on_remove(c, (int) arg_int(c, 0), 1, (a[2] & AT_REMOVEDIR) != 0);
+		on_remove(c, (int) arg_int(c, 0), 1, (a[2] & AT_REMOVEDIR) != 0);
+		break;
 	case OP_RMDIR:
-		return on_remove(c, AT_FDCWD, 0, true);
+		on_remove(c, AT_FDCWD, 0, true);
+		break;
 	case OP_TRUNCATE:
-		return on_truncate(c, 0);
+		on_truncate(c, 0);
+		break;
 	case OP_FTRUNCATE:
-		return on_fd(c, (int) arg_int(c, 0), OL_LL_ACCESS_FS_TRUNCATE, false);
+		on_fd(c, (int) arg_int(c, 0), OL_LL_ACCESS_FS_TRUNCATE, false);
+		break;
 	case OP_BIND:
 	case OP_CONNECT:
 	case OP_SENDTO:
-		return on_address(c, op);
+		on_address(c, op);
+		break;
 	case OP_IOCTL:
-		return on_ioctl(c);
+		on_ioctl(c);
+		break;
 	case OP_KILL:
 	case OP_TKILL:
 	case OP_RT_SIGQUEUEINFO:
-		return on_signal(c, (pid_t) arg_int(c, 0));
+		on_signal(c, (pid_t) arg_int(c, 0));
+		break;
 	case OP_TGKILL:
 	case OP_RT_TGSIGQUEUEINFO:
-		return on_signal(c, (pid_t) arg_int(c, 1));
+		on_signal(c, (pid_t) arg_int(c, 1));
+		break;
 	case OP_SOCKET:
 	case OP_SOCKETPAIR:
-		return on_socket(c);
+		on_socket(c);
+		break;
 	default:
-		return;
+		break;
 	}
 }
 
