@@ -38,48 +38,54 @@
 static const int forwarded[] = { SIGHUP,  SIGINT,   SIGQUIT, SIGTERM, SIGUSR1,
 				 SIGUSR2, SIGWINCH, SIGALRM, SIGCONT, SIGTSTP };
 
-static int send_fd(int sock, int fd)
-{
-	char data = 'L';
-	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+/* One byte and room for one descriptor: the message of both ends. */
+struct fd_message {
+	char data;
+	struct iovec iov;
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	struct msghdr msg;
+};
 
-	memset(u.buf, 0, sizeof(u.buf));
+static void fd_message_init(struct fd_message *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->data = 'L';
+	m->iov = (struct iovec){ .iov_base = &m->data, .iov_len = 1 };
+	m->msg = (struct msghdr){ .msg_iov = &m->iov,
+				  .msg_iovlen = 1,
+				  .msg_control = m->u.buf,
+				  .msg_controllen = sizeof(m->u.buf) };
+}
+
+static int send_fd(int sock, int fd)
+{
+	struct fd_message m;
+	struct cmsghdr *cm;
+
+	fd_message_init(&m);
+	cm = CMSG_FIRSTHDR(&m.msg);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+	return sendmsg(sock, &m.msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
 }
 
 /* The listener, or -1 when the child failed before sending it. */
 static int recv_fd(int sock)
 {
-	char data;
-	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
+	struct fd_message m;
 	struct cmsghdr *cm;
 	ssize_t n;
 	int fd;
 
-	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+	fd_message_init(&m);
+	while ((n = recvmsg(sock, &m.msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
 		;
-	cm = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+	cm = n == 1 ? CMSG_FIRSTHDR(&m.msg) : NULL;
 	if (!cm || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(int)))
 		return -1;
 	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
