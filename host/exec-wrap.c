@@ -22,6 +22,7 @@
 #include "bundle.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/process.h"
 #include "launcher-mount.h"
 #include "oci/config.h"
 #include "request.h"
@@ -47,14 +48,9 @@ static int state_bundle(const char *runtime, const struct ol_runtime_args *a, ch
 			return ol_error_oom(err);
 	if (ol_strv_push(&cmd, "state") < 0 || ol_strv_push(&cmd, argv[a->id]) < 0)
 		return ol_error_oom(err);
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return ol_error_errno(err, errno, "cannot create a pipe");
-	child = fork();
-	if (child < 0) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return ol_error_errno(err, errno, "cannot fork");
-	}
+	child = ol_fork_with_pipe(pipefd, err);
+	if (child < 0)
+		return child;
 	if (child == 0) {
 		/* Its error, if any, is the exec's to tell (see below). */
 		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);

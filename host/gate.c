@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/process.h"
 #include "confine.h"
 #include "exec-guard.h"
 #include "hook.h"
@@ -38,14 +39,9 @@ static int bundle_of_state(const char *in, size_t len, int *process, char **bund
 	ssize_t n;
 	pid_t pid;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return ol_error_errno(err, errno, "cannot create a pipe");
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return ol_error_errno(err, errno, "cannot fork");
-	}
+	pid = ol_fork_with_pipe(fds, err);
+	if (pid < 0)
+		return pid;
 	if (pid == 0) {
 		struct ol_state state;
 		close(fds[0]);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/process.h"
 
 #define SYSCTL "/proc/sys/vm/memfd_noexec"
 
@@ -82,16 +83,9 @@ static void start(int ns, int sysctl, struct ol_memfd_helper *h)
 {
 	int fds[2];
 
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		ol_error_errno(&h->failed, errno, "cannot create a pipe");
-		return;
-	}
-	h->pid = fork();
+	h->pid = ol_fork_with_pipe(fds, &h->failed);
 	if (h->pid < 0) {
 		h->pid = 0;
-		close(fds[0]);
-		close(fds[1]);
-		ol_error_errno(&h->failed, errno, "cannot fork");
 		return;
 	}
 	if (h->pid == 0) {
