@@ -1,7 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Helpers shared by the unit tests (include after <cmocka.h>). */
+/*
+ * What every unit test starts with: cmocka and the headers it needs
+ * first, the helpers the tests share, and OL_UNIT_MAIN(), their main().
+ */
 #ifndef OL_TESTS_HELPERS_H
 #define OL_TESTS_HELPERS_H
+
+/* clang-format off: cmocka needs these before it, in this order. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,5 +63,12 @@ static inline struct ol_json *json(const char *text)
 		fail_msg("%s", err.msg);
 	return j;
 }
+
+/* The test's main(): run the static array of cmocka_unit_test()s, in order. */
+#define OL_UNIT_MAIN(tests)                                                                        \
+	int main(void)                                                                             \
+	{                                                                                          \
+		return cmocka_run_group_tests(tests, NULL, NULL);                                  \
+	}
 
 #endif

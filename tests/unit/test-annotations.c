@@ -4,11 +4,7 @@
  * unknown keys, profiles, the launcher options, compilation, and that the
  * launcher builds from those options exactly the layers the host checked.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +14,6 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
-#include "helpers.h"
 #include "exec/launcher.h"
 #include "policy/annotations.h"
 #include "sandbox/landlock-uapi.h"
@@ -451,22 +446,19 @@ static void test_learn(void **state)
 		      "container, found 'out/rec.json'");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pod_wide_and_per_container),
-		cmocka_unit_test(test_cri_o_container_name),
-		cmocka_unit_test(test_only_other_containers),
-		cmocka_unit_test(test_per_container_keys_need_a_name),
-		cmocka_unit_test(test_read_errors),
-		cmocka_unit_test(test_options),
-		cmocka_unit_test(test_no_policy_is_an_error),
-		cmocka_unit_test(test_compile_errors_name_the_annotation),
-		cmocka_unit_test(test_profiles),
-		cmocka_unit_test(test_options_fit_in_an_argument),
-		cmocka_unit_test(test_launcher_builds_what_the_host_checked),
-		cmocka_unit_test(test_learn),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_pod_wide_and_per_container),
+	cmocka_unit_test(test_cri_o_container_name),
+	cmocka_unit_test(test_only_other_containers),
+	cmocka_unit_test(test_per_container_keys_need_a_name),
+	cmocka_unit_test(test_read_errors),
+	cmocka_unit_test(test_options),
+	cmocka_unit_test(test_no_policy_is_an_error),
+	cmocka_unit_test(test_compile_errors_name_the_annotation),
+	cmocka_unit_test(test_profiles),
+	cmocka_unit_test(test_options_fit_in_an_argument),
+	cmocka_unit_test(test_launcher_builds_what_the_host_checked),
+	cmocka_unit_test(test_learn),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

@@ -4,11 +4,7 @@
  * on records copied from this kernel's log (Linux 6.18) and in auditd's
  * spelling, and for the suggestion that would allow each denial.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <string.h>
 
@@ -118,13 +114,10 @@ static void test_not_landlock(void **state)
 		assert_int_equal(ol_audit_parse(lines[i], &rec), OL_AUDIT_OTHER);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kernel_log),
-		cmocka_unit_test(test_auditd_log),
-		cmocka_unit_test(test_not_landlock),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_kernel_log),
+	cmocka_unit_test(test_auditd_log),
+	cmocka_unit_test(test_not_landlock),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

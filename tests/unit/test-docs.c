@@ -5,11 +5,7 @@
  * first Linux release, whether it applies to files, its description), and
  * every example policy parses.  Paths come in OL_POLICY_DOC, OL_EXAMPLES.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -95,12 +91,9 @@ static void test_example_policies_parse(void **state)
 	assert_true(n >= 3);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_doc_lists_every_right),
-		cmocka_unit_test(test_example_policies_parse),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_policy_doc_lists_every_right),
+	cmocka_unit_test(test_example_policies_parse),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

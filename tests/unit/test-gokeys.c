@@ -4,11 +4,7 @@
  * that fold to the same are refused, naming both, and so is a field we
  * read under another spelling; map-valued members keep their keys.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <string.h>
@@ -113,14 +109,11 @@ static void test_maps_and_other_keys(void **state)
 		 "true},\"x-Vendor\":{\"Flags\":1}}");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_folded_duplicates),
-		cmocka_unit_test(test_fields_we_read_are_spelled_as_such),
-		cmocka_unit_test(test_nul_bytes),
-		cmocka_unit_test(test_maps_and_other_keys),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_folded_duplicates),
+	cmocka_unit_test(test_fields_we_read_are_spelled_as_such),
+	cmocka_unit_test(test_nul_bytes),
+	cmocka_unit_test(test_maps_and_other_keys),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

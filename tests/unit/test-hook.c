@@ -5,11 +5,7 @@
  * idempotence, the createRuntime gate and the atomic bundle rewrite.
  * Real configs come from OL_TEST_DATA.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +17,6 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
-#include "helpers.h"
 #include "common/fileio.h"
 #include "host/hook.h"
 #include "oci/config.h"
@@ -590,19 +585,16 @@ static void test_rewrite_bundle(void **state)
 	remove_tree(dir);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_precreate_passes_through_without_annotations),
-		cmocka_unit_test(test_precreate_keeps_everything_else),
-		cmocka_unit_test(test_precreate_is_idempotent),
-		cmocka_unit_test(test_precreate_policy_error_reaches_the_launcher),
-		cmocka_unit_test(test_precreate_refuses_what_is_not_a_config),
-		cmocka_unit_test(test_precreate_without_a_launcher),
-		cmocka_unit_test(test_gate),
-		cmocka_unit_test(test_launcher_path_alone_is_not_injection),
-		cmocka_unit_test(test_rewrite_bundle),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_precreate_passes_through_without_annotations),
+	cmocka_unit_test(test_precreate_keeps_everything_else),
+	cmocka_unit_test(test_precreate_is_idempotent),
+	cmocka_unit_test(test_precreate_policy_error_reaches_the_launcher),
+	cmocka_unit_test(test_precreate_refuses_what_is_not_a_config),
+	cmocka_unit_test(test_precreate_without_a_launcher),
+	cmocka_unit_test(test_gate),
+	cmocka_unit_test(test_launcher_path_alone_is_not_injection),
+	cmocka_unit_test(test_rewrite_bundle),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the bounded JSON layer (oci/json.c, oci/json-emit.c). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -337,25 +333,22 @@ static void test_emit_refuses_invalid_utf8(void **state)
 	assert_string_equal(err.msg, "a string is not valid UTF-8");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_types_and_access),
-		cmocka_unit_test(test_numbers_kept_as_written),
-		cmocka_unit_test(test_uint),
-		cmocka_unit_test(test_round_trip_byte_exact),
-		cmocka_unit_test(test_pretty_parses_back_equal),
-		cmocka_unit_test(test_size_cap),
-		cmocka_unit_test(test_depth_cap),
-		cmocka_unit_test(test_deep_nesting_no_crash),
-		cmocka_unit_test(test_duplicate_keys),
-		cmocka_unit_test(test_duplicate_among_many_keys),
-		cmocka_unit_test(test_comments_and_trailing_data),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_error_path_quotes_odd_keys),
-		cmocka_unit_test(test_build_and_edit),
-		cmocka_unit_test(test_emit_refuses_invalid_utf8),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_types_and_access),
+	cmocka_unit_test(test_numbers_kept_as_written),
+	cmocka_unit_test(test_uint),
+	cmocka_unit_test(test_round_trip_byte_exact),
+	cmocka_unit_test(test_pretty_parses_back_equal),
+	cmocka_unit_test(test_size_cap),
+	cmocka_unit_test(test_depth_cap),
+	cmocka_unit_test(test_deep_nesting_no_crash),
+	cmocka_unit_test(test_duplicate_keys),
+	cmocka_unit_test(test_duplicate_among_many_keys),
+	cmocka_unit_test(test_comments_and_trailing_data),
+	cmocka_unit_test(test_strings),
+	cmocka_unit_test(test_error_path_quotes_odd_keys),
+	cmocka_unit_test(test_build_and_edit),
+	cmocka_unit_test(test_emit_refuses_invalid_utf8),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

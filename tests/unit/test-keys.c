@@ -4,17 +4,12 @@
  * container only where the engine proves it, the container's name, and
  * near misses of the oci.landlock. prefix.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "common/cleanup.h"
-#include "helpers.h"
 #include "policy/annotations.h"
 
 /* Read text; the values point into the document returned (to be freed). */
@@ -224,15 +219,12 @@ static void test_near_miss_of_the_container_name(void **state)
 	ol_annotations_free(&a);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_proven_sandbox_container),
-		cmocka_unit_test(test_forged_sandbox_type),
-		cmocka_unit_test(test_near_misses_of_the_prefix),
-		cmocka_unit_test(test_what_is_not_a_near_miss),
-		cmocka_unit_test(test_near_miss_of_the_container_name),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_proven_sandbox_container),
+	cmocka_unit_test(test_forged_sandbox_type),
+	cmocka_unit_test(test_near_misses_of_the_prefix),
+	cmocka_unit_test(test_what_is_not_a_near_miss),
+	cmocka_unit_test(test_near_miss_of_the_container_name),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

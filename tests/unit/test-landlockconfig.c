@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the landlockconfig parser and the printer. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +8,6 @@
 #include <string.h>
 
 #include "common/cleanup.h"
-#include "helpers.h"
 #include "policy/policy.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
@@ -560,27 +555,24 @@ static void test_print_round_trip(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_fs_right_by_name),
-		cmocka_unit_test(test_every_net_right_and_scope),
-		cmocka_unit_test(test_handled_sets_and_inference),
-		cmocka_unit_test(test_rules_merge_and_normalise),
-		cmocka_unit_test(test_groups_per_abi),
-		cmocka_unit_test(test_group_in_rule),
-		cmocka_unit_test(test_variables),
-		cmocka_unit_test(test_variable_order_does_not_matter),
-		cmocka_unit_test(test_errors_structure),
-		cmocka_unit_test(test_errors_rights),
-		cmocka_unit_test(test_errors_numbers),
-		cmocka_unit_test(test_errors_variables),
-		cmocka_unit_test(test_expansion_is_bounded),
-		cmocka_unit_test(test_expanded_paths_are_bounded),
-		cmocka_unit_test(test_json_errors_pass_through),
-		cmocka_unit_test(test_print_exact),
-		cmocka_unit_test(test_print_round_trip),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_every_fs_right_by_name),
+	cmocka_unit_test(test_every_net_right_and_scope),
+	cmocka_unit_test(test_handled_sets_and_inference),
+	cmocka_unit_test(test_rules_merge_and_normalise),
+	cmocka_unit_test(test_groups_per_abi),
+	cmocka_unit_test(test_group_in_rule),
+	cmocka_unit_test(test_variables),
+	cmocka_unit_test(test_variable_order_does_not_matter),
+	cmocka_unit_test(test_errors_structure),
+	cmocka_unit_test(test_errors_rights),
+	cmocka_unit_test(test_errors_numbers),
+	cmocka_unit_test(test_errors_variables),
+	cmocka_unit_test(test_expansion_is_bounded),
+	cmocka_unit_test(test_expanded_paths_are_bounded),
+	cmocka_unit_test(test_json_errors_pass_through),
+	cmocka_unit_test(test_print_exact),
+	cmocka_unit_test(test_print_round_trip),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

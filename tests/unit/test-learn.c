@@ -4,11 +4,7 @@
  * policy generated from them (which directory a right lands on, the depth,
  * created directories, devices, /proc, scopes and ports).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <string.h>
 
@@ -371,19 +367,16 @@ static void test_repeated_paths_are_merged(void **state)
 	ol_recording_free(&rec);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_generalise),
-		cmocka_unit_test(test_depth_and_covered_rules),
-		cmocka_unit_test(test_created),
-		cmocka_unit_test(test_scopes_follow_what_was_crossed),
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_moves_keep_working),
-		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_repeated_paths_are_merged),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_generalise),
+	cmocka_unit_test(test_depth_and_covered_rules),
+	cmocka_unit_test(test_created),
+	cmocka_unit_test(test_scopes_follow_what_was_crossed),
+	cmocka_unit_test(test_round_trip),
+	cmocka_unit_test(test_moves_keep_working),
+	cmocka_unit_test(test_merge),
+	cmocka_unit_test(test_parse_errors),
+	cmocka_unit_test(test_repeated_paths_are_merged),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

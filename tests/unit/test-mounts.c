@@ -5,11 +5,7 @@
  * tmpfs that may hold the launcher, and the PID namespace a config asks
  * for.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -133,13 +129,11 @@ static void test_pid_namespace(void **state)
 	pid_namespace("{\"type\": \"pid\", \"path\": 7}", false, NULL);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mountinfo_lines),
-		cmocka_unit_test(test_mountinfo_bad_lines),
-		cmocka_unit_test(test_dev_must_be_a_fresh_tmpfs),
-		cmocka_unit_test(test_pid_namespace),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_mountinfo_lines),
+	cmocka_unit_test(test_mountinfo_bad_lines),
+	cmocka_unit_test(test_dev_must_be_a_fresh_tmpfs),
+	cmocka_unit_test(test_pid_namespace),
+};
+
+OL_UNIT_MAIN(tests)

@@ -4,11 +4,7 @@
  * workload that may mount, in a sandbox that handles no file-system
  * right, with CAP_SYS_ADMIN spelled as runc or crun (libcap) reads it.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -74,10 +70,8 @@ static void test_may_mount_without_file_system_rules(void **state)
 	assert_null(build("CAP_SYS_ADMIN", "oci.landlock.fs.rx", "/bin"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_may_mount_without_file_system_rules),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_may_mount_without_file_system_rules),
+};
+
+OL_UNIT_MAIN(tests)

@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Invariants of the one rights table, checked against the kernel's values. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <string.h>
 
@@ -87,14 +83,11 @@ static void test_names_and_suggestions(void **state)
 	assert_null(ol_abi_linux(OL_ABI_MAX + 1));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_is_consistent),
-		cmocka_unit_test(test_file_rights),
-		cmocka_unit_test(test_masks_per_abi),
-		cmocka_unit_test(test_names_and_suggestions),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_table_is_consistent),
+	cmocka_unit_test(test_file_rights),
+	cmocka_unit_test(test_masks_per_abi),
+	cmocka_unit_test(test_names_and_suggestions),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

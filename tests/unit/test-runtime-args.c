@@ -4,18 +4,13 @@
  * spelling of the bundle, options after the container id, exec sessions,
  * and what it refuses to guess.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/cleanup.h"
-#include "helpers.h"
 #include "host/runtime-args.h"
 
 static void args_are(const char *line, int command, bool rewrite, const char *bundle,
@@ -157,13 +152,11 @@ static void test_runtime_args_errors(void **state)
 	args_fail(5, global, "global option '--new-global' is not one oci-landlock-runtime knows");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_runtime_args_bundle_spellings),
-		cmocka_unit_test(test_runtime_args_other_commands),
-		cmocka_unit_test(test_runtime_args_errors),
-		cmocka_unit_test(test_runtime_args_exec),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_runtime_args_bundle_spellings),
+	cmocka_unit_test(test_runtime_args_other_commands),
+	cmocka_unit_test(test_runtime_args_errors),
+	cmocka_unit_test(test_runtime_args_exec),
+};
+
+OL_UNIT_MAIN(tests)

@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the shorthand (path lists, port lists, scopes) and settings. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -302,22 +298,19 @@ static void test_log(void **state)
 					OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_presets),
-		cmocka_unit_test(test_fs_lists),
-		cmocka_unit_test(test_fs_errors),
-		cmocka_unit_test(test_ports),
-		cmocka_unit_test(test_ports_merge_as_they_grow),
-		cmocka_unit_test(test_overlapping_ranges_merge_first),
-		cmocka_unit_test(test_space_separated_lists),
-		cmocka_unit_test(test_empty_port_list_denies_all),
-		cmocka_unit_test(test_port_errors),
-		cmocka_unit_test(test_scopes),
-		cmocka_unit_test(test_mode),
-		cmocka_unit_test(test_log),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_presets),
+	cmocka_unit_test(test_fs_lists),
+	cmocka_unit_test(test_fs_errors),
+	cmocka_unit_test(test_ports),
+	cmocka_unit_test(test_ports_merge_as_they_grow),
+	cmocka_unit_test(test_overlapping_ranges_merge_first),
+	cmocka_unit_test(test_space_separated_lists),
+	cmocka_unit_test(test_empty_port_list_denies_all),
+	cmocka_unit_test(test_port_errors),
+	cmocka_unit_test(test_scopes),
+	cmocka_unit_test(test_mode),
+	cmocka_unit_test(test_log),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

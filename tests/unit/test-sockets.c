@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the socket kinds and the seccomp socket filter's build. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -211,13 +207,10 @@ static void test_every_combination(void **state)
 #endif
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_every_combination),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_parse),
+	cmocka_unit_test(test_format),
+	cmocka_unit_test(test_every_combination),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)

@@ -6,11 +6,7 @@
  * machine has every right, and nothing in the shipped programs can make
  * it look older.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "helpers.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -279,17 +275,14 @@ static void test_probe_real_kernel(void **state)
 	assert_int_equal(k.errata & ~0xfU, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_strict_per_abi),
-		cmocka_unit_test(test_best_effort_per_abi),
-		cmocka_unit_test(test_best_effort_empties_layer),
-		cmocka_unit_test(test_group_abi_newer_than_known),
-		cmocka_unit_test(test_single_right_strict),
-		cmocka_unit_test(test_kernel_require),
-		cmocka_unit_test(test_probe_real_kernel),
-	};
+static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_strict_per_abi),
+	cmocka_unit_test(test_best_effort_per_abi),
+	cmocka_unit_test(test_best_effort_empties_layer),
+	cmocka_unit_test(test_group_abi_newer_than_known),
+	cmocka_unit_test(test_single_right_strict),
+	cmocka_unit_test(test_kernel_require),
+	cmocka_unit_test(test_probe_real_kernel),
+};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+OL_UNIT_MAIN(tests)
