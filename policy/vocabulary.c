@@ -63,13 +63,14 @@ static int set_sockets(struct ol_enforcement *e, const char *value, struct ol_er
 
 #define FS(k, o, preset, text)                                                                     \
 	{                                                                                          \
-		.key = k, .option = o, .kind = OL_WORD_RULES, .paths = true, .rules = fs_rules,    \
-		.param = preset, .arg = "PATHS", .section = OL_SECTION_POLICY, .help = text        \
+		.key = (k), .option = (o), .kind = OL_WORD_RULES, .paths = true,                   \
+		.rules = fs_rules, .param = (preset), .arg = "PATHS",                              \
+		.section = OL_SECTION_POLICY, .help = (text)                                       \
 	}
 #define PORTS(k, o, right, text)                                                                   \
 	{                                                                                          \
-		.key = k, .option = o, .kind = OL_WORD_RULES, .rules = port_rules, .param = right, \
-		.arg = "PORTS", .section = OL_SECTION_POLICY, .help = text                         \
+		.key = (k), .option = (o), .kind = OL_WORD_RULES, .rules = port_rules,             \
+		.param = (right), .arg = "PORTS", .section = OL_SECTION_POLICY, .help = (text)     \
 	}
 
 const struct ol_word_info ol_words[OL_WORD_COUNT] = {

@@ -11,13 +11,11 @@ Needs root, auditctl (auditd), Landlock ABI 7, podman and runc.
 import os
 import re
 import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from auditing import Auditing  # noqa: E402
-from engines import CLI, annotate, need, world  # noqa: E402
-from tap import Skip, run, test  # noqa: E402
+from auditing import Auditing
+from engines import CLI, annotate, need, world
+from tap import Skip, run, test
 
 
 def kernel_abi():

@@ -14,14 +14,12 @@ podman, runc, crun, containerd); a missing one skips its cases.
 import json
 import os
 import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (CLI, LAUNCHER_IN_CONTAINER, annotate, crun, ctr,  # noqa: E402
+from engines import (CLI, LAUNCHER_IN_CONTAINER, annotate, crun, ctr,
                      expect, inject, injected, make_bundle, need, podman, refused, runc,
                      world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 BASIC_WANT = ["OK", "EACCES", "EACCES"]

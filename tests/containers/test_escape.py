@@ -22,12 +22,10 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (PROBE, World, crun, injected, make_bundle, need, podman,  # noqa: E402
+from engines import (PROBE, World, crun, injected, make_bundle, need, podman,
                      results, runc, world)
-from tap import Skip, run, test  # noqa: E402
+from tap import Skip, run, test
 
 ALL_FS = ["execute", "write_file", "read_file", "read_dir", "remove_dir",
           "remove_file", "make_char", "make_dir", "make_reg", "make_sock",

@@ -18,12 +18,10 @@ Needs root, podman and runc.
 import json
 import os
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (LAUNCHER_IN_CONTAINER, SHIM, World, make_bundle,  # noqa: E402
+from engines import (LAUNCHER_IN_CONTAINER, SHIM, World, make_bundle,
                      podman, refused, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 P = "oci.landlock.policy"
 ROOT_RX = {"oci.landlock.fs.rx": "/"}

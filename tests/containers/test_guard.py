@@ -25,13 +25,11 @@ Needs root, runc, crun and podman.
 import json
 import os
 import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (CLI, Detached, LAUNCHER_IN_CONTAINER, SHIM, annotate, bind,  # noqa: E402
+from engines import (CLI, Detached, LAUNCHER_IN_CONTAINER, SHIM, annotate, bind,
                      injected, make_bundle, need, never_ran, with_fake, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 KILLED = "oci-landlock: exec guard: killed before it ran: "

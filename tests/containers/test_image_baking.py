@@ -13,12 +13,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (LAUNCHER, SRCDIR, expect, make_bundle, need, podman,  # noqa: E402
+from engines import (LAUNCHER, SRCDIR, expect, make_bundle, need, podman,
                      runc, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 EXAMPLE = os.path.join(SRCDIR, "examples", "image-baking")
 IMAGE = "localhost/ol-baked:test"

@@ -20,12 +20,10 @@ Needs root, podman, runc and containerd.
 import json
 import os
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (CLI, LAUNCHER, LAUNCHER_IN_CONTAINER, crun, ctr, expect, inject,  # noqa: E402
+from engines import (CLI, LAUNCHER, LAUNCHER_IN_CONTAINER, crun, ctr, expect, inject,
                      injected, make_bundle, need, podman, refused, runc, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 FORGED = dict(BASIC, **{"io.kubernetes.cri.container-type": "sandbox",

@@ -28,14 +28,12 @@ Needs root, podman, runc and containerd.
 import json
 import os
 import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (LAUNCHER_IN_CONTAINER, annotate, bind, expect, injected,  # noqa: E402
+from engines import (LAUNCHER_IN_CONTAINER, annotate, bind, expect, injected,
                      make_bundle, need, podman, podman_detached, podman_exec, podman_rm, runc,
                      runc_refused, shim_base, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 OLD_PATH = "oci-landlock-exec"  # where /run/oci-landlock-exec was

@@ -17,12 +17,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (CLI, World, expect, inject, injected, make_bundle, need, podman,  # noqa: E402
+from engines import (CLI, World, expect, inject, injected, make_bundle, need, podman,
                      runc, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 PORT, UPSTREAM, OTHER = 8080, 8081, 9090
 SCRIPT = """#!/bin/sh

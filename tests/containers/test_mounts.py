@@ -25,14 +25,12 @@ Needs root, runc, crun and podman.
 import json
 import os
 import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (Detached, bind, crun, expect, inject, injected, make_bundle,  # noqa: E402
+from engines import (Detached, bind, crun, expect, inject, injected, make_bundle,
                      need, never_ran, podman, podman_detached, podman_exec, podman_rm, refused,
                      runc, runc_refused, shim_base, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 SWAPPED = "the launcher could be swapped: "

@@ -8,11 +8,9 @@ Needs root, podman and runc.
 """
 import json
 import os
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import LAUNCHER, SRCDIR, World, expect, podman, world  # noqa: E402
-from tap import run, test  # noqa: E402
+from engines import LAUNCHER, SRCDIR, World, expect, podman, world
+from tap import run, test
 
 PROFILES = os.path.join(SRCDIR, "examples", "profiles")
 

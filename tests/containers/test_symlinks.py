@@ -17,12 +17,10 @@ Needs root, podman, runc, containerd and mmdebstrap (with Debian's mirror).
 import json
 import os
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from engines import (SRCDIR, LAUNCHER, bind, ctr, expect, inject, make_bundle,  # noqa: E402
+from engines import (SRCDIR, LAUNCHER, bind, ctr, expect, inject, make_bundle,
                      need, podman, runc, world)
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 BASIC = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 # Read the operator's secret, append to /etc: both denied.

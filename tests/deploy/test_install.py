@@ -15,12 +15,10 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-import kube  # noqa: E402
-from tap import Skip, run, test  # noqa: E402
+import kube
+from tap import Skip, run, test
 
 CLI = os.path.abspath(os.environ["OL_CLI"])
 BUILDDIR = os.path.abspath(os.environ["OL_BUILDDIR"])

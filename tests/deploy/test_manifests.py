@@ -16,13 +16,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-import kube  # noqa: E402
-from tap import Skip, run, test  # noqa: E402
+import kube
+from tap import Skip, run, test
 
 CLI = os.path.abspath(os.environ["OL_CLI"])
 VERSION = os.environ["OL_VERSION"]

@@ -9,11 +9,9 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from tap import Skip, run, test  # noqa: E402
+from tap import Skip, run, test
 
 COMPLETION = os.path.abspath(os.environ["OL_COMPLETION"])
 SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])

@@ -10,10 +10,8 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from tap import Skip, run, test  # noqa: E402
+from tap import Skip, run, test
 
 SRCDIR = os.path.abspath(os.environ["OL_SRCDIR"])
 PAGES = {os.path.basename(p): p for p in os.environ.get("OL_MAN_PAGES", "").split(":") if p}

@@ -16,11 +16,9 @@ import json
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from tap import run, test  # noqa: E402
+from tap import run, test
 
 CLI = os.path.abspath(os.environ["OL_CLI"])
 SHIM = os.path.abspath(os.environ["OL_SHIM"])

@@ -7,12 +7,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from tap import Skip, run, test  # noqa: E402
+from tap import Skip, run, test
 
 CLI = os.path.abspath(os.environ["OL_CLI"])
 SHIM = os.path.abspath(os.environ["OL_SHIM"])

@@ -12,15 +12,13 @@ and the audit log.  A case that cannot run says why and is skipped.
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from auditing import Auditing  # noqa: E402
-from launch import (LAUNCHER, PROBE, VERSION, Tree, expect,  # noqa: E402
+from auditing import Auditing
+from launch import (LAUNCHER, PROBE, VERSION, Tree, expect,
                     launch, main, need_abi, need_root, policy)
-from tap import Skip, test  # noqa: E402
+from tap import Skip, test
 
 
 # ---- shorthand, layers, missing paths ---------------------------------------

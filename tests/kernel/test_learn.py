@@ -20,10 +20,9 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from launch import (LAUNCHER, PROBE, expect, free_port, listener,  # noqa: E402
+from launch import (LAUNCHER, PROBE, expect, free_port, listener,
                     main, need_abi)
-from tap import Skip, test  # noqa: E402
+from tap import Skip, test
 
 CLI = os.path.abspath(os.environ["OL_CLI"])
 WARNING = ("oci-landlock-exec: warning: learning mode: the command runs without "

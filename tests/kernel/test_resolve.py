@@ -15,12 +15,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from launch import LAUNCHER, PROBE, Tree, expect, launch, main, need_root  # noqa: E402
-from tap import test  # noqa: E402
+from launch import LAUNCHER, PROBE, Tree, expect, launch, main, need_root
+from tap import test
 
 PREFIX = "oci-landlock-exec: warning: --fs/--net/--scope options: "
 

@@ -13,12 +13,10 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from launch import (PROBE, Tree, check_right, expect, free_port,  # noqa: E402
+from launch import (PROBE, Tree, check_right, expect, free_port,
                     launch, listener, main, need_abi, need_root, policy)
-from tap import Skip, test  # noqa: E402
+from tap import Skip, test
 
 
 # ---- one allowed and one denied operation per file-system right ----------

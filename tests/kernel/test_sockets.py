@@ -14,15 +14,12 @@ not depend on which modules are loaded.  Ping sockets need
 net.ipv4.ping_group_range to include our group: it is widened for the
 test and put back.  Needs root (raw and packet sockets).
 """
-import os
 import platform
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from launch import LAUNCHER, PROBE, expect, launch, listener, main  # noqa: E402
-from launch import need_abi, need_root, results  # noqa: E402
-from tap import Skip, test  # noqa: E402
+from launch import LAUNCHER, PROBE, expect, launch, listener, main
+from launch import need_abi, need_root, results
+from tap import Skip, test
 
 # (kind, probe arguments of socket): spelled out here, not from the code.
 SOCKETS = [
