@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Container start-up with and without oci-landlock, side by side, and a
 1 MiB config.json through the precreate hook and the runtime shim.  Run by
-bench/run (crun under `unshare -m` with a private cgroup2 mount, see
-/work/shared/TESTING.md); prints one JSON object of figures on stdout.
+bench/run (crun with --cgroup-manager=disabled); prints one JSON object of
+figures on stdout.
 
     python3 bench/containers.py BUILD runc|crun|podman|exec|big ROUNDS
 

@@ -3,7 +3,7 @@
 #
 # Self-contained: it needs only bash's own compgen, not the helpers of the
 # bash-completion package.  The words offered are those the programs
-# accept (hook/cli.c, exec/options.c); tests/docs/test_completion.py
+# accept (cli/cli.c, policy/vocabulary.c); tests/docs/test_completion.py
 # checks them against the code.
 
 # COMPREPLY from compgen, one entry per line: names with spaces stay whole

@@ -6,7 +6,7 @@
  * json-emit.c are the only files that call yajl, so the parser could be
  * swapped without touching any caller.
  *
- * What the parser guarantees (see ../shared/SECURITY-NOTES.md):
+ * What the parser guarantees (docs/security.md):
  *  - the size cap is checked before parsing and the depth cap while parsing,
  *    so a hostile document never builds a deep or huge tree;
  *  - duplicate object keys, comments, trailing data and invalid UTF-8 are

@@ -2,7 +2,7 @@
 /*
  * Turning layers into kernel rulesets and enforcing them.
  *
- * The order, from the kernel's sandboxer sample and SECURITY-NOTES.md:
+ * The order, from the kernel's sandboxer sample:
  * build every ruleset first (rule paths are opened O_PATH while nothing is
  * restricted yet), then no_new_privs, then one landlock_restrict_self() per
  * layer, then close the ruleset descriptors; the caller execs right after.
