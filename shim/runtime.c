@@ -26,6 +26,7 @@
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/strv.h"
+#include "common/text.h"
 #include "host/exec-guard.h"
 #include "host/exec-wrap.h"
 #include "host/hook.h"
@@ -149,17 +150,13 @@ static long parent_of(pid_t pid)
 static bool looped(void)
 {
 	const char *v = getenv(IN_SHIM);
-	char *end;
-	long pid;
+	uint64_t pid;
 
-	if (!v)
-		return false;
-	errno = 0;
-	pid = strtol(v, &end, 10);
-	if (errno || end == v || *end)
+	if (!v || ol_parse_uint(v, strlen(v), INT32_MAX, &pid) < 0 || pid == 0)
 		return false;
 	/* The grandparent too: an exec session's runtime is the shim's child. */
-	return pid == (long) getpid() || pid == (long) getppid() || pid == parent_of(getppid());
+	return pid == (uint64_t) getpid() || pid == (uint64_t) getppid() ||
+	       pid == (uint64_t) parent_of(getppid());
 }
 
 static int ran_again(const char *runtime, struct ol_error *err)
