@@ -233,7 +233,7 @@ def test_inject_refuses_a_bad_policy():
     before = open(os.path.join(b, "config.json")).read()
     p = inject(b)
     if p.returncode != 1 or "invalid annotation 'oci.landlock.scope': unknown scope " \
-            "\"signals\" (did you mean 'signal'?)" not in p.stderr:
+            "'signals' (did you mean 'signal'?)" not in p.stderr:
         raise AssertionError(p.stdout + p.stderr)
     if open(os.path.join(b, "config.json")).read() != before:
         raise AssertionError("config.json changed")

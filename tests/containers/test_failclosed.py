@@ -131,8 +131,8 @@ PODMAN_CASES = [
     ("socket-empty", {"oci.landlock.net.socket": ""},
      "invalid annotation 'oci.landlock.net.socket': empty socket list"),
     ("socket-none-and-more", {"oci.landlock.net.socket": "none tcp"},
-     "invalid annotation 'oci.landlock.net.socket': \"none\" cannot be combined with other "
-     "kinds in \"none tcp\""),
+     "invalid annotation 'oci.landlock.net.socket': 'none' cannot be combined with other "
+     "kinds in 'none tcp'"),
     # Keys: a typo must never leave the container unconfined.
     ("key-typo", {"oci.landlock.fs.r0": "/"},
      "unknown annotation 'oci.landlock.fs.r0' (did you mean 'oci.landlock.fs.ro'?)"),

@@ -160,7 +160,7 @@ def test_launcher_options_are_the_code_s():
 
 @test
 def test_launcher_values():
-    kinds = code_words("sandbox/socket-filter.c", r'\{ "(\w+)", OL_SOCK_', 9)
+    kinds = code_words("sandbox/socket-kinds.c", r'\{ "(\w+)", OL_SOCK_', 9)
     logs = code_words("policy/enforcement.c", r'\{ "([a-z-]+)", OL_LL_RESTRICT_SELF_LOG', 4)
     scopes = code_words("sandbox/rights.c", r'SCOPE\("(\w+)"', 2)
     expect(["oci-landlock-exec", "--net-socket", ""], kinds + ["none"])

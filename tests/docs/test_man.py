@@ -232,7 +232,7 @@ def test_launcher_page_lists_every_option():
 def test_launcher_page_lists_rights_kinds_and_statuses():
     rights = found("rights", r'(?:FS|NET|SCOPE)\("(\w+)"', source("sandbox/rights.c"), 20)
     mentioned("oci-landlock-exec.1", rights)
-    kinds = words_of("sandbox/socket-filter.c", "ol_socket_kinds[] = {", r'\{ "(\w+)", OL_SOCK_', 9)
+    kinds = words_of("sandbox/socket-kinds.c", "ol_socket_kinds[] = {", r'\{ "(\w+)", OL_SOCK_', 9)
     defined("oci-landlock-exec.1", kinds + ["none"])
     statuses = found("exit statuses", r"#define OL_EXIT_\w+\s+(\d+)", source("exec/launcher.h"), 2)
     defined("oci-landlock-exec.1", statuses)
@@ -243,7 +243,7 @@ def test_settings_words_in_launcher_and_annotations_pages():
     logs = words_of("policy/enforcement.c", "words[] = {", r'\{ "([a-z-]+)", OL_LL_', 4)
     modes = found("modes", r'strcmp\(text, "([a-z-]+)"\)', source("policy/enforcement.c"), 2)
     scopes = found("scopes", r'SCOPE\("(\w+)"', source("sandbox/rights.c"), 2)
-    kinds = words_of("sandbox/socket-filter.c", "ol_socket_kinds[] = {", r'\{ "(\w+)", OL_SOCK_', 9)
+    kinds = words_of("sandbox/socket-kinds.c", "ol_socket_kinds[] = {", r'\{ "(\w+)", OL_SOCK_', 9)
     for page in ["oci-landlock-exec.1", "oci-landlock-annotations.5"]:
         mentioned(page, logs + modes + scopes + kinds + ["all", "none"])
 
