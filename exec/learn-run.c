@@ -42,11 +42,12 @@ static const int forwarded[] = { SIGHUP,  SIGINT,   SIGQUIT, SIGTERM, SIGUSR1,
 struct fd_message {
 	char data;
 	struct iovec iov;
+	struct msghdr msg;
+	/* Last: clang sees CMSG_SPACE() as a variable size. */
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr msg;
 };
 
 static void fd_message_init(struct fd_message *m)
