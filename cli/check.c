@@ -122,6 +122,24 @@ static void print_runtime(FILE *out, const struct ol_settings *s)
 			s->runtime ? "the \"runtime\" setting" : "runc, else crun, from PATH");
 }
 
+/* What the host decides for every container, and where it says so. */
+static void print_host(FILE *out, const struct ol_settings *s)
+{
+	const char *file = s->file ? s->file : OL_CONFIG_FILE;
+
+	if (s->default_text)
+		fprintf(out,
+			"host default: the %s, as layer 1 of every container but a pod's "
+			"sandbox (\"default\" in %s), in %s mode\n",
+			s->default_source, file,
+			s->mode == OL_MODE_STRICT ? "strict" : "best-effort");
+	else if (s->require)
+		fprintf(out,
+			"host requires a policy: a container without one is refused "
+			"(\"require\" in %s)\n",
+			file);
+}
+
 static int check_config(FILE *out, const char *file, const struct ol_json *config, const char *id,
 			const struct ol_settings *s)
 {
@@ -142,9 +160,11 @@ static int check_config(FILE *out, const char *file, const struct ol_json *confi
 		return ol_cli_report(&err);
 	}
 	print_runtime(out, s);
+	print_host(out, s);
 	if (req.ann.sandbox) {
-		fprintf(out, "a pod's sandbox (pause) container: the pod's oci.landlock.* "
-			     "annotations apply to its other containers, not to it\n");
+		fprintf(out, "a pod's sandbox (pause) container: nothing of oci-landlock applies "
+			     "to it (the pod's oci.landlock.* annotations and the host's default "
+			     "apply to its other containers)\n");
 		ol_request_free(&req);
 		return 0;
 	}
@@ -153,9 +173,9 @@ static int check_config(FILE *out, const char *file, const struct ol_json *confi
 			"%zu oci.landlock.KEY/NAME annotation(s) are for other containers than "
 			"'%s'\n",
 			req.ann.other_containers, req.ann.container);
-	if (!req.ann.present) {
-		fprintf(out, "no oci.landlock.* annotation applies to this container: it runs "
-			     "without Landlock\n");
+	if (!req.applies) {
+		fprintf(out, "no oci.landlock.* annotation applies to this container, and the "
+			     "host gives no default: it runs without Landlock\n");
 		ol_request_free(&req);
 		return 0;
 	}

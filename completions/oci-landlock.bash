@@ -134,12 +134,12 @@ _oci_landlock_exec()
 	--fs-ro | --fs-rx | --fs-rw | --fs-rwx | :)
 		_oci_landlock_paths -d "$cur"
 		;;
-	--policy | --net-bind | --net-connect | --layer | --error)
+	--policy | --net-bind | --net-connect | --layer | --host-layer | --error)
 		# Free text: nothing to offer.
 		;;
 	*)
 		_oci_landlock_reply -W '--policy --policy-file --fs-ro --fs-rx --fs-rw --fs-rwx
-			--net-bind --net-connect --scope --net-socket --layer --mode --log
+			--net-bind --net-connect --scope --net-socket --layer --host-layer --mode --log
 			--error --learn --help --version --' -- "$cur"
 		;;
 	esac

@@ -135,8 +135,11 @@ static int take_word(struct launcher *l, enum ol_word w, const char *value, unsi
 		l->learn = value;
 		return 0;
 	case OL_OPT_LAYER:
+	case OL_OPT_HOST_LAYER:
 		r = new_layer(l, value, &rs, err);
 		l->named = (long) l->n_layers - 1;
+		if (r == 0)
+			rs->quiet_missing = w == OL_OPT_HOST_LAYER;
 		return r;
 	case OL_OPT_ERROR:
 		/* An error found on the host, carried here to fail closed. */

@@ -107,7 +107,7 @@ static int container_options(const char *bundle, const char *id, pid_t pid,
 	*sandboxed = false;
 	if (r == 0)
 		r = ol_request_build(b.config, id, s, &req, err);
-	if (r == 0 && req.ann.present) {
+	if (r == 0 && req.applies) {
 		/* exec joins the container: it must be the sandboxed one. */
 		if (ol_config_check_injected(b.config, s->launcher, err) < 0)
 			r = ol_error_prefix(err,

@@ -49,7 +49,7 @@ static bool injected_passes(const struct ol_json *config, const struct ol_settin
 	struct ol_request req;
 	int r = ol_request_build(config, NULL, s, &req, why);
 	bool passes = carries_error(config) ||
-		      (r == 0 && (!req.ann.present || ol_request_matches(&req, config, why) == 0));
+		      (r == 0 && (!req.applies || ol_request_matches(&req, config, why) == 0));
 
 	ol_request_free(&req);
 	return passes;
@@ -79,7 +79,7 @@ int ol_hook_precreate(const char *in, size_t len, const struct ol_settings *s, c
 	/* podman gives precreate no container id, and shows no warning. */
 	ol_error_clear(&policy_err);
 	r = ol_request_build(config, NULL, s, &req, &policy_err);
-	if (r == 0 && !req.ann.present) {
+	if (r == 0 && !req.applies) {
 		ol_request_free(&req);
 		return copy_out(in, len, out, out_len, err);
 	}
@@ -165,7 +165,7 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 
 	if (ol_request_warnings(&req, warnings) < 0)
 		r = ol_error_oom(err);
-	if (r == 0 && req.ann.present) {
+	if (r == 0 && req.applies) {
 		if (ol_config_check_injected(b->config, s->launcher, err) < 0)
 			r = not_injected(err);
 		else
@@ -262,7 +262,7 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
 	r = ol_request_build(b.config, id, s, &req, err);
 	if (ol_request_warnings(&req, warnings) < 0)
 		r = ol_error_oom(err);
-	if (r == 0 && req.ann.present)
+	if (r == 0 && req.applies)
 		r = inject_request(&b, &req, s, warnings, changed, err);
 	if (r == 0 && *changed)
 		r = ol_bundle_write(&b, durable, err);
@@ -279,7 +279,7 @@ int ol_hook_refuse_restore(const char *bundle, const struct ol_settings *s, stru
 
 	if (r == 0)
 		r = ol_request_build(b.config, NULL, s, &req, err);
-	if (r == 0 && req.ann.present) {
+	if (r == 0 && req.applies) {
 		r = ol_error_set(err, EPERM,
 				 "%s/config.json: the container asks for Landlock, and a restored "
 				 "checkpoint would run unconfined (CRIU does not restore Landlock "

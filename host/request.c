@@ -10,6 +10,7 @@
 
 #include "common/cleanup.h"
 #include "oci/config.h"
+#include "policy/policy.h"
 
 void ol_request_free(struct ol_request *req)
 {
@@ -77,20 +78,142 @@ static int check_mounting(const struct ol_json *config, const struct ol_compiled
 				  "handles any file-system right may not mount)");
 }
 
-int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
-		     struct ol_request *req, struct ol_error *err)
+/* The settings file, for messages. */
+static const char *settings_name(const struct ol_settings *s)
+{
+	return s->file ? s->file : OL_CONFIG_FILE;
+}
+
+/*
+ * A pod's sandbox container runs no workload: nothing applies to it, as the
+ * engine proves (keys.h).  The annotations' reader decides it when there
+ * are keys; without keys, where the host decides, it is asked here.
+ */
+static int exempt(const struct ol_json *config, const char *id, const struct ol_settings *s,
+		  struct ol_request *req, bool *out, struct ol_error *err)
+{
+	*out = req->ann.sandbox;
+	if (req->ann.present || req->ann.sandbox || (!s->default_text && !s->require))
+		return 0;
+	if (ol_engine_sandbox(ol_config_annotations(config), id, out, &req->ann.warnings, err) < 0)
+		return -err->code;
+	req->ann.sandbox = *out;
+	return 0;
+}
+
+static int no_policy_required(const struct ol_settings *s, struct ol_error *err)
+{
+	ol_error_set(err, EPERM,
+		     "the container asks for no Landlock policy, and the settings '%s' require "
+		     "one (\"require\": true)",
+		     settings_name(s));
+	return ol_error_hint(err, "give it oci.landlock.* annotations (in Kubernetes, check the "
+				  "runtime handler's pod_annotations allow-list), or set a "
+				  "\"default\" policy in the settings");
+}
+
+static int learning_refused(const struct ol_request *req, const struct ol_settings *s,
+			    struct ol_error *err)
+{
+	ol_error_set(err, EPERM,
+		     "annotation '%s' asks for learning mode, which runs the container "
+		     "unconfined, and the settings '%s' %s",
+		     req->ann.key[OL_KEY_LEARN], settings_name(s),
+		     s->default_text ? "give every container a default policy"
+		     : s->require    ? "require a policy"
+				     : "do not allow it (\"learning\": false)");
+	return ol_error_hint(err, "learn where the settings allow it (\"learning\": true), or "
+				  "give the container a policy");
+}
+
+/*
+ * The default layer, first: a ceiling the annotations' layers only narrow.
+ * Its options come before theirs; it is enforced in the settings' mode,
+ * which an annotation may make strict but not best-effort.
+ */
+static int add_default(struct ol_request *req, const struct ol_settings *s, struct ol_error *err)
+{
+	struct ol_compiled *c = &req->compiled;
+	const char *mode = req->ann.value[OL_KEY_MODE];
+	struct ol_ruleset *rs;
+	struct ol_ruleset first;
+
+	if (mode && s->mode == OL_MODE_STRICT && c->enforce.mode == OL_MODE_BEST_EFFORT) {
+		ol_error_set(err, EPERM,
+			     "annotation '%s' asks for best-effort, but the settings '%s' enforce "
+			     "their default policy strictly",
+			     req->ann.key[OL_KEY_MODE], settings_name(s));
+		return ol_error_hint(err, "remove the annotation, or set \"mode\": "
+					  "\"best-effort\" in the settings");
+	}
+	if (!mode)
+		c->enforce.mode = s->mode;
+	rs = ol_layers_add(&c->layers, &c->n_layers, s->default_source);
+	if (!rs)
+		return ol_error_oom(err);
+	if (ol_landlockconfig_parse(s->default_text, strlen(s->default_text), rs, err) < 0)
+		return ol_error_prefix(err, "settings '%s': \"default\"", settings_name(s));
+	first = *rs;
+	memmove(&c->layers[1], &c->layers[0], (c->n_layers - 1) * sizeof(*c->layers));
+	c->layers[0] = first;
+	if ((!mode && s->mode == OL_MODE_BEST_EFFORT &&
+	     (ol_strv_push(&req->options, "--mode") < 0 ||
+	      ol_strv_push(&req->options, "best-effort") < 0)) ||
+	    ol_strv_pushf(&req->options, "--host-layer=%s", s->default_source) < 0 ||
+	    ol_strv_push(&req->options, "--policy") < 0 ||
+	    ol_strv_push(&req->options, s->default_text) < 0)
+		return ol_error_oom(err);
+	return 0;
+}
+
+/* What the annotations ask for, after the default's options. */
+static int add_annotations(struct ol_request *req, const struct ol_settings *s,
+			   struct ol_error *err)
 {
 	int r;
 
-	memset(req, 0, sizeof(*req));
-	r = ol_annotations_read(ol_config_annotations(config), id, &req->ann, err);
-	if (r < 0 || !req->ann.present)
-		return r;
+	req->ann.host_layer = s->default_text && !req->ann.value[OL_KEY_LEARN];
 	r = ol_annotations_profile(&req->ann, s->profiles, &req->profile, err);
 	if (r == 0)
 		r = ol_annotations_compile(&req->ann, req->profile, &req->compiled, err);
 	if (r == 0)
 		r = ol_annotations_options(&req->ann, req->profile, &req->options, err);
+	return r;
+}
+
+int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
+		     struct ol_request *req, struct ol_error *err)
+{
+	bool exempted = false;
+	int r;
+
+	memset(req, 0, sizeof(*req));
+	r = ol_annotations_read(ol_config_annotations(config), id, &req->ann, err);
+	if (r == 0)
+		r = exempt(config, id, s, req, &exempted, err);
+	if (r < 0 || exempted)
+		return r;
+	if (req->ann.value[OL_KEY_LEARN] && !s->learning)
+		return learning_refused(req, s, err);
+	if (!req->ann.present && !s->default_text)
+		return s->require ? no_policy_required(s, err) : 0;
+	req->applies = true;
+	/* The default's options first; the annotations' follow. */
+	if (req->ann.present) {
+		struct ol_strv theirs;
+		r = add_annotations(req, s, err);
+		theirs = req->options;
+		req->options = (struct ol_strv){ 0 };
+		if (r == 0 && s->default_text && !req->compiled.learn)
+			r = add_default(req, s, err);
+		for (size_t i = 0; r == 0 && i < theirs.n; i++)
+			if (ol_strv_push(&req->options, theirs.v[i]) < 0)
+				r = ol_error_oom(err);
+		ol_strv_free(&theirs);
+	} else {
+		ol_enforcement_init(&req->compiled.enforce);
+		r = add_default(req, s, err);
+	}
 	if (r == 0)
 		r = check_mounting(config, &req->compiled, err);
 	return r;

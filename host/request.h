@@ -15,6 +15,7 @@
 #include "settings.h"
 
 struct ol_request {
+	bool applies; /* the launcher goes in front: a policy, a default, or learning */
 	struct ol_annotations ann;
 	char *profile;		/* the profile's text, or NULL */
 	struct ol_strv options; /* for the launcher */
@@ -24,9 +25,11 @@ struct ol_request {
 /*
  * Work out the request of a config, for the container id (NULL when the
  * caller cannot know it: then no container counts as a pod's sandbox).
- * Returns 0 with ann.present false when the config has no Landlock
- * annotation for this container.  Errors name the annotation or profile;
- * what the annotations' reader noticed is in req->ann.warnings.
+ * The layers are the settings' default (first: a ceiling), then what the
+ * annotations ask for.  Returns 0 with applies false when nothing applies
+ * to this container (no key and no default, or a pod's sandbox).  Errors
+ * name the annotation, the profile or the setting; what the annotations'
+ * reader noticed is in req->ann.warnings.
  */
 int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
 		     struct ol_request *req, struct ol_error *err);

@@ -14,6 +14,8 @@
 #include "common/fileio.h"
 #include "common/text.h"
 #include "oci/json.h"
+#include "policy/annotations.h"
+#include "policy/policy.h"
 
 void ol_settings_free(struct ol_settings *s)
 {
@@ -22,6 +24,8 @@ void ol_settings_free(struct ol_settings *s)
 	free(s->profiles);
 	free(s->file);
 	free(s->cli);
+	free(s->default_text);
+	free(s->default_source);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -39,9 +43,73 @@ static int read_key(const struct ol_json *root, const char *key, char **out, str
 	return *out ? 0 : ol_error_oom(err);
 }
 
+static int read_bool(const struct ol_json *root, const char *key, bool *out, struct ol_error *err)
+{
+	const struct ol_json *v = ol_json_get(root, key);
+
+	if (!v)
+		return 0;
+	if (v->type != OL_JSON_TRUE && v->type != OL_JSON_FALSE)
+		return ol_error_set(err, EINVAL, "\"%s\": expected true or false", key);
+	*out = v->type == OL_JSON_TRUE;
+	return 0;
+}
+
+/* "default": a profile's name, or a landlockconfig policy; checked now. */
+static int read_default(struct ol_settings *s, const struct ol_json *v, struct ol_error *err)
+{
+	struct ol_ruleset rs = { 0 };
+	const char *name = ol_json_cstr(v);
+	size_t len = 0;
+	int r;
+
+	if (name) {
+		r = ol_profile_read(s->profiles, name, &s->default_text, err);
+		if (r == 0 && asprintf(&s->default_source, "default profile '%s'", name) < 0)
+			s->default_source = NULL;
+	} else if (v->type == OL_JSON_OBJECT) {
+		r = ol_json_emit(v, OL_JSON_COMPACT, &s->default_text, &len, err);
+		if (r == 0)
+			s->default_source = strdup("default policy");
+	} else {
+		return ol_error_set(err, EINVAL,
+				    "\"default\": expected a profile's name or a "
+				    "landlockconfig policy (an object)");
+	}
+	if (r == 0 && !s->default_source)
+		r = ol_error_oom(err);
+	if (r == 0 && ol_ruleset_init(&rs, s->default_source) < 0)
+		r = ol_error_oom(err);
+	if (r == 0)
+		r = ol_landlockconfig_parse(s->default_text, strlen(s->default_text), &rs, err);
+	ol_ruleset_free(&rs);
+	return r < 0 ? ol_error_prefix(err, "\"default\"") : 0;
+}
+
+static int read_policy_keys(struct ol_settings *s, const struct ol_json *root, struct ol_error *err)
+{
+	const struct ol_json *mode = ol_json_get(root, "mode");
+	bool learning_set = ol_json_get(root, "learning") != NULL;
+	int r = read_bool(root, "require", &s->require, err);
+
+	if (r == 0)
+		r = read_bool(root, "learning", &s->learning, err);
+	if (r == 0 && mode && !ol_json_cstr(mode))
+		r = ol_error_set(err, EINVAL, "\"mode\": expected strict or best-effort");
+	else if (r == 0 && mode && ol_parse_mode(ol_json_cstr(mode), &s->mode, err) < 0)
+		r = ol_error_prefix(err, "\"mode\"");
+	if (r == 0 && ol_json_get(root, "default"))
+		r = read_default(s, ol_json_get(root, "default"), err);
+	/* Learning runs unconfined: where the host decides, only if it says so. */
+	if (r == 0 && !learning_set)
+		s->learning = !s->default_text && !s->require;
+	return r;
+}
+
 static int parse(struct ol_settings *s, const char *text, size_t len, struct ol_error *err)
 {
-	static const char *const keys[] = { "runtime", "launcher", "profiles" };
+	static const char *const keys[] = { "runtime", "launcher", "profiles", "default",
+					    "require", "mode",	   "learning" };
 	cleanup_json struct ol_json *root = NULL;
 	int r = ol_json_parse(text, len, &ol_json_policy_limits, &root, err);
 
@@ -56,14 +124,15 @@ static int parse(struct ol_settings *s, const char *text, size_t len, struct ol_
 			known |= strcmp(key, keys[k]) == 0;
 		if (!known) {
 			ol_error_set(err, EINVAL, "unknown key \"%s\"", key);
-			return ol_error_hint(err, "the keys are runtime, launcher and profiles");
+			return ol_error_hint(err, "the keys are runtime, launcher, profiles, "
+						  "default, require, mode and learning");
 		}
 	}
 	if ((r = read_key(root, "runtime", &s->runtime, err)) < 0 ||
 	    (r = read_key(root, "launcher", &s->launcher, err)) < 0 ||
 	    (r = read_key(root, "profiles", &s->profiles, err)) < 0)
 		return r;
-	return 0;
+	return read_policy_keys(s, root, err);
 }
 
 /* The oci-landlock command in the directory of the running program. */
@@ -82,19 +151,27 @@ static int sibling_cli(char **out)
 int ol_settings_load(struct ol_settings *s, struct ol_error *err)
 {
 	const char *env = getenv(OL_CONFIG_ENV);
-	const char *path = env && *env ? env : OL_CONFIG_FILE;
+
+	return ol_settings_load_file(s, env && *env ? env : NULL, err);
+}
+
+int ol_settings_load_file(struct ol_settings *s, const char *file, struct ol_error *err)
+{
+	const char *path = file ? file : OL_CONFIG_FILE;
 	cleanup_free char *text = NULL;
 	size_t len;
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	s->mode = OL_MODE_STRICT;
+	s->learning = true;
 	s->launcher = strdup(OL_LAUNCHER_PATH);
 	s->profiles = strdup(OL_PROFILE_DIR);
 	if (!s->launcher || !s->profiles || sibling_cli(&s->cli) < 0)
 		return ol_error_oom(err);
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, &text, &len, err);
 	/* No settings file is fine, unless one was named explicitly. */
-	if (r == -ENOENT && !(env && *env))
+	if (r == -ENOENT && !file)
 		return 0;
 	if (r < 0)
 		return ol_error_prefix(err, "settings");

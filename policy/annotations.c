@@ -206,35 +206,38 @@ static void list_profiles(const char *dir, struct ol_buf *out)
 	free(names);
 }
 
-int ol_annotations_profile(const struct ol_annotations *a, const char *profile_dir, char **text,
-			   struct ol_error *err)
+int ol_profile_read(const char *dir, const char *name, char **text, struct ol_error *err)
 {
-	const char *name = a->value[OL_KEY_PROFILE];
 	cleanup_free char *path = NULL;
 	size_t len;
 	int r;
 
 	*text = NULL;
-	if (!name)
-		return 0;
 	if (!valid_profile_name(name)) {
-		ol_error_set(err, EINVAL, "annotation '%s': invalid profile name '%s'",
-			     a->key[OL_KEY_PROFILE], name);
+		ol_error_set(err, EINVAL, "invalid profile name '%s'", name);
 		return ol_error_hint(err, "a profile name is letters, digits, '.', '_' and '-', "
 					  "and does not start with '.'");
 	}
-	if (asprintf(&path, "%s/%s.json", profile_dir, name) < 0)
+	if (asprintf(&path, "%s/%s.json", dir, name) < 0)
 		return ol_error_oom(err);
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, text, &len, err);
 	if (r == -ENOENT) {
 		cleanup_buf struct ol_buf names = { 0 };
-		list_profiles(profile_dir, &names);
-		ol_error_set(err, ENOENT, "annotation '%s': no profile '%s' in %s",
-			     a->key[OL_KEY_PROFILE], name, profile_dir);
+		list_profiles(dir, &names);
+		ol_error_set(err, ENOENT, "no profile '%s' in %s", name, dir);
 		return ol_error_hint(err, "profiles installed on this host: %s",
 				     names.len ? names.data : "none");
 	}
-	if (r < 0)
+	return r;
+}
+
+int ol_annotations_profile(const struct ol_annotations *a, const char *profile_dir, char **text,
+			   struct ol_error *err)
+{
+	*text = NULL;
+	if (!a->value[OL_KEY_PROFILE])
+		return 0;
+	if (ol_profile_read(profile_dir, a->value[OL_KEY_PROFILE], text, err) < 0)
 		return ol_error_prefix(err, "annotation '%s'", a->key[OL_KEY_PROFILE]);
 	return 0;
 }
@@ -254,6 +257,13 @@ static int push_option(struct ol_strv *out, const struct ol_annotations *a, enum
 			       ol_strv_push(out, a->value[k]) < 0
 		       ? -ENOMEM
 		       : 0;
+}
+
+/* Whether the keys give a policy, or need not: the host adds a layer. */
+static bool gives_policy(const struct ol_annotations *a)
+{
+	return a->host_layer || a->value[OL_KEY_PROFILE] || a->value[OL_KEY_POLICY_FILE] ||
+	       a->value[OL_KEY_NET_SOCKET] || has_layer_keys(a);
 }
 
 static int no_policy(const struct ol_annotations *a, struct ol_error *err)
@@ -317,8 +327,7 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 		    check_length("the value", a->key[i], strlen(a->value[i]), err) < 0)
 			return -err->code;
 
-	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] &&
-	    !a->value[OL_KEY_NET_SOCKET] && !has_layer_keys(a))
+	if (!gives_policy(a))
 		return no_policy(a, err);
 	for (size_t k = 0; r == 0 && k < OL_KEY_COUNT; k++)
 		if (ol_words[k].kind == OL_WORD_SETTING && a->value[k])
@@ -416,8 +425,7 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 		out->learn = a->value[OL_KEY_LEARN];
 		return check_learn(a, err);
 	}
-	if (!a->value[OL_KEY_PROFILE] && !a->value[OL_KEY_POLICY_FILE] &&
-	    !a->value[OL_KEY_NET_SOCKET] && !has_layer_keys(a))
+	if (!gives_policy(a))
 		return no_policy(a, err);
 	for (size_t k = 0; k < OL_KEY_COUNT; k++)
 		if (ol_words[k].kind == OL_WORD_SETTING && a->value[k] &&

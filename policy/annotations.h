@@ -45,6 +45,9 @@ struct ol_annotations {
 	bool sandbox;			 /* a pod's sandbox container: no key applies */
 	size_t other_containers;	 /* KEY/NAME keys for other containers */
 	struct ol_strv warnings;	 /* what the reader noticed and let be */
+	/* Set by the caller: the host adds a layer of its own (a default),
+	 * so keys that give no policy (mode, log) are enough. */
+	bool host_layer;
 };
 
 /*
@@ -55,6 +58,13 @@ struct ol_annotations {
 int ol_annotations_read(const struct ol_json *annotations, const char *id,
 			struct ol_annotations *out, struct ol_error *err);
 void ol_annotations_free(struct ol_annotations *a);
+
+/*
+ * Read the admin profile NAME (DIR/NAME.json) into *text.  The name must
+ * be [A-Za-z0-9._-]+ and not start with '.'; a missing profile's error
+ * lists those installed.
+ */
+int ol_profile_read(const char *dir, const char *name, char **text, struct ol_error *err);
 
 /*
  * Read the profile named by oci.landlock.profile from profile_dir into

@@ -145,6 +145,13 @@ const struct ol_word_info ol_words[OL_WORD_COUNT] = {
 			   .section = OL_SECTION_POLICY,
 			   .help = "start a layer named NAME: the policy options\n"
 				   "that follow all add to it (merged)" },
+	[OL_OPT_HOST_LAYER] = { .option = "host-layer",
+				.kind = OL_WORD_LAUNCHER,
+				.arg = "NAME",
+				.section = OL_SECTION_POLICY,
+				.help = "the same, for the layer the host gives every\n"
+					"container: its paths an image lacks are\n"
+					"skipped without a warning" },
 	[OL_OPT_ERROR] = { .option = "error",
 			   .kind = OL_WORD_LAUNCHER,
 			   .arg = "MESSAGE",

@@ -37,6 +37,7 @@ enum ol_word {
 	OL_KEY_LEARN,
 	OL_KEY_COUNT, /* the annotation keys end here; the launcher's own follow */
 	OL_OPT_LAYER = OL_KEY_COUNT,
+	OL_OPT_HOST_LAYER,
 	OL_OPT_ERROR,
 	OL_OPT_HELP,
 	OL_OPT_VERSION,

@@ -50,6 +50,8 @@ static int open_rule(const struct ol_ruleset *rs, const struct ol_path_rule *rul
 	}
 	if (fd >= 0)
 		return fd;
+	if (rs->quiet_missing && is_missing(-fd))
+		return -ENOENT;
 	if (fd == -ELOOP && !rs->follow_symlinks)
 		ol_strv_pushf(warnings,
 			      "%s: rule for '%s' skipped: '%s' is a symbolic link (to '%s'), and "

@@ -40,6 +40,12 @@ struct ol_ruleset {
 	 * paths, which are followed as written.
 	 */
 	bool follow_symlinks;
+	/*
+	 * A layer the host gives every container (--host-layer), written for
+	 * no image in particular: a rule path the image lacks is skipped
+	 * without a warning, as what it would allow is not there.
+	 */
+	bool quiet_missing;
 };
 
 /* Start an empty ruleset named source.  Returns 0 or -ENOMEM. */

@@ -350,8 +350,9 @@ WANT = {
 }
 NOT_WANTED = {"web": ["/out", "data-processor", "mode: best-effort"],
               "worker": ["port 8080", "/var/www/html", "static-web-server"]}
-SANDBOX = ("a pod's sandbox (pause) container: the pod's oci.landlock.* annotations apply "
-           "to its other containers, not to it\n")
+SANDBOX = ("a pod's sandbox (pause) container: nothing of oci-landlock applies to it (the "
+           "pod's oci.landlock.* annotations and the host's default apply to its other "
+           "containers)\n")
 
 
 @test
