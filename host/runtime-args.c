@@ -27,6 +27,7 @@ struct spec {
 
 /* The global options of runc and crun. */
 static const struct spec globals[] = {
+	{ OL_SHIM_SETTINGS_OPTION, true },
 	{ "log", true },
 	{ "log-format", true },
 	{ "log-level", true },
@@ -214,6 +215,8 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 	out->command = -1;
 	/* Global options come before the command. */
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		int at = i;
+
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
@@ -226,7 +229,18 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 						    argv[i]);
 			value = argv[++i];
 		}
-		if (strcmp(spec->name, "log") == 0)
+		if (strcmp(spec->name, OL_SHIM_SETTINGS_OPTION) == 0) {
+			if (out->settings)
+				return ol_error_set(err, EINVAL, "option '--%s' is given twice",
+						    OL_SHIM_SETTINGS_OPTION);
+			if (value[0] != '/')
+				return ol_error_set(err, EINVAL,
+						    "option '--%s': '%s' is not an absolute path",
+						    OL_SHIM_SETTINGS_OPTION, value);
+			out->settings = value;
+			out->settings_at = at;
+			out->settings_words = i - at + 1;
+		} else if (strcmp(spec->name, "log") == 0)
 			out->log = value;
 		else if (strcmp(spec->name, "log-format") == 0)
 			out->log_format = value;

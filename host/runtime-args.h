@@ -26,7 +26,14 @@ struct ol_runtime_args {
 	unsigned preserve_n;	/* its value (0 without the option) */
 	const char *log;	/* global --log */
 	const char *log_format; /* global --log-format */
+	/* The shim's own global option, --oci-landlock-settings FILE, which
+	 * the runtime must not see: its value, its first word, its words. */
+	const char *settings;
+	int settings_at, settings_words;
 };
+
+/* The shim's own option: the settings file, for one runtime handler. */
+#define OL_SHIM_SETTINGS_OPTION "oci-landlock-settings"
 
 int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *out,
 			  struct ol_error *err);

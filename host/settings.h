@@ -5,8 +5,8 @@
  * the host decides for every container (docs/settings.md).
  *
  * Read from $sysconfdir/oci-landlock/config.json, or from the file that
- * OCI_LANDLOCK_CONFIG names (the shim: also --oci-landlock-settings FILE,
- * or its name, oci-landlock-runtime.NAME); every key is optional:
+ * OCI_LANDLOCK_CONFIG names, or (the shim) --oci-landlock-settings FILE;
+ * every key is optional:
  *     { "runtime": "/usr/bin/crun", "launcher": "/usr/libexec/...",
  *       "profiles": "/etc/oci-landlock/profiles",
  *       "default": "baseline", "require": true, "mode": "strict",

@@ -170,6 +170,26 @@ static int ran_again(const char *runtime, struct ol_error *err)
 }
 
 /*
+ * The settings of this runtime handler: --oci-landlock-settings FILE (a
+ * Docker runtime's runtimeArgs, podman's --runtime-flag), else
+ * OCI_LANDLOCK_CONFIG (a wrapper script, for containerd's BinaryName and
+ * containers.conf, which take no arguments), else the installed settings.
+ * The engine's administrator chose each of them, not the container's
+ * creator.
+ */
+static int load_settings(const char *file, struct ol_settings *s, struct ol_error *err)
+{
+	return file ? ol_settings_load_file(s, file, err) : ol_settings_load(s, err);
+}
+
+/* Take the shim's own option out of the runtime's command line. */
+static void drop_words(int *argc, char **argv, int at, int n)
+{
+	memmove(&argv[at], &argv[at + n], (size_t) (*argc - at - n + 1) * sizeof(*argv));
+	*argc -= n;
+}
+
+/*
  * An exec session into a sandboxed container: the runtime runs under the
  * exec guard (exec-guard.h), and its status is the shim's.
  */
@@ -193,6 +213,7 @@ static int run_guarded(char **argv, const char *launcher, const struct ol_strv *
 int main(int argc, char **argv)
 {
 	cleanup_free char *runtime = NULL;
+	const char *settings_file = NULL;
 	struct ol_exec_plan plan = { 0 };
 	struct ol_settings settings = { 0 };
 	struct ol_runtime_args args;
@@ -203,8 +224,13 @@ int main(int argc, char **argv)
 	if (!realpath("/proc/self/exe", self))
 		self[0] = '\0';
 	r = ol_runtime_args_parse(argc, argv, &args, &err);
+	if (r == 0 && args.settings) {
+		settings_file = args.settings;
+		drop_words(&argc, argv, args.settings_at, args.settings_words);
+		r = ol_runtime_args_parse(argc, argv, &args, &err);
+	}
 	if (r == 0)
-		r = ol_settings_load(&settings, &err);
+		r = load_settings(settings_file, &settings, &err);
 	if (r == 0)
 		r = ol_settings_runtime(&settings, self[0] ? self : NULL, &runtime, &err);
 	if (r == 0 && looped())

@@ -152,7 +152,52 @@ static void test_runtime_args_errors(void **state)
 	args_fail(5, global, "global option '--new-global' is not one oci-landlock-runtime knows");
 }
 
+/* The shim's own option, in both spellings, and where it is refused. */
+static void test_runtime_args_settings(void **state)
+{
+	(void) state;
+	char *attached[] = { "rt",     "--oci-landlock-settings=/etc/h.json",
+			     "--root", "/r",
+			     "create", "-b",
+			     "/b",     "id",
+			     NULL };
+	char *apart[] = { "rt",		 "--root", "/r", "--oci-landlock-settings",
+			  "/etc/h.json", "delete", "id", NULL };
+	char *none[] = { "rt", "--root", "/r", "delete", "id", NULL };
+	char *relative[] = { "rt", "--oci-landlock-settings=h.json", "create", "id", NULL };
+	char *twice[] = {
+		"rt", "--oci-landlock-settings=/a", "--oci-landlock-settings=/b", "create", "id",
+		NULL
+	};
+	char *after[] = { "rt", "create", "--oci-landlock-settings=/a", "id", NULL };
+	struct ol_runtime_args a;
+	struct ol_error err = { 0 };
+
+	assert_int_equal(ol_runtime_args_parse(8, attached, &a, &err), 0);
+	assert_string_equal(a.settings, "/etc/h.json");
+	assert_int_equal(a.settings_at, 1);
+	assert_int_equal(a.settings_words, 1);
+	assert_int_equal(a.command, 4);
+	assert_string_equal(a.bundle, "/b");
+	assert_int_equal(ol_runtime_args_parse(7, apart, &a, &err), 0);
+	assert_string_equal(a.settings, "/etc/h.json");
+	assert_int_equal(a.settings_at, 3);
+	assert_int_equal(a.settings_words, 2);
+	assert_int_equal(a.command, 5);
+	/* Without it, nothing is recorded. */
+	assert_int_equal(ol_runtime_args_parse(5, none, &a, &err), 0);
+	assert_null(a.settings);
+	args_fail(4, relative,
+		  "option '--oci-landlock-settings': 'h.json' is not an absolute path");
+	args_fail(5, twice, "option '--oci-landlock-settings' is given twice");
+	/* A global option only: the runtime would get it after the command. */
+	args_fail(4, after,
+		  "create option '--oci-landlock-settings=/a' is not one oci-landlock-runtime "
+		  "knows");
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_runtime_args_settings),
 	cmocka_unit_test(test_runtime_args_bundle_spellings),
 	cmocka_unit_test(test_runtime_args_other_commands),
 	cmocka_unit_test(test_runtime_args_errors),
