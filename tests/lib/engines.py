@@ -90,15 +90,18 @@ class World:
             edit(root)
         return root
 
-    def debian_rootfs(self):
-        """A minimal Debian 12 root file system from Debian's mirror, with
-        the probe in /usr/local/bin: merged /usr, as the images people run
-        (/bin, /sbin, /lib, /lib64 are links into /usr).  Built once."""
+    def debian_rootfs(self, include=()):
+        """A minimal Debian 12 root file system from Debian's mirror (with
+        the packages in include), with the probe in /usr/local/bin: merged
+        /usr, as the images people run (/bin, /sbin, /lib, /lib64 are links
+        into /usr).  Built once per set of packages."""
         need("mmdebstrap")
-        root = self.path("rootfs-debian")
+        root = self.path("rootfs-debian" + "".join("-" + p for p in include))
         if not os.path.exists(root):
-            proc = subprocess.run(["mmdebstrap", "--variant=minbase", "--quiet", "bookworm",
-                                   root], capture_output=True, text=True, timeout=900)
+            extra = ["--include=" + ",".join(include)] if include else []
+            proc = subprocess.run(["mmdebstrap", "--variant=minbase", "--quiet"] + extra +
+                                  ["bookworm", root], capture_output=True, text=True,
+                                  timeout=900)
             if proc.returncode:
                 raise AssertionError(f"mmdebstrap: {proc.stdout}{proc.stderr}")
             shutil.copy(PROBE, os.path.join(root, "usr", "local", "bin", "probe"))
