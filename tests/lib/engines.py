@@ -164,7 +164,58 @@ class World:
             time.sleep(0.1)
         raise AssertionError("containerd did not start")
 
+    def start_dockerd(self, runtimes):
+        """A dockerd of this run's own: its data, exec root, socket, key and
+        containerd under this run's directory; no bridge, no iptables, no
+        IP forwarding (nothing of the host's network changes).  runtimes:
+        daemon.json's "runtimes" object."""
+        need("dockerd")
+        d = self.path("docker")
+        os.mkdir(d)
+        plugins = "/run/docker/plugins"
+        # dockerd makes /run/docker/plugins whatever its exec root: ours to
+        # remove if it was not there.
+        self.docker_made = [p for p in ("/run/docker", plugins) if not os.path.exists(p)]
+        with open(os.path.join(d, "daemon.json"), "w") as f:
+            json.dump({"runtimes": runtimes, "deprecated-key-path": f"{d}/key.json",
+                       "ip-forward": False, "iptables": False, "ip-masq": False,
+                       "bridge": "none", "storage-driver": "vfs",
+                       "exec-opts": ["native.cgroupdriver=cgroupfs"]}, f)
+        self.dockerd_log = open(os.path.join(d, "log"), "w")
+        self.dockerd = subprocess.Popen(
+            ["dockerd", "--config-file", f"{d}/daemon.json", "--data-root", f"{d}/data",
+             "--exec-root", f"{d}/exec", "-H", f"unix://{d}/docker.sock", "--pidfile",
+             f"{d}/docker.pid"], stdout=self.dockerd_log, stderr=subprocess.STDOUT)
+        # The client of the same release, where the package has one.
+        client = os.path.join(os.path.dirname(shutil.which("dockerd")), "docker")
+        self.docker = [client if os.path.exists(client) else "docker", "-H",
+                       f"unix://{d}/docker.sock"]
+        for _ in range(300):
+            if subprocess.run(self.docker + ["version"], capture_output=True).returncode == 0:
+                return
+            if self.dockerd.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise AssertionError("dockerd did not start: " + open(f"{d}/log").read()[-2000:])
+
+    def stop_dockerd(self):
+        self.dockerd.terminate()
+        try:
+            self.dockerd.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.dockerd.kill()
+            self.dockerd.wait()
+        self.dockerd_log.close()
+        self.dockerd = None
+        for p in reversed(self.docker_made):
+            try:
+                os.rmdir(p)
+            except OSError:
+                pass
+
     def close(self):
+        if getattr(self, "dockerd", None):
+            self.stop_dockerd()
         if self.containerd:
             self.containerd.terminate()
             self.containerd.wait()
