@@ -155,6 +155,25 @@ static int memfds_closable(const struct ol_json *config, bool *closable, struct 
 				       "namespace of its own (vm.memfd_noexec is left as it is)");
 }
 
+/*
+ * The request failed (a bad annotation, a policy the host refuses), and
+ * precreate already carried that very error to the launcher (--error):
+ * the launcher, checked like any other, refuses to run the workload and
+ * says why on the container's stderr.  crun shows a failing hook only as
+ * "error executing hook ... (exit code: 1)": letting the launcher say it
+ * is how the reason reaches the user there.
+ */
+static bool carries_this_error(const struct ol_json *config, const struct ol_settings *s,
+			       const struct ol_error *why)
+{
+	cleanup_strv struct ol_strv options = { 0 };
+	struct ol_error ignored = { 0 };
+
+	return ol_request_error_options(why, &options) == 0 &&
+	       ol_config_check_injected(config, s->launcher, &ignored) == 0 &&
+	       ol_config_check_options(config, &options, &ignored) == 0;
+}
+
 /* The checks of the gate, on a parsed config. */
 static int check_config(const struct ol_bundle *b, const char *id, const struct ol_gate_view *view,
 			const struct ol_settings *s, struct ol_gate_outcome *out,
@@ -165,7 +184,12 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 
 	if (ol_request_warnings(&req, warnings) < 0)
 		r = ol_error_oom(err);
-	if (r == 0 && req.applies) {
+	if (r < 0 && err->code != ENOMEM && carries_this_error(b->config, s, err)) {
+		/* Only the launcher may run, and it refuses: follow it there. */
+		r = check_mounts(view, b->path, b->config, s, err);
+		if (r == 0 && ol_config_args(b->config, &out->guard) < 0)
+			r = ol_error_oom(err);
+	} else if (r == 0 && req.applies) {
 		if (ol_config_check_injected(b->config, s->launcher, err) < 0)
 			r = not_injected(err);
 		else

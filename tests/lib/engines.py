@@ -288,6 +288,25 @@ def podman(annotations, ops, extra=(), hooks=None, runtime="runc", volumes=(), i
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
+def podman_crun(annotations, ops, hooks=None, runtime="crun", image=None):
+    """podman run --rm with crun behind it (directly, or behind the shim
+    when runtime names it): in a mount namespace of its own with a pure
+    cgroup2 mount, and no cgroups (crun 1.8 refuses this host's hybrid
+    cgroups, and its device filter needs a memlock limit it may not
+    raise here)."""
+    w = world()
+    need("podman", "crun", "unshare")
+    image = image or w.podman_image()
+    cmd = w.podman_base() + ["--runtime", runtime, "--hooks-dir", hooks or w.hooks, "run",
+                             "--rm", "--cgroups=disabled", "--network", "none", "--ulimit",
+                             "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+    cmd += annotate(annotations, csv=True) + [image, "/bin/probe"] + ops
+    script = ("umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && "
+              'exec "$@"')
+    return subprocess.run(["unshare", "-m", "sh", "-c", script, "sh"] + cmd,
+                          capture_output=True, text=True, timeout=120)
+
+
 def shim_base():
     w = world()
     empty = w.path("no-hooks")
