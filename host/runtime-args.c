@@ -233,7 +233,7 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 			if (out->settings)
 				return ol_error_set(err, EINVAL, "option '--%s' is given twice",
 						    OL_SHIM_SETTINGS_OPTION);
-			if (value[0] != '/')
+			if (!value || value[0] != '/')
 				return ol_error_set(err, EINVAL,
 						    "option '--%s': '%s' is not an absolute path",
 						    OL_SHIM_SETTINGS_OPTION, value);
