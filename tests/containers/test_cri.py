@@ -193,6 +193,23 @@ def test_runtime_class_default_for_a_pod_without_annotations():
 
 
 @test
+def test_runtime_class_default_and_annotations_stack():
+    # The default first, the pod's keys after it: each only narrows.
+    n = node()
+    pod, config = n.run_pod("stack", {"oci.landlock.fs.rx": "/bin",
+                                      "oci.landlock.fs.rw": "/tmp:/dev/null"},
+                            "landlock-baseline")
+    try:
+        out = run_to_end(n, pod, config, "stack", "app",
+                         ["write", "/etc/data", "mkreg", "/tmp/cri-stack", "exec",
+                          "/var/tmp/busybox", "read", "/etc/data", "mkreg",
+                          "/var/tmp/cri-stack"])
+        want(out, ["EACCES", "OK", "EACCES", "EACCES", "EACCES"])
+    finally:
+        n.remove_pod(pod)
+
+
+@test
 def test_require_refuses_what_the_allow_list_dropped():
     import grpc
     n = node()
