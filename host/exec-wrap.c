@@ -95,19 +95,63 @@ static int check_running(pid_t pid, const struct ol_json *config, struct ol_erro
 	return r < 0 ? ol_error_prefix(err, "the launcher could be swapped") : 0;
 }
 
+/* The launcher's options in a config that carries it: args 1 up to "--". */
+static int carried_options(const struct ol_json *config, struct ol_strv *options,
+			   struct ol_error *err)
+{
+	cleanup_strv struct ol_strv args = { 0 };
+
+	if (ol_config_args(config, &args) < 0)
+		return ol_error_oom(err);
+	for (size_t i = 1; i < args.n && strcmp(args.v[i], "--") != 0; i++)
+		if (ol_strv_push(options, args.v[i]) < 0)
+			return ol_error_oom(err);
+	return 0;
+}
+
+/* Whether the container's process is the launcher, whichever host's. */
+static bool runs_launcher(const struct ol_json *config)
+{
+	const struct ol_json *args = ol_json_get(ol_json_get(config, "process"), "args");
+	const char *first = args && args->type == OL_JSON_ARRAY && args->u.arr.len
+				    ? ol_json_cstr(args->u.arr.items[0])
+				    : NULL;
+
+	return first && strcmp(first, OL_LAUNCHER_IN_CONTAINER) == 0;
+}
+
 /* The launcher options of the container, checked against its config. */
 static int container_options(const char *bundle, const char *id, pid_t pid,
 			     const struct ol_settings *s, struct ol_strv *options, bool *sandboxed,
 			     struct ol_error *err)
 {
 	struct ol_request req = { 0 };
+	struct ol_error ignored = { 0 };
 	struct ol_bundle b;
 	int r = ol_bundle_open(bundle, &b, err);
 
 	*sandboxed = false;
 	if (r == 0)
 		r = ol_request_build(b.config, id, s, &req, err);
-	if (r == 0 && req.applies) {
+	/*
+	 * Started with the launcher, though nothing applies under the settings
+	 * this exec got (an engine that gave the container's create other
+	 * settings): the session gets the container's own options, as its
+	 * config carries them, never none.
+	 */
+	if (r == 0 && !req.applies && runs_launcher(b.config)) {
+		if (ol_config_check_injected(b.config, s->launcher, &ignored) < 0)
+			r = ol_error_set(
+				err, EPERM,
+				"the container was started with a launcher that is not '%s' "
+				"(other settings than this exec's)",
+				s->launcher);
+		if (r == 0)
+			r = check_running(pid, b.config, err);
+		if (r == 0)
+			r = carried_options(b.config, options, err);
+		*sandboxed = r == 0;
+	} else if (r == 0 && req.applies) {
 		/* exec joins the container: it must be the sandboxed one. */
 		if (ol_config_check_injected(b.config, s->launcher, err) < 0)
 			r = ol_error_prefix(err,

@@ -297,13 +297,16 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
 
 int ol_hook_refuse_restore(const char *bundle, const struct ol_settings *s, struct ol_error *err)
 {
+	struct ol_error ignored = { 0 };
 	struct ol_request req = { 0 };
 	struct ol_bundle b;
 	int r = ol_bundle_open(bundle, &b, err);
 
 	if (r == 0)
 		r = ol_request_build(b.config, NULL, s, &req, err);
-	if (r == 0 && req.applies) {
+	/* Sandboxed when it was created, whatever these settings say. */
+	if (r == 0 &&
+	    (req.applies || ol_config_check_injected(b.config, s->launcher, &ignored) == 0)) {
 		r = ol_error_set(err, EPERM,
 				 "%s/config.json: the container asks for Landlock, and a restored "
 				 "checkpoint would run unconfined (CRIU does not restore Landlock "

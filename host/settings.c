@@ -82,6 +82,12 @@ static int read_default(struct ol_settings *s, const struct ol_json *v, struct o
 		r = ol_error_oom(err);
 	if (r == 0)
 		r = ol_landlockconfig_parse(s->default_text, strlen(s->default_text), &rs, err);
+	/* Resolved in the container, from a working directory its creator
+	 * chose: only absolute paths, as for annotations. */
+	for (size_t i = 0; r == 0 && i < rs.n_paths; i++)
+		if (rs.paths[i].path[0] != '/')
+			r = ol_error_set(err, EINVAL, "'%s' is not an absolute path",
+					 rs.paths[i].path);
 	ol_ruleset_free(&rs);
 	return r < 0 ? ol_error_prefix(err, "\"default\"") : 0;
 }

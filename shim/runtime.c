@@ -171,7 +171,8 @@ static int ran_again(const char *runtime, struct ol_error *err)
 
 /*
  * The settings of this runtime handler: --oci-landlock-settings FILE (a
- * Docker runtime's runtimeArgs, podman's --runtime-flag), else
+ * Docker runtime's runtimeArgs; not podman's --runtime-flag, which podman
+ * forgets on a restart: docs/settings.md), else
  * OCI_LANDLOCK_CONFIG (a wrapper script, for containerd's BinaryName and
  * containers.conf, which take no arguments), else the installed settings.
  * The engine's administrator chose each of them, not the container's

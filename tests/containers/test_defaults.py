@@ -22,9 +22,10 @@ import json
 import os
 import shutil
 import subprocess
+import time
 
 from engines import (CLI, LAUNCHER, SHIM, SRCDIR, expect, make_bundle, need, podman, refused,
-                     runc, world)
+                     results, runc, world)
 from tap import run, test
 
 PROFILES = os.path.join(SRCDIR, "examples", "profiles")
@@ -99,14 +100,15 @@ def empty_hooks():
     return d
 
 
-def podman_shim(annotations, ops, settings_file):
-    """podman through the shim, its settings through podman's
-    --runtime-flag, for the shim's own option."""
+def podman_shim(annotations, ops, settings_file, extra=(), detach=False):
+    """podman through the shim, its settings through a wrapper named as the
+    runtime: what podman keeps with the container (docs/settings.md)."""
     w = world()
-    cmd = w.podman_base() + ["--runtime", w.shim, "--runtime-flag",
-                             f"oci-landlock-settings={settings_file}", "--hooks-dir",
-                             empty_hooks(), "run", "--rm", "--network", "none", "--ulimit",
-                             "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+    runtime = wrapper("podman-" + os.path.basename(settings_file).removesuffix(".json"),
+                      settings_file)
+    cmd = w.podman_base() + ["--runtime", runtime, "--hooks-dir", empty_hooks(), "run",
+                             "-d" if detach else "--rm", "--network", "none", "--ulimit",
+                             "nofile=1024:1024", "--ulimit", "nproc=4096:4096", *extra]
     for k, v in annotations.items():
         cmd += ["--annotation", f"{k}={v}"]
     cmd += [image(), "/bin/probe"] + ops
@@ -191,6 +193,62 @@ def test_require_exempts_a_proven_pod_sandbox():
     expect(ctr_shim(pause, ["write", "/etc/data"], s, "ol-pause"), ["OK"])
     forged = dict(pause, **{"io.kubernetes.cri.sandbox-id": "another"})
     refused(ctr_shim(forged, ["write", "/etc/data"], s, "ol-forged"), REQUIRED)
+
+
+@test
+def test_restarts_keep_the_default():
+    # conmon restarts the workload with the runtime podman keeps with the
+    # container: the wrapper, and so its settings, every time.
+    w = world()
+    s = settings("restart", default="baseline")
+    name = "ol-defaults-restart"
+    p = podman_shim({}, ["write", "/etc/data", "exit", "1"], s, detach=True,
+                    extra=("--name", name, "--restart", "on-failure:2"))
+    if p.returncode:
+        raise AssertionError(p.stderr)
+    try:
+        for _ in range(300):
+            state = subprocess.run(w.podman_base() + ["inspect", "-f",
+                                                      "{{.State.Status}} {{.RestartCount}}",
+                                                      name], capture_output=True, text=True)
+            if state.stdout.split() == ["exited", "2"]:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"no two restarts: {state.stdout}{state.stderr}")
+        logs = subprocess.run(w.podman_base() + ["logs", name], capture_output=True, text=True)
+        if results(logs.stdout) != ["EACCES"] * 3:
+            raise AssertionError(f"each run writes /etc: {logs.stdout}")
+    finally:
+        subprocess.run(w.podman_base() + ["rm", "-f", "-t", "0", name], capture_output=True)
+
+
+@test
+def test_exec_with_other_settings_keeps_the_containers_policy():
+    # An exec that reaches the shim without the create's settings (here:
+    # settings that decide nothing) still runs under the container's own
+    # options, as its config carries them.
+    need("runc")
+    w = world()
+    base = settings("exec-default", default="baseline")
+    plain = settings("exec-plain")
+    b = make_bundle("defaults-exec", {}, ["sleep", "120"], rootfs=rootfs())
+    name = f"ol-defaults-exec-{os.getpid()}"
+    log = w.path(f"{name}.log")
+    try:
+        for cmd in (["create", "-b", b, name], ["start", name]):
+            with open(log, "w") as out:
+                p = subprocess.run([wrapper("exec-create", base)] + cmd,
+                                   stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                   timeout=120)
+            if p.returncode:
+                raise AssertionError(open(log).read())
+        proc = subprocess.run([wrapper("exec-other", plain), "exec", name, "/bin/probe",
+                               "write", "/etc/data", "mkreg", "/tmp/exec-other"],
+                              capture_output=True, text=True, timeout=120)
+        expect(proc, ["EACCES", "OK"])
+    finally:
+        subprocess.run(["runc", "delete", "--force", name], capture_output=True)
 
 
 PYTHON_WORKLOAD = r"""

@@ -110,6 +110,9 @@ static void test_policy_key_errors(void **state)
 		   "\"default\": pathBeneath[0].allowedAccess[0]: unknown file-system right "
 		   "\"read_fil\" (did you mean \"read_file\"?)");
 	load_fails("{\"defaults\":\"baseline\"}", "unknown key \"defaults\"");
+	load_fails("{\"default\":{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		   "\"parent\":[\"tmp\"]}]}}",
+		   "\"default\": 'tmp' is not an absolute path");
 }
 
 /* The request of a config under the settings s. */
