@@ -16,6 +16,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import time
 
 import kube
 from tap import Skip, run, test
@@ -108,12 +109,14 @@ def new_root(name, files=()):
     return root
 
 
-def wrapper(prefix):
+def wrapper(prefix, handler="landlock", settings="config.json"):
     return ("#!/bin/sh\n"
-            "# Written by oci-landlock-install: the runtime handler's binary.\n"
+            f"# Written by oci-landlock-install: the binary of the runtime handler "
+            f"\"{handler}\".\n"
             "# containerd and CRI-O pass the runtime no environment of ours, so this\n"
-            "# names the settings and runs the shim with the engine's arguments.\n"
-            f"OCI_LANDLOCK_CONFIG={prefix}/etc/config.json\n"
+            "# names the handler's settings and runs the shim with the engine's "
+            "arguments.\n"
+            f"OCI_LANDLOCK_CONFIG={prefix}/etc/{settings}\n"
             "export OCI_LANDLOCK_CONFIG\n"
             f'exec {prefix}/bin/oci-landlock-runtime "$@"\n')
 
@@ -167,9 +170,9 @@ def test_install_writes_exactly_the_layout_and_uninstall_restores_the_root():
                 "d /opt/oci-landlock/libexec\nd /opt/oci-landlock/etc\n"
                 "d /opt/oci-landlock/etc/profiles\n"
                 "f /opt/oci-landlock/bin/oci-landlock-runtime\n"
-                "f /opt/oci-landlock/bin/oci-landlock-runtime-wrapper\n"
                 "f /opt/oci-landlock/bin/oci-landlock\n"
                 "f /opt/oci-landlock/libexec/oci-landlock-exec\n"
+                "f /opt/oci-landlock/bin/oci-landlock-runtime-wrapper\n"
                 "f /opt/oci-landlock/etc/config.json\n" +
                 "".join(f"f /opt/oci-landlock/etc/profiles/{p}\n" for p in PROFILES) +
                 "f /opt/oci-landlock/installed-files\n")
@@ -199,16 +202,18 @@ def test_install_writes_exactly_the_layout_and_uninstall_restores_the_root():
         diff = {k: (added.get(k, "-")[:2], want.get(k, "-")[:2])
                 for k in set(added) | set(want) if added.get(k) != want.get(k)}
         raise AssertionError(f"installed tree differs (got, want): {diff}")
-    # Again: the same tree, the same manifest, every file a new inode (a
-    # rename, not a rewrite in place: a running shim, or the launcher
-    # bind-mounted into running containers, keeps its old copy).
+    # Again: the same tree, the same manifest, and each file but the
+    # manifest left alone (the same inode: a running shim, or the launcher
+    # bind-mounted into running containers, keeps its copy).  A changed
+    # file is renamed into place, never rewritten: see the handlers test.
     inodes = {k: os.stat(os.path.join(root, k)).st_ino for k, v in want.items() if v[0] == "file"}
     ok(install(root, runtime="/usr/sbin/runc"))
     if snapshot(root) != after:
         raise AssertionError("a second install changed the tree")
-    same_inode = [k for k, i in inodes.items() if os.stat(os.path.join(root, k)).st_ino == i]
-    if same_inode:
-        raise AssertionError(f"rewritten in place: {same_inode}")
+    # (The manifest is always written anew; its inode number may come back.)
+    moved = [k for k, i in inodes.items() if os.stat(os.path.join(root, k)).st_ino != i]
+    if set(moved) - {"opt/oci-landlock/installed-files"}:
+        raise AssertionError(f"written again: {moved}")
     ok(install(root, "status"), "oci-landlock-install: installed in /opt/oci-landlock\n")
     fails(install(root, "status", action_env="uninstall"),
           "oci-landlock-install: still installed in /opt/oci-landlock\n")
@@ -340,6 +345,81 @@ def test_uninstall_refuses_a_manifest_naming_other_files():
     if not os.path.exists(victim) or \
             not os.path.exists(os.path.join(root, "opt/oci-landlock/bin/oci-landlock")):
         raise AssertionError("a refused uninstall removed files")
+
+
+@test
+def test_handlers_and_custom_profiles():
+    root = new_root("handlers")
+    custom = new_root("custom", [("app.json", '{"ruleset":[{"scoped":["signal"]}]}'),
+                                 ("old.json", '{"ruleset":[{"scoped":["signal"]}]}')])
+    env = {"HANDLERS": "landlock landlock-baseline:default=baseline landlock-strict:require",
+           "CUSTOM_PROFILES": custom}
+
+    def again():
+        return sh("sh", os.path.join(source(), "install.sh"),
+                  env=dict({"DESTDIR": root, "PREFIX": PREFIX, "SRC": source()}, **env))
+    ok(again())
+    etc = os.path.join(root, PREFIX[1:], "etc")
+    for name, settings in (("landlock-baseline", {"default": "baseline"}),
+                           ("landlock-strict", {"require": True})):
+        got = json.load(open(os.path.join(etc, f"{name}.json")))
+        if {k: got[k] for k in settings} != settings or \
+                open(os.path.join(root, PREFIX[1:], "bin",
+                                  f"oci-landlock-runtime-wrapper-{name}")).read() != \
+                wrapper(PREFIX, name, f"{name}.json"):
+            raise AssertionError(f"{name}: {got}")
+    # The ConfigMap changes: a profile edited, one added, one gone.
+    ino = {p: os.stat(os.path.join(etc, "profiles", p)).st_ino for p in ("baseline.json",
+                                                                          "app.json")}
+    with open(os.path.join(custom, "web.json"), "w") as f:
+        f.write('{"ruleset":[{"scoped":["abstract_unix_socket"]}]}')
+    with open(os.path.join(custom, "app.json"), "w") as f:
+        f.write('{"ruleset":[{"scoped":["abstract_unix_socket"]}]}')
+    os.unlink(os.path.join(custom, "old.json"))
+    ok(again())
+    if sorted(os.listdir(os.path.join(etc, "profiles"))) != \
+            sorted(PROFILES + ["app.json", "web.json"]):
+        raise AssertionError(os.listdir(os.path.join(etc, "profiles")))
+    if os.stat(os.path.join(etc, "profiles", "baseline.json")).st_ino != ino["baseline.json"]:
+        raise AssertionError("an unchanged file was written again")
+    # The edited one is a new file, renamed into place, with the new text.
+    if os.stat(os.path.join(etc, "profiles", "app.json")).st_ino == ino["app.json"] or \
+            "abstract_unix_socket" not in open(os.path.join(etc, "profiles", "app.json")).read():
+        raise AssertionError("the edited profile was not replaced by a rename")
+    # The DaemonSet's idle container follows the ConfigMap.
+    idle = subprocess.Popen(["sh", os.path.join(source(), "install.sh"), "idle"],
+                            env=dict(os.environ, DESTDIR=root, PREFIX=PREFIX, SRC=source(),
+                                     SYNC="1", **env), stdout=subprocess.DEVNULL)
+    try:
+        with open(os.path.join(custom, "late.json"), "w") as f:
+            f.write('{"ruleset":[{"scoped":["signal"]}]}')
+        for _ in range(100):
+            if os.path.exists(os.path.join(etc, "profiles", "late.json")):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("idle did not install the ConfigMap's new profile")
+    finally:
+        idle.terminate()
+        idle.wait()
+    # A custom profile may not take a curated one's name; options are known.
+    with open(os.path.join(custom, "baseline.json"), "w") as f:
+        f.write("{}")
+    fails(again(), "oci-landlock-install: custom profile 'baseline' has the name of a "
+                   "curated one\nHint: name it otherwise: the curated profiles are the "
+                   "project's\n")
+    os.unlink(os.path.join(custom, "baseline.json"))
+    env["HANDLERS"] = "landlock:default=nope"
+    fails(again(), "oci-landlock-install: handler 'landlock': no profile 'nope' to make its "
+                   "default\n")
+    env["HANDLERS"] = "Landlock"
+    fails(again(), "oci-landlock-install: handler 'Landlock': a handler is a DNS label "
+                   "(a-z, 0-9, '-')\n")
+    env["HANDLERS"] = "landlock"
+    ok(sh("sh", os.path.join(source(), "install.sh"), "uninstall",
+          env={"DESTDIR": root, "PREFIX": PREFIX, "SRC": source()}))
+    if os.listdir(root):
+        raise AssertionError(f"uninstall left {sorted(snapshot(root))}")
 
 
 def live_install(name, runtime):
@@ -484,31 +564,44 @@ def test_installer_image_installs_and_uninstalls():
         init = ds["initContainers"][0]
         mount = init["volumeMounts"][0]["mountPath"]
 
-        def container(command, env):
+        def container(command, env, more=()):
             # As the DaemonSet runs it: root without capabilities, a
             # read-only root file system, the host's PREFIX mounted.
             args = ["run", "--rm", "--runtime", "runc", "--network", "none", "--read-only",
                     "--cap-drop", "all", "--user", "0", "--ulimit", "nofile=1024:1024",
-                    "--ulimit", "nproc=4096:4096", "-v", f"{host}:{mount}"]
+                    "--ulimit", "nproc=4096:4096", "-v", f"{host}:{mount}", *more]
             for k, v in env.items():
                 args += ["-e", f"{k}={v}"]
             return sh(*podman, *args, image, *command)
 
         env = {e["name"]: e["value"] for e in init["env"]}
-        ok(container(init["command"], env))
+        # The ConfigMap's profiles, where the DaemonSet mounts them.
+        custom = new_root("configmap")
+        for name, text in kube.one("ConfigMap", "oci-landlock-profiles")["data"].items():
+            with open(os.path.join(custom, name), "w") as f:
+                f.write(text)
+        env["CUSTOM_PROFILES"] = "/custom"
+        mount_args = ["-v", f"{custom}:/custom:ro"]
+        ok(container(init["command"], env, mount_args))
         files = sorted(os.path.relpath(os.path.join(d, n), host)
                        for d, _, names in os.walk(host) for n in names)
         if files != sorted(["bin/oci-landlock", "bin/oci-landlock-runtime",
-                            "bin/oci-landlock-runtime-wrapper", "etc/config.json",
+                            "bin/oci-landlock-runtime-wrapper",
+                            "bin/oci-landlock-runtime-wrapper-landlock-baseline",
+                            "etc/config.json", "etc/landlock-baseline.json",
+                            "etc/profiles/read-only-app.json",
                             "installed-files", "libexec/oci-landlock-exec"] +
                            ["etc/profiles/" + p for p in PROFILES]):
             raise AssertionError(f"installed: {files}")
+        baseline = json.load(open(os.path.join(host, "etc/landlock-baseline.json")))
+        if baseline.get("default") != "baseline" or "require" in baseline:
+            raise AssertionError(f"landlock-baseline settings: {baseline}")
         if open(os.path.join(host, "bin/oci-landlock-runtime-wrapper")).read() != \
                 wrapper(PREFIX):
             raise AssertionError("the wrapper does not name the host paths")
         probe = ds["containers"][0]["readinessProbe"]["exec"]["command"]
         ok(container(probe, env), "oci-landlock-install: installed in /opt/oci-landlock\n")
-        ok(container(init["command"], dict(env, ACTION="uninstall")))
+        ok(container(init["command"], dict(env, ACTION="uninstall"), mount_args))
         if os.listdir(host):
             raise AssertionError(f"uninstall left {os.listdir(host)}")
         ok(container(probe, dict(env, ACTION="uninstall")),

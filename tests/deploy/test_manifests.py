@@ -114,7 +114,7 @@ def env_of(container):
 def test_every_document_has_what_the_api_server_requires():
     docs = kube.documents()
     kinds = sorted(d.get("kind") for _, d in docs)
-    if kinds != ["ConfigMap", "DaemonSet", "Namespace", "Pod", "RuntimeClass"]:
+    if kinds != ["ConfigMap", "ConfigMap", "DaemonSet", "Namespace", "Pod", "RuntimeClass"]:
         raise AssertionError(f"unexpected documents: {kinds}")
     namespaces = {d["metadata"]["name"] for _, d in docs if d["kind"] == "Namespace"}
     for rel, d in docs:
@@ -274,7 +274,7 @@ def test_daemonset_cross_references():
         raise AssertionError("a DaemonSet's pods must restart Always")
     if {"operator": "Exists"} not in spec.get("tolerations", []):
         raise AssertionError("the installer must run on tainted nodes too")
-    volumes, _ = check_pod_spec("daemonset.yaml", spec)
+    volumes, _ = check_pod_spec("daemonset.yaml", spec, {"oci-landlock-profiles"})
     host = [v for v in volumes.values() if "hostPath" in v]
     if [v["hostPath"]["path"] for v in host] != [prefix]:
         raise AssertionError(f"hostPath volumes {host}, want one of {prefix}")
@@ -306,8 +306,41 @@ def test_daemonset_cross_references():
             idle["readinessProbe"]["exec"]["command"][3:] != ["status"]:
         raise AssertionError("the main container idles and probes `status`")
     # The wrapper is where install.sh writes it.
-    if '- $PREFIX' + WRAPPER + ' 0755' not in install_sh():
+    if 'echo "$PREFIX' + WRAPPER + '"' not in install_sh():
         raise AssertionError("install.sh does not write the wrapper at PREFIX" + WRAPPER)
+    # Both containers install the same handlers and custom profiles, which
+    # are the ConfigMap's, mounted whole (a subPath is never updated).
+    envs = [env_of(c) for c in init + spec["containers"]]
+    for key in ("HANDLERS", "CUSTOM_PROFILES", "RUNTIME"):
+        if len({e.get(key) for e in envs}) != 1:
+            raise AssertionError(f"the containers disagree on {key}: {envs}")
+    custom = envs[0]["CUSTOM_PROFILES"]
+    for c in init + spec["containers"]:
+        m = [m for m in c["volumeMounts"] if m["name"] == "custom-profiles"]
+        if [x["mountPath"] for x in m] != [custom] or "subPath" in m[0]:
+            raise AssertionError(f"{c['name']}: the ConfigMap is not at {custom}")
+    for h in envs[0]["HANDLERS"].split():
+        for o in h.split(":")[1:]:
+            if o.startswith("default=") and \
+                    not os.path.isfile(os.path.join(kube.PROFILES, o[8:] + ".json")):
+                raise AssertionError(f"handler {h}: no curated profile {o[8:]}")
+
+
+@test
+def test_profiles_configmap():
+    cm = kube.one("ConfigMap", "oci-landlock-profiles")
+    if cm["metadata"].get("namespace") != "oci-landlock" or not cm.get("data"):
+        raise AssertionError(f"ConfigMap {cm['metadata']}")
+    curated = set(os.listdir(kube.PROFILES))
+    for name, text in cm["data"].items():
+        if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]*\.json", name) or name in curated:
+            raise AssertionError(f"{name}: no profile name of its own")
+        policy = os.path.join(TMP, name)
+        with open(policy, "w") as f:
+            f.write(text)
+        p = subprocess.run([CLI, "check", policy], capture_output=True, text=True, timeout=60)
+        if p.returncode or "result: refused" in p.stdout:
+            raise AssertionError(f"{name}: {p.stdout}{p.stderr}")
 
 
 def kernel_abi():

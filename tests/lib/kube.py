@@ -52,10 +52,12 @@ def documents():
     return docs
 
 
-def one(kind):
-    found = [d for _, d in documents() if d.get("kind") == kind]
+def one(kind, name=None):
+    """The one document of kind (of that name, if given)."""
+    found = [d for _, d in documents() if d.get("kind") == kind and
+             (name is None or d.get("metadata", {}).get("name") == name)]
     if len(found) != 1:
-        raise AssertionError(f"want one {kind}, found {len(found)}")
+        raise AssertionError(f"want one {kind} {name or ''}, found {len(found)}")
     return found[0]
 
 

@@ -20,6 +20,16 @@
 #            empty; the DaemonSet mounts the host's PREFIX at /host$PREFIX)
 #   RUNTIME  host path of the real runtime, for the settings (default:
 #            none; the shim then runs runc, else crun, from PATH)
+#   HANDLERS the runtime handlers to write a wrapper and settings for,
+#            space-separated NAME[:OPTION[:OPTION]] (default: landlock);
+#            OPTION is default=PROFILE (every container's first layer) or
+#            require (refuse a container without a policy).  "landlock" is
+#            bin/oci-landlock-runtime-wrapper with etc/config.json; any other
+#            NAME is bin/oci-landlock-runtime-wrapper-NAME with etc/NAME.json
+#   CUSTOM_PROFILES  a directory of NAME.json admin profiles to install
+#            too (the DaemonSet mounts a ConfigMap there); `idle` installs
+#            them again when they change
+#   SYNC     seconds between two looks at CUSTOM_PROFILES in `idle` (60)
 #   SRC      directory with bin/, libexec/ and profiles/ (default: the
 #            directory of this script)
 #
@@ -34,6 +44,9 @@ PROGRAM=oci-landlock-install
 PREFIX=${PREFIX:-/opt/oci-landlock}
 DESTDIR=${DESTDIR:-}
 RUNTIME=${RUNTIME:-}
+HANDLERS=${HANDLERS:-landlock}
+CUSTOM_PROFILES=${CUSTOM_PROFILES:-}
+SYNC=${SYNC:-60}
 SRC=${SRC:-$(dirname "$0")}
 action=${1:-${ACTION:-install}}
 MANIFEST=$PREFIX/installed-files
@@ -74,47 +87,126 @@ is_recorded() {
 	recorded | grep -qxF "$1 $2"
 }
 
+# The wrapper and the settings of handler $1.
+wrapper_of() {
+	if [ "$1" = landlock ]; then echo "$PREFIX/bin/oci-landlock-runtime-wrapper"; else
+		echo "$PREFIX/bin/oci-landlock-runtime-wrapper-$1"; fi
+}
+settings_of() {
+	if [ "$1" = landlock ]; then echo "$PREFIX/etc/config.json"; else
+		echo "$PREFIX/etc/$1.json"; fi
+}
+
 # The files install writes: "SOURCE PATH MODE", SOURCE '-' when generated.
 planned() {
 	echo "$SRC/bin/oci-landlock-runtime $PREFIX/bin/oci-landlock-runtime 0755"
-	echo "- $PREFIX/bin/oci-landlock-runtime-wrapper 0755"
 	echo "$SRC/bin/oci-landlock $PREFIX/bin/oci-landlock 0755"
 	echo "$SRC/libexec/oci-landlock-exec $PREFIX/libexec/oci-landlock-exec 0755"
-	echo "- $PREFIX/etc/config.json 0644"
+	for h in $HANDLERS; do
+		echo "- $(wrapper_of "${h%%:*}") 0755"
+		echo "- $(settings_of "${h%%:*}") 0644"
+	done
 	for p in "$SRC"/profiles/*.json; do
 		if [ -e "$p" ]; then echo "$p $PREFIX/etc/profiles/${p##*/} 0644"; fi
+	done
+	if [ -n "$CUSTOM_PROFILES" ]; then
+		for p in "$CUSTOM_PROFILES"/*.json; do
+			if [ -e "$p" ]; then echo "$p $PREFIX/etc/profiles/${p##*/} 0644"; fi
+		done
+	fi
+}
+
+# The handler (NAME:OPTIONS) whose settings file is $1.
+handler_of() {
+	for h in $HANDLERS; do
+		if [ "$(settings_of "${h%%:*}")" = "$1" ] || [ "$(wrapper_of "${h%%:*}")" = "$1" ]; then
+			echo "$h"
+			return
+		fi
+	done
+}
+
+# Each handler: a DNS label, and options this script knows.
+check_handlers() {
+	for h in $HANDLERS; do
+		name=${h%%:*}
+		case $name in
+		"" | -* | *- | *[!a-z0-9-]*)
+			die "handler '$name': a handler is a DNS label (a-z, 0-9, '-')" ;;
+		esac
+		opts=${h#"$name"}
+		for o in $(echo "$opts" | tr ':' ' '); do
+			case $o in
+			require) ;;
+			default=*)
+				p=${o#default=}
+				if [ ! -f "$SRC/profiles/$p.json" ] &&
+					{ [ -z "$CUSTOM_PROFILES" ] || [ ! -f "$CUSTOM_PROFILES/$p.json" ]; }; then
+					die "handler '$name': no profile '$p' to make its default"
+				fi ;;
+			*) die "handler '$name': unknown option '$o'" \
+				"the options are default=PROFILE and require" ;;
+			esac
+		done
 	done
 }
 
 generate() {
+	h=$(handler_of "$1")
+	name=${h%%:*}
 	case $1 in
-	*/bin/oci-landlock-runtime-wrapper)
+	*/bin/*)
 		cat <<WRAPPER
 #!/bin/sh
-# Written by $PROGRAM: the runtime handler's binary.
+# Written by $PROGRAM: the binary of the runtime handler "$name".
 # containerd and CRI-O pass the runtime no environment of ours, so this
-# names the settings and runs the shim with the engine's arguments.
-OCI_LANDLOCK_CONFIG=$PREFIX/etc/config.json
+# names the handler's settings and runs the shim with the engine's arguments.
+OCI_LANDLOCK_CONFIG=$(settings_of "$name")
 export OCI_LANDLOCK_CONFIG
 exec $PREFIX/bin/oci-landlock-runtime "\$@"
 WRAPPER
 		;;
-	*/etc/config.json)
+	*/etc/*.json)
 		printf '{\n  "launcher": "%s",\n  "profiles": "%s"' \
 			"$PREFIX/libexec/oci-landlock-exec" "$PREFIX/etc/profiles"
 		if [ -n "$RUNTIME" ]; then printf ',\n  "runtime": "%s"' "$RUNTIME"; fi
+		for o in $(echo "${h#"$name"}" | tr ':' ' '); do
+			case $o in
+			require) printf ',\n  "require": true' ;;
+			default=*) printf ',\n  "default": "%s"' "${o#default=}" ;;
+			esac
+		done
 		printf '\n}\n'
 		;;
 	esac
 }
 
-# Write PATH (a host path) from SOURCE, or generated, with MODE, atomically.
+# Write PATH (a host path) from SOURCE, or generated, with MODE, atomically;
+# a file already as it should be is left alone.
 put() {
 	tmp=$DESTDIR$2.new
 	rm -f "$tmp"
 	if [ "$1" = - ]; then generate "$2" >"$tmp"; else cp "$1" "$tmp"; fi
 	chmod "$3" "$tmp"
-	mv -f "$tmp" "$DESTDIR$2"
+	if [ -f "$DESTDIR$2" ] && [ ! -L "$DESTDIR$2" ] && cmp -s "$tmp" "$DESTDIR$2" &&
+		[ "$(stat -c %a "$DESTDIR$2")" = "${3#0}" ]; then
+		rm -f "$tmp"
+	else
+		mv -f "$tmp" "$DESTDIR$2"
+	fi
+	tmp=
+}
+
+# The manifest: directories $1, files $2 (one a line, each once), itself.
+write_manifest() {
+	tmp=$DESTDIR$MANIFEST.new
+	{
+		for d in $1; do echo "d $d"; done
+		echo "$2" | grep -v "^$MANIFEST\$" | awk 'NF && !seen[$0]++ { print "f " $0 }'
+		echo "f $MANIFEST"
+	} >"$tmp"
+	chmod 0644 "$tmp"
+	mv -f "$tmp" "$DESTDIR$MANIFEST"
 	tmp=
 }
 
@@ -128,16 +220,23 @@ do_install() {
 				"SRC names the directory that holds bin/, libexec/ and profiles/"
 		fi
 	done
-	for p in "$SRC"/profiles/*; do
+	for p in "$SRC"/profiles/* ${CUSTOM_PROFILES:+"$CUSTOM_PROFILES"/*}; do
 		[ -e "$p" ] || continue
 		name=${p##*/}
 		base=${name%.json}
 		case $base in
 		"$name" | "" | .* | *[!A-Za-z0-9._-]*)
+			# A ConfigMap volume's own entries (..data, ..2026_...) are not ours.
+			case $p in "$CUSTOM_PROFILES"/..*) continue ;; esac
 			die "'$p' is no profile" \
 				"profiles are NAME.json, NAME of letters, digits, '.', '_' and '-', not starting with '.'" ;;
 		esac
+		if [ "${p%/*}" = "$CUSTOM_PROFILES" ] && [ -e "$SRC/profiles/$name" ]; then
+			die "custom profile '$base' has the name of a curated one" \
+				"name it otherwise: the curated profiles are the project's"
+		fi
 	done
+	check_handlers
 	files=$(planned)
 
 	# Refuse before writing anything.
@@ -175,27 +274,24 @@ FILES
 		fi
 	done
 
+	# The manifest names what this install may leave behind before it writes
+	# any of it, what an earlier one left too until that is removed: a
+	# killed install never leaves a file uninstall does not know.
+	old=$(recorded | sed -n 's/^f //p')
+	write_manifest "$dirs" "$(echo "$files" | while read -r source path mode; do echo "$path"; done)
+$old"
 	while read -r source path mode; do
 		put "$source" "$path" "$mode"
 	done <<FILES
 $files
 FILES
 	# Files of an earlier install that this one no longer has.
-	for path in $(recorded | sed -n 's/^f //p'); do
+	for path in $old; do
 		if [ "$path" != "$MANIFEST" ] && ! echo "$files" | grep -q " $path "; then
 			rm -f "$DESTDIR$path"
 		fi
 	done
-
-	tmp=$DESTDIR$MANIFEST.new
-	{
-		for d in $dirs; do echo "d $d"; done
-		echo "$files" | while read -r source path mode; do echo "f $path"; done
-		echo "f $MANIFEST"
-	} >"$tmp"
-	chmod 0644 "$tmp"
-	mv -f "$tmp" "$DESTDIR$MANIFEST"
-	tmp=
+	write_manifest "$dirs" "$(echo "$files" | while read -r source path mode; do echo "$path"; done)"
 	echo "$PROGRAM: installed in $PREFIX (runtime: ${RUNTIME:-crun or runc from PATH})"
 }
 
@@ -244,11 +340,28 @@ do_status() {
 	echo "$PROGRAM: installed in $PREFIX"
 }
 
+# The custom profiles as they are now: what `idle` compares.
+custom_state() {
+	if [ -n "$CUSTOM_PROFILES" ]; then
+		cat "$CUSTOM_PROFILES"/*.json 2>/dev/null | cksum
+		ls "$CUSTOM_PROFILES"
+	fi
+}
+
 do_idle() {
 	trap 'exit 0' TERM INT HUP
+	# What changed since the init container installed is installed now:
+	# the state first, then the install, so that nothing falls between.
+	last=$(custom_state)
+	if [ "${ACTION:-install}" = install ] && [ -n "$CUSTOM_PROFILES" ]; then do_install; fi
 	while :; do
-		sleep 3600 &
+		sleep "$([ -n "$CUSTOM_PROFILES" ] && echo "$SYNC" || echo 3600)" &
 		wait $! || :
+		# A changed ConfigMap: its profiles again, the rest left as it is.
+		if [ "${ACTION:-install}" = install ] && [ -n "$CUSTOM_PROFILES" ] &&
+			[ "$(custom_state)" != "$last" ]; then
+			do_install && last=$(custom_state)
+		fi
 	done
 }
 
