@@ -13,112 +13,14 @@ root, containerd, runc and podman for some cases, which skip without them.
 import json
 import os
 import shutil
-import stat
 import subprocess
-import tempfile
-import time
 
 import kube
 from tap import Skip, run, test
 
-CLI = os.path.abspath(os.environ["OL_CLI"])
-BUILDDIR = os.path.abspath(os.environ["OL_BUILDDIR"])
-STATIC_HOST = os.environ.get("OL_STATIC_HOST") == "1"
-VERSION = os.environ["OL_VERSION"]
-INSTALLER = kube.path("installer")
-TMP = tempfile.mkdtemp(prefix="ol-install-")
-PREFIX = "/opt/oci-landlock"
-PROGRAMS = ["bin/oci-landlock-runtime", "bin/oci-landlock", "libexec/oci-landlock-exec"]
-# The curated profiles `meson install` puts in the profile directory.
-PROFILES = sorted(p for p in os.listdir(kube.PROFILES) if p.endswith(".json"))
-_context = None
-
-
-def sh(*args, env=None, **kw):
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, **(env or {})), **kw)
-
-
-def need_file():
-    if not shutil.which("file"):
-        raise Skip("`file` is not installed")
-
-
-def context():
-    """The image's build context, staged once from this build."""
-    global _context
-    if _context is None:
-        need_file()
-        out = os.path.join(TMP, "context")
-        p = sh(os.path.join(INSTALLER, "context.sh"), BUILDDIR, out,
-               env={"OL_ALLOW_DYNAMIC": "0" if STATIC_HOST else "1"})
-        if p.returncode:
-            raise AssertionError(f"context.sh: {p.returncode}\n{p.stdout}{p.stderr}")
-        _context = out
-    return _context
-
-
-def source():
-    return os.path.join(context(), "oci-landlock")
-
-
-def install(root, *args, prefix=PREFIX, runtime="", src=None, action_env=None):
-    env = {"DESTDIR": root, "PREFIX": prefix, "RUNTIME": runtime, "SRC": src or source()}
-    if action_env:
-        env["ACTION"] = action_env
-    return sh("sh", os.path.join(source(), "install.sh"), *args, env=env)
-
-
-def snapshot(root):
-    """Every path under root with its type, mode and content."""
-    tree = {}
-    for d, dirs, files in os.walk(root):
-        for name in dirs + files:
-            p = os.path.join(d, name)
-            st = os.lstat(p)
-            rel = os.path.relpath(p, root)
-            if stat.S_ISLNK(st.st_mode):
-                tree[rel] = ("link", os.readlink(p))
-            elif stat.S_ISDIR(st.st_mode):
-                tree[rel] = ("dir", oct(st.st_mode & 0o7777))
-            else:
-                with open(p, "rb") as f:
-                    tree[rel] = ("file", oct(st.st_mode & 0o7777), f.read())
-    return tree
-
-
-def ok(p, out=None):
-    if p.returncode or (out is not None and p.stdout != out):
-        raise AssertionError(f"status {p.returncode}, want output {out!r}\n"
-                             f"stdout:\n{p.stdout}stderr:\n{p.stderr}")
-
-
-def fails(p, stderr):
-    if p.returncode != 1 or p.stderr != stderr:
-        raise AssertionError(f"status {p.returncode}, want stderr {stderr!r}\n"
-                             f"stdout:\n{p.stdout}stderr:\n{p.stderr}")
-
-
-def new_root(name, files=()):
-    root = os.path.join(TMP, name)
-    os.mkdir(root)
-    for rel, text in files:
-        os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
-        with open(os.path.join(root, rel), "w") as f:
-            f.write(text)
-    return root
-
-
-def wrapper(prefix, handler="landlock", settings="config.json"):
-    return ("#!/bin/sh\n"
-            f"# Written by oci-landlock-install: the binary of the runtime handler "
-            f"\"{handler}\".\n"
-            "# containerd and CRI-O pass the runtime no environment of ours, so this\n"
-            "# names the handler's settings and runs the shim with the engine's "
-            "arguments.\n"
-            f"OCI_LANDLOCK_CONFIG={prefix}/etc/{settings}\n"
-            "export OCI_LANDLOCK_CONFIG\n"
-            f'exec {prefix}/bin/oci-landlock-runtime "$@"\n')
+from installer import (BUILDDIR, INSTALLER, PREFIX, PROFILES, PROGRAMS, STATIC_HOST, TMP,
+                       VERSION, context, fails, install, new_root, ok, sh, snapshot, source,
+                       wrapper)
 
 
 @test
@@ -345,81 +247,6 @@ def test_uninstall_refuses_a_manifest_naming_other_files():
     if not os.path.exists(victim) or \
             not os.path.exists(os.path.join(root, "opt/oci-landlock/bin/oci-landlock")):
         raise AssertionError("a refused uninstall removed files")
-
-
-@test
-def test_handlers_and_custom_profiles():
-    root = new_root("handlers")
-    custom = new_root("custom", [("app.json", '{"ruleset":[{"scoped":["signal"]}]}'),
-                                 ("old.json", '{"ruleset":[{"scoped":["signal"]}]}')])
-    env = {"HANDLERS": "landlock landlock-baseline:default=baseline landlock-strict:require",
-           "CUSTOM_PROFILES": custom}
-
-    def again():
-        return sh("sh", os.path.join(source(), "install.sh"),
-                  env=dict({"DESTDIR": root, "PREFIX": PREFIX, "SRC": source()}, **env))
-    ok(again())
-    etc = os.path.join(root, PREFIX[1:], "etc")
-    for name, settings in (("landlock-baseline", {"default": "baseline"}),
-                           ("landlock-strict", {"require": True})):
-        got = json.load(open(os.path.join(etc, f"{name}.json")))
-        if {k: got[k] for k in settings} != settings or \
-                open(os.path.join(root, PREFIX[1:], "bin",
-                                  f"oci-landlock-runtime-wrapper-{name}")).read() != \
-                wrapper(PREFIX, name, f"{name}.json"):
-            raise AssertionError(f"{name}: {got}")
-    # The ConfigMap changes: a profile edited, one added, one gone.
-    ino = {p: os.stat(os.path.join(etc, "profiles", p)).st_ino for p in ("baseline.json",
-                                                                          "app.json")}
-    with open(os.path.join(custom, "web.json"), "w") as f:
-        f.write('{"ruleset":[{"scoped":["abstract_unix_socket"]}]}')
-    with open(os.path.join(custom, "app.json"), "w") as f:
-        f.write('{"ruleset":[{"scoped":["abstract_unix_socket"]}]}')
-    os.unlink(os.path.join(custom, "old.json"))
-    ok(again())
-    if sorted(os.listdir(os.path.join(etc, "profiles"))) != \
-            sorted(PROFILES + ["app.json", "web.json"]):
-        raise AssertionError(os.listdir(os.path.join(etc, "profiles")))
-    if os.stat(os.path.join(etc, "profiles", "baseline.json")).st_ino != ino["baseline.json"]:
-        raise AssertionError("an unchanged file was written again")
-    # The edited one is a new file, renamed into place, with the new text.
-    if os.stat(os.path.join(etc, "profiles", "app.json")).st_ino == ino["app.json"] or \
-            "abstract_unix_socket" not in open(os.path.join(etc, "profiles", "app.json")).read():
-        raise AssertionError("the edited profile was not replaced by a rename")
-    # The DaemonSet's idle container follows the ConfigMap.
-    idle = subprocess.Popen(["sh", os.path.join(source(), "install.sh"), "idle"],
-                            env=dict(os.environ, DESTDIR=root, PREFIX=PREFIX, SRC=source(),
-                                     SYNC="1", **env), stdout=subprocess.DEVNULL)
-    try:
-        with open(os.path.join(custom, "late.json"), "w") as f:
-            f.write('{"ruleset":[{"scoped":["signal"]}]}')
-        for _ in range(100):
-            if os.path.exists(os.path.join(etc, "profiles", "late.json")):
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("idle did not install the ConfigMap's new profile")
-    finally:
-        idle.terminate()
-        idle.wait()
-    # A custom profile may not take a curated one's name; options are known.
-    with open(os.path.join(custom, "baseline.json"), "w") as f:
-        f.write("{}")
-    fails(again(), "oci-landlock-install: custom profile 'baseline' has the name of a "
-                   "curated one\nHint: name it otherwise: the curated profiles are the "
-                   "project's\n")
-    os.unlink(os.path.join(custom, "baseline.json"))
-    env["HANDLERS"] = "landlock:default=nope"
-    fails(again(), "oci-landlock-install: handler 'landlock': no profile 'nope' to make its "
-                   "default\n")
-    env["HANDLERS"] = "Landlock"
-    fails(again(), "oci-landlock-install: handler 'Landlock': a handler is a DNS label "
-                   "(a-z, 0-9, '-')\n")
-    env["HANDLERS"] = "landlock"
-    ok(sh("sh", os.path.join(source(), "install.sh"), "uninstall",
-          env={"DESTDIR": root, "PREFIX": PREFIX, "SRC": source()}))
-    if os.listdir(root):
-        raise AssertionError(f"uninstall left {sorted(snapshot(root))}")
 
 
 def live_install(name, runtime):
