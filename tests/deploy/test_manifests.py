@@ -38,6 +38,10 @@ REQUIRED = {
     ("apps/v1", "DaemonSet"): ["spec.selector.matchLabels", "spec.template.metadata.labels",
                                "spec.template.spec.containers"],
     ("node.k8s.io/v1", "RuntimeClass"): ["handler"],
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"):
+        ["spec.matchConstraints.resourceRules", "spec.validations"],
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"):
+        ["spec.policyName", "spec.validationActions"],
 }
 NAMESPACED = {"ConfigMap", "Pod", "DaemonSet"}
 
@@ -114,7 +118,8 @@ def env_of(container):
 def test_every_document_has_what_the_api_server_requires():
     docs = kube.documents()
     kinds = sorted(d.get("kind") for _, d in docs)
-    if kinds != ["ConfigMap", "ConfigMap", "DaemonSet", "Namespace", "Pod", "RuntimeClass"]:
+    if kinds != ["ConfigMap", "ConfigMap", "DaemonSet", "Namespace", "Pod", "RuntimeClass",
+                 "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]:
         raise AssertionError(f"unexpected documents: {kinds}")
     namespaces = {d["metadata"]["name"] for _, d in docs if d["kind"] == "Namespace"}
     for rel, d in docs:
