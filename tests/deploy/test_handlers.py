@@ -57,6 +57,15 @@ def test_handlers_and_custom_profiles():
     if os.stat(os.path.join(etc, "profiles", "app.json")).st_ino == ino["app.json"] or \
             "abstract_unix_socket" not in open(os.path.join(etc, "profiles", "app.json")).read():
         raise AssertionError("the edited profile was not replaced by a rename")
+    # A key renamed: the old name is gone, not kept by a pattern match
+    # (web.v1 would match web-v1 as a regular expression).
+    os.rename(os.path.join(custom, "web.json"), os.path.join(custom, "web.v1.json"))
+    ok(again())
+    os.rename(os.path.join(custom, "web.v1.json"), os.path.join(custom, "web-v1.json"))
+    ok(again())
+    if sorted(os.listdir(os.path.join(etc, "profiles"))) != \
+            sorted(PROFILES + ["app.json", "web-v1.json"]):
+        raise AssertionError(os.listdir(os.path.join(etc, "profiles")))
     # The DaemonSet's idle container follows the ConfigMap.
     idle = subprocess.Popen(["sh", os.path.join(source(), "install.sh"), "idle"],
                             env=dict(os.environ, DESTDIR=root, PREFIX=PREFIX, SRC=source(),
@@ -83,6 +92,9 @@ def test_handlers_and_custom_profiles():
     env["HANDLERS"] = "landlock:default=nope"
     fails(again(), "oci-landlock-install: handler 'landlock': no profile 'nope' to make its "
                    "default\n")
+    env["HANDLERS"] = "landlock config:require"
+    fails(again(), "oci-landlock-install: handler 'config': the name is taken by the settings "
+                   "of 'landlock'\n")
     env["HANDLERS"] = "Landlock"
     fails(again(), "oci-landlock-install: handler 'Landlock': a handler is a DNS label "
                    "(a-z, 0-9, '-')\n")

@@ -76,6 +76,7 @@ check_path PREFIX "$PREFIX"
 [ "$PREFIX" != / ] || die "PREFIX '/' is not a directory of its own"
 [ -z "$DESTDIR" ] || check_path DESTDIR "$DESTDIR"
 [ -z "$RUNTIME" ] || check_path RUNTIME "$RUNTIME"
+[ -z "$CUSTOM_PROFILES" ] || check_path CUSTOM_PROFILES "$CUSTOM_PROFILES"
 
 # The manifest's entries, one "KIND PATH" a line; nothing when absent.
 recorded() {
@@ -109,11 +110,7 @@ planned() {
 	for p in "$SRC"/profiles/*.json; do
 		if [ -e "$p" ]; then echo "$p $PREFIX/etc/profiles/${p##*/} 0644"; fi
 	done
-	if [ -n "$CUSTOM_PROFILES" ]; then
-		for p in "$CUSTOM_PROFILES"/*.json; do
-			if [ -e "$p" ]; then echo "$p $PREFIX/etc/profiles/${p##*/} 0644"; fi
-		done
-	fi
+	for p in $custom; do echo "$p $PREFIX/etc/profiles/${p##*/} 0644"; done
 }
 
 # The handler (NAME:OPTIONS) whose settings file is $1.
@@ -133,6 +130,9 @@ check_handlers() {
 		case $name in
 		"" | -* | *- | *[!a-z0-9-]*)
 			die "handler '$name': a handler is a DNS label (a-z, 0-9, '-')" ;;
+		config)
+			# etc/config.json is the landlock handler's.
+			die "handler 'config': the name is taken by the settings of 'landlock'" ;;
 		esac
 		opts=${h#"$name"}
 		for o in $(echo "$opts" | tr ':' ' '); do
@@ -220,14 +220,20 @@ do_install() {
 				"SRC names the directory that holds bin/, libexec/ and profiles/"
 		fi
 	done
-	for p in "$SRC"/profiles/* ${CUSTOM_PROFILES:+"$CUSTOM_PROFILES"/*}; do
+	# The ConfigMap's profiles, looked at once: what is checked is what is
+	# installed, whatever the kubelet swaps in meanwhile.
+	custom=
+	if [ -n "$CUSTOM_PROFILES" ]; then
+		for p in "$CUSTOM_PROFILES"/*.json; do
+			if [ -f "$p" ]; then custom="$custom $p"; fi
+		done
+	fi
+	for p in "$SRC"/profiles/* $custom; do
 		[ -e "$p" ] || continue
 		name=${p##*/}
 		base=${name%.json}
 		case $base in
 		"$name" | "" | .* | *[!A-Za-z0-9._-]*)
-			# A ConfigMap volume's own entries (..data, ..2026_...) are not ours.
-			case $p in "$CUSTOM_PROFILES"/..*) continue ;; esac
 			die "'$p' is no profile" \
 				"profiles are NAME.json, NAME of letters, digits, '.', '_' and '-', not starting with '.'" ;;
 		esac
@@ -287,7 +293,8 @@ $files
 FILES
 	# Files of an earlier install that this one no longer has.
 	for path in $old; do
-		if [ "$path" != "$MANIFEST" ] && ! echo "$files" | grep -q " $path "; then
+		if [ "$path" != "$MANIFEST" ] &&
+			! echo "$files" | awk -v p="$path" '$2 == p { found = 1 } END { exit !found }'; then
 			rm -f "$DESTDIR$path"
 		fi
 	done
