@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,4 +62,71 @@ void ol_bundle_close(struct ol_bundle *b)
 	free(b->path);
 	memset(b, 0, sizeof(*b));
 	b->dirfd = -1;
+}
+
+/* Whether dir is path or one of its ancestors (both resolved). */
+static bool holds(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	return strcmp(dir, "/") == 0 ||
+	       (strncmp(dir, path, n) == 0 && (path[n] == '\0' || path[n] == '/'));
+}
+
+/* path, relative to the bundle when it is, resolved; false if it is not there. */
+static bool resolved(const struct ol_bundle *b, const char *path, char out[PATH_MAX])
+{
+	char joined[PATH_MAX];
+
+	if (path[0] != '/' &&
+	    snprintf(joined, sizeof(joined), "%s/%s", b->path, path) >= (int) sizeof(joined))
+		return false;
+	return realpath(path[0] == '/' ? path : joined, out) != NULL;
+}
+
+static bool is_bind(const struct ol_json *mount)
+{
+	const struct ol_json *options = ol_json_get(mount, "options");
+	const char *type = ol_json_cstr(ol_json_get(mount, "type"));
+
+	if (type && strcmp(type, "bind") == 0)
+		return true;
+	for (size_t i = 0; options && options->type == OL_JSON_ARRAY && i < options->u.arr.len;
+	     i++) {
+		const char *o = ol_json_cstr(options->u.arr.items[i]);
+		if (o && (strcmp(o, "bind") == 0 || strcmp(o, "rbind") == 0))
+			return true;
+	}
+	return false;
+}
+
+int ol_bundle_check_private(const struct ol_bundle *b, struct ol_error *err)
+{
+	const struct ol_json *mounts = ol_json_get(b->config, "mounts");
+	const char *root = ol_json_cstr(ol_json_get(ol_json_get(b->config, "root"), "path"));
+	char bundle[PATH_MAX], real[PATH_MAX];
+
+	if (!realpath(b->path, bundle))
+		return ol_error_errno(err, errno, "cannot resolve the bundle '%s'", b->path);
+	if (root && resolved(b, root, real) && holds(real, bundle)) {
+		ol_error_set(
+			err, EPERM,
+			"%s/config.json is inside the container's root file system ('%s'): its "
+			"workload could rewrite what exec sessions are checked against",
+			b->path, root);
+		return ol_error_hint(err, "keep the root file system in a directory of its own, "
+					  "such as BUNDLE/rootfs");
+	}
+	for (size_t i = 0; mounts && mounts->type == OL_JSON_ARRAY && i < mounts->u.arr.len; i++) {
+		const struct ol_json *m = mounts->u.arr.items[i];
+		const char *source = ol_json_cstr(ol_json_get(m, "source"));
+		if (source && is_bind(m) && resolved(b, source, real) && holds(real, bundle)) {
+			ol_error_set(err, EPERM,
+				     "%s/config.json is reachable in the container: the bind mount "
+				     "of '%s' holds it",
+				     b->path, source);
+			return ol_error_hint(err, "mount something that does not hold the bundle");
+		}
+	}
+	return 0;
 }

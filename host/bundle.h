@@ -23,4 +23,12 @@ int ol_bundle_open(const char *path, struct ol_bundle *b, struct ol_error *err);
 int ol_bundle_write(struct ol_bundle *b, bool durable, struct ol_error *err);
 void ol_bundle_close(struct ol_bundle *b);
 
+/*
+ * A sandboxed container's config.json must be out of its workload's
+ * reach: exec sessions and the gate read it again.  Refused: a root file
+ * system that is the bundle directory or holds it (runc's root.path "."),
+ * and a bind mount of the bundle or of a directory above it.
+ */
+int ol_bundle_check_private(const struct ol_bundle *b, struct ol_error *err);
+
 #endif

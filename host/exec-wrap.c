@@ -103,9 +103,15 @@ static int carried_options(const struct ol_json *config, struct ol_strv *options
 
 	if (ol_config_args(config, &args) < 0)
 		return ol_error_oom(err);
-	for (size_t i = 1; i < args.n && strcmp(args.v[i], "--") != 0; i++)
+	for (size_t i = 1; i < args.n && strcmp(args.v[i], "--") != 0; i++) {
+		/* Nothing applies here, so nothing asked to learn: not that way. */
+		if (strcmp(args.v[i], "--learn") == 0)
+			return ol_error_set(err, EPERM,
+					    "the container's config asks exec sessions to learn, "
+					    "which no settings here allow");
 		if (ol_strv_push(options, args.v[i]) < 0)
 			return ol_error_oom(err);
+	}
 	return 0;
 }
 
@@ -147,6 +153,8 @@ static int container_options(const char *bundle, const char *id, pid_t pid,
 				"(other settings than this exec's)",
 				s->launcher);
 		if (r == 0)
+			r = ol_bundle_check_private(&b, err);
+		if (r == 0)
 			r = check_running(pid, b.config, err);
 		if (r == 0)
 			r = carried_options(b.config, options, err);
@@ -158,6 +166,7 @@ static int container_options(const char *bundle, const char *id, pid_t pid,
 					    "the container has Landlock annotations but was not "
 					    "started with the launcher");
 		else if ((r = ol_request_matches(&req, b.config, err)) == 0 &&
+			 (r = ol_bundle_check_private(&b, err)) == 0 &&
 			 (r = check_running(pid, b.config, err)) == 0)
 			*sandboxed = true;
 		for (size_t i = 0; r == 0 && i < req.options.n; i++)

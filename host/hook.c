@@ -195,6 +195,8 @@ static int check_config(const struct ol_bundle *b, const char *id, const struct 
 		else
 			r = ol_request_matches(&req, b->config, err);
 		if (r == 0)
+			r = ol_bundle_check_private(b, err);
+		if (r == 0)
 			r = ol_request_check_kernel(&req, warnings, err);
 		if (r == 0)
 			r = check_mounts(view, b->path, b->config, s, err);
@@ -286,6 +288,8 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
 	r = ol_request_build(b.config, id, s, &req, err);
 	if (ol_request_warnings(&req, warnings) < 0)
 		r = ol_error_oom(err);
+	if (r == 0 && req.applies)
+		r = ol_bundle_check_private(&b, err);
 	if (r == 0 && req.applies)
 		r = inject_request(&b, &req, s, warnings, changed, err);
 	if (r == 0 && *changed)

@@ -251,6 +251,26 @@ def test_exec_with_other_settings_keeps_the_containers_policy():
         subprocess.run(["runc", "delete", "--force", name], capture_output=True)
 
 
+@test
+def test_a_config_in_the_workloads_reach_is_refused():
+    # What exec sessions are checked against must be out of the workload's
+    # reach: a root that holds the bundle, or a bind mount of it.
+    w = world()
+    ann = {"oci.landlock.fs.rx": "/"}
+    inside = make_bundle("defaults-inside", ann, ["stat", "/"],
+                         rootfs=w.path("defaults-inside"))
+    p = subprocess.run([CLI, "inject", inside], capture_output=True, text=True,
+                       env=dict(os.environ, OCI_LANDLOCK_CONFIG=settings("inside")))
+    refused(p, f"{inside}/config.json is inside the container's root file system")
+    bound = make_bundle("defaults-bound", ann, ["stat", "/"], rootfs=rootfs(),
+                        mounts=[{"destination": "/mnt", "type": "bind", "source": w.dir,
+                                 "options": ["rbind", "rw"]}])
+    p = subprocess.run([CLI, "inject", bound], capture_output=True, text=True,
+                       env=dict(os.environ, OCI_LANDLOCK_CONFIG=settings("bound")))
+    refused(p, f"{bound}/config.json is reachable in the container: the bind mount of "
+               f"'{w.dir}' holds it")
+
+
 PYTHON_WORKLOAD = r"""
 import http.server, os, subprocess, threading, urllib.request
 os.chdir("/srv")
