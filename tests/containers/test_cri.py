@@ -31,7 +31,7 @@ import re
 import shutil
 import subprocess
 
-from engines import LAUNCHER, SHIM, SRCDIR, need, results, world
+from engines import SRCDIR, need, results, settings_file, shim_wrapper, world
 from tap import Skip, run, test
 
 SNIPPET = os.path.join(SRCDIR, "examples", "kubernetes", "containerd-1.x.toml")
@@ -43,39 +43,19 @@ REQUIRED = "require one (\"require\": true)"
 _node = None
 
 
-def settings(name, **keys):
-    w = world()
-    path = w.path(f"{name}.json")
-    body = {"launcher": LAUNCHER, "profiles": os.path.join(SRCDIR, "examples", "profiles"),
-            "runtime": shutil.which("runc") or "/usr/sbin/runc"}
-    body.update(keys)
-    with open(path, "w") as f:
-        json.dump(body, f)
-    return path
-
-
-def wrapper(name, settings_file):
-    """What the installer writes for a handler: the shim with its settings."""
-    path = world().path(name)
-    with open(path, "w") as f:
-        f.write(f"#!/bin/sh\nOCI_LANDLOCK_CONFIG={settings_file} exec {SHIM} \"$@\"\n")
-    os.chmod(path, 0o755)
-    return path
-
-
 def handlers():
     shipped = open(SNIPPET).read()
     if WRAPPER not in shipped or "SystemdCgroup = true" not in shipped:
         raise AssertionError(f"{SNIPPET} changed: update this test")
-    landlock = shipped.replace(WRAPPER, wrapper("wrapper-landlock", settings("landlock"))) \
+    landlock = shipped.replace(WRAPPER, shim_wrapper("wrapper-landlock", settings_file("landlock"))) \
         .replace("SystemdCgroup = true", "SystemdCgroup = false")
     # The same handler under other names and wrappers, as an admin adds them.
     baseline = landlock.replace("runtimes.landlock", "runtimes.landlock-baseline").replace(
         world().path("wrapper-landlock"),
-        wrapper("wrapper-baseline", settings("baseline", default="baseline")))
+        shim_wrapper("wrapper-baseline", settings_file("baseline", default="baseline")))
     require = landlock.replace("runtimes.landlock", "runtimes.landlock-require").replace(
         world().path("wrapper-landlock"),
-        wrapper("wrapper-require", settings("require", require=True)))
+        shim_wrapper("wrapper-require", settings_file("require", require=True)))
     require = re.sub(r'(pod|container)_annotations = \[.*\]', r'\1_annotations = []', require)
     if require.count("_annotations = []") != 2:
         raise AssertionError("the snippet's allow-lists were not found")

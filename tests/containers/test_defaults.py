@@ -18,17 +18,15 @@ inject, containerd's ctr through the shim).
 
 Needs root, podman, runc, containerd and mmdebstrap (Debian's mirror).
 """
-import json
 import os
 import shutil
 import subprocess
 import time
 
-from engines import (CLI, LAUNCHER, SHIM, SRCDIR, expect, make_bundle, need, podman, refused,
-                     results, runc, world)
+from engines import (CLI, expect, make_bundle, need, podman, refused, results, runc,
+                     settings_file, shim_wrapper, world)
 from tap import run, test
 
-PROFILES = os.path.join(SRCDIR, "examples", "profiles")
 
 
 def ops(tag):
@@ -39,24 +37,11 @@ def ops(tag):
             "/etc/data", "mkreg", f"/var/tmp/v-{tag}"]
 
 
-
 BASELINE = ["EACCES", "OK", "EACCES", "OK", "OK"]
 # The annotations narrow: no /etc, no /var/tmp.
 NARROW = {"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp:/dev/null"}
 BOTH = ["EACCES", "OK", "EACCES", "EACCES", "EACCES"]
 REQUIRED = "require one (\"require\": true)"
-
-
-def settings(name, **keys):
-    """A settings file of this test's, with the example profiles."""
-    w = world()
-    path = w.path(f"{name}.json")
-    body = {"launcher": LAUNCHER, "profiles": PROFILES,
-            "runtime": shutil.which("runc") or "/usr/sbin/runc"}
-    body.update(keys)
-    with open(path, "w") as f:
-        json.dump(body, f)
-    return path
 
 
 def rootfs():
@@ -69,17 +54,6 @@ def rootfs():
 
 def image():
     return world().podman_image(rootfs(), "ol-defaults")
-
-
-def wrapper(name, settings_file):
-    """A runtime for ctr: the shim with settings of its own, as the
-    Kubernetes installer writes one per handler."""
-    w = world()
-    path = w.path(name)
-    with open(path, "w") as f:
-        f.write(f"#!/bin/sh\nOCI_LANDLOCK_CONFIG={settings_file} exec {SHIM} \"$@\"\n")
-    os.chmod(path, 0o755)
-    return path
 
 
 _hooks = {}
@@ -104,7 +78,7 @@ def podman_shim(annotations, ops, settings_file, extra=(), detach=False):
     """podman through the shim, its settings through a wrapper named as the
     runtime: what podman keeps with the container (docs/settings.md)."""
     w = world()
-    runtime = wrapper("podman-" + os.path.basename(settings_file).removesuffix(".json"),
+    runtime = shim_wrapper("podman-" + os.path.basename(settings_file).removesuffix(".json"),
                       settings_file)
     cmd = w.podman_base() + ["--runtime", runtime, "--hooks-dir", empty_hooks(), "run",
                              "-d" if detach else "--rm", "--network", "none", "--ulimit",
@@ -128,7 +102,7 @@ def ctr_shim(annotations, ops, settings_file, name):
     w = world()
     w.start_containerd()
     d = w.path("containerd")
-    runtime = wrapper(f"shim-{name}", settings_file)
+    runtime = shim_wrapper(f"shim-{name}", settings_file)
     cmd = w.ctr + ["run", "--rm", "--runc-binary", runtime, "--runc-root", f"{d}/runc-root",
                    "--fifo-dir", f"{d}/fifo"]
     for k, v in annotations.items():
@@ -157,26 +131,26 @@ def each(results, check):
 
 @test
 def test_default_applies_to_a_bare_container():
-    s = settings("baseline", default="baseline")
+    s = settings_file("baseline", default="baseline")
     each(engines({}, s, "bare"), lambda p: expect(p, BASELINE))
 
 
 @test
 def test_default_and_annotations_stack():
-    s = settings("baseline-stack", default="baseline")
+    s = settings_file("baseline-stack", default="baseline")
     each(engines(NARROW, s, "stack"), lambda p: expect(p, BOTH))
 
 
 @test
 def test_without_a_default_a_bare_container_is_not_ours():
     # The same container under settings that decide nothing: unconfined.
-    s = settings("nothing")
+    s = settings_file("nothing")
     each(engines({}, s, "plain"), lambda p: expect(p, ["OK"] * 5))
 
 
 @test
 def test_require_refuses_a_bare_container():
-    s = settings("require", require=True)
+    s = settings_file("require", require=True)
     each(engines({}, s, "req"), lambda p: refused(p, REQUIRED))
     # With a policy, the container runs, under it alone.
     each(engines(NARROW, s, "req-ann"),
@@ -187,7 +161,7 @@ def test_require_refuses_a_bare_container():
 def test_require_exempts_a_proven_pod_sandbox():
     # ctr's container id is its name: the sandbox id names this very
     # container, as containerd's CRI writes it for a pod's pause container.
-    s = settings("require-pause", require=True)
+    s = settings_file("require-pause", require=True)
     pause = {"io.kubernetes.cri.container-type": "sandbox",
              "io.kubernetes.cri.sandbox-id": "ol-pause"}
     expect(ctr_shim(pause, ["write", "/etc/data"], s, "ol-pause"), ["OK"])
@@ -200,7 +174,7 @@ def test_restarts_keep_the_default():
     # conmon restarts the workload with the runtime podman keeps with the
     # container: the wrapper, and so its settings, every time.
     w = world()
-    s = settings("restart", default="baseline")
+    s = settings_file("restart", default="baseline")
     name = "ol-defaults-restart"
     p = podman_shim({}, ["write", "/etc/data", "exit", "1"], s, detach=True,
                     extra=("--name", name, "--restart", "on-failure:2"))
@@ -230,20 +204,20 @@ def test_exec_with_other_settings_keeps_the_containers_policy():
     # options, as its config carries them.
     need("runc")
     w = world()
-    base = settings("exec-default", default="baseline")
-    plain = settings("exec-plain")
+    base = settings_file("exec-default", default="baseline")
+    plain = settings_file("exec-plain")
     b = make_bundle("defaults-exec", {}, ["sleep", "120"], rootfs=rootfs())
     name = f"ol-defaults-exec-{os.getpid()}"
     log = w.path(f"{name}.log")
     try:
         for cmd in (["create", "-b", b, name], ["start", name]):
             with open(log, "w") as out:
-                p = subprocess.run([wrapper("exec-create", base)] + cmd,
+                p = subprocess.run([shim_wrapper("exec-create", base)] + cmd,
                                    stdin=subprocess.DEVNULL, stdout=out, stderr=out,
                                    timeout=120)
             if p.returncode:
                 raise AssertionError(open(log).read())
-        proc = subprocess.run([wrapper("exec-other", plain), "exec", name, "/bin/probe",
+        proc = subprocess.run([shim_wrapper("exec-other", plain), "exec", name, "/bin/probe",
                                "write", "/etc/data", "mkreg", "/tmp/exec-other"],
                               capture_output=True, text=True, timeout=120)
         expect(proc, ["EACCES", "OK"])
@@ -260,13 +234,13 @@ def test_a_config_in_the_workloads_reach_is_refused():
     inside = make_bundle("defaults-inside", ann, ["stat", "/"],
                          rootfs=w.path("defaults-inside"))
     p = subprocess.run([CLI, "inject", inside], capture_output=True, text=True,
-                       env=dict(os.environ, OCI_LANDLOCK_CONFIG=settings("inside")))
+                       env=dict(os.environ, OCI_LANDLOCK_CONFIG=settings_file("inside")))
     refused(p, f"{inside}/config.json is inside the container's root file system")
     bound = make_bundle("defaults-bound", ann, ["stat", "/"], rootfs=rootfs(),
                         mounts=[{"destination": "/mnt", "type": "bind", "source": w.dir,
                                  "options": ["rbind", "rw"]}])
     p = subprocess.run([CLI, "inject", bound], capture_output=True, text=True,
-                       env=dict(os.environ, OCI_LANDLOCK_CONFIG=settings("bound")))
+                       env=dict(os.environ, OCI_LANDLOCK_CONFIG=settings_file("bound")))
     refused(p, f"{bound}/config.json is reachable in the container: the bind mount of "
                f"'{w.dir}' holds it")
 
@@ -303,7 +277,7 @@ def test_baseline_runs_python_on_debian():
     os.makedirs(os.path.join(root, "srv"), exist_ok=True)
     with open(os.path.join(root, "srv", "index.html"), "w") as f:
         f.write("hello\n")
-    s = settings("baseline-debian", default="baseline")
+    s = settings_file("baseline-debian", default="baseline")
     b = make_bundle("debian-python", {}, [], rootfs=root,
                     command=("/usr/bin/python3", "-c", PYTHON_WORKLOAD))
     p = subprocess.run([CLI, "inject", b], capture_output=True, text=True,
@@ -320,7 +294,7 @@ def test_baseline_runs_python_on_debian():
 
 @test
 def test_baseline_runs_a_busybox_shell():
-    s = settings("baseline-sh", default="baseline")
+    s = settings_file("baseline-sh", default="baseline")
     script = ("echo hi > /tmp/x && cat /tmp/x && ls / > /dev/null && "
               "echo 'shell => OK'; echo x >> /etc/data 2>/dev/null || echo 'etc => EACCES'")
     b = make_bundle("busybox-sh", {}, [], rootfs=rootfs(), command=("/bin/sh", "-c", script))

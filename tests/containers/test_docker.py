@@ -17,28 +17,16 @@ Docker 20.10 cannot set OCI annotations (`docker run --annotation` came in
 
 Needs root, dockerd and runc.
 """
-import json
 import os
 import shutil
 import subprocess
 
-from engines import LAUNCHER, SHIM, SRCDIR, expect, need, refused, world
+from engines import SHIM, expect, need, refused, settings_file, world
 from tap import run, test
 
 OPS = ["write", "/etc/data", "mkreg", "/tmp/d", "exec", "/var/tmp/busybox", "read",
        "/etc/data"]
 BASELINE = ["EACCES", "OK", "EACCES", "OK"]
-
-
-def settings(name, **keys):
-    w = world()
-    path = w.path(f"{name}.json")
-    body = {"launcher": LAUNCHER, "profiles": os.path.join(SRCDIR, "examples", "profiles"),
-            "runtime": shutil.which("runc") or "/usr/sbin/runc"}
-    body.update(keys)
-    with open(path, "w") as f:
-        json.dump(body, f)
-    return path
 
 
 _docker = None
@@ -54,7 +42,7 @@ def docker(*args, timeout=120):
         for name, keys in (("landlock", {"default": "baseline"}),
                            ("landlock-require", {"require": True})):
             runtimes[name] = {"path": SHIM,
-                              "runtimeArgs": [f"--oci-landlock-settings={settings(name, **keys)}"]}
+                              "runtimeArgs": [f"--oci-landlock-settings={settings_file(name, **keys)}"]}
         w.start_dockerd(runtimes)
 
         def edit(root):

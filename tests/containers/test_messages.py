@@ -13,11 +13,10 @@ message in podman's output and that the workload never ran.
 
 Needs root, podman, runc, crun and unshare.
 """
-import json
 import os
 import shutil
 
-from engines import (LAUNCHER, SRCDIR, need, podman, podman_crun, refused, world)
+from engines import need, podman, podman_crun, refused, settings_file, world
 from tap import run, test
 
 TYPO = {"oci.landlock.fs.r0": "/bin"}
@@ -25,16 +24,6 @@ TYPO_MSG = "unknown annotation 'oci.landlock.fs.r0' (did you mean 'oci.landlock.
 REQUIRED = "require one (\"require\": true)"
 # Whatever the policy, a workload that ran would have printed this.
 OPS = ["stat", "/"]
-
-
-def settings(name, **keys):
-    path = world().path(f"{name}.json")
-    body = {"launcher": LAUNCHER, "profiles": os.path.join(SRCDIR, "examples", "profiles"),
-            "runtime": shutil.which("runc") or "/usr/sbin/runc"}
-    body.update(keys)
-    with open(path, "w") as f:
-        json.dump(body, f)
-    return path
 
 
 def shim(name, settings_file):
@@ -70,7 +59,7 @@ def test_typo_under_podman_hooks_with_crun():
 @test
 def test_require_under_podman_hooks_with_crun():
     hooks = world().make_hooks("hooks-require", ["precreate", "gate"],
-                               settings=settings("require", require=True))
+                               settings=settings_file("require", require=True))
     refused(podman_crun({}, OPS, hooks=hooks), REQUIRED)
 
 
@@ -78,14 +67,14 @@ def test_require_under_podman_hooks_with_crun():
 def test_typo_through_the_shim_with_crun():
     # Named crun: podman runs only runtimes it knows as crun without
     # cgroups, which this host needs (see podman_crun).
-    runtime = shim("shim-crun", settings("crun", runtime=shutil.which("crun") or "crun"))
+    runtime = shim("shim-crun", settings_file("crun", runtime=shutil.which("crun") or "crun"))
     refused(podman_crun(TYPO, OPS, hooks=no_hooks(), runtime=runtime), TYPO_MSG)
 
 
 @test
 def test_typo_through_the_shim_with_runc():
     need("podman", "runc")
-    runtime = shim("shim-runc", settings("runc"))
+    runtime = shim("shim-runc", settings_file("runc"))
     refused(podman(TYPO, OPS, hooks=no_hooks(), runtime=runtime), TYPO_MSG)
 
 

@@ -288,6 +288,29 @@ def podman(annotations, ops, extra=(), hooks=None, runtime="runc", volumes=(), i
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
+def settings_file(name, **keys):
+    """A settings file of this run's, with the example profiles and runc:
+    the host's decisions (docs/settings.md) in keys."""
+    w = world()
+    path = w.path(f"{name}.json")
+    body = {"launcher": LAUNCHER, "profiles": os.path.join(SRCDIR, "examples", "profiles"),
+            "runtime": shutil.which("runc") or "/usr/sbin/runc"}
+    body.update(keys)
+    with open(path, "w") as f:
+        json.dump(body, f)
+    return path
+
+
+def shim_wrapper(name, settings):
+    """The shim with settings of its own, as a handler's wrapper script
+    names them (the Kubernetes installer writes one per handler)."""
+    path = world().path(name)
+    with open(path, "w") as f:
+        f.write(f"#!/bin/sh\nOCI_LANDLOCK_CONFIG={settings} exec {SHIM} \"$@\"\n")
+    os.chmod(path, 0o755)
+    return path
+
+
 def podman_crun(annotations, ops, hooks=None, runtime="crun", image=None):
     """podman run --rm with crun behind it (directly, or behind the shim
     when runtime names it): in a mount namespace of its own with a pure
