@@ -19,6 +19,7 @@
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "common/strv.h"
+#include "common/text.h"
 #include "host/hook.h"
 #include "oci/json.h"
 
@@ -118,6 +119,49 @@ static int cmd_inject(int argc, char **argv, const struct ol_settings *s)
 	return 0;
 }
 
+/* The commands, for `COMMAND --help` and for a misspelt one. */
+static const struct {
+	const char *name;
+	const char *synopsis;
+} commands[] = {
+	{ "hook", "hook precreate|createRuntime|prestart" },
+	{ "inject", "inject BUNDLE" },
+	{ "check", "check [--mode MODE | --id ID] FILE" },
+	{ "abi", "abi" },
+	{ "denials", "denials [--log FILE] [CONTAINER...]" },
+	{ "learn", "learn [--depth N] [--merge] [-o FILE] RECORDING..." },
+};
+
+/* `oci-landlock COMMAND ... --help`: the command's usage, on stdout. */
+static bool command_help(int argc, char **argv)
+{
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+				if (strcmp(commands[k].name, argv[1]) == 0)
+					printf("Usage: " PROGRAM " %s\n(" PROGRAM
+					       " --help describes every command)\n",
+					       commands[k].synopsis);
+			return true;
+		}
+	return false;
+}
+
+static int unknown_command(const char *name)
+{
+	struct ol_suggestion s;
+	char more[64];
+
+	ol_suggest_init(&s, name, strlen(name));
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		ol_suggest_try(&s, commands[k].name);
+	if (!s.best)
+		return usage(stderr, 2);
+	fprintf(stderr, PROGRAM ": unknown command '%s'%s\n", name,
+		ol_did_you_mean(s.best, "", '\'', more, sizeof(more)));
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct ol_settings settings = { 0 };
@@ -132,8 +176,10 @@ int main(int argc, char **argv)
 		printf(PROGRAM " %s\n", OL_VERSION);
 		return 0;
 	}
+	if (command_help(argc, argv))
+		return 0;
 	if (strcmp(argv[1], "abi") == 0)
-		return ol_cli_abi(stdout);
+		return argc == 2 ? ol_cli_abi(stdout) : usage(stderr, 2);
 	if (strcmp(argv[1], "denials") == 0)
 		return ol_cli_denials(argc - 1, argv + 1, stdout);
 	if (strcmp(argv[1], "learn") == 0)
@@ -149,7 +195,7 @@ int main(int argc, char **argv)
 	else if (strcmp(argv[1], "check") == 0)
 		status = ol_cli_check(argc - 1, argv + 1, &settings, stdout);
 	else
-		status = usage(stderr, 2);
+		status = unknown_command(argv[1]);
 	ol_settings_free(&settings);
 	return status;
 }

@@ -63,12 +63,21 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 	const char *file = NULL;
 	unsigned depth = OL_LEARN_DEPTH_DEFAULT;
 	bool merge = false;
+	cleanup_free char **files = calloc((size_t) argc, sizeof(*files));
+	bool options = true;
 	size_t len;
-	int i, r;
+	int i, n_files = 0, r;
 
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+	if (!files) {
+		ol_error_oom(&err);
+		return ol_cli_report(&err);
+	}
+	/* Options before and after the recordings, until "--". */
+	for (i = 1; i < argc; i++) {
 		uint64_t n;
-		if (strcmp(argv[i], "--merge") == 0) {
+		if (!options || argv[i][0] != '-' || !argv[i][1]) {
+			files[n_files++] = argv[i];
+		} else if (strcmp(argv[i], "--merge") == 0) {
 			merge = true;
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
 			file = argv[++i];
@@ -83,19 +92,18 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 			depth = (unsigned) n;
 			i++;
 		} else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
+			options = false;
 		} else {
 			fprintf(stderr, USAGE);
 			return 2;
 		}
 	}
-	if (i == argc) {
+	if (n_files == 0) {
 		fprintf(stderr, USAGE);
 		return 2;
 	}
-	if (argc - i > 1 && !merge) {
-		ol_error_set(&err, EINVAL, "%d recordings given", argc - i);
+	if (n_files > 1 && !merge) {
+		ol_error_set(&err, EINVAL, "%d recordings given", n_files);
 		ol_error_hint(&err, "add --merge to generate one policy that allows what any of "
 				    "them used");
 		return ol_cli_report(&err);
@@ -105,11 +113,11 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 		ol_recording_free(&rec);
 		return ol_cli_report(&err);
 	}
-	for (r = 0; r == 0 && i < argc; i++) {
+	for (r = 0, i = 0; r == 0 && i < n_files; i++) {
 		cleanup_free char *text = NULL;
-		r = ol_read_file(argv[i], ol_json_config_limits.max_bytes, &text, &len, &err);
+		r = ol_read_file(files[i], ol_json_config_limits.max_bytes, &text, &len, &err);
 		if (r == 0 && ol_recording_parse(text, len, &rec, &err) < 0)
-			r = ol_error_prefix(&err, "invalid recording '%s'", argv[i]);
+			r = ol_error_prefix(&err, "invalid recording '%s'", files[i]);
 	}
 	if (r == 0)
 		r = ol_learn_generate(&rec, depth, &rs, &err);

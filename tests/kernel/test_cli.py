@@ -420,5 +420,39 @@ def test_usage():
         raise AssertionError(p.stderr)
 
 
+@test
+def test_every_command_has_help_and_misspellings_are_named():
+    for cmd, synopsis in (("check", "check [--mode MODE | --id ID] FILE"),
+                          ("denials", "denials [--log FILE] [CONTAINER...]"),
+                          ("learn", "learn [--depth N] [--merge] [-o FILE] RECORDING..."),
+                          ("inject", "inject BUNDLE"), ("abi", "abi")):
+        p = cli(cmd, "--help")
+        if p.returncode or p.stdout != (f"Usage: oci-landlock {synopsis}\n"
+                                        "(oci-landlock --help describes every command)\n"):
+            raise AssertionError(f"{cmd} --help: {p.returncode} {p.stdout!r} {p.stderr}")
+    p = cli("chek", "x")
+    if p.returncode != 2 or p.stderr != "oci-landlock: unknown command 'chek' (did you mean " \
+                                        "'check'?)\n":
+        raise AssertionError(f"{p.returncode} {p.stderr!r}")
+    p = cli("abi", "extra")
+    if p.returncode != 2 or not p.stderr.startswith("Usage: oci-landlock COMMAND"):
+        raise AssertionError(f"abi extra: {p.returncode} {p.stderr!r}")
+
+
+@test
+def test_learn_takes_options_after_the_recording():
+    rec = os.path.join(TMP, "empty-recording.json")
+    with open(rec, "w") as f:
+        json.dump({"recording": 1, "paths": [], "bind_tcp": [], "connect_tcp": [],
+                   "created": [], "sockets": [], "outside": []}, f)
+    before, after = cli("learn", "--depth", "2", rec), cli("learn", rec, "--depth", "2")
+    if after.returncode or after.stdout != before.stdout or not after.stdout.startswith("{"):
+        raise AssertionError(f"{after.returncode} {after.stdout} {after.stderr}")
+    # After "--", a word is a recording even if it starts with '-'.
+    p = cli("learn", "--", "--depth")
+    if p.returncode != 1 or "cannot open '--depth'" not in p.stderr:
+        raise AssertionError(f"{p.returncode} {p.stderr}")
+
+
 if __name__ == "__main__":
     run()
