@@ -8,6 +8,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "launcher.h"
 #include "policy/policy.h"
 #include "sandbox/apply.h"
@@ -179,10 +180,23 @@ static int bad_option(int opt, char **argv, struct ol_error *err)
 {
 	if (opt == ':')
 		return ol_error_set(err, EINVAL, "option '%s' needs a value", argv[optind - 1]);
-	if (optopt > 0 && optopt < 256)
+	if (optopt > 0 && optopt < 256) {
 		ol_error_set(err, EINVAL, "option '-%c' is unknown", optopt);
-	else
-		ol_error_set(err, EINVAL, "option '%s' is unknown", argv[optind - 1]);
+	} else {
+		const char *word = argv[optind - 1];
+		struct ol_suggestion s;
+		char more[64];
+
+		/* "--fs-r0=/" or "--fs-r0": the name, for the suggestion. */
+		ol_suggest_init(&s, word + 2, strcspn(word + 2, "="));
+		for (size_t w = 0; w < OL_WORD_COUNT; w++)
+			if (ol_words[w].option)
+				ol_suggest_try(&s, ol_words[w].option);
+		ol_error_set(err, EINVAL, "option '%s' is unknown%s", word,
+			     strncmp(word, "--", 2) == 0
+				     ? ol_did_you_mean(s.best, "--", '\'', more, sizeof(more))
+				     : "");
+	}
 	return ol_error_hint(err, "see oci-landlock-exec --help");
 }
 

@@ -240,6 +240,8 @@ int ol_runtime_args_parse(int argc, char *const argv[], struct ol_runtime_args *
 			out->settings = value;
 			out->settings_at = at;
 			out->settings_words = i - at + 1;
+		} else if (strcmp(spec->name, "version") == 0 || strcmp(spec->name, "v") == 0) {
+			out->version = true;
 		} else if (strcmp(spec->name, "log") == 0)
 			out->log = value;
 		else if (strcmp(spec->name, "log-format") == 0)

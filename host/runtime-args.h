@@ -24,6 +24,7 @@ struct ol_runtime_args {
 	int preserve_fds;	/* exec: argv index of --preserve-fds, or -1 */
 	bool preserve_attached; /* its value is in the same word ("--preserve-fds=N") */
 	unsigned preserve_n;	/* its value (0 without the option) */
+	bool version;		/* global --version or -v: the runtime's, then ours */
 	const char *log;	/* global --log */
 	const char *log_format; /* global --log-format */
 	/* The shim's own global option, --oci-landlock-settings FILE, which

@@ -183,6 +183,26 @@ static int load_settings(const char *file, struct ol_settings *s, struct ol_erro
 	return file ? ol_settings_load_file(s, file, err) : ol_settings_load(s, err);
 }
 
+/*
+ * --version: the runtime's own lines first (engines read them: "runc
+ * version ..."), then one of ours, so that the shim can be told from the
+ * runtime it stands in for.
+ */
+static int show_version(char **argv, const char *runtime)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve(runtime, argv, environ);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		status = 1 << 8;
+	printf(PROGRAM " %s, running %s\n", OL_VERSION, runtime);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 /* Take the shim's own option out of the runtime's command line. */
 static void drop_words(int *argc, char **argv, int at, int n)
 {
@@ -252,6 +272,8 @@ int main(int argc, char **argv)
 	snprintf(self, sizeof(self), "%d", (int) getpid());
 	if (setenv(IN_SHIM, self, 1) < 0)
 		ol_error_errno(&err, errno, "cannot set %s", IN_SHIM);
+	else if (args.version && args.command < 0)
+		return show_version(argv, runtime);
 	else if (plan.expect.n)
 		return run_guarded(argv, settings.launcher, &plan.expect, &args);
 	else

@@ -5,6 +5,7 @@ argument handling, and the settings file.  Each case asserts the exit
 status and the exact lines that matter."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -437,6 +438,19 @@ def test_every_command_has_help_and_misspellings_are_named():
     p = cli("abi", "extra")
     if p.returncode != 2 or not p.stderr.startswith("Usage: oci-landlock COMMAND"):
         raise AssertionError(f"abi extra: {p.returncode} {p.stderr!r}")
+
+
+@test
+def test_shim_version_names_itself_after_the_runtime():
+    p = subprocess.run([SHIM, "--version"], capture_output=True, text=True, timeout=60)
+    lines = p.stdout.splitlines()
+    if p.returncode or len(lines) < 2 or not re.fullmatch(
+            rf"oci-landlock-runtime {re.escape(os.environ.get('OL_VERSION', ''))}, running /\S+",
+            lines[-1]):
+        raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+    # The runtime's own lines come first, as engines read them.
+    if not re.match(r"(runc|crun) version ", lines[0]):
+        raise AssertionError(lines[0])
 
 
 @test

@@ -253,6 +253,10 @@ def test_bad_policy_never_runs_the_workload():
             ([], "oci-landlock-exec: no policy given\n"),
             (["--fs-rwx", "/", "--m", "best-effort"],
              "oci-landlock-exec: option '--m' is abbreviated\n"),
+            (["--fs-r0=/"],
+             "oci-landlock-exec: option '--fs-r0=/' is unknown (did you mean '--fs-ro'?)\n"),
+            (["--fs-rwx", "/", "--frobnicate"],
+             "oci-landlock-exec: option '--frobnicate' is unknown\n"),
         ]
         for args, msg in bad:
             proc = launch(args, ["mkreg", marker])
