@@ -104,18 +104,20 @@ static int cmd_inject(int argc, char **argv, const struct ol_settings *s)
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
 	struct ol_error err = { 0 };
-	bool changed;
+	bool changed, applies;
 	int r;
 
 	if (argc != 3)
 		return usage(stderr, 2);
-	r = ol_hook_rewrite_bundle(argv[2], NULL, s, true, &warnings, &changed, &err);
+	r = ol_hook_rewrite_bundle(argv[2], NULL, s, true, &warnings, &changed, &applies, &err);
 	print_warnings(&warnings);
 	if (r < 0)
 		return ol_cli_report(&err);
 	printf("%s: %s\n", argv[2],
-	       changed ? "launcher injected"
-		       : "unchanged (no Landlock annotation, or already injected)");
+	       changed	 ? "launcher injected"
+	       : applies ? "unchanged: already injected, with the options it asks for"
+			 : "unchanged: nothing of oci-landlock applies to it (no oci.landlock.* "
+			   "annotation, and no default in the settings)");
 	return 0;
 }
 

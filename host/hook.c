@@ -273,7 +273,7 @@ static int inject_request(struct ol_bundle *b, struct ol_request *req, const str
 }
 
 int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_settings *s,
-			   bool durable, struct ol_strv *warnings, bool *changed,
+			   bool durable, struct ol_strv *warnings, bool *changed, bool *applies,
 			   struct ol_error *err)
 {
 	struct ol_request req;
@@ -288,6 +288,8 @@ int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_s
 	r = ol_request_build(b.config, id, s, &req, err);
 	if (ol_request_warnings(&req, warnings) < 0)
 		r = ol_error_oom(err);
+	if (applies)
+		*applies = r == 0 && req.applies;
 	if (r == 0 && req.applies)
 		r = ol_bundle_check_private(&b, err);
 	if (r == 0 && req.applies)

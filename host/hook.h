@@ -53,10 +53,11 @@ int ol_hook_gate(const char *state, size_t len, const struct ol_settings *s, con
  * too), and written back atomically; `durable` (inject) also syncs it to
  * disk, the shim, whose runtime reads it at once, does not.  id is the
  * container being created (the shim knows it, inject does not: NULL).
- * *changed tells whether the file was rewritten.
+ * *changed tells whether the file was rewritten; *applies (may be NULL)
+ * whether oci-landlock applies to the container at all.
  */
 int ol_hook_rewrite_bundle(const char *bundle, const char *id, const struct ol_settings *s,
-			   bool durable, struct ol_strv *warnings, bool *changed,
+			   bool durable, struct ol_strv *warnings, bool *changed, bool *applies,
 			   struct ol_error *err);
 
 /*

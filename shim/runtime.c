@@ -106,7 +106,7 @@ static int rewrite(const struct ol_runtime_args *args, const char *id,
 	bool changed;
 	/* Not synced to disk: the runtime reads it at once (see fileio.h). */
 	int r = ol_hook_rewrite_bundle(args->bundle ? args->bundle : ".", id, settings, false,
-				       &warnings, &changed, err);
+				       &warnings, &changed, NULL, err);
 
 	for (size_t i = 0; i < warnings.n; i++) {
 		fprintf(stderr, PROGRAM ": warning: %s\n", warnings.v[i]);

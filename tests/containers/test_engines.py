@@ -195,7 +195,7 @@ def test_runc_inject():
         raise AssertionError(p.stdout + p.stderr)
     # A second inject is a no-op.
     p = inject(b)
-    if p.stdout != f"{b}: unchanged (no Landlock annotation, or already injected)\n":
+    if p.stdout != f"{b}: unchanged: already injected, with the options it asks for\n":
         raise AssertionError(p.stdout + p.stderr)
     expect(runc(b, f"ol-runc-{os.getpid()}"), BASIC_WANT)
 

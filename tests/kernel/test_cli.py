@@ -441,6 +441,19 @@ def test_every_command_has_help_and_misspellings_are_named():
 
 
 @test
+def test_inject_says_why_it_changed_nothing():
+    b = os.path.join(TMP, "bare-bundle")
+    os.makedirs(b, exist_ok=True)
+    with open(os.path.join(b, "config.json"), "w") as f:
+        json.dump({"ociVersion": "1.0.2", "process": {"args": ["sh"]}, "annotations": {}}, f)
+    p = cli("inject", b, settings="{}")
+    if p.returncode or p.stdout != (f"{b}: unchanged: nothing of oci-landlock applies to it "
+                                    "(no oci.landlock.* annotation, and no default in the "
+                                    "settings)\n"):
+        raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr}")
+
+
+@test
 def test_shim_version_names_itself_after_the_runtime():
     p = subprocess.run([SHIM, "--version"], capture_output=True, text=True, timeout=60)
     lines = p.stdout.splitlines()

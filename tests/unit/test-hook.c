@@ -514,7 +514,7 @@ static void test_launcher_path_alone_is_not_injection(void **state)
 		/* Without a /dev of its own, nothing can be injected safely. */
 		if (cases[i].no_dev) {
 			assert_int_equal(ol_hook_rewrite_bundle(dir, NULL, &settings, true, &w,
-								&changed, &err),
+								&changed, NULL, &err),
 					 -EPERM);
 			snprintf(want, sizeof(want), "%s/config.json: %s", dir, cases[i].no_dev);
 			assert_string_equal(err.msg, want);
@@ -522,8 +522,9 @@ static void test_launcher_path_alone_is_not_injection(void **state)
 			continue;
 		}
 		/* The shim and inject wrap it again: their launcher runs first. */
-		assert_int_equal(
-			ol_hook_rewrite_bundle(dir, NULL, &settings, true, &w, &changed, &err), 0);
+		assert_int_equal(ol_hook_rewrite_bundle(dir, NULL, &settings, true, &w, &changed,
+							NULL, &err),
+				 0);
 		assert_true(changed);
 		assert_int_equal(gate(dir, &err), -ESRCH);
 		assert_string_equal(err.msg, NO_PROCESS);
@@ -558,7 +559,8 @@ static void test_rewrite_bundle(void **state)
 	/* A stale temporary file from a crash does not block the rewrite. */
 	assert_int_equal(close(open(tmp, O_CREAT | O_WRONLY | O_CLOEXEC, 0600)), 0);
 	assert_int_equal(
-		ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, &err), 0);
+		ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, NULL, &err),
+		0);
 	assert_true(changed);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
@@ -567,20 +569,21 @@ static void test_rewrite_bundle(void **state)
 	assert_int_equal(access(tmp, F_OK), -1);
 	/* A second time changes nothing. */
 	assert_int_equal(
-		ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, &err), 0);
+		ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, NULL, &err),
+		0);
 	assert_false(changed);
 	/* config.json as a symlink is not followed. */
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(symlink("/etc/hostname", path), 0);
-	assert_true(ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, &err) <
-		    0);
+	assert_true(ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, NULL,
+					   &err) < 0);
 	assert_non_null(strstr(err.msg, "cannot open"));
 	assert_non_null(strstr(err.msg, "Too many levels of symbolic links"));
 	/* A FIFO is refused at once, not waited on. */
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_true(ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, &err) <
-		    0);
+	assert_true(ol_hook_rewrite_bundle(dir, NULL, &settings, true, &warnings, &changed, NULL,
+					   &err) < 0);
 	assert_non_null(strstr(err.msg, "'config.json' is not a regular file"));
 	remove_tree(dir);
 }
