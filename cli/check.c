@@ -210,20 +210,29 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 	cleanup_free char *text = NULL;
 	struct ol_compiled c = { 0 };
 	struct ol_error err = { 0 };
-	const char *file, *mode = NULL, *id = NULL;
+	const char *file = NULL, *mode = NULL, *id = NULL;
+	bool options = true, bad = false;
 	size_t len;
 	int r;
 
-	if (argc == 4 && strcmp(argv[1], "--mode") == 0)
-		mode = argv[2];
-	if (argc == 4 && strcmp(argv[1], "--id") == 0)
-		id = argv[2];
-	if (argc != 2 && !mode && !id) {
+	/* One FILE, and the options before or after it, until "--". */
+	for (int i = 1; i < argc && !bad; i++) {
+		if (options && strcmp(argv[i], "--") == 0)
+			options = false;
+		else if (options && i + 1 < argc && strcmp(argv[i], "--mode") == 0 && !mode)
+			mode = argv[++i];
+		else if (options && i + 1 < argc && strcmp(argv[i], "--id") == 0 && !id)
+			id = argv[++i];
+		else if ((options && argv[i][0] == '-' && argv[i][1]) || file)
+			bad = true;
+		else
+			file = argv[i];
+	}
+	if (bad || !file || (mode && id)) {
 		fprintf(stderr,
 			"usage: oci-landlock check [--mode strict|best-effort | --id ID] FILE\n");
 		return 2;
 	}
-	file = argv[argc - 1];
 	r = strcmp(file, "-") == 0
 		    ? ol_read_stream(STDIN_FILENO, "stdin", ol_json_config_limits.max_bytes, &text,
 				     &len, &err)

@@ -435,6 +435,18 @@ def test_every_command_has_help_and_misspellings_are_named():
     if p.returncode != 2 or p.stderr != "oci-landlock: unknown command 'chek' (did you mean " \
                                         "'check'?)\n":
         raise AssertionError(f"{p.returncode} {p.stderr!r}")
+    # check: one file, its options before or after it.
+    policy = os.path.join(TMP, "help-policy.json")
+    with open(policy, "w") as f:
+        f.write('{"ruleset":[{"scoped":["signal"]}]}')
+    after, before = cli("check", policy, "--mode", "best-effort"), \
+        cli("check", "--mode", "best-effort", policy)
+    if after.returncode or after.stdout != before.stdout or "mode: best-effort" not in after.stdout:
+        raise AssertionError(f"{after.returncode} {after.stdout} {after.stderr}")
+    for extra in ([policy, policy], ["--mode", "strict", "--id", "x", policy], ["--frob", policy]):
+        p = cli("check", *extra)
+        if p.returncode != 2 or not p.stderr.startswith("usage: oci-landlock check"):
+            raise AssertionError(f"check {extra}: {p.returncode} {p.stderr!r}")
     p = cli("abi", "extra")
     if p.returncode != 2 or not p.stderr.startswith("Usage: oci-landlock COMMAND"):
         raise AssertionError(f"abi extra: {p.returncode} {p.stderr!r}")
