@@ -5,6 +5,7 @@ file, looks up the function `complete -p` registered for the command, sets
 COMP_WORDS and COMP_CWORD as readline would, calls it, and prints
 COMPREPLY.  Each case asserts the exact list; the commands, stages, modes,
 options and kinds offered are compared with those in the C sources."""
+import atexit
 import os
 import re
 import shutil
@@ -68,6 +69,7 @@ def tree():
     """A directory holding two bundle directories (one name with a space)
     and a file."""
     d = tempfile.mkdtemp(prefix="ol-completion-")
+    atexit.register(shutil.rmtree, d, True)
     os.mkdir(os.path.join(d, "bundle-a"))
     os.mkdir(os.path.join(d, "bundle b"))
     with open(os.path.join(d, "config.json"), "w") as f:

@@ -494,4 +494,7 @@ def test_learn_takes_options_after_the_recording():
 
 
 if __name__ == "__main__":
-    run()
+    try:
+        run()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
