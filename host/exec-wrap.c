@@ -118,10 +118,7 @@ static int carried_options(const struct ol_json *config, struct ol_strv *options
 /* Whether the container's process is the launcher, whichever host's. */
 static bool runs_launcher(const struct ol_json *config)
 {
-	const struct ol_json *args = ol_json_get(ol_json_get(config, "process"), "args");
-	const char *first = args && args->type == OL_JSON_ARRAY && args->u.arr.len
-				    ? ol_json_cstr(args->u.arr.items[0])
-				    : NULL;
+	const char *first = ol_config_arg(config, 0);
 
 	return first && strcmp(first, OL_LAUNCHER_IN_CONTAINER) == 0;
 }

@@ -28,10 +28,7 @@ static int copy_out(const char *in, size_t len, char **out, size_t *out_len, str
 /* The launcher's first option: an injected config that already fails closed. */
 static bool carries_error(const struct ol_json *config)
 {
-	const struct ol_json *args = ol_json_get(ol_json_get(config, "process"), "args");
-	const char *first = args && args->type == OL_JSON_ARRAY && args->u.arr.len > 1
-				    ? ol_json_cstr(args->u.arr.items[1])
-				    : NULL;
+	const char *first = ol_config_arg(config, 1);
 
 	return first && strcmp(first, "--error") == 0;
 }

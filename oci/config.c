@@ -482,6 +482,13 @@ bool ol_config_own_pid_namespace(const struct ol_json *config, const char **join
 	return false;
 }
 
+const char *ol_config_arg(const struct ol_json *config, size_t i)
+{
+	const struct ol_json *args = process_args(config);
+
+	return args && i < args->u.arr.len ? ol_json_cstr(args->u.arr.items[i]) : NULL;
+}
+
 int ol_config_args(const struct ol_json *config, struct ol_strv *out)
 {
 	return ol_process_args(ol_json_get(config, "process"), out);

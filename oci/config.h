@@ -87,6 +87,9 @@ int ol_config_check_options(const struct ol_json *config, const struct ol_strv *
 int ol_config_args(const struct ol_json *config, struct ol_strv *out);
 int ol_process_args(const struct ol_json *process, struct ol_strv *out);
 
+/* process.args[i] of a config, or NULL (no such argument, or no string). */
+const char *ol_config_arg(const struct ol_json *config, size_t i);
+
 /*
  * The container's PID namespace, as linux.namespaces asks for it: true when
  * the runtime makes a new one.  Else *joined is the namespace the container
