@@ -131,32 +131,10 @@ static int learning_refused(const struct ol_request *req, const struct ol_settin
  * Its options come before theirs; it is enforced in the settings' mode,
  * which an annotation may make strict but not best-effort.
  */
-static int add_default(struct ol_request *req, const struct ol_settings *s, struct ol_error *err)
+static int default_options(struct ol_request *req, const struct ol_settings *s,
+			   struct ol_error *err)
 {
-	struct ol_compiled *c = &req->compiled;
-	const char *mode = req->ann.value[OL_KEY_MODE];
-	struct ol_ruleset *rs;
-	struct ol_ruleset first;
-
-	if (mode && s->mode == OL_MODE_STRICT && c->enforce.mode == OL_MODE_BEST_EFFORT) {
-		ol_error_set(err, EPERM,
-			     "annotation '%s' asks for best-effort, but the settings '%s' enforce "
-			     "their default policy strictly",
-			     req->ann.key[OL_KEY_MODE], settings_name(s));
-		return ol_error_hint(err, "remove the annotation, or set \"mode\": "
-					  "\"best-effort\" in the settings");
-	}
-	if (!mode)
-		c->enforce.mode = s->mode;
-	rs = ol_layers_add(&c->layers, &c->n_layers, s->default_source);
-	if (!rs)
-		return ol_error_oom(err);
-	if (ol_landlockconfig_parse(s->default_text, strlen(s->default_text), rs, err) < 0)
-		return ol_error_prefix(err, "settings '%s': \"default\"", settings_name(s));
-	first = *rs;
-	memmove(&c->layers[1], &c->layers[0], (c->n_layers - 1) * sizeof(*c->layers));
-	c->layers[0] = first;
-	if ((!mode && s->mode == OL_MODE_BEST_EFFORT &&
+	if ((!req->ann.value[OL_KEY_MODE] && s->mode == OL_MODE_BEST_EFFORT &&
 	     (ol_strv_push(&req->options, "--mode") < 0 ||
 	      ol_strv_push(&req->options, "best-effort") < 0)) ||
 	    ol_strv_pushf(&req->options, "--host-layer=%s", s->default_source) < 0 ||
@@ -166,13 +144,42 @@ static int add_default(struct ol_request *req, const struct ol_settings *s, stru
 	return 0;
 }
 
-/* What the annotations ask for, after the default's options. */
-static int add_annotations(struct ol_request *req, const struct ol_settings *s,
+/* After the annotations' layers are compiled: the default goes before them. */
+static int default_layer(struct ol_request *req, const struct ol_settings *s, struct ol_error *err)
+{
+	struct ol_compiled *c = &req->compiled;
+	struct ol_ruleset *rs;
+	struct ol_ruleset first;
+
+	if (req->ann.value[OL_KEY_MODE] && s->mode == OL_MODE_STRICT &&
+	    c->enforce.mode == OL_MODE_BEST_EFFORT) {
+		ol_error_set(err, EPERM,
+			     "annotation '%s' asks for best-effort, but the settings '%s' enforce "
+			     "their default policy strictly",
+			     req->ann.key[OL_KEY_MODE], settings_name(s));
+		return ol_error_hint(err, "remove the annotation, or set \"mode\": "
+					  "\"best-effort\" in the settings");
+	}
+	if (!req->ann.value[OL_KEY_MODE])
+		c->enforce.mode = s->mode;
+	rs = ol_layers_add(&c->layers, &c->n_layers, s->default_source);
+	if (!rs)
+		return ol_error_oom(err);
+	if (ol_landlockconfig_parse(s->default_text, strlen(s->default_text), rs, err) < 0)
+		return ol_error_prefix(err, "settings '%s': \"default\"", settings_name(s));
+	first = *rs;
+	memmove(&c->layers[1], &c->layers[0], (c->n_layers - 1) * sizeof(*c->layers));
+	c->layers[0] = first;
+	return 0;
+}
+
+/* What the annotations ask for: their layers, their options after the default's. */
+static int add_annotations(struct ol_request *req, const struct ol_settings *s, bool host_layer,
 			   struct ol_error *err)
 {
 	int r;
 
-	req->ann.host_layer = s->default_text && !req->ann.value[OL_KEY_LEARN];
+	req->ann.host_layer = host_layer;
 	r = ol_annotations_profile(&req->ann, s->profiles, &req->profile, err);
 	if (r == 0)
 		r = ol_annotations_compile(&req->ann, req->profile, &req->compiled, err);
@@ -184,7 +191,7 @@ static int add_annotations(struct ol_request *req, const struct ol_settings *s,
 int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
 		     struct ol_request *req, struct ol_error *err)
 {
-	bool exempted = false;
+	bool exempted = false, with_default;
 	int r;
 
 	memset(req, 0, sizeof(*req));
@@ -198,22 +205,16 @@ int ol_request_build(const struct ol_json *config, const char *id, const struct 
 	if (!req->ann.present && !s->default_text)
 		return s->require ? no_policy_required(s, err) : 0;
 	req->applies = true;
-	/* The default's options first; the annotations' follow. */
-	if (req->ann.present) {
-		struct ol_strv theirs;
-		r = add_annotations(req, s, err);
-		theirs = req->options;
-		req->options = (struct ol_strv){ 0 };
-		if (r == 0 && s->default_text && !req->compiled.learn)
-			r = add_default(req, s, err);
-		for (size_t i = 0; r == 0 && i < theirs.n; i++)
-			if (ol_strv_push(&req->options, theirs.v[i]) < 0)
-				r = ol_error_oom(err);
-		ol_strv_free(&theirs);
-	} else {
+	/* Learning, where allowed, stands alone: without the default. */
+	with_default = s->default_text && !req->ann.value[OL_KEY_LEARN];
+	if (with_default)
+		r = default_options(req, s, err);
+	if (r == 0 && req->ann.present)
+		r = add_annotations(req, s, with_default, err);
+	else if (r == 0)
 		ol_enforcement_init(&req->compiled.enforce);
-		r = add_default(req, s, err);
-	}
+	if (r == 0 && with_default)
+		r = default_layer(req, s, err);
 	if (r == 0)
 		r = check_mounting(config, &req->compiled, err);
 	return r;
