@@ -46,9 +46,10 @@ static int usage(FILE *to, int status)
 		    "  denials [--log FILE] [CONTAINER...]\n"
 		    "                        Landlock denials from the audit log, per\n"
 		    "                        container, with what would allow each\n"
-		    "  learn [--depth N] [--merge] [-o FILE] RECORDING...\n"
-		    "                        a least-privilege policy from what\n"
-		    "                        oci-landlock-exec --learn recorded\n"
+		    "  learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE]\n"
+		    "        RECORDING...    a least-privilege policy from what\n"
+		    "                        oci-landlock-exec --learn recorded; F: policy,\n"
+		    "                        podman or kubernetes (what enforces it)\n"
 		    "  --version, --help\n\n"
 		    "Settings: " OL_CONFIG_FILE " (or $" OL_CONFIG_ENV ").\n");
 	return status;
@@ -131,7 +132,8 @@ static const struct {
 	{ "check", "check [--mode MODE | --id ID] FILE" },
 	{ "abi", "abi" },
 	{ "denials", "denials [--log FILE] [CONTAINER...]" },
-	{ "learn", "learn [--depth N] [--merge] [-o FILE] RECORDING..." },
+	{ "learn", "learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] "
+		   "RECORDING..." },
 };
 
 /* `oci-landlock COMMAND ... --help`: the command's usage, on stdout. */

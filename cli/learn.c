@@ -2,94 +2,76 @@
 /*
  * oci-landlock learn: read what `oci-landlock-exec --learn` recorded and
  * print the least-privilege landlockconfig policy for it (the rules are
- * generalised by policy/generalise.c), plus the socket filter that fits.
+ * generalised by policy/generalise.c), as a policy file or as the
+ * arguments that enforce it (learn-output.c), with a review of what it
+ * grants and what it left out.
+ *
+ * RECORDING.exec-* beside a recording are the exec sessions' of the same
+ * container (exec/learn-save.h): they are merged in.
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/strv.h"
 #include "common/text.h"
+#include "learn-output.h"
 #include "oci/json.h"
-#include "policy/learn.h"
-#include "policy/policy.h"
-#include "sandbox/socket-filter.h"
 
-#define USAGE "usage: oci-landlock learn [--depth N] [--merge] [-o FILE] RECORDING...\n"
+#define USAGE                                                                                      \
+	"usage: oci-landlock learn [--depth N] [--merge] [--system-writes]\n"                      \
+	"                          [--format policy|podman|kubernetes] [-o FILE] RECORDING...\n"
 
-static int write_out(const char *file, const char *text, size_t len, FILE *out,
-		     struct ol_error *err)
+struct learn_args {
+	struct ol_learn_options gen;
+	bool merge;
+	enum learn_format format;
+	const char *out;
+	char **files;
+	int n_files;
+};
+
+static int bad_value(const char *option, const char *value, const char *expected)
 {
-	cleanup_close int fd = -1;
-	int r;
-
-	if (!file)
-		return fwrite(text, 1, len, out) == len && fflush(out) == 0
-			       ? 0
-			       : ol_error_errno(err, errno, "cannot write the policy");
-	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
-	if (fd < 0)
-		return ol_error_errno(err, errno, "cannot write the policy '%s'", file);
-	r = ol_write_all(fd, text, len);
-	return r < 0 ? ol_error_errno(err, -r, "cannot write the policy '%s'", file) : 0;
+	fprintf(stderr, "oci-landlock: %s '%s': expected %s\n", option, value, expected);
+	return 2;
 }
 
-/* The socket filter that allows what was used, for the operator to add. */
-static void socket_note(uint32_t kinds)
+/* Options before and after the recordings, until "--". 0 or the status. */
+static int parse_args(int argc, char **argv, struct learn_args *a)
 {
-	char list[256], *p;
-
-	ol_socket_kinds_format(kinds, list, sizeof(list));
-	/* "unix, tcp" as a list the option takes: "unix,tcp". */
-	while ((p = strstr(list, ", ")))
-		memmove(p + 1, p + 2, strlen(p + 2) + 1);
-	fprintf(stderr,
-		"oci-landlock: socket kinds used: %s: add --net-socket %s (annotation "
-		"oci.landlock.net.socket=%s) to refuse every other kind\n",
-		list, list, list);
-}
-
-int ol_cli_learn(int argc, char **argv, FILE *out)
-{
-	struct ol_recording rec;
-	struct ol_ruleset rs;
-	struct ol_error err = { 0 };
-	cleanup_free char *policy = NULL;
-	const char *file = NULL;
-	unsigned depth = OL_LEARN_DEPTH_DEFAULT;
-	bool merge = false;
-	cleanup_free char **files = calloc((size_t) argc, sizeof(*files));
 	bool options = true;
-	size_t len;
-	int i, n_files = 0, r;
 
-	if (!files) {
-		ol_error_oom(&err);
-		return ol_cli_report(&err);
-	}
-	/* Options before and after the recordings, until "--". */
-	for (i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i++) {
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t n;
 		if (!options || argv[i][0] != '-' || !argv[i][1]) {
-			files[n_files++] = argv[i];
+			a->files[a->n_files++] = argv[i];
 		} else if (strcmp(argv[i], "--merge") == 0) {
-			merge = true;
-		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-			file = argv[++i];
-		} else if (strcmp(argv[i], "--depth") == 0 && i + 1 < argc) {
-			if (ol_parse_uint(argv[i + 1], strlen(argv[i + 1]), OL_LEARN_DEPTH_MAX,
-					  &n) < 0 ||
-			    n < 1) {
-				fprintf(stderr, "oci-landlock: --depth '%s': expected 1 to %d\n",
-					argv[i + 1], OL_LEARN_DEPTH_MAX);
-				return 2;
-			}
-			depth = (unsigned) n;
+			a->merge = true;
+		} else if (strcmp(argv[i], "--system-writes") == 0) {
+			a->gen.system_writes = true;
+		} else if (strcmp(argv[i], "-o") == 0 && value) {
+			a->out = argv[++i];
+		} else if (strcmp(argv[i], "--format") == 0 && value) {
+			if (learn_format_parse(value, &a->format) < 0)
+				return bad_value("--format", value, "policy, podman or kubernetes");
+			i++;
+		} else if (strcmp(argv[i], "--depth") == 0 && value) {
+			if (ol_parse_uint(value, strlen(value), OL_LEARN_DEPTH_MAX, &n) < 0 ||
+			    n < 1)
+				return bad_value("--depth", value, "1 to 64");
+			a->gen.depth = (unsigned) n;
 			i++;
 		} else if (strcmp(argv[i], "--") == 0) {
 			options = false;
@@ -98,12 +80,140 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 			return 2;
 		}
 	}
-	if (n_files == 0) {
+	if (a->n_files == 0) {
 		fprintf(stderr, USAGE);
 		return 2;
 	}
-	if (n_files > 1 && !merge) {
-		ol_error_set(&err, EINVAL, "%d recordings given", n_files);
+	return 0;
+}
+
+/* One recording, merged into rec; what a cut-short file is, said plainly. */
+static int read_recording(const char *file, struct ol_recording *rec, bool *incomplete,
+			  struct ol_error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len, blank;
+	int r = ol_read_file(file, ol_json_config_limits.max_bytes, &text, &len, err);
+
+	if (r < 0)
+		return r;
+	blank = strspn(text, " \t\r\n");
+	if (blank == len) {
+		ol_error_set(err, ENODATA, "the recording '%s' is empty", file);
+		return ol_error_hint(err, "the launcher that wrote it was killed before it saved "
+					  "anything (or it is not a recording); record again");
+	}
+	rec->incomplete = false;
+	if (ol_recording_parse(text, len, rec, err) < 0) {
+		if (err->code != ENODATA)
+			return ol_error_prefix(err, "invalid recording '%s'", file);
+		ol_error_set(err, ENODATA,
+			     "the recording '%s' is cut short: its %zu bytes end inside the JSON "
+			     "document",
+			     file, len);
+		return ol_error_hint(err, "it was not written whole (a copy still going on, or "
+					  "an older launcher killed while writing it); record "
+					  "again with this version, which saves whole files only");
+	}
+	*incomplete = rec->incomplete;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* RECORDING.exec-*: the exec sessions' recordings, regular files only. */
+static int exec_sessions(const char *file, struct ol_strv *found, struct ol_error *err)
+{
+	const char *slash = strrchr(file, '/');
+	const char *base = slash ? slash + 1 : file;
+	/* "/x" is in "/", "d/x" in "d/", "x" in "." (and named as given). */
+	int dir_len = slash ? (int) (slash - file) + 1 : 0;
+	char dir[PATH_MAX], prefix[NAME_MAX + 8];
+	struct dirent *e;
+	DIR *d;
+
+	if (snprintf(dir, sizeof(dir), "%.*s", dir_len ? dir_len : 1, dir_len ? file : ".") >=
+		    (int) sizeof(dir) ||
+	    snprintf(prefix, sizeof(prefix), "%s.exec-", base) >= (int) sizeof(prefix))
+		return 0; /* no such names: the recording itself says what is wrong */
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || strstr(e->d_name, ".tmp-") ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (ol_strv_pushf(found, "%.*s%s", dir_len, file, e->d_name) < 0) {
+			closedir(d);
+			return ol_error_oom(err);
+		}
+	}
+	closedir(d);
+	if (found->n > 1)
+		qsort(found->v, found->n, sizeof(char *), by_name);
+	return 0;
+}
+
+static void warn_incomplete(const char *file)
+{
+	fprintf(stderr,
+		"oci-landlock: warning: the recording '%s' was saved while the workload ran, "
+		"and the run never ended normally (the container was killed: 'podman stop' "
+		"sends SIGKILL after its timeout): what it did after the last save, at most a "
+		"second before, is missing\n",
+		file);
+}
+
+/* Every recording given, and each one's exec sessions. */
+static int read_all(const struct learn_args *a, struct ol_recording *rec, struct ol_error *err)
+{
+	for (int i = 0; i < a->n_files; i++) {
+		cleanup_strv struct ol_strv sessions = { 0 };
+		bool incomplete = false;
+		int r = read_recording(a->files[i], rec, &incomplete, err);
+		if (r == 0)
+			r = exec_sessions(a->files[i], &sessions, err);
+		if (r < 0)
+			return r;
+		if (incomplete)
+			warn_incomplete(a->files[i]);
+		for (size_t k = 0; k < sessions.n; k++) {
+			incomplete = false;
+			if (read_recording(sessions.v[k], rec, &incomplete, err) < 0)
+				return -err->code;
+			fprintf(stderr, "oci-landlock: merged the exec session's recording '%s'\n",
+				sessions.v[k]);
+			if (incomplete)
+				warn_incomplete(sessions.v[k]);
+		}
+	}
+	return 0;
+}
+
+int ol_cli_learn(int argc, char **argv, FILE *out)
+{
+	struct learn_args a = { .gen = { .depth = OL_LEARN_DEPTH_DEFAULT } };
+	struct ol_learn_review review = { 0 };
+	struct ol_recording rec;
+	struct ol_ruleset rs;
+	struct ol_error err = { 0 };
+	cleanup_free char **files = calloc((size_t) argc, sizeof(*files));
+	int r;
+
+	if (!files) {
+		ol_error_oom(&err);
+		return ol_cli_report(&err);
+	}
+	a.files = files;
+	if ((r = parse_args(argc, argv, &a)) != 0)
+		return r;
+	if (a.n_files > 1 && !a.merge) {
+		ol_error_set(&err, EINVAL, "%d recordings given", a.n_files);
 		ol_error_hint(&err, "add --merge to generate one policy that allows what any of "
 				    "them used");
 		return ol_cli_report(&err);
@@ -113,20 +223,14 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 		ol_recording_free(&rec);
 		return ol_cli_report(&err);
 	}
-	for (r = 0, i = 0; r == 0 && i < n_files; i++) {
-		cleanup_free char *text = NULL;
-		r = ol_read_file(files[i], ol_json_config_limits.max_bytes, &text, &len, &err);
-		if (r == 0 && ol_recording_parse(text, len, &rec, &err) < 0)
-			r = ol_error_prefix(&err, "invalid recording '%s'", files[i]);
-	}
+	r = read_all(&a, &rec, &err);
 	if (r == 0)
-		r = ol_learn_generate(&rec, depth, &rs, &err);
+		r = ol_learn_generate(&rec, &a.gen, &rs, &review, &err);
 	if (r == 0)
-		r = ol_ruleset_print(&rs, OL_JSON_PRETTY, &policy, &len, &err);
-	if (r == 0 && (r = write_out(file, policy, len, out, &err)) == 0 && file == NULL)
-		r = fputc('\n', out) == EOF ? -EIO : 0;
+		r = learn_output(&rs, &rec, a.format, a.out, out, &err);
 	if (r == 0)
-		socket_note(rec.sockets);
+		learn_review(&rs, &rec, &review, stderr);
+	ol_learn_review_free(&review);
 	ol_ruleset_free(&rs);
 	ol_recording_free(&rec);
 	return r < 0 ? ol_cli_report(&err) : 0;

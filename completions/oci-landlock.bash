@@ -63,11 +63,13 @@ _oci_landlock()
 		fi
 		;;
 	learn)
-		# learn [--depth N] [--merge] [-o FILE] RECORDING...
+		# learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] RECORDING...
 		if [ "$prev" = --depth ]; then
 			:
+		elif [ "$prev" = --format ]; then
+			_oci_landlock_reply -W 'policy podman kubernetes' -- "$cur"
 		elif [ "${cur:0:1}" = - ]; then
-			_oci_landlock_reply -W '--depth --merge -o' -- "$cur"
+			_oci_landlock_reply -W '--depth --merge --system-writes --format -o' -- "$cur"
 		else
 			_oci_landlock_paths -f "$cur"
 		fi
@@ -134,13 +136,13 @@ _oci_landlock_exec()
 	--fs-ro | --fs-rx | --fs-rw | --fs-rwx | :)
 		_oci_landlock_paths -d "$cur"
 		;;
-	--policy | --net-bind | --net-connect | --layer | --host-layer | --error)
+	--policy | --net-bind | --net-connect | --layer | --host-layer | --error | --warning)
 		# Free text: nothing to offer.
 		;;
 	*)
 		_oci_landlock_reply -W '--policy --policy-file --fs-ro --fs-rx --fs-rw --fs-rwx
 			--net-bind --net-connect --scope --net-socket --layer --host-layer --mode --log
-			--error --learn --help --version --' -- "$cur"
+			--error --warning --learn --learn-exec --help --version --' -- "$cur"
 		;;
 	esac
 }

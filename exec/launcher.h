@@ -25,10 +25,13 @@
 struct launcher {
 	struct ol_ruleset *layers; /* in command-line order */
 	size_t n_layers;
-	long shorthand;		       /* index of the shorthand layer, or -1 */
-	long named;		       /* index of the layer --layer opened last, or -1 */
-	const char *error;	       /* --error: refuse to run with this message */
-	const char *learn;	       /* --learn: the recording to write, or NULL */
+	long shorthand;		 /* index of the shorthand layer, or -1 */
+	long named;		 /* index of the layer --layer opened last, or -1 */
+	const char *error;	 /* --error: refuse to run with this message */
+	const char *learn;	 /* --learn: the recording to write, or NULL */
+	bool learn_exec;	 /* --learn-exec: an exec session's recording */
+	const char *warnings[8]; /* --warning: what the host noticed */
+	size_t n_warnings;
 	struct ol_enforcement enforce; /* --mode, --log, --net-socket */
 	char **command;		       /* points into argv */
 	bool help;

@@ -33,6 +33,7 @@
 #include "common/fileio.h"
 #include "launcher.h"
 #include "learn-run.h"
+#include "learn-save.h"
 
 /* Signals a runtime or a terminal sends that belong to the workload. */
 static const int forwarded[] = { SIGHUP,  SIGINT,   SIGQUIT, SIGTERM, SIGUSR1,
@@ -126,6 +127,8 @@ struct supervisor {
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	struct ol_recording rec;
+	struct learn_out out;
+	bool save_failed; /* warned once; the final save reports */
 };
 
 static void reap(struct supervisor *s)
@@ -150,11 +153,29 @@ static void on_notification(struct supervisor *s)
 	r = learn_record(s->listener, s->req, s->workload, &s->rec);
 	if (r < 0 && !s->record_error)
 		s->record_error = -r;
+	s->out.dirty = true;
 	memset(s->resp, 0, sizeof(*s->resp));
 	s->resp->id = s->req->id;
 	s->resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	/* Fails only when the caller was killed meanwhile. */
 	(void) seccomp_notify_respond(s->listener, s->resp);
+}
+
+/* Save what was recorded so far; a failure is said once, the run goes on. */
+static void save(struct supervisor *s)
+{
+	struct ol_error err = { 0 };
+
+	if (s->record_error || learn_out_save(&s->out, &s->rec, false, &err) == 0 || s->save_failed)
+		return;
+	s->save_failed = true;
+	fprintf(stderr, "oci-landlock-exec: warning: %s (trying again as the run goes)\n", err.msg);
+}
+
+/* What a runtime sends to stop a container: SIGKILL may follow. */
+static bool stopping(int sig)
+{
+	return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
 }
 
 static void on_signal(struct supervisor *s)
@@ -170,6 +191,8 @@ static void on_signal(struct supervisor *s)
 	/* A terminal signals the whole foreground group, the workload too. */
 	if (si.ssi_code != SI_KERNEL)
 		kill(s->workload, (int) si.ssi_signo);
+	if (stopping((int) si.ssi_signo) && s->out.dirty)
+		save(s);
 }
 
 static void supervise(struct supervisor *s)
@@ -178,11 +201,14 @@ static void supervise(struct supervisor *s)
 	while (!s->ended) {
 		struct pollfd p[2] = { { .fd = s->signals, .events = POLLIN },
 				       { .fd = s->listener, .events = POLLIN } };
-		if (poll(p, s->listener >= 0 ? 2 : 1, -1) < 0) {
+		int n = poll(p, s->listener >= 0 ? 2 : 1, learn_out_due(&s->out));
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (learn_out_due(&s->out) == 0)
+			save(s);
 		if (p[1].revents & POLLIN)
 			on_notification(s);
 		else if (p[1].revents & (POLLHUP | POLLERR | POLLNVAL)) {
@@ -193,24 +219,6 @@ static void supervise(struct supervisor *s)
 		if (p[0].revents & POLLIN)
 			on_signal(s);
 	}
-}
-
-static int write_recording(int fd, const char *file, struct ol_recording *rec, struct ol_error *err)
-{
-	cleanup_free char *text = NULL;
-	size_t len;
-	int r;
-
-	if (ol_recording_write(rec, &text, &len, err) < 0)
-		return ol_error_prefix(err, "cannot write the recording '%s'", file);
-	r = ol_write_all(fd, text, len);
-	if (r == 0)
-		r = ol_write_all(fd, "\n", 1);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (r < 0)
-		return ol_error_errno(err, -r, "cannot write the recording '%s'", file);
-	return 0;
 }
 
 /* Exit as the workload did. */
@@ -239,36 +247,32 @@ static void free_supervisor(struct supervisor *s)
 	if (s->req)
 		seccomp_notify_free(s->req, s->resp);
 	ol_recording_free(&s->rec);
+	learn_out_close(&s->out);
 }
 
-int learn_run(const char *file, char *const command[], struct ol_error *err)
+int learn_run(const char *file, bool exec_session, char *const command[], struct ol_error *err)
 {
-	struct supervisor s = { .listener = -1, .signals = -1 };
-	cleanup_close int out = -1;
+	struct supervisor s = { .listener = -1, .signals = -1, .out = { .dirfd = -1 } };
 	sigset_t block, old;
-	struct stat st;
 	int sv[2], r;
 
-	/* Opened first: a recording that cannot be written stops us before the
-	 * workload runs.  Its directory may be one the workload writes to: a
-	 * symbolic link there is not followed (nothing else gets truncated),
-	 * and only a regular file is taken (a FIFO would block us here). */
-	out = open(file,
-		   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK,
-		   0644);
-	if (out < 0) {
-		ol_error_errno(err, errno, "cannot write the recording '%s'", file);
-		return OL_EXIT_CANNOT_RUN;
-	}
-	if (fstat(out, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ol_error_set(err, EINVAL, "cannot write the recording '%s': not a regular file",
-			     file);
-		return OL_EXIT_CANNOT_RUN;
-	}
 	if (ol_recording_init(&s.rec) < 0 || seccomp_notify_alloc(&s.req, &s.resp) < 0) {
 		free_supervisor(&s);
 		ol_error_set(err, ENOMEM, "cannot set up learning mode");
 		return OL_EXIT_CANNOT_RUN;
+	}
+	/* Saved first, empty: a recording that cannot be written stops us
+	 * before the workload runs (learn-save.h). */
+	if (learn_out_open(&s.out, file, exec_session, &s.rec, err) < 0) {
+		free_supervisor(&s);
+		return OL_EXIT_CANNOT_RUN;
+	}
+	if (exec_session) {
+		const char *slash = strrchr(file, '/');
+		int dir = slash ? (int) (slash - file + 1) : 0;
+		fprintf(stderr,
+			"oci-landlock-exec: learning: this exec session's recording is '%.*s%s'\n",
+			dir, file, s.out.base);
 	}
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
@@ -304,7 +308,7 @@ int learn_run(const char *file, char *const command[], struct ol_error *err)
 			;
 	}
 	r = s.record_error ? ol_error_errno(err, s.record_error, "cannot record")
-			   : write_recording(out, file, &s.rec, err);
+			   : learn_out_save(&s.out, &s.rec, true, err);
 	free_supervisor(&s);
 	if (r < 0)
 		return OL_EXIT_CANNOT_RUN;

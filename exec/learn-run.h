@@ -16,6 +16,7 @@
 #define OL_EXEC_LEARN_RUN_H
 
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "common/error.h"
@@ -26,7 +27,7 @@
  * the exit status to use (the command's), or 126 with err set.  In the
  * child, returns only when the command cannot run (126 or 127).
  */
-int learn_run(const char *file, char *const command[], struct ol_error *err);
+int learn_run(const char *file, bool exec_session, char *const command[], struct ol_error *err);
 
 /* Load the notifying filter; the listener's descriptor is returned. */
 int learn_filter_load(struct ol_error *err);

@@ -178,11 +178,13 @@ int main(int argc, char **argv)
 		launcher_free(&l);
 		return 0;
 	}
+	for (size_t i = 0; i < l.n_warnings; i++)
+		fprintf(stderr, PROGRAM ": warning: %s\n", l.warnings[i]);
 	if (l.learn) {
 		fprintf(stderr,
 			PROGRAM ": warning: learning mode: the command runs without a "
 				"Landlock sandbox, only observed; never use it as a sandbox\n");
-		status = learn_run(l.learn, l.command, &err);
+		status = learn_run(l.learn, l.learn_exec, l.command, &err);
 	} else {
 		status = run(&l, &err);
 	}

@@ -146,6 +146,15 @@ static int take_word(struct launcher *l, enum ol_word w, const char *value, unsi
 		/* An error found on the host, carried here to fail closed. */
 		l->error = value;
 		return 0;
+	case OL_OPT_WARNING:
+		if (l->n_warnings == OL_ARRAY_SIZE(l->warnings))
+			return ol_error_set(err, E2BIG, "more than %zu options '--warning'",
+					    OL_ARRAY_SIZE(l->warnings));
+		l->warnings[l->n_warnings++] = value;
+		return 0;
+	case OL_OPT_LEARN_EXEC:
+		l->learn_exec = true;
+		return 0;
 	case OL_OPT_HELP:
 		l->help = true;
 		return 0;
@@ -243,6 +252,8 @@ static int check_parsed(struct launcher *l, int argc, char **argv, struct ol_err
 		ol_error_set(err, EINVAL, "no command given");
 		return ol_error_hint(err, "usage: oci-landlock-exec [OPTIONS] -- COMMAND [ARG...]");
 	}
+	if (l->learn_exec && !l->learn)
+		return ol_error_set(err, EINVAL, "option '--learn-exec' needs '--learn FILE'");
 	if (l->learn) {
 		if (l->n_layers == 0 && unfiltered && l->learn[0]) {
 			l->command = argv + optind;

@@ -169,6 +169,9 @@ static int container_options(const char *bundle, const char *id, pid_t pid,
 		for (size_t i = 0; r == 0 && i < req.options.n; i++)
 			if (ol_strv_push(options, req.options.v[i]) < 0)
 				r = ol_error_oom(err);
+		/* Its own recording, beside the container's (learn-save.h). */
+		if (r == 0 && req.compiled.learn && ol_strv_push(options, "--learn-exec") < 0)
+			r = ol_error_oom(err);
 	}
 	ol_request_free(&req);
 	ol_bundle_close(&b);

@@ -3,6 +3,7 @@
 #include "request.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,72 @@ static int add_annotations(struct ol_request *req, const struct ol_settings *s, 
 	return r;
 }
 
+static bool mount_has_option(const struct ol_json *m, const char *name)
+{
+	const struct ol_json *list = ol_json_get(m, "options");
+
+	for (size_t i = 0; list && list->type == OL_JSON_ARRAY && i < list->u.arr.len; i++) {
+		const char *o = ol_json_cstr(list->u.arr.items[i]);
+		if (o && strcmp(o, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The config's mount that holds path (the last of the longest), or NULL. */
+static const struct ol_json *mount_of(const struct ol_json *config, const char *path)
+{
+	const struct ol_json *list = ol_json_get(config, "mounts"), *best = NULL;
+	size_t best_len = 0;
+
+	for (size_t i = 0; list && list->type == OL_JSON_ARRAY && i < list->u.arr.len; i++) {
+		const char *d = ol_json_cstr(ol_json_get(list->u.arr.items[i], "destination"));
+		size_t n = d ? strlen(d) : 0;
+		while (n > 1 && d[n - 1] == '/')
+			n--;
+		if (!d || d[0] != '/' || n < best_len || strncmp(path, d, n) != 0 ||
+		    (n > 1 && path[n] != '/' && path[n] != '\0'))
+			continue;
+		best = list->u.arr.items[i];
+		best_len = n;
+	}
+	return best;
+}
+
+/*
+ * A recording must outlive the container: on a bind mount (a volume).  On
+ * the container's own file system or a tmpfs it is lost with it, which the
+ * launcher says at the start, not after the run.
+ */
+static int learn_volume_warning(const struct ol_json *config, struct ol_request *req)
+{
+	const char *path = req->ann.value[OL_KEY_LEARN];
+	const struct ol_json *m = path && path[0] == '/' ? mount_of(config, path) : NULL;
+	const char *type = ol_json_cstr(ol_json_get(m, "type"));
+	char text[1024];
+
+	if (!path || path[0] != '/' ||
+	    (m && ((type && strcmp(type, "bind") == 0) || mount_has_option(m, "bind") ||
+		   mount_has_option(m, "rbind"))))
+		return 0;
+	if (m)
+		snprintf(text, sizeof(text),
+			 "the recording '%s' (annotation '%s') is on a %s mount at '%s', lost "
+			 "when the container stops: put it on a volume (podman run -v "
+			 "/srv/learn:/learn, then %s=/learn/rec.json)",
+			 path, req->ann.key[OL_KEY_LEARN], type ? type : "non-bind",
+			 ol_json_cstr(ol_json_get(m, "destination")), req->ann.key[OL_KEY_LEARN]);
+	else
+		snprintf(text, sizeof(text),
+			 "the recording '%s' (annotation '%s') is on the container's own file "
+			 "system, lost when the container is removed: put it on a volume (podman "
+			 "run -v /srv/learn:/learn, then %s=/learn/rec.json)",
+			 path, req->ann.key[OL_KEY_LEARN], req->ann.key[OL_KEY_LEARN]);
+	if (ol_strv_push(&req->options, "--warning") < 0 || ol_strv_push(&req->options, text) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 int ol_request_build(const struct ol_json *config, const char *id, const struct ol_settings *s,
 		     struct ol_request *req, struct ol_error *err)
 {
@@ -217,6 +284,8 @@ int ol_request_build(const struct ol_json *config, const char *id, const struct 
 		r = default_layer(req, s, err);
 	if (r == 0)
 		r = check_mounting(config, &req->compiled, err);
+	if (r == 0 && learn_volume_warning(config, req) < 0)
+		r = ol_error_oom(err);
 	return r;
 }
 

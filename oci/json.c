@@ -462,13 +462,15 @@ static const yajl_callbacks callbacks = {
 /*
  * yajl's own message ("parse error: trailing garbage"), first line only,
  * with where it happened: yajl's byte count is approximate, hence "near";
- * errors found by yajl_complete_parse() are at the end of the document.
+ * errors found by yajl_complete_parse() are at the end of the document;
+ * one that ends before its value does is ENODATA (a file cut short).
  */
 static void syntax_error(struct builder *b, yajl_handle h, const char *text, size_t len,
 			 bool at_end)
 {
 	unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *) text, len);
 	char what[256], where[64];
+	bool short_input;
 	char *nl;
 
 	snprintf(what, sizeof(what), "%s", msg ? (const char *) msg : "invalid JSON");
@@ -482,12 +484,16 @@ static void syntax_error(struct builder *b, yajl_handle h, const char *text, siz
 	else
 		snprintf(where, sizeof(where), "near byte %zu", yajl_get_bytes_consumed(h));
 	/* The JSON path too, when it says more than "top level". */
+	/* Cut short: the input ended before the value did. */
+	short_input = at_end && (b->depth > 0 || !b->root);
 	if (b->depth > 1 || (b->depth == 1 && b->key)) {
 		char path[512];
 		builder_path(b, true, path, sizeof(path));
-		ol_error_set(b->err, EINVAL, "invalid JSON %s (in %s): %s", where, path, what);
+		ol_error_set(b->err, short_input ? ENODATA : EINVAL, "invalid JSON %s (in %s): %s",
+			     where, path, what);
 	} else {
-		ol_error_set(b->err, EINVAL, "invalid JSON %s: %s", where, what);
+		ol_error_set(b->err, short_input ? ENODATA : EINVAL, "invalid JSON %s: %s", where,
+			     what);
 	}
 }
 

@@ -2,10 +2,12 @@
 /* Learning mode: a recording generalised into a least-privilege layer. */
 #include "learn.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/array.h"
 #include "common/cleanup.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
@@ -173,9 +175,92 @@ static int keep_moves_working(const struct ol_recording *rec, unsigned depth,
 	return 0;
 }
 
-int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_ruleset *out,
-		      struct ol_error *err)
+bool ol_learn_system_tree(const char *path)
 {
+	static const char *const trees[] = { "usr", "bin",   "sbin",  "etc",   "boot",
+					     "lib", "lib32", "lib64", "libx32" };
+	size_t n = strcspn(path + 1, "/");
+
+	if (path[0] != '/' || n == 0)
+		return false;
+	for (size_t i = 0; i < OL_ARRAY_SIZE(trees); i++)
+		if (strlen(trees[i]) == n && strncmp(path + 1, trees[i], n) == 0)
+			return true;
+	return false;
+}
+
+void ol_learn_review_free(struct ol_learn_review *review)
+{
+	for (size_t i = 0; i < review->n_left_out; i++) {
+		free(review->left_out[i].path);
+		free(review->left_out[i].example);
+	}
+	free(review->left_out);
+	memset(review, 0, sizeof(*review));
+}
+
+/* The deepest recorded use beneath dir that needed some of access: a file
+ * the workload wrote says more than the directory it wrote in. */
+static const char *example_use(const struct ol_recording *rec, const char *dir, uint64_t access)
+{
+	const char *best = dir;
+
+	for (size_t i = 0; i < rec->used.n_paths; i++) {
+		const char *p = rec->used.paths[i].path;
+		if ((rec->used.paths[i].access & access) && beneath(p, dir) &&
+		    strlen(p) > strlen(best))
+			best = p;
+	}
+	return best;
+}
+
+static int note_left_out(struct ol_learn_review *review, const struct ol_recording *rec,
+			 const char *path, uint64_t access)
+{
+	struct ol_learn_omission *o;
+
+	if (!review)
+		return 0;
+	if (OL_ARRAY_RESERVE(review->left_out, review->cap_left_out, review->n_left_out + 1) < 0)
+		return -ENOMEM;
+	o = &review->left_out[review->n_left_out];
+	o->access = access;
+	o->path = strdup(path);
+	o->example = strdup(example_use(rec, path, access));
+	if (!o->path || !o->example) {
+		free(o->path);
+		free(o->example);
+		return -ENOMEM;
+	}
+	review->n_left_out++;
+	return 0;
+}
+
+/* Writes beneath the system trees: left out, and said so. */
+static int leave_out_system_writes(const struct ol_recording *rec, struct ol_ruleset *out,
+				   struct ol_learn_review *review)
+{
+	const uint64_t reading =
+		OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR;
+
+	for (size_t i = 0; i < out->n_paths; i++) {
+		struct ol_path_rule *rule = &out->paths[i];
+		uint64_t writing = rule->access & ~reading;
+		if (!writing || !ol_learn_system_tree(rule->path))
+			continue;
+		if (note_left_out(review, rec, rule->path, writing) < 0)
+			return -ENOMEM;
+		rule->access &= ~writing;
+	}
+	ol_ruleset_normalize(out);
+	return 0;
+}
+
+int ol_learn_generate(struct ol_recording *rec, const struct ol_learn_options *o,
+		      struct ol_ruleset *out, struct ol_learn_review *review, struct ol_error *err)
+{
+	unsigned depth = o->depth;
+
 	if (depth < 1 || depth > OL_LEARN_DEPTH_MAX)
 		return ol_error_set(err, EINVAL, "depth %u: expected 1 to %d", depth,
 				    OL_LEARN_DEPTH_MAX);
@@ -200,6 +285,8 @@ int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_rulese
 			return ol_error_oom(err);
 	ol_ruleset_normalize(out);
 	if (keep_moves_working(rec, depth, out) < 0)
+		return ol_error_oom(err);
+	if (!o->system_writes && leave_out_system_writes(rec, out, review) < 0)
 		return ol_error_oom(err);
 	drop_covered(out);
 	return 0;

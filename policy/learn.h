@@ -19,6 +19,7 @@
 #ifndef OL_POLICY_LEARN_H
 #define OL_POLICY_LEARN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,7 @@ struct ol_recording {
 	uint32_t sockets;  /* OL_SOCK_* kinds created */
 	uint64_t outside;  /* OL_LL_SCOPE_* crossed */
 	size_t normalized; /* paths already merged, see ol_recording_add_path */
+	bool incomplete;   /* read from a save made while the workload ran */
 };
 
 int ol_recording_init(struct ol_recording *rec);
@@ -54,8 +56,12 @@ int ol_recording_add_path(struct ol_recording *rec, const char *path, uint64_t a
 int ol_recording_add_created(struct ol_recording *rec, const char *dir);
 int ol_recording_add_move(struct ol_recording *rec, const char *from_dir, const char *to_dir);
 
-/* The recording as JSON (sorted and merged first).  Returns 0 or an error. */
-int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, struct ol_error *err);
+/*
+ * The recording as JSON (sorted and merged first), with "complete": whether
+ * the workload had ended (false: saved while it ran).  Returns 0 or an error.
+ */
+int ol_recording_write(struct ol_recording *rec, bool complete, char **out, size_t *out_len,
+		       struct ol_error *err);
 
 /*
  * Add a recording's JSON text to rec (merging: parse several into one).
@@ -63,6 +69,35 @@ int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, st
  */
 int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec,
 		       struct ol_error *err);
+
+/* What to generate. */
+struct ol_learn_options {
+	unsigned depth;	    /* path components a rule keeps, 1 to OL_LEARN_DEPTH_MAX */
+	bool system_writes; /* keep write rights beneath the system trees */
+};
+
+/* Rights a rule would have had, left out, and one recorded use behind them. */
+struct ol_learn_omission {
+	char *path;
+	uint64_t access;
+	char *example;
+};
+
+/* What generating left out, for the operator to review. */
+struct ol_learn_review {
+	struct ol_learn_omission *left_out;
+	size_t n_left_out, cap_left_out;
+};
+
+void ol_learn_review_free(struct ol_learn_review *review);
+
+/*
+ * Whether path is in a system tree: /usr, /bin, /sbin, /etc, /boot and
+ * /lib* (lib, lib32, lib64, libx32).  The workload's programs and their
+ * configuration live there: a sandbox that lets it write there lets it
+ * rewrite what it runs.
+ */
+bool ol_learn_system_tree(const char *path);
 
 /*
  * Generalise a recording into a layer (initialised by the caller):
@@ -76,11 +111,14 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec,
  *  - where a file was moved or linked from one directory to another, the
  *    source gets the file rights the destination grants (Landlock refuses
  *    a move that would give the file more);
+ *  - rights other than execute, read_file and read_dir beneath a system
+ *    tree are left out, unless system_writes, and listed in review (which
+ *    may be NULL);
  *  - rules whose rights an ancestor rule already grants are dropped;
  *  - every file-system right and both TCP rights are handled, so what was
  *    not used is denied; both scopes are on unless the workload crossed one.
  */
-int ol_learn_generate(struct ol_recording *rec, unsigned depth, struct ol_ruleset *out,
-		      struct ol_error *err);
+int ol_learn_generate(struct ol_recording *rec, const struct ol_learn_options *o,
+		      struct ol_ruleset *out, struct ol_learn_review *review, struct ol_error *err);
 
 #endif

@@ -128,7 +128,8 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
-int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, struct ol_error *err)
+int ol_recording_write(struct ol_recording *rec, bool complete, char **out, size_t *out_len,
+		       struct ol_error *err)
 {
 	cleanup_json struct ol_json *root = ol_json_new(OL_JSON_OBJECT);
 	const char *kinds[32];
@@ -144,6 +145,9 @@ int ol_recording_write(struct ol_recording *rec, char **out, size_t *out_len, st
 			kinds[n_kinds++] = ol_socket_kinds[i].name;
 	r = root ? ol_json_object_set(root, "recording", ol_json_new_number(OL_RECORDING_VERSION))
 		 : -ENOMEM;
+	if (r == 0)
+		r = ol_json_object_set(root, "complete",
+				       ol_json_new(complete ? OL_JSON_TRUE : OL_JSON_FALSE));
 	if (r == 0)
 		r = push_paths(root, &rec->used);
 	if (r == 0)
@@ -280,7 +284,7 @@ static int parse_ports(const struct ol_json *root, const char *key, uint64_t acc
 	return 0;
 }
 
-static const char *const known_keys[] = { "recording", "paths",	      "created", "moves",
+static const char *const known_keys[] = { "recording", "complete",    "paths",	 "created", "moves",
 					  "bind_tcp",  "connect_tcp", "sockets", "outside" };
 
 /* "moves": [[FROM, TO], ...]; absent from older recordings. */
@@ -342,6 +346,12 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec, s
 			     OL_RECORDING_VERSION);
 		return ol_error_hint(err, "record one with oci-landlock-exec --learn FILE");
 	}
+	/* "complete": false, saved while the workload ran; absent from older ones. */
+	list = ol_json_get(root, "complete");
+	if (list && list->type != OL_JSON_TRUE && list->type != OL_JSON_FALSE)
+		return ol_error_set(err, EINVAL, "complete: expected true or false");
+	if (list && list->type == OL_JSON_FALSE)
+		rec->incomplete = true;
 	if (check_keys(root, err) < 0 || parse_paths(root, rec, err) < 0 ||
 	    parse_moves(root, rec, err) < 0 ||
 	    parse_ports(root, "bind_tcp", OL_LL_ACCESS_NET_BIND_TCP, rec, err) < 0 ||

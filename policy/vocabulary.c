@@ -158,6 +158,17 @@ const struct ol_word_info ol_words[OL_WORD_COUNT] = {
 			   .section = OL_SECTION_SETTING,
 			   .help = "refuse to run, saying MESSAGE (the hook carries\n"
 				   "errors it found on the host this way)" },
+	[OL_OPT_WARNING] = { .option = "warning",
+			     .kind = OL_WORD_LAUNCHER,
+			     .arg = "MESSAGE",
+			     .section = OL_SECTION_SETTING,
+			     .help = "print MESSAGE as a warning, then go on (the\n"
+				     "hook carries what it noticed on the host this way)" },
+	[OL_OPT_LEARN_EXEC] = { .option = "learn-exec",
+				.kind = OL_WORD_LAUNCHER,
+				.section = OL_SECTION_LEARNING,
+				.help = "with --learn FILE, in an exec session: write\n"
+					"FILE.exec-PID instead, beside the container's" },
 	[OL_OPT_HELP] = { .option = "help",
 			  .kind = OL_WORD_LAUNCHER,
 			  .section = OL_SECTION_OTHER,

@@ -134,8 +134,10 @@ def test_denials_offers_log_and_files():
 @test
 def test_learn_offers_options_and_files():
     d = tree()
-    expect(["oci-landlock", "learn", "-"], ["--depth", "--merge", "-o"], cwd=d)
+    expect(["oci-landlock", "learn", "-"],
+           ["--depth", "--format", "--merge", "--system-writes", "-o"], cwd=d)
     expect(["oci-landlock", "learn", "--depth", ""], [], cwd=d)
+    expect(["oci-landlock", "learn", "--format", "p"], ["podman", "policy"], cwd=d)
     expect(["oci-landlock", "learn", "-o", "c"], ["config.json"], cwd=d)
     expect(["oci-landlock", "learn", "--merge", "config.json", "c"], ["config.json"], cwd=d)
     expect(["oci-landlock-exec", "--learn", "c"], ["config.json"], cwd=d)

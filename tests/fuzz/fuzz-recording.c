@@ -26,7 +26,8 @@ static void check_policy(struct ol_recording *rec)
 	size_t len;
 
 	if (ol_ruleset_init(&rs, "learned") < 0 || ol_ruleset_init(&back, "learned") < 0 ||
-	    ol_learn_generate(rec, OL_LEARN_DEPTH_DEFAULT, &rs, &err) < 0 ||
+	    ol_learn_generate(rec, &(struct ol_learn_options){ .depth = OL_LEARN_DEPTH_DEFAULT },
+			      &rs, NULL, &err) < 0 ||
 	    ol_ruleset_print(&rs, OL_JSON_COMPACT, &text, &len, &err) < 0)
 		abort();
 	/* A large recording can give a policy past the policy size cap. */
@@ -54,9 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		goto out;
 	}
-	if (ol_recording_write(&rec, &text, &len, &err) < 0 ||
+	if (ol_recording_write(&rec, !rec.incomplete, &text, &len, &err) < 0 ||
 	    ol_recording_parse(text, len, &back, &err) < 0 ||
-	    ol_recording_write(&back, &again, &len2, &err) < 0 || len != len2 ||
+	    ol_recording_write(&back, !back.incomplete, &again, &len2, &err) < 0 || len != len2 ||
 	    memcmp(text, again, len) != 0)
 		abort();
 	check_policy(&rec);

@@ -425,7 +425,8 @@ def test_usage():
 def test_every_command_has_help_and_misspellings_are_named():
     for cmd, synopsis in (("check", "check [--mode MODE | --id ID] FILE"),
                           ("denials", "denials [--log FILE] [CONTAINER...]"),
-                          ("learn", "learn [--depth N] [--merge] [-o FILE] RECORDING..."),
+                          ("learn", "learn [--depth N] [--merge] [--system-writes] "
+                           "[--format F] [-o FILE] RECORDING..."),
                           ("inject", "inject BUNDLE"), ("abi", "abi")):
         p = cli(cmd, "--help")
         if p.returncode or p.stdout != (f"Usage: oci-landlock {synopsis}\n"

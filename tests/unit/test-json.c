@@ -242,10 +242,10 @@ static void test_comments_and_trailing_data(void **state)
 	parse_fails("{\"a\":1 // c\n}", 13, l, EINVAL,
 		    "invalid JSON near byte 7: lexical error: probable comment found "
 		    "in input text, comments are not enabled.");
-	parse_fails("", 0, l, EINVAL,
+	parse_fails("", 0, l, ENODATA,
 		    "invalid JSON at the end of the document: parse error: "
 		    "premature EOF");
-	parse_fails("{\"a\":[1,", 8, l, EINVAL,
+	parse_fails("{\"a\":[1,", 8, l, ENODATA,
 		    "invalid JSON at the end of the document (in a[1]): parse "
 		    "error: premature EOF");
 	/* Whitespace around the value is not trailing data. */

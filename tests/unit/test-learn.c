@@ -29,19 +29,25 @@
 	"\"make_fifo\",\"make_block\",\"make_sym\",\"refer\",\"truncate\",\"ioctl_dev\"],"         \
 	"\"handledAccessNet\":[\"bind_tcp\",\"connect_tcp\"]"
 
-/* The generated policy, compact. */
-static char *generate(struct ol_recording *rec, unsigned depth)
+/* The generated policy, compact (writes to system trees kept: system). */
+static char *generate_with(struct ol_recording *rec, unsigned depth, bool system)
 {
+	struct ol_learn_options o = { .depth = depth, .system_writes = system };
 	struct ol_ruleset rs;
 	struct ol_error err = { 0 };
 	char *out = NULL;
 	size_t len;
 
 	assert_int_equal(ol_ruleset_init(&rs, "learned"), 0);
-	assert_int_equal(ol_learn_generate(rec, depth, &rs, &err), 0);
+	assert_int_equal(ol_learn_generate(rec, &o, &rs, NULL, &err), 0);
 	assert_int_equal(ol_ruleset_print(&rs, OL_JSON_COMPACT, &out, &len, &err), 0);
 	ol_ruleset_free(&rs);
 	return out;
+}
+
+static char *generate(struct ol_recording *rec, unsigned depth)
+{
+	return generate_with(rec, depth, false);
 }
 
 static void add(struct ol_recording *rec, const char *path, uint64_t access)
@@ -118,9 +124,13 @@ static void test_depth_and_covered_rules(void **state)
 	policy = generate(&rec, 3);
 	assert_null(strstr(policy, "/usr/bin/sub"));
 	assert_int_equal(ol_ruleset_init(&rs, "x"), 0);
-	assert_int_equal(ol_learn_generate(&rec, 0, &rs, &err), -EINVAL);
+	assert_int_equal(
+		ol_learn_generate(&rec, &(struct ol_learn_options){ .depth = 0 }, &rs, NULL, &err),
+		-EINVAL);
 	assert_string_equal(err.msg, "depth 0: expected 1 to 64");
-	assert_int_equal(ol_learn_generate(&rec, 65, &rs, &err), -EINVAL);
+	assert_int_equal(
+		ol_learn_generate(&rec, &(struct ol_learn_options){ .depth = 65 }, &rs, NULL, &err),
+		-EINVAL);
 	assert_string_equal(err.msg, "depth 65: expected 1 to 64");
 	ol_ruleset_free(&rs);
 	ol_recording_free(&rec);
@@ -176,6 +186,7 @@ static void test_scopes_follow_what_was_crossed(void **state)
 
 static const char recording_text[] = "{\n"
 				     "  \"recording\": 1,\n"
+				     "  \"complete\": true,\n"
 				     "  \"paths\": [\n"
 				     "    {\n"
 				     "      \"path\": \"/etc/x\",\n"
@@ -230,11 +241,11 @@ static void test_round_trip(void **state)
 	assert_int_equal(ol_ruleset_add_port(&rec.used, 80, OL_LL_ACCESS_NET_BIND_TCP), 0);
 	rec.sockets = OL_SOCK_TCP | OL_SOCK_UNIX;
 	rec.outside = OL_LL_SCOPE_SIGNAL;
-	assert_int_equal(ol_recording_write(&rec, &text, &len, &err), 0);
+	assert_int_equal(ol_recording_write(&rec, true, &text, &len, &err), 0);
 	assert_string_equal(text, recording_text);
 	assert_int_equal(ol_recording_init(&back), 0);
 	assert_int_equal(ol_recording_parse(text, len, &back, &err), 0);
-	assert_int_equal(ol_recording_write(&back, &again, &len, &err), 0);
+	assert_int_equal(ol_recording_write(&back, true, &again, &len, &err), 0);
 	assert_string_equal(again, recording_text);
 	ol_recording_free(&back);
 	ol_recording_free(&rec);
@@ -266,7 +277,7 @@ static void test_moves_keep_working(void **state)
 	assert_int_equal(ol_recording_add_move(&rec, "/srv/in", "/srv/out/done"), 0);
 	assert_int_equal(ol_recording_add_move(&rec, "/srv/in", "/srv/out/done"), 0);
 	/* Through the recording's JSON, as oci-landlock learn reads it. */
-	assert_int_equal(ol_recording_write(&rec, &text, &len, &err), 0);
+	assert_int_equal(ol_recording_write(&rec, true, &text, &len, &err), 0);
 	assert_non_null(strstr(text, "\"moves\": [\n    [\n      \"/srv/in\",\n      "
 				     "\"/srv/out/done\"\n    ]\n  ],\n"));
 	assert_int_equal(ol_recording_init(&back), 0);
@@ -303,7 +314,7 @@ static void test_merge(void **state)
 	assert_int_equal(ol_recording_parse(other, strlen(other), &rec, &err), 0);
 	assert_true(rec.sockets == (OL_SOCK_UNIX | OL_SOCK_TCP | OL_SOCK_UDP));
 	assert_true(rec.outside == OL_LL_SCOPE_SIGNAL);
-	policy = generate(&rec, 3);
+	policy = generate_with(&rec, 3, true);
 	assert_string_equal(
 		policy, "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\"]}],"
 			"\"pathBeneath\":["
@@ -367,6 +378,91 @@ static void test_repeated_paths_are_merged(void **state)
 	ol_recording_free(&rec);
 }
 
+/* Writes beneath /usr, /etc, /lib*...: left out, each with a use behind it. */
+static void test_system_writes_are_left_out(void **state)
+{
+	struct ol_learn_options o = { .depth = 3 };
+	struct ol_learn_review review = { 0 };
+	struct ol_recording rec;
+	struct ol_ruleset rs;
+	struct ol_error err = { 0 };
+	cleanup_free char *policy = NULL;
+	size_t len;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	add(&rec, "/usr/lib/python3.11/os.py", R);
+	add(&rec, "/usr/lib/python3.11/__pycache__/os.cpython-311.pyc", W);
+	add(&rec, "/usr/lib/python3.11/__pycache__", MR | OL_LL_ACCESS_FS_REMOVE_FILE);
+	add(&rec, "/usr/lib/python3.11", MD);
+	assert_int_equal(ol_recording_add_created(&rec, "/usr/lib/python3.11/__pycache__"), 0);
+	add(&rec, "/lib64/ld-linux-x86-64.so.2", X | R);
+	add(&rec, "/library/data/x", W); /* not a system tree: lib, lib32, lib64, libx32 are */
+	add(&rec, "/srv/out/x", W);
+	assert_int_equal(ol_ruleset_init(&rs, "learned"), 0);
+	assert_int_equal(ol_learn_generate(&rec, &o, &rs, &review, &err), 0);
+	assert_int_equal(ol_ruleset_print(&rs, OL_JSON_COMPACT, &policy, &len, &err), 0);
+	assert_string_equal(
+		policy,
+		"{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\","
+		"\"signal\"]}],\"pathBeneath\":["
+		"{\"allowedAccess\":[\"execute\",\"read_file\"],\"parent\":[\"/lib64\"]},"
+		"{\"allowedAccess\":[\"write_file\"],\"parent\":[\"/library/data\","
+		"\"/srv/out\"]},"
+		"{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/usr/lib/python3.11\"]}]}");
+	assert_int_equal(review.n_left_out, 1);
+	assert_string_equal(review.left_out[0].path, "/usr/lib/python3.11");
+	assert_int_equal(review.left_out[0].access, W | MR | MD | OL_LL_ACCESS_FS_REMOVE_FILE);
+	assert_string_equal(review.left_out[0].example,
+			    "/usr/lib/python3.11/__pycache__/os.cpython-311.pyc");
+	ol_learn_review_free(&review);
+	ol_ruleset_free(&rs);
+	free(policy);
+	policy = NULL;
+	/* Asked for: kept. */
+	o.system_writes = true;
+	assert_int_equal(ol_ruleset_init(&rs, "learned"), 0);
+	assert_int_equal(ol_learn_generate(&rec, &o, &rs, &review, &err), 0);
+	assert_int_equal(review.n_left_out, 0);
+	assert_int_equal(rs.n_paths, 4);
+	assert_string_equal(rs.paths[3].path, "/usr/lib/python3.11");
+	assert_int_equal(rs.paths[3].access, R | W | MR | MD | OL_LL_ACCESS_FS_REMOVE_FILE);
+	ol_ruleset_free(&rs);
+	ol_recording_free(&rec);
+	assert_true(ol_learn_system_tree("/etc"));
+	assert_true(ol_learn_system_tree("/lib32/x"));
+	assert_true(ol_learn_system_tree("/boot/grub"));
+	assert_false(ol_learn_system_tree("/"));
+	assert_false(ol_learn_system_tree("/usrx"));
+	assert_false(ol_learn_system_tree("/srv/usr"));
+	assert_false(ol_learn_system_tree("/etcetera"));
+}
+
+/* A save made while the workload ran says so, and is read back as such. */
+static void test_incomplete_recording(void **state)
+{
+	struct ol_recording rec, back;
+	struct ol_error err = { 0 };
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	(void) state;
+	assert_int_equal(ol_recording_init(&rec), 0);
+	add(&rec, "/etc/x", R);
+	assert_int_equal(ol_recording_write(&rec, false, &text, &len, &err), 0);
+	assert_non_null(strstr(text, "\"complete\": false,"));
+	assert_int_equal(ol_recording_init(&back), 0);
+	assert_int_equal(ol_recording_parse(text, len, &back, &err), 0);
+	assert_true(back.incomplete);
+	ol_recording_free(&back);
+	ol_recording_free(&rec);
+	assert_int_equal(ol_recording_init(&back), 0);
+	assert_int_equal(ol_recording_parse("{\"recording\":1,\"complete\":1}", 28, &back, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "complete: expected true or false");
+	ol_recording_free(&back);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_generalise),
 	cmocka_unit_test(test_depth_and_covered_rules),
@@ -377,6 +473,8 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_merge),
 	cmocka_unit_test(test_parse_errors),
 	cmocka_unit_test(test_repeated_paths_are_merged),
+	cmocka_unit_test(test_system_writes_are_left_out),
+	cmocka_unit_test(test_incomplete_recording),
 };
 
 OL_UNIT_MAIN(tests)

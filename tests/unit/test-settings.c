@@ -285,9 +285,38 @@ static void test_require_and_learning(void **state)
 	assert_int_equal(request("{\"annotations\":{\"oci.landlock.learn\":\"/out/r.json\"}}", NULL,
 				 &s, &req, &err),
 			 0);
-	assert_int_equal(req.options.n, 2);
-	assert_string_equal(req.options.v[0], "--learn");
 	assert_int_equal(req.compiled.n_layers, 0);
+	/* Not on a volume: the launcher warns at the start. */
+	assert_int_equal(req.options.n, 4);
+	assert_string_equal(req.options.v[0], "--learn");
+	assert_string_equal(req.options.v[2], "--warning");
+	assert_string_equal(req.options.v[3],
+			    "the recording '/out/r.json' (annotation 'oci.landlock.learn') is on "
+			    "the container's own file system, lost when the container is removed: "
+			    "put it on a volume (podman run -v /srv/learn:/learn, then "
+			    "oci.landlock.learn=/learn/rec.json)");
+	ol_request_free(&req);
+	assert_int_equal(request("{\"annotations\":{\"oci.landlock.learn\":\"/out/r.json\"},"
+				 "\"mounts\":[{\"destination\":\"/out\",\"type\":\"tmpfs\"},"
+				 "{\"destination\":\"/\",\"type\":\"bind\"},"
+				 "{\"destination\":\"/outside\",\"type\":\"bind\"}]}",
+				 NULL, &s, &req, &err),
+			 0);
+	assert_int_equal(req.options.n, 4);
+	assert_string_equal(req.options.v[3],
+			    "the recording '/out/r.json' (annotation 'oci.landlock.learn') is on a "
+			    "tmpfs mount at '/out', lost when the container stops: put it on a "
+			    "volume (podman run -v /srv/learn:/learn, then "
+			    "oci.landlock.learn=/learn/rec.json)");
+	ol_request_free(&req);
+	/* A volume (a bind mount, as engines write them): no warning. */
+	assert_int_equal(request("{\"annotations\":{\"oci.landlock.learn\":\"/out/r.json\"},"
+				 "\"mounts\":[{\"destination\":\"/out/\",\"type\":\"none\","
+				 "\"options\":[\"rbind\",\"rw\"]}]}",
+				 NULL, &s, &req, &err),
+			 0);
+	assert_int_equal(req.options.n, 2);
+	assert_string_equal(req.options.v[1], "/out/r.json");
 	ol_request_free(&req);
 	ol_settings_free(&s);
 	/* No host decision: nothing for a bare container, as before. */

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* oci-landlock learn's output (learn-output.h). */
+#include "learn-output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/cleanup.h"
+#include "common/fileio.h"
+#include "oci/json.h"
+#include "policy/policy.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+#include "sandbox/socket-filter.h"
+
+/* How many of the broadest rules the review names. */
+#define BROADEST_SHOWN 3
+
+static const char *const format_names[] = { "policy", "podman", "kubernetes" };
+
+int learn_format_parse(const char *name, enum learn_format *out)
+{
+	for (size_t i = 0; i < OL_ARRAY_SIZE(format_names); i++)
+		if (strcmp(name, format_names[i]) == 0) {
+			*out = (enum learn_format) i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int write_file(const char *file, const char *text, size_t len, struct ol_error *err)
+{
+	cleanup_close int fd =
+		open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+	int r;
+
+	if (fd < 0)
+		return ol_error_errno(err, errno, "cannot write the policy '%s'", file);
+	r = ol_write_all(fd, text, len);
+	if (r == 0)
+		r = ol_write_all(fd, "\n", 1);
+	return r < 0 ? ol_error_errno(err, -r, "cannot write the policy '%s'", file) : 0;
+}
+
+/* s as one shell word: in single quotes, each ' as '\''. */
+static int shell_word(struct ol_buf *b, const char *s)
+{
+	int r = ol_buf_puts(b, "'");
+
+	for (const char *p = s; r == 0 && *p; p++)
+		r = *p == '\'' ? ol_buf_puts(b, "'\\''") : ol_buf_append(b, p, 1);
+	return r == 0 ? ol_buf_puts(b, "'") : r;
+}
+
+/* podman reads --annotation as CSV: a value with a comma or a quote is
+ * quoted, its quotes doubled. */
+static int podman_annotation(struct ol_buf *b, const char *key, const char *value)
+{
+	cleanup_buf struct ol_buf kv = { 0 };
+	cleanup_buf struct ol_buf csv = { 0 };
+	int r = ol_buf_puts(&kv, key);
+
+	if (r == 0)
+		r = ol_buf_puts(&kv, "=");
+	if (r == 0)
+		r = ol_buf_puts(&kv, value);
+	if (r == 0)
+		r = ol_buf_append(&kv, "", 1);
+	if (r == 0 && !strpbrk(kv.data, ",\""))
+		return ol_buf_puts(b, "--annotation ") == 0 ? shell_word(b, kv.data) : -ENOMEM;
+	r = r == 0 ? ol_buf_puts(&csv, "\"") : r;
+	for (const char *p = kv.data; r == 0 && *p; p++)
+		r = *p == '"' ? ol_buf_puts(&csv, "\"\"") : ol_buf_append(&csv, p, 1);
+	if (r == 0)
+		r = ol_buf_append(&csv, "\"", 2);
+	if (r == 0)
+		r = ol_buf_puts(b, "--annotation ");
+	return r == 0 ? shell_word(b, csv.data) : r;
+}
+
+/* A YAML scalar in single quotes, each ' doubled. */
+static int yaml_entry(struct ol_buf *b, const char *key, const char *value)
+{
+	int r = ol_buf_puts(b, "    ");
+
+	if (r == 0)
+		r = ol_buf_puts(b, key);
+	if (r == 0)
+		r = ol_buf_puts(b, ": '");
+	for (const char *p = value; r == 0 && *p; p++)
+		r = *p == '\'' ? ol_buf_puts(b, "''") : ol_buf_append(b, p, 1);
+	return r == 0 ? ol_buf_puts(b, "'\n") : r;
+}
+
+/* The socket kinds used, as the option takes them: "unix,tcp". */
+static void socket_list(uint32_t kinds, char sep, char *list, size_t size)
+{
+	char *p;
+
+	ol_socket_kinds_format(kinds, list, size);
+	while ((p = strstr(list, ", "))) {
+		*p = sep;
+		memmove(p + 1, p + 2, strlen(p + 2) + 1);
+	}
+}
+
+static int enforcing_args(const char *policy, const char *file, uint32_t sockets, bool yaml,
+			  struct ol_buf *b, struct ol_error *err)
+{
+	char list[256];
+	int r = 0;
+
+	if (yaml) {
+		r = ol_buf_puts(b, "metadata:\n  annotations:\n");
+		if (r == 0)
+			r = yaml_entry(b, "oci.landlock.policy", policy);
+		socket_list(sockets, ',', list, sizeof(list));
+		if (r == 0 && sockets)
+			r = yaml_entry(b, "oci.landlock.net.socket", list);
+		return r < 0 ? ol_error_oom(err) : 0;
+	}
+	if (file) {
+		char where[PATH_MAX];
+		/* The policy file, mounted read-only where the launcher reads it. */
+		if (!realpath(file, where))
+			return ol_error_errno(err, errno, "cannot resolve '%s'", file);
+		r = ol_buf_puts(b, "-v ");
+		if (r == 0) {
+			char mount[PATH_MAX + 64];
+			snprintf(mount, sizeof(mount), "%s:%s:ro", where,
+				 LEARN_POLICY_IN_CONTAINER);
+			r = shell_word(b, mount);
+		}
+		if (r == 0)
+			r = ol_buf_puts(b, " \\\n");
+		if (r == 0)
+			r = podman_annotation(b, "oci.landlock.policy-file",
+					      LEARN_POLICY_IN_CONTAINER);
+	} else {
+		r = podman_annotation(b, "oci.landlock.policy", policy);
+	}
+	/* Spaces, not commas: nothing for podman to split. */
+	socket_list(sockets, ' ', list, sizeof(list));
+	if (r == 0 && sockets)
+		r = ol_buf_puts(b, " \\\n");
+	if (r == 0 && sockets)
+		r = podman_annotation(b, "oci.landlock.net.socket", list);
+	if (r == 0)
+		r = ol_buf_puts(b, "\n");
+	return r < 0 ? ol_error_oom(err) : 0;
+}
+
+int learn_output(const struct ol_ruleset *rs, const struct ol_recording *rec,
+		 enum learn_format format, const char *file, FILE *out, struct ol_error *err)
+{
+	cleanup_free char *pretty = NULL;
+	cleanup_free char *compact = NULL;
+	cleanup_buf struct ol_buf b = { 0 };
+	size_t len, clen;
+	int r = ol_ruleset_print(rs, OL_JSON_PRETTY, &pretty, &len, err);
+
+	if (r == 0 && file)
+		r = write_file(file, pretty, len, err);
+	if (r < 0)
+		return r;
+	if (format == LEARN_POLICY) {
+		if (file)
+			return 0;
+		return fwrite(pretty, 1, len, out) == len && fputc('\n', out) != EOF &&
+				       fflush(out) == 0
+			       ? 0
+			       : ol_error_errno(err, errno, "cannot write the policy");
+	}
+	r = ol_ruleset_print(rs, OL_JSON_COMPACT, &compact, &clen, err);
+	if (r == 0)
+		r = enforcing_args(compact, format == LEARN_PODMAN ? file : NULL, rec->sockets,
+				   format == LEARN_KUBERNETES, &b, err);
+	if (r < 0)
+		return r;
+	return fwrite(b.data, 1, b.len, out) == b.len && fflush(out) == 0
+		       ? 0
+		       : ol_error_errno(err, errno, "cannot write the arguments");
+}
+
+static unsigned components(const char *path)
+{
+	unsigned n = 0;
+
+	for (const char *p = path; *p; p++)
+		n += *p == '/' && p[1];
+	return n;
+}
+
+static int broader(const struct ol_path_rule *a, const struct ol_path_rule *b)
+{
+	unsigned ca = components(a->path), cb = components(b->path);
+
+	if (ca != cb)
+		return ca < cb;
+	return __builtin_popcountll(a->access) > __builtin_popcountll(b->access);
+}
+
+static void print_ports(const struct ol_ruleset *rs, uint64_t access, const char *name, FILE *to)
+{
+	unsigned n = 0;
+
+	fprintf(to, ", %s", name);
+	for (size_t i = 0; i < rs->n_ports; i++)
+		if (rs->ports[i].access & access)
+			fprintf(to, "%s%llu", n++ ? "," : " ",
+				(unsigned long long) rs->ports[i].port);
+	if (!n)
+		fprintf(to, " none");
+}
+
+void learn_review(const struct ol_ruleset *rs, const struct ol_recording *rec,
+		  const struct ol_learn_review *review, FILE *to)
+{
+	const uint64_t reading =
+		OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR;
+	const struct ol_path_rule *top[BROADEST_SHOWN] = { 0 };
+	size_t writers = 0;
+	char rights[512];
+
+	for (size_t i = 0; i < rs->n_paths; i++) {
+		const struct ol_path_rule *p = &rs->paths[i];
+		writers += (p->access & ~reading) != 0;
+		for (size_t k = 0; k < BROADEST_SHOWN; k++)
+			if (!top[k] || broader(p, top[k])) {
+				memmove(&top[k + 1], &top[k],
+					(BROADEST_SHOWN - k - 1) * sizeof(*top));
+				top[k] = p;
+				break;
+			}
+	}
+	fprintf(to,
+		"oci-landlock: the policy grants %zu path rules (%zu with more than reading "
+		"and executing)",
+		rs->n_paths, writers);
+	print_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, "bind_tcp", to);
+	print_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, "connect_tcp", to);
+	fprintf(to, "\n");
+	for (size_t k = 0; k < BROADEST_SHOWN && top[k]; k++) {
+		ol_rights_format(OL_RIGHT_FS, top[k]->access, ", ", rights, sizeof(rights));
+		fprintf(to, "%s'%s' (%s)%s", k ? ", " : "oci-landlock: broadest: ", top[k]->path,
+			rights, k + 1 == BROADEST_SHOWN || !top[k + 1] ? "\n" : "");
+	}
+	if (review->n_left_out) {
+		fprintf(to, "oci-landlock: left out, writing beneath system directories (the "
+			    "workload could rewrite its own programs):\n");
+		for (size_t i = 0; i < review->n_left_out; i++) {
+			const struct ol_learn_omission *o = &review->left_out[i];
+			ol_rights_format(OL_RIGHT_FS, o->access, ", ", rights, sizeof(rights));
+			fprintf(to, "  '%s': %s (the run used '%s')\n", o->path, rights,
+				o->example);
+		}
+		fprintf(to, "oci-landlock: add --system-writes to keep them, once you know why the "
+			    "workload writes there\n");
+	}
+	if (rec->sockets) {
+		char list[256], spaced[256];
+		socket_list(rec->sockets, ',', list, sizeof(list));
+		socket_list(rec->sockets, ' ', spaced, sizeof(spaced));
+		fprintf(to,
+			"oci-landlock: socket kinds used: %s: add --net-socket %s (podman: "
+			"--annotation 'oci.landlock.net.socket=%s') to refuse every other kind\n",
+			list, list, spaced);
+	}
+}
