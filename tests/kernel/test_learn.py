@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 from launch import (LAUNCHER, PROBE, expect, free_port, listener,
                     main, need_abi)
@@ -598,6 +599,180 @@ def test_bad_recordings():
             want = f"oci-landlock: invalid recording '{w.path('bad.json')}': {message}\n"
             if proc.returncode != 1 or not proc.stderr.startswith(want) or proc.stdout:
                 raise AssertionError(f"{text}: {proc}")
+    finally:
+        w.close()
+
+
+# ---- saving as the run goes ---------------------------------------------------
+
+def wait_for(predicate, what, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def recorded_paths(rec):
+    """The paths of a recording, which must be whole whenever it is read."""
+    try:
+        with open(rec) as f:
+            return {p["path"] for p in json.load(f)["paths"]}
+    except FileNotFoundError:
+        return set()
+
+
+@test
+def test_a_killed_run_leaves_what_it_recorded():
+    """SIGKILL (podman stop after its grace period) kills the supervisor
+    too: what it saw until then is on disk, whole at every moment."""
+    w = Work()
+    try:
+        rec, conf = w.path("rec.json"), w.path("cfg/app.conf")
+        proc = subprocess.Popen([LAUNCHER, "--learn", rec, "--", PROBE, "read", conf, "sleep",
+                                 "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            wait_for(lambda: conf in recorded_paths(rec), "the periodic save")
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=60)
+        if recording(rec)["complete"] is not False:
+            raise AssertionError(recording(rec))
+        gen = learn("--depth", str(w.depth), rec)
+        warning = (f"oci-landlock: warning: the recording '{rec}' was saved while the workload "
+                   "ran, and the run never ended normally (the container was killed: "
+                   "'podman stop' sends SIGKILL after its timeout): what it did after the last "
+                   "save, at most a second before, is missing\n")
+        if gen.returncode or not gen.stderr.startswith(warning) or \
+                rules(json.loads(gen.stdout)).get(w.path("cfg")) != ["read_file"]:
+            raise AssertionError(gen)
+    finally:
+        w.close()
+
+
+@test
+def test_a_stopping_signal_saves_at_once():
+    """SIGTERM is what a runtime sends before SIGKILL: the supervisor saves
+    then, without waiting for its next periodic save."""
+    need_busybox()
+    w = Work()
+    try:
+        rec, conf = w.path("rec.json"), w.path("cfg/app.conf")
+        marker = w.path("work/read")
+        # The workload ignores SIGTERM, as a stubborn one does.
+        proc = subprocess.Popen([LAUNCHER, "--learn", rec, "--", BUSYBOX, "sh", "-c",
+                                 f"trap '' TERM; {BUSYBOX} cat {conf} >/dev/null; "
+                                 f"{BUSYBOX} touch {marker}; exec {BUSYBOX} sleep 60"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        try:
+            wait_for(lambda: os.path.exists(marker), "the workload's read")
+            proc.send_signal(signal.SIGTERM)
+            wait_for(lambda: conf in recorded_paths(rec), "the save on SIGTERM", timeout=0.5)
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=60)
+    finally:
+        w.close()
+
+
+@test
+def test_exec_sessions_record_apart_and_are_merged():
+    """Each exec session (--learn-exec) saves FILE.exec-PID, a name it
+    claims: in a PID namespace, where every session is PID 1, the second
+    takes FILE.exec-1-2.  `learn FILE` merges them and names each."""
+    if os.geteuid() != 0:
+        raise Skip("a PID namespace needs root")
+    w = Work()
+    try:
+        rec = w.path("rec.json")
+        proc, _ = record(w, [PROBE, "read", w.path("cfg/app.conf")])
+        expect(proc, ["OK"])
+        for name, target in (("exec-1", "other/f"), ("exec-1-2", "work")):
+            p = subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", LAUNCHER, "--learn",
+                                rec, "--learn-exec", "--", PROBE, "readdir" if name == "exec-1-2"
+                                else "read", w.path(target)],
+                               capture_output=True, text=True, timeout=60)
+            want = (WARNING + "oci-landlock-exec: learning: this exec session's recording is "
+                    f"'{rec}.{name}'\n")
+            if p.returncode or p.stderr != want or recording(f"{rec}.{name}")["complete"] is not \
+                    True:
+                raise AssertionError(p)
+        gen = learn("--depth", str(w.depth), rec)
+        merged = [line for line in gen.stderr.splitlines() if "merged" in line]
+        got = rules(json.loads(gen.stdout))
+        if gen.returncode or merged != [
+                f"oci-landlock: merged the exec session's recording '{rec}.exec-1'",
+                f"oci-landlock: merged the exec session's recording '{rec}.exec-1-2'"] or \
+                got.get(w.path("cfg")) != ["read_file"] or \
+                got.get(w.path("other")) != ["read_file"] or \
+                got.get(w.path("work")) != ["read_dir"]:
+            raise AssertionError(f"{gen}\n{got}")
+    finally:
+        w.close()
+
+
+@test
+def test_empty_and_cut_short_recordings_are_named():
+    w = Work()
+    try:
+        proc, rec = record(w, [PROBE, "read", w.path("cfg/app.conf")])
+        expect(proc, ["OK"])
+        with open(rec) as f:
+            text = f.read()
+        cases = [("", f"oci-landlock: the recording '{w.path('bad.json')}' is empty\nHint: the "
+                  "launcher that wrote it was killed before it saved anything (or it is not a "
+                  "recording); record again\n"),
+                 (text[:len(text) // 2], f"oci-landlock: the recording '{w.path('bad.json')}' "
+                  f"is cut short: its {len(text) // 2} bytes end inside the JSON document\n"
+                  "Hint: it was not written whole (a copy still going on, or an older launcher "
+                  "killed while writing it); record again with this version, which saves whole "
+                  "files only\n")]
+        for content, want in cases:
+            with open(w.path("bad.json"), "w") as f:
+                f.write(content)
+            gen = learn(w.path("bad.json"))
+            if gen.returncode != 1 or gen.stderr != want or gen.stdout:
+                raise AssertionError(gen)
+    finally:
+        w.close()
+
+
+@test
+def test_a_hard_link_at_the_recording_is_replaced_not_written():
+    """The workload of an earlier run may have linked a file it cannot
+    write to at the recording's name: saving replaces the name."""
+    w = Work()
+    try:
+        os.link(w.path("other/f"), w.path("work/rec.json"))
+        proc, rec = record(w, [PROBE, "read", w.path("cfg/app.conf")], name="work/rec.json")
+        expect(proc, ["OK"])
+        with open(w.path("other/f")) as f:
+            if f.read() != "setting=1\n":
+                raise AssertionError("the linked file was written")
+        if recording(rec)["complete"] is not True or os.listdir(w.path("work")) != ["rec.json"]:
+            raise AssertionError(os.listdir(w.path("work")))
+    finally:
+        w.close()
+
+
+@test
+def test_a_host_warning_is_printed_before_the_command():
+    w = Work()
+    try:
+        p = subprocess.run([LAUNCHER, "--warning", "the host noticed", "--fs-rx", "/", "--",
+                            PROBE, "read", w.path("cfg/app.conf")],
+                           capture_output=True, text=True, timeout=60)
+        expect(p, ["OK"])
+        if p.stderr != "oci-landlock-exec: warning: the host noticed\n":
+            raise AssertionError(p)
+        p = subprocess.run([LAUNCHER, "--learn-exec", "--fs-ro", "/", "--", PROBE, "read", "/"],
+                           capture_output=True, text=True, timeout=60)
+        if p.returncode != 126 or p.stderr != ("oci-landlock-exec: option '--learn-exec' needs "
+                                               "'--learn FILE'\n"):
+            raise AssertionError(p)
     finally:
         w.close()
 
