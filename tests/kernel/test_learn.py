@@ -11,8 +11,10 @@ not do is denied.
 
 Needs: Landlock ABI 6 (scopes), seccomp user notification, busybox.
 """
+import csv
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -772,6 +774,47 @@ def test_a_host_warning_is_printed_before_the_command():
                            capture_output=True, text=True, timeout=60)
         if p.returncode != 126 or p.stderr != ("oci-landlock-exec: option '--learn-exec' needs "
                                                "'--learn FILE'\n"):
+            raise AssertionError(p)
+    finally:
+        w.close()
+
+
+@test
+def test_formats_that_enforce_the_policy():
+    """--format podman: quoted for the shell, then for podman's CSV reading
+    of --annotation; kubernetes: a YAML annotation block; each carries the
+    very document the default format prints."""
+    w = Work()
+    try:
+        proc, rec = record(w, [PROBE, "read", w.path("cfg/app.conf")])
+        expect(proc, ["OK"])
+        policy = json.loads(learn(rec).stdout)
+        p = learn("--format", "podman", rec)
+        args = shlex.split(p.stdout.replace("\\\n", ""))
+        if p.returncode or len(args) != 2 or args[0] != "--annotation":
+            raise AssertionError(p)
+        (value,) = next(csv.reader([args[1]]))
+        key, _, doc = value.partition("=")
+        if key != "oci.landlock.policy" or json.loads(doc) != policy:
+            raise AssertionError(value)
+        p = learn("--format", "kubernetes", rec)
+        lines = p.stdout.splitlines()
+        prefix = "    oci.landlock.policy: '"
+        if p.returncode or lines[:2] != ["metadata:", "  annotations:"] or len(lines) != 3 or \
+                not lines[2].startswith(prefix) or not lines[2].endswith("'") or \
+                json.loads(lines[2][len(prefix):-1].replace("''", "'")) != policy:
+            raise AssertionError(p)
+        out = w.path("it's policy.json")
+        p = learn("--format", "podman", "-o", out, rec)
+        with open(out) as f:
+            written = json.load(f)
+        if p.returncode or written != policy or shlex.split(p.stdout.replace("\\\n", "")) != [
+                "-v", f"{out}:/etc/oci-landlock/learned.json:ro", "--annotation",
+                "oci.landlock.policy-file=/etc/oci-landlock/learned.json"]:
+            raise AssertionError(p)
+        p = learn("--format", "yaml", rec)
+        if p.returncode != 2 or p.stderr != ("oci-landlock: --format 'yaml': expected policy, "
+                                             "podman or kubernetes\n"):
             raise AssertionError(p)
     finally:
         w.close()
