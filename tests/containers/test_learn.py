@@ -62,8 +62,13 @@ def app_rootfs():
 def generate(recording, out):
     proc = subprocess.run([CLI, "learn", "-o", out, recording], capture_output=True,
                           text=True, timeout=60)
-    want = ("oci-landlock: socket kinds used: tcp: add --net-socket tcp (annotation "
-            "oci.landlock.net.socket=tcp) to refuse every other kind\n")
+    # The review: what is granted, the broadest rules, the socket filter.
+    want = ("oci-landlock: the policy grants 4 path rules (1 with more than reading and "
+            f"executing), bind_tcp {PORT},{UPSTREAM}, connect_tcp {UPSTREAM}\n"
+            "oci-landlock: broadest: '/work' (write_file, read_file, make_dir, make_reg), "
+            "'/app' (execute, read_file), '/bin' (execute, read_file)\n"
+            "oci-landlock: socket kinds used: tcp: add --net-socket tcp (podman: --annotation "
+            "'oci.landlock.net.socket=tcp') to refuse every other kind\n")
     if proc.returncode or proc.stderr != want:
         raise AssertionError(f"oci-landlock learn: {proc}")
     with open(out) as f:
@@ -314,7 +319,7 @@ def test_python_bytecode_writes_stay_out_of_the_policy():
                                             + " ".join(job)))
     injected(b)
     learned = runc(b, "ol-learn-python-1")
-    if learned.returncode or learned.stdout != '{"job": "done"}\nOK\n' or \
+    if learned.returncode or learned.stdout != '{"job": "done"}\nread /etc/hostname => OK\n' or \
             learned.stderr != WARNING or not os.path.isdir(cache):
         raise AssertionError(learned)
     policy_file = w.path("learned-python.json")
@@ -335,8 +340,9 @@ def test_python_bytecode_writes_stay_out_of_the_policy():
                              "mkreg /usr/lib/python3.11/evil.py read /etc/hostname"))
     inject(b)
     enforced = runc(b, "ol-learn-python-2")
-    if enforced.returncode or enforced.stdout != '{"job": "done"}\nEACCES\nEACCES\nOK\n' or \
-            os.path.isdir(cache):
+    if enforced.stdout != ('{"job": "done"}\nwrite /usr/lib/python3.11/os.py => EACCES\n'
+                           "mkreg /usr/lib/python3.11/evil.py => EACCES\n"
+                           "read /etc/hostname => OK\n") or os.path.isdir(cache):
         raise AssertionError(enforced)
 
 
