@@ -18,8 +18,6 @@
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/socket-filter.h"
 
-#define ANNOTATIONS_LAYER "annotations"
-
 void ol_annotations_free(struct ol_annotations *a)
 {
 	for (size_t i = 0; i < OL_KEY_COUNT; i++)
@@ -340,7 +338,7 @@ int ol_annotations_options(const struct ol_annotations *a, const char *profile_t
 			r = ol_strv_push(out, profile_text);
 	}
 	if (r == 0 && has_layer_keys(a))
-		r = ol_strv_push(out, "--layer=" ANNOTATIONS_LAYER);
+		r = ol_strv_push(out, "--layer=" OL_ANNOTATIONS_LAYER);
 	for (size_t k = 0; r == 0 && k < OL_KEY_COUNT; k++)
 		if (ol_words[k].kind == OL_WORD_RULES && a->value[k])
 			r = push_option(out, a, (enum ol_word) k);
@@ -443,7 +441,7 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 			return ol_error_prefix(err, "invalid profile '%s' (annotation '%s')",
 					       a->value[OL_KEY_PROFILE], a->key[OL_KEY_PROFILE]);
 	}
-	if (has_layer_keys(a) && (r = add_layer(out, ANNOTATIONS_LAYER, &rs, err)) < 0)
+	if (has_layer_keys(a) && (r = add_layer(out, OL_ANNOTATIONS_LAYER, &rs, err)) < 0)
 		return r;
 	for (size_t k = 0; k < OL_KEY_COUNT; k++)
 		if (ol_words[k].kind == OL_WORD_RULES && a->value[k] &&

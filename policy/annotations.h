@@ -37,6 +37,9 @@
 #include "sandbox/ruleset.h"
 #include "vocabulary.h"
 
+/* The name of the layer the annotations' own rules make (--layer=annotations). */
+#define OL_ANNOTATIONS_LAYER "annotations"
+
 struct ol_annotations {
 	const char *value[OL_KEY_COUNT]; /* into the JSON document, or NULL */
 	char *key[OL_KEY_COUNT];	 /* the full key that gave the value */

@@ -39,15 +39,8 @@ static int open_rule(const struct ol_ruleset *rs, const struct ol_path_rule *rul
 		     struct ol_strv *warnings, struct ol_error *err)
 {
 	struct ol_resolve_link link;
-	int fd;
+	int fd = ol_resolve_open(rule->path, rs->follow_symlinks, &link);
 
-	if (rs->follow_symlinks) {
-		fd = open(rule->path, O_PATH | O_CLOEXEC);
-		if (fd < 0)
-			fd = -errno;
-	} else {
-		fd = ol_resolve_rule_path(rule->path, &link);
-	}
 	if (fd >= 0)
 		return fd;
 	if (rs->quiet_missing && is_missing(-fd))

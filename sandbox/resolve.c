@@ -112,3 +112,13 @@ int ol_resolve_rule_path(const char *path, struct ol_resolve_link *link)
 		return -ENAMETOOLONG;
 	return open_no_symlinks(usr, link);
 }
+
+int ol_resolve_open(const char *path, bool follow, struct ol_resolve_link *link)
+{
+	int fd;
+
+	if (!follow)
+		return ol_resolve_rule_path(path, link);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}

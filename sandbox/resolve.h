@@ -20,6 +20,7 @@
 #ifndef OL_SANDBOX_RESOLVE_H
 #define OL_SANDBOX_RESOLVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Where a path stopped on a symbolic link: the link and what it says. */
@@ -38,6 +39,12 @@ struct ol_resolve_link {
  * means.
  */
 int ol_resolve_rule_path(const char *path, struct ol_resolve_link *link);
+
+/*
+ * A layer's rule path, opened as the layer says: followed as written
+ * (follow: the host administrator's own paths) or as above.
+ */
+int ol_resolve_open(const char *path, bool follow, struct ol_resolve_link *link);
 
 /* Whether the symbolic link /name -> target is a merged-/usr alias. */
 int ol_resolve_is_usr_alias(const char *name, size_t name_len, const char *target);
