@@ -43,9 +43,25 @@ void launcher_free(struct launcher *l);
 
 /*
  * Execute command[0] after a PATH search of our own, like execvp(3) but
- * able to say why it failed.  Returns only on failure: the exit status to
- * use (126 or 127), with err filled in.
+ * able to say why it failed.  sandbox: the launcher whose layers are in
+ * place, or NULL when none is.  Returns only on failure: the exit status
+ * to use (126 or 127), with err filled in.
  */
-int launcher_exec(char *const command[], struct ol_error *err);
+int launcher_exec_in(char *const command[], const struct launcher *sandbox, struct ol_error *err);
+
+/* The same, outside any sandbox of ours. */
+static inline int launcher_exec(char *const command[], struct ol_error *err)
+{
+	return launcher_exec_in(command, NULL, err);
+}
+
+/*
+ * Why the exec of file (command name, after the PATH search) failed with
+ * e (EACCES or ENOENT), into err: what is missing or denied among the file
+ * and its interpreters, and what would allow it.  Returns false when it
+ * cannot tell, leaving err alone.
+ */
+bool launcher_explain(const char *name, const char *file, int e, const struct launcher *sandbox,
+		      struct ol_error *err);
 
 #endif

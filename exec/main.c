@@ -139,7 +139,7 @@ static int run(struct launcher *l, struct ol_error *err)
 	if (r < 0)
 		return OL_EXIT_CANNOT_RUN;
 	/* The sandbox is in place: only the exec is left. */
-	return launcher_exec(l->command, err);
+	return launcher_exec_in(l->command, n > 0 ? l : NULL, err);
 }
 
 /*

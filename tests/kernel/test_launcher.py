@@ -16,6 +16,7 @@ import tempfile
 import time
 
 from auditing import Auditing
+from elfinterp import elf_interpreter
 from launch import (LAUNCHER, PROBE, VERSION, Tree, expect,
                     launch, main, need_abi, need_root, policy)
 from tap import Skip, test
@@ -198,10 +199,9 @@ def test_command_not_found_is_127():
 @test
 def test_exec_denied_is_126_with_hint():
     proc = launch(["--fs-ro", "/"], [])
-    want = (f"oci-landlock-exec: cannot execute '{PROBE}': Permission denied\n"
-            "Hint: if it runs outside the sandbox, the policy must grant "
-            "execute and read_file on it (fs.rx, --fs-rx) and, for a script, "
-            "on its interpreter\n")
+    want = (f"oci-landlock-exec: cannot execute '{PROBE}': Permission denied: the "
+            "sandbox denies \"execute\" on it\n"
+            f"Hint: add '{os.path.dirname(PROBE)}' to --fs-rx\n")
     if proc.returncode != 126 or proc.stderr != want:
         raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
 
@@ -218,10 +218,131 @@ def test_path_search_inside_the_sandbox():
         proc = launch(["--fs-rx", t.a()], ["read", t.a("f")], env=env,
                       command=["probe"])
         expect(proc, ["OK"])
+        # Alone in PATH, the denied one is named as the search found it.
         env["PATH"] = t.d()
         proc = launch(["--fs-rx", t.a()], [], env=env, command=["probe"])
-        if proc.returncode != 126 or "cannot execute 'probe': Permission denied" \
-                not in proc.stderr:
+        want = (f"oci-landlock-exec: cannot execute 'probe' ('{t.d('probe')}'): "
+                "Permission denied: the sandbox denies \"execute\" and "
+                "\"read_file\" on it\n"
+                f"Hint: add '{t.d()}' to --fs-rx\n")
+        if proc.returncode != 126 or proc.stderr != want:
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+    finally:
+        t.close()
+
+
+def dynamic_program():
+    """A dynamically linked program of the host, its loader as PT_INTERP
+    names it, and the file that leads to."""
+    for prog in ("/usr/bin/true", "/bin/true"):
+        if os.path.exists(prog) and elf_interpreter(prog):
+            loader = elf_interpreter(prog)
+            return prog, loader, os.path.realpath(loader)
+    raise Skip("no dynamically linked /usr/bin/true on this host")
+
+
+@test
+def test_denied_dynamic_loader_is_named_with_its_directory():
+    prog, loader, real = dynamic_program()
+    t = Tree()
+    try:
+        shutil.copy(prog, t.a("dyn"))
+        proc = launch(["--fs-rx", t.a()], [], command=[t.a("dyn")])
+        shown = f"'{loader}'" + (f" ('{real}')" if real != loader else "")
+        want = (f"oci-landlock-exec: cannot execute '{t.a('dyn')}': Permission denied: "
+                f"the sandbox denies \"execute\" and \"read_file\" on its dynamic "
+                f"loader {shown}\n"
+                f"Hint: add '{os.path.dirname(real)}' to --fs-rx (the dynamic loader's "
+                "directory: the shared libraries are usually there too)\n")
+        if proc.returncode != 126 or proc.stderr != want:
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}\nwant {want!r}")
+        # What the hint says is enough: the program runs.
+        proc = launch(["--fs-rx", t.a() + ":" + os.path.dirname(real)], [],
+                      command=[t.a("dyn")])
+        if proc.returncode != 0 or proc.stderr:
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+    finally:
+        t.close()
+
+
+@test
+def test_denied_script_interpreter_is_named():
+    t = Tree()
+    try:
+        script = t.a("s")
+        with open(script, "w") as f:
+            f.write(f"#!{t.d('prog')} read\n")
+        os.chmod(script, 0o755)
+        proc = launch(["--fs-rx", t.a()], [], command=[script])
+        want = (f"oci-landlock-exec: cannot execute '{script}': Permission denied: the "
+                "sandbox denies \"execute\" and \"read_file\" on its interpreter "
+                f"'{t.d('prog')}'\n"
+                f"Hint: add '{t.d()}' to --fs-rx\n")
+        if proc.returncode != 126 or proc.stderr != want:
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+        # Allowed, the probe runs as the interpreter: "read SCRIPT".
+        proc = launch(["--fs-rx", t.a() + ":" + t.d()], [], command=[script])
+        expect(proc, ["OK"])
+    finally:
+        t.close()
+
+
+@test
+def test_denial_names_what_each_layer_would_need():
+    # How each kind of layer is fixed: the host's default cannot be widened
+    # from the container, the annotations' layer takes fs.rx, a policy
+    # must grant it itself.  Each layer here denies the program in d/.
+    t = Tree()
+    try:
+        only_a = policy((t.a(), ["execute", "read_file"]))
+        proc = launch(["--host-layer", "default profile 'baseline'", "--policy", only_a,
+                       "--layer", "annotations", "--fs-rx", t.a(),
+                       "--layer", "profile 'app'", "--policy", only_a,
+                       "--layer", "plain", "--fs-rx", t.d()], [], command=[t.d("prog")])
+        want = (f"oci-landlock-exec: cannot execute '{t.d('prog')}': Permission denied: "
+                "the sandbox denies \"execute\" and \"read_file\" on it\n"
+                "Hint: the host's default profile 'baseline' does not grant it, and "
+                "annotations cannot widen it: ask the host's administrator; add "
+                f"'{t.d()}' to the annotation 'oci.landlock.fs.rx'; the policy of "
+                "profile 'app' must grant \"execute\" and \"read_file\" beneath "
+                f"'{t.d()}'\n")
+        if proc.returncode != 126 or proc.stderr != want:
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}\nwant {want!r}")
+    finally:
+        t.close()
+
+
+@test
+def test_missing_interpreter_is_127_and_named():
+    t = Tree()
+    try:
+        script = t.a("ol-script")
+        with open(script, "w") as f:
+            f.write("#!/nonexistent/interpreter\n")
+        os.chmod(script, 0o755)
+        # Found in PATH, yet ENOENT: the interpreter is what is missing.
+        env = dict(os.environ, PATH=t.a())
+        proc = launch(["--fs-rx", "/"], [], env=env, command=["ol-script"])
+        want = (f"oci-landlock-exec: cannot execute 'ol-script' ('{script}'): No such "
+                "file or directory: its interpreter '/nonexistent/interpreter' does not "
+                "exist\n"
+                "Hint: install the interpreter in the image, or correct the script's "
+                "#! line\n")
+        if proc.returncode != 127 or proc.stderr != want:
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+    finally:
+        t.close()
+
+
+@test
+def test_file_without_execute_mode_is_named():
+    t = Tree()
+    try:
+        proc = launch(["--fs-rx", t.a()], [], command=[t.a("f")])
+        want = (f"oci-landlock-exec: cannot execute '{t.a('f')}': Permission denied: it "
+                "is not executable (mode 0644)\n"
+                f"Hint: make it executable: chmod +x '{t.a('f')}'\n")
+        if proc.returncode != 126 or proc.stderr != want:
             raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
     finally:
         t.close()
