@@ -311,7 +311,8 @@ def shim_wrapper(name, settings):
     return path
 
 
-def podman_crun(annotations, ops, hooks=None, runtime="crun", image=None):
+def podman_crun(annotations, ops, hooks=None, runtime="crun", image=None,
+                command=("/bin/probe",)):
     """podman run --rm with crun behind it (directly, or behind the shim
     when runtime names it): in a mount namespace of its own with a pure
     cgroup2 mount, and no cgroups (crun 1.8 refuses this host's hybrid
@@ -323,7 +324,7 @@ def podman_crun(annotations, ops, hooks=None, runtime="crun", image=None):
     cmd = w.podman_base() + ["--runtime", runtime, "--hooks-dir", hooks or w.hooks, "run",
                              "--rm", "--cgroups=disabled", "--network", "none", "--ulimit",
                              "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
-    cmd += annotate(annotations, csv=True) + [image, "/bin/probe"] + ops
+    cmd += annotate(annotations, csv=True) + [image] + list(command) + ops
     script = ("umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && "
               'exec "$@"')
     return subprocess.run(["unshare", "-m", "sh", "-c", script, "sh"] + cmd,
