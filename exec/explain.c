@@ -27,7 +27,7 @@
 #include "interpreter.h"
 #include "launcher.h"
 #include "policy/annotations.h"
-#include "sandbox/explain.h"
+#include "sandbox/denied.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
 

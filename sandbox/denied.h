@@ -3,8 +3,8 @@
  * What a layer denies on a file, worked out again from its rules: for the
  * launcher's message once an exec failed inside the sandbox.
  */
-#ifndef OL_SANDBOX_EXPLAIN_H
-#define OL_SANDBOX_EXPLAIN_H
+#ifndef OL_SANDBOX_DENIED_H
+#define OL_SANDBOX_DENIED_H
 
 #include <stdint.h>
 

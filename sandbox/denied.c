@@ -6,7 +6,7 @@
  * rule on one of them grants it.  Rules attach to inodes, so the walk
  * compares device and inode numbers, never path strings.
  */
-#include "explain.h"
+#include "denied.h"
 
 #include <errno.h>
 #include <fcntl.h>
