@@ -196,14 +196,21 @@ def test_command_not_found_is_127():
         raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
 
 
+def said(proc, status, want):
+    """The command did not run: the launcher exited with status, saying
+    exactly want."""
+    if proc.returncode != status or proc.stderr != want:
+        raise AssertionError(f"status {proc.returncode}, said {proc.stderr!r}\n"
+                             f"want {status} and {want!r}")
+
+
 @test
 def test_exec_denied_is_126_with_hint():
     proc = launch(["--fs-ro", "/"], [])
     want = (f"oci-landlock-exec: cannot execute '{PROBE}': Permission denied: the "
             "sandbox denies \"execute\" on it\n"
             f"Hint: add '{os.path.dirname(PROBE)}' to --fs-rx\n")
-    if proc.returncode != 126 or proc.stderr != want:
-        raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+    said(proc, 126, want)
 
 
 @test
@@ -225,8 +232,7 @@ def test_path_search_inside_the_sandbox():
                 "Permission denied: the sandbox denies \"execute\" and "
                 "\"read_file\" on it\n"
                 f"Hint: add '{t.d()}' to --fs-rx\n")
-        if proc.returncode != 126 or proc.stderr != want:
-            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+        said(proc, 126, want)
     finally:
         t.close()
 
@@ -254,8 +260,7 @@ def test_denied_dynamic_loader_is_named_with_its_directory():
                 f"loader {shown}\n"
                 f"Hint: add '{os.path.dirname(real)}' to --fs-rx (the dynamic loader's "
                 "directory: the shared libraries are usually there too)\n")
-        if proc.returncode != 126 or proc.stderr != want:
-            raise AssertionError(f"{proc.returncode} {proc.stderr!r}\nwant {want!r}")
+        said(proc, 126, want)
         # What the hint says is enough: the program runs.
         proc = launch(["--fs-rx", t.a() + ":" + os.path.dirname(real)], [],
                       command=[t.a("dyn")])
@@ -278,8 +283,7 @@ def test_denied_script_interpreter_is_named():
                 "sandbox denies \"execute\" and \"read_file\" on its interpreter "
                 f"'{t.d('prog')}'\n"
                 f"Hint: add '{t.d()}' to --fs-rx\n")
-        if proc.returncode != 126 or proc.stderr != want:
-            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+        said(proc, 126, want)
         # Allowed, the probe runs as the interpreter: "read SCRIPT".
         proc = launch(["--fs-rx", t.a() + ":" + t.d()], [], command=[script])
         expect(proc, ["OK"])
@@ -306,8 +310,7 @@ def test_denial_names_what_each_layer_would_need():
                 f"'{t.d()}' to the annotation 'oci.landlock.fs.rx'; the policy of "
                 "profile 'app' must grant \"execute\" and \"read_file\" beneath "
                 f"'{t.d()}'\n")
-        if proc.returncode != 126 or proc.stderr != want:
-            raise AssertionError(f"{proc.returncode} {proc.stderr!r}\nwant {want!r}")
+        said(proc, 126, want)
     finally:
         t.close()
 
@@ -328,8 +331,7 @@ def test_missing_interpreter_is_127_and_named():
                 "exist\n"
                 "Hint: install the interpreter in the image, or correct the script's "
                 "#! line\n")
-        if proc.returncode != 127 or proc.stderr != want:
-            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+        said(proc, 127, want)
     finally:
         t.close()
 
@@ -342,8 +344,7 @@ def test_file_without_execute_mode_is_named():
         want = (f"oci-landlock-exec: cannot execute '{t.a('f')}': Permission denied: it "
                 "is not executable (mode 0644)\n"
                 f"Hint: make it executable: chmod +x '{t.a('f')}'\n")
-        if proc.returncode != 126 or proc.stderr != want:
-            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+        said(proc, 126, want)
     finally:
         t.close()
 
