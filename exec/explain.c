@@ -138,13 +138,13 @@ static void say_problem(struct ol_error *err, const struct step *steps, size_t i
 
 	describe(what, sizeof(what), steps, i);
 	switch (s->problem) {
-	case MISSING:
+	case MISSING: /* an interpreter: the caller says the file itself is missing */
 		snprintf(end, room, ": %s does not exist", what);
-		if (i > 0 && s->kind == LAUNCHER_INTERP_ELF)
+		if (s->kind == LAUNCHER_INTERP_ELF)
 			ol_error_hint(err, "it was built for a C library the image does not have: "
 					   "add that library to the image, or link the program "
 					   "statically");
-		else if (i > 0)
+		else
 			ol_error_hint(err, "install the interpreter in the image, or correct the "
 					   "script's #! line");
 		break;

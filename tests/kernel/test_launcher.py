@@ -337,6 +337,29 @@ def test_missing_interpreter_is_127_and_named():
 
 
 @test
+def test_missing_dynamic_loader_is_127_and_named():
+    # A program linked for a loader the system lacks (musl's on glibc, say):
+    # the host's true with another loader name of the same length.
+    prog, loader, _ = dynamic_program()
+    other = "/nonexistent/" + "l" * (len(loader) - len("/nonexistent/"))
+    t = Tree()
+    try:
+        with open(prog, "rb") as f:
+            data = f.read()
+        with open(t.a("dyn"), "wb") as f:
+            f.write(data.replace(loader.encode() + b"\0", other.encode() + b"\0", 1))
+        os.chmod(t.a("dyn"), 0o755)
+        proc = launch(["--fs-rx", "/"], [], command=[t.a("dyn")])
+        want = (f"oci-landlock-exec: cannot execute '{t.a('dyn')}': No such file or "
+                f"directory: its dynamic loader '{other}' does not exist\n"
+                "Hint: it was built for a C library the image does not have: add that "
+                "library to the image, or link the program statically\n")
+        said(proc, 127, want)
+    finally:
+        t.close()
+
+
+@test
 def test_file_without_execute_mode_is_named():
     t = Tree()
     try:
