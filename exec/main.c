@@ -108,6 +108,35 @@ static int build_layers(struct launcher *l, const struct ol_kernel *k, int *fds,
 	return n;
 }
 
+/*
+ * --confirm on: one line, once everything is enforced, that says what is:
+ * the layers the kernel stacked and what they handle together.
+ */
+static void confirm(const struct launcher *l, const struct ol_kernel *k, int n)
+{
+	uint64_t fs = 0, net = 0, scoped = 0;
+	char net_names[256], scope_names[256], sockets[256];
+
+	for (size_t i = 0; i < l->n_layers; i++) {
+		fs |= l->layers[i].handled_fs;
+		net |= l->layers[i].handled_net;
+		scoped |= l->layers[i].scoped;
+	}
+	ol_rights_format(OL_RIGHT_NET, net, ",", net_names, sizeof(net_names));
+	ol_rights_format(OL_RIGHT_SCOPE, scoped, ",", scope_names, sizeof(scope_names));
+	if (l->enforce.sockets == OL_SOCKETS_UNFILTERED)
+		snprintf(sockets, sizeof(sockets), "any");
+	else
+		ol_socket_kinds_format(l->enforce.sockets, sockets, sizeof(sockets));
+	fprintf(stderr,
+		PROGRAM ": sandbox applied: %d layer%s, ABI %d, %s; fs: %d of %d rights; "
+			"net: %s; scoped: %s; sockets: %s\n",
+		n, n == 1 ? "" : "s", k->abi,
+		l->enforce.mode == OL_MODE_STRICT ? "strict" : "best-effort",
+		__builtin_popcountll(fs), __builtin_popcountll(ol_rights_mask(OL_RIGHT_FS, k->abi)),
+		net_names[0] ? net_names : "none", scope_names[0] ? scope_names : "none", sockets);
+}
+
 static int run(struct launcher *l, struct ol_error *err)
 {
 	cleanup_strv struct ol_strv warnings = { 0 };
@@ -138,6 +167,8 @@ static int run(struct launcher *l, struct ol_error *err)
 		close(fds[i]);
 	if (r < 0)
 		return OL_EXIT_CANNOT_RUN;
+	if (l->enforce.confirm)
+		confirm(l, &kernel, n);
 	/* The sandbox is in place: only the exec is left. */
 	return launcher_exec_in(l->command, n > 0 ? l : NULL, err);
 }

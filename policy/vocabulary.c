@@ -2,6 +2,7 @@
 /* The vocabulary table and the compilers of its words. */
 #include "vocabulary.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ void ol_enforcement_init(struct ol_enforcement *e)
 	e->mode = OL_MODE_STRICT;
 	e->log_flags = OL_LOG_DEFAULT;
 	e->sockets = OL_SOCKETS_UNFILTERED;
+	e->confirm = false;
 }
 
 static int fs_rules(struct ol_ruleset *rs, unsigned preset, const char *value, struct ol_error *err)
@@ -59,6 +61,17 @@ static int set_sockets(struct ol_enforcement *e, const char *value, struct ol_er
 	/* Each source can only narrow: repeated lists intersect. */
 	e->sockets = e->sockets == OL_SOCKETS_UNFILTERED ? kinds : e->sockets & kinds;
 	return 0;
+}
+
+static int set_confirm(struct ol_enforcement *e, const char *value, struct ol_error *err)
+{
+	if (strcmp(value, "on") == 0 || strcmp(value, "off") == 0) {
+		e->confirm = value[1] == 'n';
+		return 0;
+	}
+	ol_error_set(err, EINVAL, "expected on or off, found '%s'", value);
+	return ol_error_hint(err, "on prints one line 'sandbox applied: ...' on stderr "
+				  "before the command runs");
 }
 
 #define FS(k, o, preset, text)                                                                     \
@@ -131,6 +144,14 @@ const struct ol_word_info ol_words[OL_WORD_COUNT] = {
 				.help = "socket kinds that may be created (seccomp):\n"
 					"unix,tcp,mptcp,udp,icmp,raw,netlink,packet,\n"
 					"vsock, or none; others fail with EACCES" },
+	[OL_KEY_CONFIRM] = { .key = "confirm",
+			     .option = "confirm",
+			     .kind = OL_WORD_SETTING,
+			     .setting = set_confirm,
+			     .arg = "on|off",
+			     .section = OL_SECTION_SETTING,
+			     .help = "on: print one line 'sandbox applied: ...'\n"
+				     "on stderr before the command runs (off)" },
 	[OL_KEY_LEARN] = { .key = "learn",
 			   .option = "learn",
 			   .kind = OL_WORD_STANDALONE,

@@ -34,6 +34,7 @@ enum ol_word {
 	OL_KEY_MODE,
 	OL_KEY_LOG,
 	OL_KEY_NET_SOCKET,
+	OL_KEY_CONFIRM,
 	OL_KEY_LEARN,
 	OL_KEY_COUNT, /* the annotation keys end here; the launcher's own follow */
 	OL_OPT_LAYER = OL_KEY_COUNT,
@@ -50,7 +51,7 @@ enum ol_word_kind {
 	OL_WORD_RULES,	    /* rules for the annotations layer (the launcher's --fs/--net/--scope
 			       layer; --policy is a layer of its own there) */
 	OL_WORD_LAYER,	    /* a layer of its own: profile, policy-file */
-	OL_WORD_SETTING,    /* applies to every layer: mode, log, net.socket */
+	OL_WORD_SETTING,    /* applies to every layer: mode, log, net.socket, confirm */
 	OL_WORD_STANDALONE, /* learn: nothing else may be said with it */
 	OL_WORD_LAUNCHER,   /* an option of the launcher only */
 };
@@ -68,9 +69,10 @@ struct ol_enforcement {
 	enum ol_mode mode;
 	uint32_t log_flags;
 	uint32_t sockets; /* socket kinds, or OL_SOCKETS_UNFILTERED */
+	bool confirm;	  /* say "sandbox applied" once it is (off by default) */
 };
 
-/* Strict, new-exec-on logging, no socket filter. */
+/* Strict, new-exec-on logging, no socket filter, no confirmation. */
 void ol_enforcement_init(struct ol_enforcement *e);
 
 struct ol_word_info {

@@ -68,6 +68,29 @@ def fresh_dir(name):
     return d
 
 
+
+# ---- positive confirmation -----------------------------------------------------
+
+@test
+def test_confirm_annotation_says_sandbox_applied_under_podman():
+    # oci.landlock.confirm=on reaches the launcher as --confirm on: one
+    # line on the container's stderr, after the sandbox is in place.
+    import ctypes
+    abi = ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1)
+    ann = dict(BASIC, **{"oci.landlock.confirm": "on"})
+    proc = podman(ann, ["write", "/etc/data", "mkreg", "/tmp/x"])
+    expect(proc, ["EACCES", "OK"])
+    lines = [x for x in proc.stderr.splitlines() if "sandbox applied" in x]
+    want = (f"oci-landlock-exec: sandbox applied: 1 layer, ABI {abi}, strict; fs: 16 of 16 "
+            "rights; net: none; scoped: none; sockets: any")
+    if lines != [want]:
+        raise AssertionError(f"{lines}, want [{want!r}]\n{proc.stderr}")
+    # Without it, nothing is said.
+    proc = podman(BASIC, ["mkreg", "/tmp/x"])
+    expect(proc, ["OK"])
+    if "sandbox applied" in proc.stderr:
+        raise AssertionError(proc.stderr)
+
 # ---- the first process -------------------------------------------------------
 
 @test

@@ -17,7 +17,7 @@ import time
 
 from auditing import Auditing
 from elfinterp import elf_interpreter
-from launch import (LAUNCHER, PROBE, VERSION, Tree, expect,
+from launch import (ABI, LAUNCHER, PROBE, VERSION, Tree, expect,
                     launch, main, need_abi, need_root, policy)
 from tap import Skip, test
 
@@ -96,6 +96,48 @@ def test_error_option_fails_closed():
         proc = launch(["--fs-rwx", "/", "--error", msg], ["mkreg", marker])
         if proc.returncode != 126 or proc.stderr != f"oci-landlock-exec: {msg}\n" \
                 or os.path.exists(marker):
+            raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
+    finally:
+        t.close()
+
+
+@test
+def test_confirm_says_what_was_applied_once_and_only_when_asked():
+    need_abi(6)
+    t = Tree()
+    try:
+        args = ["--net-socket", "unix,tcp", "--policy", policy((t.a(), ["read_file"])),
+                "--fs-rx", PROBE + ":" + t.a(), "--net-bind", "80", "--scope", "signal"]
+        proc = launch(args + ["--confirm", "on"], ["read", t.a("f"), "read", t.d("f")])
+        expect(proc, ["OK", "EACCES"])
+        fs = 16  # every file-system right this version knows (ABI 5 and later)
+        want = (f"oci-landlock-exec: sandbox applied: 2 layers, ABI {ABI}, strict; "
+                f"fs: {fs} of {fs} rights; net: bind_tcp; scoped: signal; "
+                "sockets: unix, tcp\n")
+        if proc.stderr != want:
+            raise AssertionError(f"{proc.stderr!r}, want {want!r}")
+        # Off by default, and off when said: nothing on stderr.
+        for extra in ([], ["--confirm", "off"]):
+            proc = launch(args + extra, ["read", t.a("f")])
+            expect(proc, ["OK"])
+            if proc.stderr:
+                raise AssertionError(f"{extra}: {proc.stderr!r}")
+        # A best-effort layer of one scope: what is handled is what the line says.
+        proc = launch(["--mode", "best-effort", "--scope", "all", "--confirm", "on"],
+                      ["read", t.d("f")])
+        expect(proc, ["OK"])
+        want = (f"oci-landlock-exec: sandbox applied: 1 layer, ABI {ABI}, best-effort; "
+                f"fs: 0 of {fs} rights; net: none; scoped: abstract_unix_socket,signal; "
+                "sockets: any\n")
+        if proc.stderr != want:
+            raise AssertionError(f"{proc.stderr!r}, want {want!r}")
+        # Nothing but on and off, refused before the command runs.
+        marker = t.a("marker")
+        proc = launch(["--fs-rwx", "/", "--confirm", "yes"], ["mkreg", marker])
+        if proc.returncode != 126 or os.path.exists(marker) or proc.stderr != (
+                "oci-landlock-exec: invalid option '--confirm': expected on or off, "
+                "found 'yes'\nHint: on prints one line 'sandbox applied: ...' on stderr "
+                "before the command runs\n"):
             raise AssertionError(f"{proc.returncode} {proc.stderr!r}")
     finally:
         t.close()
