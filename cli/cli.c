@@ -8,6 +8,7 @@
  *   oci-landlock abi               what this kernel's Landlock supports
  *   oci-landlock denials           Landlock denials from the audit log, per container
  *   oci-landlock learn RECORDING   a policy from what a learning run recorded
+ *   oci-landlock doctor            check an installation, say what to fix
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,6 +51,11 @@ static int usage(FILE *to, int status)
 		    "        RECORDING...    a least-privilege policy from what\n"
 		    "                        oci-landlock-exec --learn recorded; F: policy,\n"
 		    "                        podman or kubernetes (what enforces it)\n"
+		    "  doctor [--settings FILE]... [--prefix DIR] [--hooks-dir DIR]...\n"
+		    "         [--containers-conf FILE]...\n"
+		    "                        check an installation (settings, launcher,\n"
+		    "                        profiles, runtime, podman, kernel, audit)\n"
+		    "                        and say what to fix\n"
 		    "  --version, --help\n\n"
 		    "Settings: " OL_CONFIG_FILE " (or $" OL_CONFIG_ENV ").\n");
 	return status;
@@ -134,6 +140,15 @@ static const struct {
 	{ "denials", "denials [--log FILE] [CONTAINER...]" },
 	{ "learn", "learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] "
 		   "RECORDING..." },
+	{ "doctor", "doctor [--settings FILE]... [--prefix DIR] [--hooks-dir DIR]...\n"
+		    "       [--containers-conf FILE]...\n"
+		    "Checks the settings (by default those the programs read) and what they\n"
+		    "name: the launcher, the profiles, the runtime the shim runs; the runtime\n"
+		    "wrappers of an installer's PREFIX; podman's runtimes and hooks.d files\n"
+		    "(containers.conf, or the files and directories named); the kernel's\n"
+		    "Landlock ABI and errata; audit and the printk rate limit.  One line per\n"
+		    "check: ok, warning or problem, with what to fix; exit status 1 when a\n"
+		    "problem is found" },
 };
 
 /* `oci-landlock COMMAND ... --help`: the command's usage, on stdout. */
@@ -188,6 +203,8 @@ int main(int argc, char **argv)
 		return ol_cli_denials(argc - 1, argv + 1, stdout);
 	if (strcmp(argv[1], "learn") == 0)
 		return ol_cli_learn(argc - 1, argv + 1, stdout);
+	if (strcmp(argv[1], "doctor") == 0)
+		return ol_cli_doctor(argc - 1, argv + 1, stdout);
 	if (ol_settings_load(&settings, &err) < 0) {
 		ol_settings_free(&settings);
 		return ol_cli_report(&err);

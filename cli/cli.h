@@ -38,6 +38,13 @@ int ol_cli_denials(int argc, char **argv, FILE *out);
  */
 int ol_cli_learn(int argc, char **argv, FILE *out);
 
+/*
+ * doctor [--settings FILE]... [--prefix DIR] [--hooks-dir DIR]...
+ * [--containers-conf FILE]...: check an installation, one line per check,
+ * with what to fix; exits 1 when a problem is found (cli/doctor.c).
+ */
+int ol_cli_doctor(int argc, char **argv, FILE *out);
+
 /* The error as the command reports it, on stderr; returns 1. */
 int ol_cli_report(const struct ol_error *err);
 

@@ -245,11 +245,11 @@ int ol_settings_runtime(const struct ol_settings *s, const char *self, char **ou
 	if (s->runtime) {
 		char real[PATH_MAX];
 		if (access(s->runtime, X_OK) < 0 || !realpath(s->runtime, real))
-			return ol_error_errno(err, errno, "runtime '%s' (from %s)", s->runtime,
+			return ol_error_errno(err, errno, "runtime '%s' (from '%s')", s->runtime,
 					      s->file ? s->file : "the settings");
 		/* Naming the shim itself would exec it again and again. */
 		if (self && strcmp(real, self) == 0) {
-			ol_error_set(err, EINVAL, "runtime '%s' (from %s) is this program itself",
+			ol_error_set(err, EINVAL, "runtime '%s' (from '%s') is this program itself",
 				     s->runtime, s->file ? s->file : "the settings");
 			return ol_error_hint(err, "name the real runtime, such as /usr/bin/crun or "
 						  "/usr/sbin/runc");
