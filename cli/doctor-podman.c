@@ -20,7 +20,7 @@
 #include "host/podman-conf.h"
 
 /* containers.conf is small; podman's own files are a few kilobytes. */
-#define MAX_CONF (1024 * 1024)
+#define MAX_CONF ((size_t) 1024 * 1024)
 
 static const char *base_name(const char *path)
 {
@@ -192,7 +192,8 @@ static void hooks_dir(struct doctor *d, const char *dir, bool named, bool *precr
 			ol_strv_pushf(&files, "%s/%s", dir, de->d_name);
 	}
 	closedir(dh);
-	qsort(files.v, files.n, sizeof(*files.v), by_name);
+	if (files.n)
+		qsort(files.v, files.n, sizeof(*files.v), by_name);
 	for (size_t i = 0; i < files.n; i++)
 		hooks_file(d, files.v[i], precreate, gate);
 }

@@ -27,11 +27,13 @@
 #include "policy/annotations.h"
 #include "policy/policy.h"
 
+OL_PRINTF(4, 0)
 static void line(struct doctor *d, const char *level, const char *fix, const char *fmt, va_list ap)
 {
-	fprintf(d->out, "%s: ", level);
-	vfprintf(d->out, fmt, ap);
-	fprintf(d->out, "\n");
+	char text[OL_ERROR_TEXT_MAX + PATH_MAX];
+
+	(void) vsnprintf(text, sizeof(text), fmt, ap);
+	fprintf(d->out, "%s: %s\n", level, text);
 	if (fix && *fix)
 		fprintf(d->out, "  fix: %s\n", fix);
 }
@@ -181,7 +183,8 @@ static void profiles(struct doctor *d, const struct ol_settings *s, const char *
 	}
 	closedir(dir);
 	/* In name order, whatever order the directory holds them in. */
-	qsort(names.v, names.n, sizeof(*names.v), by_name);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), by_name);
 	for (size_t i = 0; i < names.n; i++)
 		good += profile_parses(d, s->profiles, names.v[i]);
 	if (good == names.n)
@@ -310,7 +313,8 @@ static void prefix(struct doctor *d)
 			ol_strv_pushf(&wrappers, "%s/%s", bin, de->d_name);
 	if (dir)
 		closedir(dir);
-	qsort(wrappers.v, wrappers.n, sizeof(*wrappers.v), by_name);
+	if (wrappers.n)
+		qsort(wrappers.v, wrappers.n, sizeof(*wrappers.v), by_name);
 	for (size_t i = 0; i < wrappers.n; i++)
 		doctor_wrapper(d, wrappers.v[i], "wrapper");
 	if (wrappers.n)

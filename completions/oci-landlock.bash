@@ -43,7 +43,8 @@ _oci_landlock()
 	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		_oci_landlock_reply -W 'hook inject check abi denials learn --version --help' -- "$cur"
+		_oci_landlock_reply -W 'hook inject check abi denials learn doctor --version --help' \
+			-- "$cur"
 		return
 	fi
 	case ${COMP_WORDS[1]} in
@@ -73,6 +74,16 @@ _oci_landlock()
 		else
 			_oci_landlock_paths -f "$cur"
 		fi
+		;;
+	doctor)
+		# doctor [--settings FILE]... [--prefix DIR] [--hooks-dir DIR]...
+		#        [--containers-conf FILE]...
+		case $prev in
+		--settings | --containers-conf) _oci_landlock_paths -f "$cur" ;;
+		--prefix | --hooks-dir) _oci_landlock_paths -d "$cur" ;;
+		*) _oci_landlock_reply -W '--settings --prefix --hooks-dir --containers-conf' \
+			-- "$cur" ;;
+		esac
 		;;
 	check)
 		# check [--mode MODE | --id ID] FILE
@@ -122,6 +133,9 @@ _oci_landlock_exec()
 	--log)
 		_oci_landlock_reply -W 'new-exec-on same-exec-off subdomains-off off' -- "$cur"
 		;;
+	--confirm)
+		_oci_landlock_reply -W 'on off' -- "$cur"
+		;;
 	--scope)
 		_oci_landlock_reply -W 'abstract_unix_socket signal all' -- "$cur"
 		;;
@@ -142,7 +156,7 @@ _oci_landlock_exec()
 	*)
 		_oci_landlock_reply -W '--policy --policy-file --fs-ro --fs-rx --fs-rw --fs-rwx
 			--net-bind --net-connect --scope --net-socket --layer --host-layer --mode --log
-			--error --warning --learn --learn-exec --help --version --' -- "$cur"
+			--confirm --error --warning --learn --learn-exec --help --version --' -- "$cur"
 		;;
 	esac
 }

@@ -35,29 +35,27 @@ int ol_audit_status_get(struct ol_audit_status *st, struct ol_error *err)
 	if (sendto(fd, &req, req.nlmsg_len, 0, (struct sockaddr *) &kernel, sizeof(kernel)) < 0)
 		return ol_error_errno(err, errno, "cannot ask the kernel for the audit status");
 	for (int i = 0; i < MAX_REPLIES; i++) {
-		union {
-			struct nlmsghdr h;
-			char buf[NLMSG_SPACE(sizeof(struct audit_status)) + 64];
-		} reply;
-		ssize_t n = recv(fd, &reply, sizeof(reply), 0);
+		_Alignas(struct nlmsghdr) char buf[NLMSG_SPACE(sizeof(struct audit_status)) + 64];
+		struct nlmsghdr *h = (struct nlmsghdr *) buf;
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
 		if (n < 0)
 			return ol_error_errno(err, errno, "no audit status from the kernel");
-		if (!NLMSG_OK(&reply.h, (size_t) n))
+		if (!NLMSG_OK(h, (size_t) n))
 			continue;
-		if (reply.h.nlmsg_type == NLMSG_ERROR) {
-			const struct nlmsgerr *e = NLMSG_DATA(&reply.h);
-			if (reply.h.nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error)
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = NLMSG_DATA(h);
+			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error)
 				return ol_error_errno(err, -e->error,
 						      "the kernel refused the audit status");
 			continue;
 		}
-		if (reply.h.nlmsg_type == AUDIT_GET &&
-		    reply.h.nlmsg_len >=
+		if (h->nlmsg_type == AUDIT_GET &&
+		    h->nlmsg_len >=
 			    NLMSG_LENGTH(offsetof(struct audit_status, lost) + sizeof(uint32_t))) {
 			struct audit_status a = { 0 };
-			memcpy(&a, NLMSG_DATA(&reply.h),
-			       reply.h.nlmsg_len - NLMSG_LENGTH(0) < sizeof(a)
-				       ? reply.h.nlmsg_len - NLMSG_LENGTH(0)
+			memcpy(&a, NLMSG_DATA(h),
+			       h->nlmsg_len - NLMSG_LENGTH(0) < sizeof(a)
+				       ? h->nlmsg_len - NLMSG_LENGTH(0)
 				       : sizeof(a));
 			*st = (struct ol_audit_status){ a.enabled, a.pid, a.rate_limit,
 							a.backlog_limit, a.lost };

@@ -16,7 +16,7 @@
 /* Program headers we look at: more is not an executable we built. */
 #define MAX_PHDRS 256
 /* A wrapper is a few lines; a hooks.d file a few hundred bytes. */
-#define MAX_SCRIPT (64 * 1024)
+#define MAX_SCRIPT ((size_t) 64 * 1024)
 
 static int not_elf(const char *path, struct ol_error *err)
 {
@@ -92,8 +92,8 @@ int ol_hooks_file_read(const char *path, struct ol_hooks_file *out, struct ol_er
 	r = ol_read_file(path, MAX_SCRIPT, &text, &len, err);
 	if (r == 0)
 		r = ol_json_parse(text, len, &ol_json_policy_limits, &root, err);
-	if (r < 0)
-		return r;
+	if (r < 0 || !root)
+		return r < 0 ? r : ol_error_set(err, EINVAL, "empty document");
 	hook = root->type == OL_JSON_OBJECT ? ol_json_get(root, "hook") : NULL;
 	if (!hook || hook->type != OL_JSON_OBJECT || !ol_json_cstr(ol_json_get(hook, "path")))
 		return ol_error_set(err, EINVAL, "expected a \"hook\" object with a \"path\"");

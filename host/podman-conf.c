@@ -155,7 +155,7 @@ static int key_value(struct scan *s, const char *in, struct ol_podman_conf *conf
 
 	if (*s->p == '"' || *s->p == '\'') {
 		char *quoted = NULL;
-		if (string(s, &quoted) < 0)
+		if (string(s, &quoted) < 0 || !quoted)
 			return -s->err->code;
 		n = strlen(quoted) < sizeof(key) ? strlen(quoted) : sizeof(key) - 1;
 		memcpy(key, quoted, n);

@@ -175,6 +175,19 @@ def test_launcher_values():
     expect(["oci-landlock-exec", "--mode", "=", "s"], ["strict"])
     expect(["oci-landlock-exec", "--mode", "="], ["strict", "best-effort"])
     expect(["oci-landlock-exec", "--layer", ""], [])
+    expect(["oci-landlock-exec", "--confirm", ""], ["on", "off"])
+
+
+@test
+def test_doctor_offers_its_options_and_their_paths():
+    options = code_words("cli/doctor.c", r'strcmp\(argv\[i\], "(--[a-z-]+)"\)', 4)
+    expect(["oci-landlock", "doctor", ""], options)
+    expect(["oci-landlock", "doctor", "--prefix", "/x", "--h"], ["--hooks-dir"])
+    d = tree()
+    expect(["oci-landlock", "doctor", "--prefix", ""], ["bundle-a", "bundle b"], cwd=d)
+    expect(["oci-landlock", "doctor", "--hooks-dir", "bundle-"], ["bundle-a"], cwd=d)
+    expect(["oci-landlock", "doctor", "--settings", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock", "doctor", "--containers-conf", "c"], ["config.json"], cwd=d)
 
 
 @test
