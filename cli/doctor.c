@@ -217,6 +217,7 @@ void doctor_settings(struct doctor *d, const char *file, const char *shim)
 	struct ol_settings s = { 0 };
 	struct ol_error err = { 0 };
 	cleanup_free char *from = NULL;
+	cleanup_free char *sibling = NULL;
 	int r;
 
 	if (!doctor_first(d, "settings", file ? file : ""))
@@ -243,7 +244,10 @@ void doctor_settings(struct doctor *d, const char *file, const char *shim)
 		from = NULL;
 	launcher(d, &s, from ? from : "");
 	profiles(d, &s, from ? from : "");
-	runtime(d, &s, shim, from ? from : "");
+	/* Without a wrapper: the shim installed beside this command. */
+	if (!shim && s.cli && asprintf(&sibling, "%s-runtime", s.cli) < 0)
+		sibling = NULL;
+	runtime(d, &s, shim ? shim : sibling, from ? from : "");
 	ol_settings_free(&s);
 }
 
@@ -279,13 +283,20 @@ void doctor_wrapper(struct doctor *d, const char *path, const char *what)
 			       "write it as the installer does: OCI_LANDLOCK_CONFIG=FILE, then "
 			       "exec oci-landlock-runtime \"$@\"",
 			       "%s '%s' is no wrapper of oci-landlock-runtime", what, path);
-	} else if (!executable_file(path) || !executable_file(w.program)) {
+	} else if (!executable_file(path)) {
+		doctor_problem(d, "chmod +x it: the engine executes it",
+			       "%s '%s' is not an executable file", what, path);
+	} else if (!executable_file(w.program)) {
 		doctor_problem(d, "install the shim there, or correct the script",
-			       "%s '%s': '%s' is not %s", what, path,
-			       executable_file(path) ? w.program : path, "an executable file");
+			       "%s '%s': runs '%s', which is not an executable file", what, path,
+			       w.program);
 	} else {
-		doctor_ok(d, "%s '%s': runs '%s' with settings '%s'", what, path, w.program,
-			  w.settings ? w.settings : "(the default)");
+		if (w.settings)
+			doctor_ok(d, "%s '%s': runs '%s' with settings '%s'", what, path, w.program,
+				  w.settings);
+		else
+			doctor_ok(d, "%s '%s': runs '%s' with the default settings", what, path,
+				  w.program);
 		doctor_gate_cli(d, w.program);
 		doctor_settings(d, w.settings, w.program);
 	}

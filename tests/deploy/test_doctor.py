@@ -192,6 +192,8 @@ def test_a_dynamic_launcher_and_other_breakage():
     write(f"{pre}/bin/oci-landlock-runtime-wrapper-lost",
           f"#!/bin/sh\nOCI_LANDLOCK_CONFIG={pre}/etc/lost.json "
           f'exec {pre}/bin/oci-landlock-runtime "$@"\n', 0o755)
+    write(f"{pre}/bin/oci-landlock-runtime-wrapper-noexec",
+          f'#!/bin/sh\nexec {pre}/bin/oci-landlock-runtime "$@"\n', 0o644)
     # Settings named on the command line: an unknown key; and a hooks
     # file that runs the precreate command at another stage.
     extra = write(os.path.join(TMP, "extra.json"), '{"launchr": "/x"}')
@@ -220,6 +222,9 @@ def test_a_dynamic_launcher_and_other_breakage():
         f"'{pre}/bin/oci-landlock-runtime' with settings '{pre}/etc/lost.json'",
         f"problem: settings: cannot open '{pre}/etc/lost.json': No such file or directory",
         "  fix: correct the file: docs/settings.md lists its keys and values",
+        f"problem: wrapper '{pre}/bin/oci-landlock-runtime-wrapper-noexec' is not an "
+        "executable file",
+        "  fix: chmod +x it: the engine executes it",
         f"warning: containers.conf '{conf}': line 2: runtime: expected a string",
         "  fix: oci-landlock reads only hooks_dir and the runtimes, from plain strings: "
         "check those lines",
@@ -230,7 +235,7 @@ def test_a_dynamic_launcher_and_other_breakage():
         "podman reads has oci-landlock's hooks.d files",
         "  fix: name the shim in [engine.runtimes] of containers.conf, or add the hooks.d "
         "files' directory to hooks_dir (docs/containers.md)",
-    ], 5)
+    ], 6)
 
 
 def audit_status():
