@@ -480,6 +480,39 @@ def test_shim_version_names_itself_after_the_runtime():
 
 
 @test
+def test_doctor_names_each_problem_of_a_settings_file():
+    # The installer-made installations are deploy.doctor's; here one
+    # settings file, in any build: a launcher that is no program, the
+    # example profiles, a runtime that is not there.
+    launcher = file("not-a-launcher", "#!/bin/sh\n")
+    os.chmod(launcher, 0o755)
+    profiles = os.path.join(SRCDIR, "examples", "profiles")
+    settings = file("doctor.json", json.dumps(
+        {"launcher": launcher, "profiles": profiles, "runtime": "/nonexistent/crun"}))
+    conf = file("containers.conf", "")
+    hooks = tempfile.mkdtemp(prefix="hooks-", dir=TMP)
+    p = cli("doctor", "--settings", settings, "--containers-conf", conf, "--hooks-dir", hooks)
+    n = len([f for f in os.listdir(profiles) if f.endswith(".json")])
+    want = [
+        f"ok: settings '{settings}': valid",
+        f"problem: launcher '{launcher}' (from '{settings}'): not an ELF executable",
+        f"  fix: install the static oci-landlock-exec there, or set \"launcher\" in '{settings}'",
+        f"ok: profiles '{profiles}' (from '{settings}'): {n} profiles, each parses",
+        f"problem: runtime '/nonexistent/crun' (from '{settings}'): No such file or directory",
+        f"  fix: install it, or name the real runtime in \"runtime\" of '{settings}'",
+        "warning: podman: no runtime of containers.conf is the shim and no hooks directory "
+        "podman reads has oci-landlock's hooks.d files",
+        "  fix: name the shim in [engine.runtimes] of containers.conf, or add the hooks.d "
+        "files' directory to hooks_dir (docs/containers.md)",
+    ]
+    lines = p.stdout.splitlines()
+    problems = 2 if kernel_abi() else 3  # no Landlock is a problem too
+    if p.returncode != 1 or lines[:len(want)] != want or p.stderr or \
+            not re.fullmatch(rf"{problems} problems, \d+ warnings?", lines[-1]):
+        raise AssertionError(f"{p.returncode}\n{p.stdout}{p.stderr}")
+
+
+@test
 def test_learn_takes_options_after_the_recording():
     rec = os.path.join(TMP, "empty-recording.json")
     with open(rec, "w") as f:
