@@ -201,6 +201,13 @@ static void test_options(void **state)
 		    "{\"x\":1}", all);
 	static const char *const one[] = { "--layer=annotations", "--net-bind", "", NULL };
 	options_are("{\"oci.landlock.net.bind\":\"\"}", NULL, one);
+	/* The settings words first, in the table's order: --confirm last. */
+	static const char *const confirm[] = { "--log",	    "off", "--net-socket",	  "unix",
+					       "--confirm", "on",  "--layer=annotations", "--fs-ro",
+					       "/",	    NULL };
+	options_are("{\"oci.landlock.confirm\":\"on\",\"oci.landlock.fs.ro\":\"/\","
+		    "\"oci.landlock.net.socket\":\"unix\",\"oci.landlock.log\":\"off\"}",
+		    NULL, confirm);
 }
 
 static void test_no_policy_is_an_error(void **state)
@@ -373,7 +380,8 @@ static void test_launcher_builds_what_the_host_checked(void **state)
 		"\\\"allowedAccess\\\":[\\\"abi.read_write\\\"],\\\"parent\\\":[\\\"/"
 		"data\\\"]}]}\","
 		"\"oci.landlock.net.connect\":\"443,8000-8002\",\"oci.landlock.scope\":\"signal\","
-		"\"oci.landlock.mode\":\"best-effort\",\"oci.landlock.log\":\"off\"}");
+		"\"oci.landlock.mode\":\"best-effort\",\"oci.landlock.log\":\"off\","
+		"\"oci.landlock.confirm\":\"on\"}");
 	const char *profile =
 		"{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"]}],"
 		"\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/\"]}]}";
@@ -399,6 +407,7 @@ static void test_launcher_builds_what_the_host_checked(void **state)
 	assert_int_equal(l.enforce.mode, OL_MODE_BEST_EFFORT);
 	assert_int_equal(l.enforce.log_flags, c.enforce.log_flags);
 	assert_int_equal(l.enforce.sockets, c.enforce.sockets);
+	assert_true(l.enforce.confirm && c.enforce.confirm);
 	assert_string_equal(l.command[0], "/bin/true");
 	launcher_free(&l);
 	ol_compiled_free(&c);
