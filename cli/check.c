@@ -1,201 +1,182 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* oci-landlock check and oci-landlock abi. */
-#include "cli.h"
+/*
+ * oci-landlock check: read what to check (a config, a bundle, -a
+ * annotations, a policy), work out what the host and this kernel make of
+ * it, and hand that to the text or the JSON printer.
+ */
+#include "check.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
-#include "host/request.h"
 #include "oci/gokeys.h"
+#include "policy/advice.h"
 #include "policy/policy.h"
 #include "sandbox/apply.h"
-#include "sandbox/rights.h"
 #include "sandbox/socket-filter.h"
 
-static const char *const kind_label[] = { "file system", "network", "scopes" };
+#define USAGE                                                                                      \
+	"usage: oci-landlock check [--mode strict|best-effort | --id ID] [-a KEY=VALUE]...\n"      \
+	"                          [--policy-file FILE] [--json] [FILE|BUNDLE]\n"
 
-static void print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
+struct check_args {
+	const char *file, *mode, *id, *policy_file;
+	struct ol_strv annotations; /* KEY=VALUE */
+	bool json;
+};
+
+void check_free(struct check *c)
 {
-	char names[512];
-
-	uint64_t all = ol_rights_mask(kind, OL_ABI_MAX);
-
-	if (mask && mask == all) {
-		fprintf(out, "all");
-		return;
-	}
-	/* "all but execute" reads better than fifteen names. */
-	if ((mask & all) == mask && __builtin_popcountll(mask) >= 8 &&
-	    __builtin_popcountll(all & ~mask) <= 2) {
-		ol_rights_format(kind, all & ~mask, ", ", names, sizeof(names));
-		fprintf(out, "all but %s", names);
-		return;
-	}
-	ol_rights_format(kind, mask, ", ", names, sizeof(names));
-	fprintf(out, "%s", mask ? names : "-");
+	ol_request_free(&c->req);
+	ol_compiled_free(&c->policy);
+	ol_strv_free(&c->warnings);
+	ol_strv_free(&c->dropped);
+	ol_strv_free(&c->notes);
+	ol_effective_free(&c->eff);
 }
 
-static void print_layer(FILE *out, size_t n, const struct ol_ruleset *rs)
+/* A copy of the layers, for the kernel fit to change. */
+static int copy_layers(const struct ol_compiled *from, struct ol_compiled *to)
 {
-	const uint64_t handled[] = { rs->handled_fs, rs->handled_net, rs->scoped };
-
-	fprintf(out, "layer %zu: %s\n", n, rs->source);
-	for (int k = 0; k < 3; k++) {
-		fprintf(out, "  handles %-12s ", kind_label[k]);
-		print_rights(out, (enum ol_right_kind) k, handled[k]);
-		fprintf(out, "\n");
+	memset(to, 0, sizeof(*to));
+	for (size_t i = 0; i < from->n_layers; i++) {
+		const struct ol_ruleset *src = &from->layers[i];
+		struct ol_ruleset *rs = ol_layers_add(&to->layers, &to->n_layers, src->source);
+		if (!rs)
+			return -ENOMEM;
+		rs->handled_fs = src->handled_fs;
+		rs->handled_net = src->handled_net;
+		rs->scoped = src->scoped;
+		rs->group_abi = src->group_abi;
+		for (size_t k = 0; k < src->n_paths; k++)
+			if (ol_ruleset_add_path(rs, src->paths[k].path, src->paths[k].access) < 0)
+				return -ENOMEM;
+		for (size_t k = 0; k < src->n_ports; k++)
+			if (ol_ruleset_add_port(rs, src->ports[k].port, src->ports[k].access) < 0)
+				return -ENOMEM;
 	}
-	for (size_t i = 0; i < rs->n_paths; i++) {
-		fprintf(out, "  allows  %-24s ", rs->paths[i].path);
-		print_rights(out, OL_RIGHT_FS, rs->paths[i].access);
-		fprintf(out, "\n");
-	}
-	for (size_t i = 0; i < rs->n_ports; i++) {
-		fprintf(out, "  allows  port %-19llu ", (unsigned long long) rs->ports[i].port);
-		print_rights(out, OL_RIGHT_NET, rs->ports[i].access);
-		fprintf(out, "\n");
-	}
-}
-
-/* Print the layers, then fit them to this kernel and say what happens. */
-static int verdict(FILE *out, struct ol_compiled *c)
-{
-	cleanup_strv struct ol_strv dropped = { 0 };
-	cleanup_strv struct ol_strv notes = { 0 };
-	struct ol_error err = { 0 };
-	struct ol_kernel k;
-	int r;
-
-	for (size_t i = 0; i < c->n_layers; i++)
-		print_layer(out, i + 1, &c->layers[i]);
-	if (c->policy_file)
-		fprintf(out,
-			"layer %zu: policy file '%s' (read by the launcher inside the "
-			"container, not checked here)\n",
-			c->n_layers + 1, c->policy_file);
-	if (c->enforce.sockets == OL_SOCKETS_UNFILTERED) {
-		fprintf(out, "sockets: not filtered\n");
-		ol_socket_warning(c->layers, c->n_layers, &notes);
-	} else if (c->enforce.sockets == 0) {
-		fprintf(out, "sockets: none may be created (seccomp; socket() gets EACCES)\n");
-	} else {
-		char kinds[256];
-		ol_socket_kinds_format(c->enforce.sockets, kinds, sizeof(kinds));
-		fprintf(out, "sockets: only %s may be created (seccomp; others get EACCES)\n",
-			kinds);
-	}
-	ol_kernel_probe(&k);
-	fprintf(out, "mode: %s\nthis kernel: ",
-		c->enforce.mode == OL_MODE_STRICT ? "strict" : "best-effort");
-	if (k.abi)
-		fprintf(out, "Landlock ABI %d\n", k.abi);
-	else
-		fprintf(out, "no Landlock\n");
-	r = ol_layers_fit(&k, c->layers, c->n_layers, c->enforce.mode, &dropped, &err);
-	for (size_t i = 0; i < dropped.n; i++)
-		fprintf(out, "dropped: %s\n", dropped.v[i]);
-	for (size_t i = 0; i < notes.n; i++)
-		fprintf(out, "warning: %s\n", notes.v[i]);
-	if (r < 0) {
-		fprintf(out, "result: refused\n");
-		return ol_cli_report(&err);
-	}
-	fprintf(out, "result: %s\n",
-		dropped.n ? "runs, with the restrictions above dropped" : "enforced as written");
 	return 0;
 }
 
-/* Which runtime the shim would execute, with these settings. */
-static void print_runtime(FILE *out, const struct ol_settings *s)
+/* Fit the layers to this kernel, and what every layer allows there. */
+static void verdict(struct check *c)
 {
-	cleanup_free char *runtime = NULL;
-	struct ol_error err = { 0 };
+	struct ol_compiled fitted = { 0 };
+	int r;
 
-	if (ol_settings_runtime(s, NULL, &runtime, &err) < 0)
-		fprintf(out, "shim runtime: none (%s)\n", err.msg);
+	ol_kernel_probe(&c->k);
+	if (c->c->enforce.sockets == OL_SOCKETS_UNFILTERED)
+		ol_socket_warning(c->c->layers, c->c->n_layers, &c->notes);
+	r = copy_layers(c->c, &fitted);
+	if (r < 0)
+		ol_error_oom(&c->err);
 	else
-		fprintf(out, "shim runtime: %s (%s)\n", runtime,
-			s->runtime ? "the \"runtime\" setting" : "runc, else crun, from PATH");
+		r = ol_layers_fit(&c->k, fitted.layers, fitted.n_layers, c->c->enforce.mode,
+				  &c->dropped, &c->err);
+	if (r == 0 && c->k.abi)
+		c->have_eff =
+			ol_effective_compute(fitted.layers, fitted.n_layers, &c->eff, &c->err) == 0;
+	ol_compiled_free(&fitted);
+	if (r < 0 || (c->k.abi && !c->have_eff))
+		c->outcome = CHECK_REFUSED;
+	else
+		c->outcome = c->dropped.n ? CHECK_DROPPED : CHECK_ENFORCED;
 }
 
-/* What the host decides for every container, and where it says so. */
-static void print_host(FILE *out, const struct ol_settings *s)
+/*
+ * The image's policy file, given from the host (--policy-file), as the
+ * layer the launcher would read: its paths must be absolute there too.
+ */
+static int add_policy_file(struct check *c, struct ol_error *err)
 {
-	const char *file = s->file ? s->file : OL_CONFIG_FILE;
+	struct ol_compiled *cc = c->c;
+	cleanup_free char *source = NULL;
+	cleanup_free char *text = NULL;
+	struct ol_ruleset *rs;
+	size_t len;
 
-	if (s->default_text)
-		fprintf(out,
-			"host default: the %s, as layer 1 of every container but a pod's "
-			"sandbox (\"default\" in %s), in %s mode\n",
-			s->default_source, file,
-			s->mode == OL_MODE_STRICT ? "strict" : "best-effort");
-	else if (s->require)
-		fprintf(out,
-			"host requires a policy: a container without one is refused "
-			"(\"require\" in %s)\n",
-			file);
-}
-
-static int check_config(FILE *out, const char *file, const struct ol_json *config, const char *id,
-			const struct ol_settings *s)
-{
-	struct ol_error err = { 0 };
-	struct ol_request req;
-	int r = ol_go_keys_check(config, &err);
-
-	if (r == 0) {
-		r = ol_request_build(config, id, s, &req, &err);
-	} else {
-		ol_error_prefix(&err, "%s", file);
-		memset(&req, 0, sizeof(req));
+	if (!cc->policy_file) {
+		ol_error_set(err, EINVAL,
+			     "--policy-file '%s': the container names no policy file "
+			     "(no oci.landlock.policy-file annotation)",
+			     c->policy_file);
+		return ol_error_hint(err, "give --policy-file where the annotations name one");
 	}
-	for (size_t i = 0; i < req.ann.warnings.n; i++)
-		fprintf(out, "warning: %s\n", req.ann.warnings.v[i]);
+	if (ol_read_file(c->policy_file, ol_json_policy_limits.max_bytes, &text, &len, err) < 0)
+		return ol_error_prefix(err, "--policy-file");
+	if (asprintf(&source, "policy file '%s'", cc->policy_file) < 0 ||
+	    !(rs = ol_layers_add(&cc->layers, &cc->n_layers, source)))
+		return ol_error_oom(err);
+	if (ol_landlockconfig_parse(text, len, rs, err) < 0)
+		return ol_error_prefix(err, "invalid policy '%s' (--policy-file for '%s')",
+				       c->policy_file, cc->policy_file);
+	for (size_t i = 0; i < rs->n_paths; i++)
+		if (rs->paths[i].path[0] != '/') {
+			ol_error_set(err, EINVAL,
+				     "invalid policy '%s' (--policy-file for '%s'): '%.200s' is "
+				     "not an absolute path",
+				     c->policy_file, cc->policy_file, rs->paths[i].path);
+			return ol_error_hint(err, "a policy file's paths are resolved from the "
+						  "container's root: write them so, such as /srv");
+		}
+	return 0;
+}
+
+static void check_config(struct check *c, const struct ol_json *config, const char *id)
+{
+	int r = ol_go_keys_check(config, &c->err);
+
+	c->config = true;
+	c->c = &c->req.compiled;
+	if (r == 0)
+		r = ol_request_build(config, id, c->s, &c->req, &c->err);
+	else
+		ol_error_prefix(&c->err, "%s", c->file);
+	if (ol_request_warnings(&c->req, &c->warnings) < 0 ||
+	    ol_advice_annotations(&c->req.ann, &c->warnings) < 0)
+		r = ol_error_oom(&c->err);
+	if (r < 0)
+		c->outcome = CHECK_INVALID;
+	else if (c->req.ann.sandbox)
+		c->outcome = CHECK_EXEMPT;
+	else if (!c->req.applies)
+		c->outcome = CHECK_NONE;
+	else if (c->req.compiled.learn)
+		c->outcome = CHECK_LEARNING;
+	else if (!c->policy_file || add_policy_file(c, &c->err) == 0)
+		verdict(c);
+	else
+		c->late = true; /* outcome: CHECK_INVALID */
+}
+
+static void check_policy(struct check *c, const struct ol_json *root, const char *mode)
+{
+	int r;
+
+	c->c = &c->policy;
+	if (!ol_layers_add(&c->policy.layers, &c->policy.n_layers, c->file)) {
+		ol_error_oom(&c->err);
+		c->outcome = CHECK_INVALID;
+		return;
+	}
+	ol_enforcement_init(&c->policy.enforce);
+	r = ol_landlockconfig_load(root, &c->policy.layers[0], &c->err);
+	if (r == 0 && mode)
+		r = ol_parse_mode(mode, &c->policy.enforce.mode, &c->err);
+	if (r == 0 && ol_advice_relative(&c->policy.layers[0], c->file, &c->warnings) < 0)
+		r = ol_error_oom(&c->err);
 	if (r < 0) {
-		ol_request_free(&req);
-		return ol_cli_report(&err);
+		ol_error_prefix(&c->err, "invalid policy '%s'", c->file);
+		c->outcome = CHECK_INVALID;
+		return;
 	}
-	print_runtime(out, s);
-	print_host(out, s);
-	if (req.ann.sandbox) {
-		fprintf(out, "a pod's sandbox (pause) container: nothing of oci-landlock applies "
-			     "to it (the pod's oci.landlock.* annotations and the host's default "
-			     "apply to its other containers)\n");
-		ol_request_free(&req);
-		return 0;
-	}
-	if (req.ann.other_containers)
-		fprintf(out,
-			"%zu oci.landlock.KEY/NAME annotation(s) are for other containers than "
-			"'%s'\n",
-			req.ann.other_containers, req.ann.container);
-	if (!req.applies) {
-		fprintf(out, "no oci.landlock.* annotation applies to this container, and the "
-			     "host gives no default: it runs without Landlock\n");
-		ol_request_free(&req);
-		return 0;
-	}
-	fprintf(out, "launcher options:");
-	for (size_t i = 0; i < req.options.n; i++)
-		fprintf(out, " '%.60s%s'", req.options.v[i],
-			strlen(req.options.v[i]) > 60 ? "..." : "");
-	fprintf(out, "\n");
-	if (req.compiled.learn) {
-		fprintf(out,
-			"learning mode: the workload runs WITHOUT a sandbox, observed; what it "
-			"uses is recorded to '%s' in the container\n"
-			"result: runs unconfined (never use learning mode as a sandbox)\n",
-			req.compiled.learn);
-		ol_request_free(&req);
-		return 0;
-	}
-	r = verdict(out, &req.compiled);
-	ol_request_free(&req);
-	return r;
+	verdict(c);
 }
 
 static bool looks_like_config(const struct ol_json *root)
@@ -204,107 +185,177 @@ static bool looks_like_config(const struct ol_json *root)
 	       ol_json_get(root, "annotations") || ol_json_get(root, "mounts");
 }
 
-int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
+/* The options, before or after the one operand, until "--". */
+static int parse_args(int argc, char **argv, struct check_args *a)
 {
-	cleanup_json struct ol_json *root = NULL;
+	bool options = true;
+
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		bool value = options && i + 1 < argc;
+
+		if (options && strcmp(o, "--") == 0)
+			options = false;
+		else if (value && strcmp(o, "--mode") == 0 && !a->mode)
+			a->mode = argv[++i];
+		else if (value && strcmp(o, "--id") == 0 && !a->id)
+			a->id = argv[++i];
+		else if (value && strcmp(o, "--policy-file") == 0 && !a->policy_file)
+			a->policy_file = argv[++i];
+		else if (value && (strcmp(o, "-a") == 0 || strcmp(o, "--annotation") == 0)) {
+			if (ol_strv_push(&a->annotations, argv[++i]) < 0)
+				return -ENOMEM;
+		} else if (options && strcmp(o, "--json") == 0)
+			a->json = true;
+		else if ((options && o[0] == '-' && o[1]) || a->file)
+			return -EINVAL;
+		else
+			a->file = o;
+	}
+	return a->file || a->annotations.n ? 0 : -EINVAL;
+}
+
+/* The config -a annotations go into, when no file is given. */
+static struct ol_json *empty_config(void)
+{
+	struct ol_json *root = ol_json_new(OL_JSON_OBJECT);
+	struct ol_json *process = ol_json_new(OL_JSON_OBJECT);
+	struct ol_json *args = ol_json_new(OL_JSON_ARRAY);
+
+	if (!root || ol_json_object_set(root, "ociVersion", ol_json_new_string("1.0.2")) < 0 ||
+	    ol_json_object_set(root, "process", process) < 0) {
+		ol_json_free(root);
+		ol_json_free(args);
+		return NULL;
+	}
+	if (ol_json_object_set(process, "args", args) < 0 ||
+	    ol_json_array_push(args, ol_json_new_string("sh")) < 0) {
+		ol_json_free(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* -a KEY=VALUE: set in the config's annotations, replacing the file's. */
+static int add_annotations(struct ol_json *root, const struct ol_strv *list, struct ol_error *err)
+{
+	struct ol_json *ann = ol_json_get(root, "annotations");
+
+	if (!ann) {
+		ann = ol_json_new(OL_JSON_OBJECT);
+		if (ol_json_object_set(root, "annotations", ann) < 0)
+			return ol_error_oom(err);
+	}
+	if (ann->type != OL_JSON_OBJECT)
+		return ol_error_set(err, EINVAL, "the config's \"annotations\" is not an object");
+	for (size_t i = 0; i < list->n; i++) {
+		cleanup_free char *key = strdup(list->v[i]);
+		char *eq = key ? strchr(key, '=') : NULL;
+
+		if (!key)
+			return ol_error_oom(err);
+		if (!eq || eq == key) {
+			ol_error_set(err, EINVAL, "-a '%s': expected KEY=VALUE", list->v[i]);
+			return ol_error_hint(err, "for example -a oci.landlock.fs.ro=/usr");
+		}
+		*eq = '\0';
+		if (ol_json_object_set(ann, key, ol_json_new_string(eq + 1)) < 0)
+			return ol_error_oom(err);
+	}
+	return 0;
+}
+
+/* FILE, BUNDLE/config.json or stdin, parsed; *label names it. */
+static int load(const char *file, struct ol_json **root, char **label, struct ol_error *err)
+{
 	cleanup_free char *text = NULL;
-	struct ol_compiled c = { 0 };
-	struct ol_error err = { 0 };
-	const char *file = NULL, *mode = NULL, *id = NULL;
-	bool options = true, bad = false;
+	struct stat st;
 	size_t len;
 	int r;
 
-	/* One FILE, and the options before or after it, until "--". */
-	for (int i = 1; i < argc && !bad; i++) {
-		if (options && strcmp(argv[i], "--") == 0)
-			options = false;
-		else if (options && i + 1 < argc && strcmp(argv[i], "--mode") == 0 && !mode)
-			mode = argv[++i];
-		else if (options && i + 1 < argc && strcmp(argv[i], "--id") == 0 && !id)
-			id = argv[++i];
-		else if ((options && argv[i][0] == '-' && argv[i][1]) || file)
-			bad = true;
-		else
-			file = argv[i];
-	}
-	if (bad || !file || (mode && id)) {
-		fprintf(stderr,
-			"usage: oci-landlock check [--mode strict|best-effort | --id ID] FILE\n");
-		return 2;
-	}
-	r = strcmp(file, "-") == 0
-		    ? ol_read_stream(STDIN_FILENO, "stdin", ol_json_config_limits.max_bytes, &text,
-				     &len, &err)
-		    : ol_read_file(file, ol_json_config_limits.max_bytes, &text, &len, &err);
-	if (r == 0)
-		r = ol_json_parse(text, len, &ol_json_config_limits, &root, &err);
-	if (r < 0 || !root)
-		return ol_cli_report(&err);
-	if (root->type == OL_JSON_OBJECT && looks_like_config(root)) {
-		if (mode) {
-			fprintf(stderr, "oci-landlock: --mode applies to a policy; a config "
-					"takes its mode from oci.landlock.mode\n");
-			return 2;
+	if (strcmp(file, "-") == 0) {
+		*label = strdup(file);
+		if (!*label)
+			return ol_error_oom(err);
+		r = ol_read_stream(STDIN_FILENO, "stdin", ol_json_config_limits.max_bytes, &text,
+				   &len, err);
+	} else {
+		bool bundle = stat(file, &st) == 0 && S_ISDIR(st.st_mode);
+		if ((bundle		       ? asprintf(label, "%s/config.json", file)
+		     : (*label = strdup(file)) ? 0
+					       : -1) < 0) {
+			*label = NULL;
+			return ol_error_oom(err);
 		}
-		return check_config(out, file, root, id, s);
+		r = ol_read_file(*label, ol_json_config_limits.max_bytes, &text, &len, err);
+		if (r == -ENOENT && bundle)
+			ol_error_hint(err, "a bundle directory holds config.json");
 	}
-	if (id) {
-		fprintf(stderr, "oci-landlock: --id applies to a config, not to a policy\n");
-		return 2;
-	}
-	if (!ol_layers_add(&c.layers, &c.n_layers, file)) {
-		ol_compiled_free(&c);
-		ol_error_oom(&err);
-		return ol_cli_report(&err);
-	}
-	ol_enforcement_init(&c.enforce);
-	r = ol_landlockconfig_load(root, &c.layers[0], &err);
-	if (r == 0 && mode)
-		r = ol_parse_mode(mode, &c.enforce.mode, &err);
-	if (r < 0) {
-		ol_error_prefix(&err, "invalid policy '%s'", file);
-		ol_compiled_free(&c);
-		return ol_cli_report(&err);
-	}
-	r = verdict(out, &c);
-	ol_compiled_free(&c);
+	if (r == 0)
+		r = ol_json_parse(text, len, &ol_json_config_limits, root, err);
 	return r;
 }
 
-int ol_cli_abi(FILE *out)
+static int misuse(const char *message)
 {
-	static const char *const errata[] = {
-		"TCP rights apply to TCP sockets only (ABI 4)",
-		"threads of one process may signal each other (ABI 6)",
-		"rights on disconnected directories (ABI 1)",
-		"whiteouts need make_reg (ABI 1)",
-	};
-	struct ol_kernel k;
-	struct ol_error err = { 0 };
-	struct ol_strv w = { 0 };
+	fprintf(stderr, "oci-landlock: %s\n", message);
+	return 2;
+}
 
-	ol_kernel_probe(&k);
-	if (!k.abi) {
-		ol_kernel_require(&k, OL_MODE_STRICT, &w, &err);
-		fprintf(out, "Landlock: not available\n");
+static int run(const struct check_args *a, const struct ol_settings *s, FILE *out)
+{
+	cleanup_json struct ol_json *root = NULL;
+	cleanup_free char *label = NULL;
+	struct check c = { .s = s, .policy_file = a->policy_file };
+	struct ol_error err = { 0 };
+	bool config;
+	int r;
+
+	if (a->file && load(a->file, &root, &label, &err) < 0)
 		return ol_cli_report(&err);
+	if (!a->file && !(root = empty_config()))
+		return ol_cli_report((ol_error_oom(&err), &err));
+	if (!root)
+		return ol_cli_report(&err);
+	config = root->type == OL_JSON_OBJECT && (looks_like_config(root) || !a->file);
+	if (config && a->mode)
+		return misuse("--mode applies to a policy; a config takes its mode from "
+			      "oci.landlock.mode");
+	if (!config && a->id)
+		return misuse("--id applies to a config, not to a policy");
+	if (!config && a->annotations.n)
+		return misuse("-a applies to a config, not to a policy");
+	if (!config && a->policy_file)
+		return misuse("--policy-file applies to a config whose annotations name a policy "
+			      "file, not to a policy");
+	if (a->annotations.n && add_annotations(root, &a->annotations, &err) < 0)
+		return ol_cli_report(&err);
+	c.file = label ? label : "-a";
+	if (config)
+		check_config(&c, root, a->id);
+	else
+		check_policy(&c, root, a->mode);
+	r = a->json ? ol_check_print_json(out, &c) : ol_check_print_text(out, &c);
+	check_free(&c);
+	return r;
+}
+
+int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
+{
+	struct check_args a = { 0 };
+	int r = parse_args(argc, argv, &a);
+
+	if (r == -ENOMEM) {
+		struct ol_error err = { 0 };
+		ol_strv_free(&a.annotations);
+		return ol_cli_report((ol_error_oom(&err), &err));
 	}
-	fprintf(out, "Landlock ABI: %d%s%s%s\n", k.abi, ol_abi_linux(k.abi) ? " (Linux " : "",
-		ol_abi_linux(k.abi) ? ol_abi_linux(k.abi) : "",
-		ol_abi_linux(k.abi) ? " or later)" : "");
-	for (int kind = 0; kind < 3; kind++) {
-		fprintf(out, "%-12s ", kind_label[kind]);
-		print_rights(out, (enum ol_right_kind) kind,
-			     ol_rights_mask((enum ol_right_kind) kind, k.abi));
-		fprintf(out, "\n");
+	if (r < 0 || (a.mode && a.id)) {
+		ol_strv_free(&a.annotations);
+		fprintf(stderr, USAGE);
+		return 2;
 	}
-	fprintf(out, "audit log flags: %s\n", k.abi >= OL_ABI_LOG_FLAGS ? "yes" : "no");
-	fprintf(out, "errata fixed:%s\n", k.errata ? "" : " none reported");
-	for (unsigned i = 0; i < 32; i++)
-		if (k.errata & (1U << i))
-			fprintf(out, "  %u: %s\n", i + 1,
-				i < 4 ? errata[i] : "(unknown to this version)");
-	fprintf(out, "this oci-landlock knows ABI 1 to %d\n", OL_ABI_MAX);
-	return 0;
+	r = run(&a, s, out);
+	ol_strv_free(&a.annotations);
+	return r;
 }

@@ -4,7 +4,7 @@
  *
  *   oci-landlock hook STAGE        the entry point of the hooks.d files
  *   oci-landlock inject BUNDLE     rewrite a bundle, for plain crun/runc
- *   oci-landlock check FILE        what a config or policy does on this kernel
+ *   oci-landlock check FILE        what a config, bundle or policy does on this kernel
  *   oci-landlock abi               what this kernel's Landlock supports
  *   oci-landlock denials           Landlock denials from the audit log, per container
  *   oci-landlock learn RECORDING   a policy from what a learning run recorded
@@ -41,8 +41,10 @@ static int usage(FILE *to, int status)
 		    "                        (state on stdin: check and fail closed)\n"
 		    "  inject BUNDLE         inject the launcher into BUNDLE/config.json\n"
 		    "                        for its oci.landlock.* annotations\n"
-		    "  check [--mode M] FILE show what a config.json (its annotations) or\n"
-		    "                        a landlockconfig policy does on this kernel\n"
+		    "  check [--mode M | --id ID] [-a KEY=VALUE]... [--policy-file FILE]\n"
+		    "        [--json] [FILE|BUNDLE]\n"
+		    "                        show what a config.json, a bundle, -a annotations\n"
+		    "                        or a landlockconfig policy does on this kernel\n"
 		    "  abi                   show what this kernel's Landlock supports\n"
 		    "  denials [--log FILE] [CONTAINER...]\n"
 		    "                        Landlock denials from the audit log, per\n"
@@ -135,7 +137,8 @@ static const struct {
 } commands[] = {
 	{ "hook", "hook precreate|createRuntime|prestart" },
 	{ "inject", "inject BUNDLE" },
-	{ "check", "check [--mode MODE | --id ID] FILE" },
+	{ "check", "check [--mode MODE | --id ID] [-a KEY=VALUE]... [--policy-file FILE] [--json] "
+		   "[FILE|BUNDLE]" },
 	{ "abi", "abi" },
 	{ "denials", "denials [--log FILE] [CONTAINER...]" },
 	{ "learn", "learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] "
