@@ -252,12 +252,8 @@ static int add_annotations(struct ol_json *root, const struct ol_strv *list, str
 		cleanup_free char *key = strdup(list->v[i]);
 		char *eq = key ? strchr(key, '=') : NULL;
 
-		if (!key)
+		if (!eq) /* ol_cli_check() let only KEY=VALUE through */
 			return ol_error_oom(err);
-		if (!eq || eq == key) {
-			ol_error_set(err, EINVAL, "-a '%s': expected KEY=VALUE", list->v[i]);
-			return ol_error_hint(err, "for example -a oci.landlock.fs.ro=/usr");
-		}
 		*eq = '\0';
 		if (ol_json_object_set(ann, key, ol_json_new_string(eq + 1)) < 0)
 			return ol_error_oom(err);
@@ -329,7 +325,7 @@ static int run(const struct check_args *a, const struct ol_settings *s, FILE *ou
 		return misuse("--policy-file applies to a config whose annotations name a policy "
 			      "file, not to a policy");
 	if (a->annotations.n && add_annotations(root, &a->annotations, &err) < 0)
-		return ol_cli_report(&err);
+		return ol_cli_report((ol_error_prefix(&err, "%s", label ? label : "-a"), &err));
 	c.file = label ? label : "-a";
 	if (config)
 		check_config(&c, root, a->id);
@@ -354,6 +350,17 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out)
 		ol_strv_free(&a.annotations);
 		fprintf(stderr, USAGE);
 		return 2;
+	}
+	for (size_t i = 0; i < a.annotations.n; i++) {
+		const char *eq = strchr(a.annotations.v[i], '=');
+		if (!eq || eq == a.annotations.v[i]) {
+			fprintf(stderr,
+				"oci-landlock: -a '%s': expected KEY=VALUE\n"
+				"Hint: for example -a oci.landlock.fs.ro=/usr\n",
+				a.annotations.v[i]);
+			ol_strv_free(&a.annotations);
+			return 2;
+		}
 	}
 	r = run(&a, s, out);
 	ol_strv_free(&a.annotations);

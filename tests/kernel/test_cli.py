@@ -6,6 +6,7 @@ status and the exact lines that matter."""
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -78,7 +79,7 @@ def test_check_config():
                         "oci.landlock.policy-file": "/etc/p.json"}}))
     p = cli("check", config)
     want = ["launcher options: '--layer=annotations' '--fs-ro' '/usr' '--net-connect' '443' "
-            "'--layer=policy file '/etc/p.json'' '--policy-file' '/etc/p.json'",
+            "'--layer=policy file '\\''/etc/p.json'\\''' '--policy-file' '/etc/p.json'",
             "layer 1: annotations",
             "  allows  /usr                     read_file, read_dir",
             "  allows  port 443                 connect_tcp",
@@ -423,7 +424,8 @@ def test_usage():
 
 @test
 def test_every_command_has_help_and_misspellings_are_named():
-    for cmd, synopsis in (("check", "check [--mode MODE | --id ID] FILE"),
+    for cmd, synopsis in (("check", "check [--mode MODE | --id ID] [-a KEY=VALUE]... "
+                                    "[--policy-file FILE] [--json] [FILE|BUNDLE]"),
                           ("denials", "denials [--log FILE] [CONTAINER...]"),
                           ("learn", "learn [--depth N] [--merge] [--system-writes] "
                            "[--format F] [-o FILE] RECORDING..."),
@@ -525,6 +527,339 @@ def test_learn_takes_options_after_the_recording():
     p = cli("learn", "--", "--depth")
     if p.returncode != 1 or "cannot open '--depth'" not in p.stderr:
         raise AssertionError(f"{p.returncode} {p.stderr}")
+
+
+def check_settings(**more):
+    """Settings for check: a runtime of this test's own, so the line is fixed."""
+    runtime = os.path.join(TMP, "check-runtime")
+    if not os.path.exists(runtime):
+        with open(runtime, "w") as f:
+            f.write("#!/bin/sh\n")
+        os.chmod(runtime, 0o755)
+    return json.dumps(dict({"runtime": runtime}, **more))
+
+
+@test
+def test_check_takes_annotations():
+    abi = kernel_abi()
+    if not abi:
+        raise Skip("no Landlock on this kernel")
+    args = ["-a", "oci.landlock.fs.ro=/usr:/etc", "-a", "oci.landlock.fs.rw=/tmp",
+            "-a", "oci.landlock.net.connect=443", "--annotation", "oci.landlock.scope=signal",
+            "-a", "oci.landlock.net.socket=unix,tcp"]
+    p = cli("check", *args, settings=check_settings())
+    want = (f"shim runtime: {TMP}/check-runtime (the \"runtime\" setting)\n"
+            "launcher options: '--net-socket' 'unix,tcp' '--layer=annotations' '--fs-ro' "
+            "'/usr:/etc' '--fs-rw' '/tmp' '--net-connect' '443' '--scope' 'signal'\n"
+            "layer 1: annotations\n"
+            "  handles file system  all\n"
+            "  handles network      connect_tcp\n"
+            "  handles scopes       signal\n"
+            "  allows  /etc                     read_file, read_dir\n"
+            "  allows  /tmp                     all but execute\n"
+            "  allows  /usr                     read_file, read_dir\n"
+            "  allows  port 443                 connect_tcp\n"
+            "sockets: only unix, tcp may be created (seccomp; others get EACCES)\n"
+            "mode: strict\n"
+            f"this kernel: Landlock ABI {abi}\n"
+            "result: enforced as written\n")
+    if p.returncode or p.stdout != want or p.stderr:
+        raise AssertionError(f"{p.returncode}\n{p.stdout}{p.stderr}")
+    # With a config, -a adds to its annotations and replaces the same key.
+    config = file("a-config.json", json.dumps({
+        "ociVersion": "1.0.2", "process": {"args": ["sh"]},
+        "annotations": {"oci.landlock.fs.ro": "/opt", "oci.landlock.fs.rw": "/tmp"}}))
+    p = cli("check", config, "-a",
+            "oci.landlock.fs.ro=/usr:/etc", "-a", "oci.landlock.net.connect=443",
+            "-a", "oci.landlock.scope=signal", "-a", "oci.landlock.net.socket=unix,tcp",
+            settings=check_settings())
+    if p.returncode or p.stdout != want:
+        raise AssertionError(f"{p.returncode}\n{p.stdout}{p.stderr}")
+    for bad in ("foo", "=x"):
+        p = cli("check", "-a", bad)
+        if p.returncode != 2 or p.stdout or p.stderr != (
+                f"oci-landlock: -a '{bad}': expected KEY=VALUE\n"
+                "Hint: for example -a oci.landlock.fs.ro=/usr\n"):
+            raise AssertionError(f"-a {bad}: {p.returncode} {p.stderr!r}")
+    policy = file("a-policy.json", '{"ruleset":[{"scoped":["signal"]}]}')
+    p = cli("check", "-a", "oci.landlock.fs.ro=/usr", policy)
+    if p.returncode != 2 or p.stderr != "oci-landlock: -a applies to a config, not to a policy\n":
+        raise AssertionError(f"{p.returncode} {p.stderr!r}")
+    # An annotation error names the key, as with a config.
+    p = cli("check", "-a", "oci.landlock.fs.ro=usr", settings=check_settings())
+    if p.returncode != 1 or p.stdout or p.stderr != (
+            "oci-landlock: invalid annotation 'oci.landlock.fs.ro': 'usr' is not an absolute "
+            "path\nHint: paths are resolved inside the container: write them from its root, "
+            "such as /usr\n"):
+        raise AssertionError(f"{p.returncode} {p.stdout!r} {p.stderr!r}")
+
+
+@test
+def test_check_takes_a_bundle_directory():
+    b = tempfile.mkdtemp(prefix="check-bundle-", dir=TMP)
+    config = {"ociVersion": "1.0.2", "process": {"args": ["sh"]},
+              "annotations": {"oci.landlock.fs.rx": "/usr"}}
+    with open(os.path.join(b, "config.json"), "w") as f:
+        json.dump(config, f)
+    by_dir = cli("check", b, settings=check_settings())
+    by_file = cli("check", os.path.join(b, "config.json"), settings=check_settings())
+    if by_dir.returncode or by_dir.stdout != by_file.stdout or \
+            "  allows  /usr                     execute, read_file, read_dir" \
+            not in by_dir.stdout.splitlines():
+        raise AssertionError(f"{by_dir.returncode}\n{by_dir.stdout}{by_dir.stderr}")
+    # --json names the file it read.
+    p = cli("check", "--json", b, settings=check_settings())
+    if p.returncode or json.loads(p.stdout)["file"] != os.path.join(b, "config.json"):
+        raise AssertionError(p.stdout + p.stderr)
+    empty = tempfile.mkdtemp(prefix="check-empty-", dir=TMP)
+    p = cli("check", empty, settings=check_settings())
+    if p.returncode != 1 or p.stderr != (
+            f"oci-landlock: cannot open '{empty}/config.json': No such file or directory\n"
+            "Hint: a bundle directory holds config.json\n"):
+        raise AssertionError(f"{p.returncode} {p.stderr!r}")
+
+
+@test
+def test_check_warns_on_list_separators_and_relative_paths():
+    sep = "but paths are separated by ':': did you mean"
+    cases = [
+        ("/usr,/etc", f"the path '/usr,/etc' holds ',', {sep} '/usr:/etc'?"),
+        ("/usr,,/etc", f"the path '/usr,,/etc' holds ',', {sep} '/usr:/etc'?"),
+        ("/srv:/usr,", f"the path '/usr,' holds ',', {sep} '/usr'?"),
+        ("/usr;/etc", f"the path '/usr;/etc' holds ';', {sep} '/usr:/etc'?"),
+        ("/usr /etc", f"the path '/usr /etc' holds a space, {sep} '/usr:/etc'?"),
+    ]
+    for value, warning in cases:
+        p = cli("check", "-a", "oci.landlock.fs.rx=" + value, settings=check_settings())
+        lines = p.stdout.splitlines()
+        if p.returncode or lines[0] != "warning: annotation 'oci.landlock.fs.rx': " + warning \
+                or sum(line.startswith("warning:") for line in lines) != 1:
+            raise AssertionError(f"{value!r}: {p.returncode}\n{p.stdout}{p.stderr}")
+    # Well-formed lists get no warning.
+    p = cli("check", "-a", "oci.landlock.fs.rx=/usr:/etc", settings=check_settings())
+    if p.returncode or "warning:" in p.stdout:
+        raise AssertionError(p.stdout)
+    # A relative path of a policy document: the launcher would refuse it
+    # in a policy file, the host in a profile.
+    policy = file("relative.json", json.dumps({"pathBeneath": [
+        {"allowedAccess": ["read_file"], "parent": ["/usr", "srv/data"]}]}))
+    p = cli("check", policy)
+    if p.returncode or p.stdout.splitlines()[0] != (
+            f"warning: {policy}: 'srv/data' is not an absolute path: the launcher refuses it "
+            "in a policy file, the host in a profile or an annotation (write it from the "
+            "container's root, such as '/srv/data')"):
+        raise AssertionError(p.stdout + p.stderr)
+    # In an annotation, a relative path is refused (not only a warning).
+    p = cli("check", "-a", "oci.landlock.fs.rx=/usr:bin", settings=check_settings())
+    if p.returncode != 1 or "'bin' is not an absolute path" not in p.stderr:
+        raise AssertionError(f"{p.returncode} {p.stderr!r}")
+
+
+def stacked(name):
+    """Settings with a default and a profile, and a bundle that adds both
+    annotations and an image policy file: four layers."""
+    d = tempfile.mkdtemp(prefix=name + "-", dir=TMP)
+    os.mkdir(os.path.join(d, "profiles"))
+    with open(os.path.join(d, "profiles", "app.json"), "w") as f:
+        # Several lines, as profiles are written: the options carry them whole.
+        json.dump({"ruleset": [{"handledAccessFs": ["execute", "read_file", "read_dir",
+                                                     "write_file"]}],
+                   "pathBeneath": [
+                       {"allowedAccess": ["execute", "read_file", "read_dir"], "parent": ["/usr"]},
+                       {"allowedAccess": ["read_file", "read_dir", "write_file"],
+                        "parent": ["/srv"]}]}, f, indent=2)
+    launcher = os.path.join(d, "exec")
+    with open(launcher, "w") as f:
+        f.write("#!/bin/sh\n")
+    os.chmod(launcher, 0o755)
+    default = {"ruleset": [{"handledAccessFs": ["execute", "read_file", "read_dir", "write_file",
+                                                "make_dir"],
+                            "handledAccessNet": ["connect_tcp"]}],
+               "pathBeneath": [
+                   {"allowedAccess": ["execute", "read_file", "read_dir"], "parent": ["/"]},
+                   {"allowedAccess": ["read_file", "read_dir", "write_file", "make_dir"],
+                    "parent": ["/srv", "/tmp", "/home/o'neil"]}],
+               "netPort": [{"allowedAccess": ["connect_tcp"], "port": [443, 444, 445, 8080]}]}
+    settings = check_settings(profiles=os.path.join(d, "profiles"), default=default,
+                              launcher=launcher)
+    b = os.path.join(d, "bundle")
+    os.mkdir(b)
+    with open(os.path.join(b, "config.json"), "w") as f:
+        json.dump({"ociVersion": "1.0.2", "process": {"args": ["/bin/sh"]},
+                   "root": {"path": "rootfs"},
+                   "mounts": [{"destination": "/dev", "type": "tmpfs", "source": "tmpfs"}],
+                   "annotations": {"oci.landlock.profile": "app",
+                                   "oci.landlock.fs.rx": "/usr/bin:/srv:/home/o'neil/bin",
+                                   "oci.landlock.net.connect": "443-445",
+                                   "oci.landlock.net.socket": "unix,tcp",
+                                   "oci.landlock.policy-file": "/etc/o'p.json"}}, f)
+    image_policy = os.path.join(d, "image-policy.json")
+    with open(image_policy, "w") as f:
+        json.dump({"ruleset": [{"handledAccessFs": ["write_file"]}],
+                   "pathBeneath": [{"allowedAccess": ["write_file"],
+                                    "parent": ["/srv/data"]}]}, f)
+    return b, settings, image_policy
+
+
+def printed_options(stdout):
+    """The words after "launcher options: ", as sh reads them: the value
+    may span lines (a profile's text), so read up to the layer list."""
+    start = stdout.index("launcher options: ") + len("launcher options: ")
+    end = stdout.index("\nlayer 1: ", start)
+    return stdout[start:end]
+
+
+@test
+def test_check_prints_options_that_sh_reads_back_as_injected():
+    b, settings, _ = stacked("quoting")
+    p = cli("check", b, settings=settings)
+    if p.returncode:
+        raise AssertionError(p.stdout + p.stderr)
+    text = printed_options(p.stdout)
+    sh = subprocess.run(["sh", "-c", "printf '%s\\0' " + text], capture_output=True, timeout=60)
+    words = sh.stdout.decode().split("\0")[:-1]
+    if sh.returncode or words != shlex.split(text):
+        raise AssertionError(f"sh: {sh.returncode} {words!r} {sh.stderr!r}")
+    # What inject writes: [launcher, options..., "--", args...].
+    p = cli("inject", b, settings=settings)
+    if p.returncode:
+        raise AssertionError(p.stderr)
+    args = json.load(open(os.path.join(b, "config.json")))["process"]["args"]
+    if args[1:1 + len(words)] != words or args[1 + len(words):] != ["--", "/bin/sh"]:
+        raise AssertionError(f"injected {args!r}\nprinted {words!r}")
+    # Values with a quote, a newline and spaces survived.
+    if "--layer=policy file '/etc/o'p.json'" not in words or \
+            not any("\n" in w and '"/srv"' in w for w in words):
+        raise AssertionError(repr(words))
+
+
+@test
+def test_check_shows_the_effective_access_of_stacked_layers():
+    abi = kernel_abi()
+    if abi < 4:
+        raise Skip(f"Landlock ABI {abi}: the stacked layers need TCP rights (ABI 4)")
+    b, settings, image_policy = stacked("effective")
+    p = cli("check", b, "--policy-file", image_policy, settings=settings)
+    lines = p.stdout.splitlines()
+    if p.returncode or "effective access (what every layer allows; the kernel denies the " \
+            "rest):" not in lines:
+        raise AssertionError(p.stdout + p.stderr)
+    got = lines[lines.index("effective access (what every layer allows; the kernel denies "
+                            "the rest):") + 1:]
+    # Layers: 1 default, 2 profile 'app', 3 annotations, 4 the policy file.
+    # A right is allowed only where every layer that handles it allows it.
+    want = [
+        "  /                              - (layer 2 denies execute, read_file, read_dir; "
+        "layer 3 denies execute, read_file, read_dir)",
+        "  /home/o'neil                   - (layer 2 denies execute, write_file, read_file, "
+        "read_dir; layer 3 denies execute, write_file, read_file, read_dir, make_dir; layer 4 "
+        "denies write_file)",
+        "  /home/o'neil/bin               - (layer 2 denies execute, write_file, read_file, "
+        "read_dir; layer 3 denies write_file, make_dir; layer 4 denies write_file)",
+        "  /srv                           read_file, read_dir (layer 2 denies execute; layer 3 "
+        "denies write_file, make_dir; layer 4 denies write_file)",
+        "  /srv/data                      read_file, read_dir (layer 2 denies execute; layer 3 "
+        "denies write_file, make_dir)",
+        "  /tmp                           - (layer 2 denies execute, write_file, read_file, "
+        "read_dir; layer 3 denies execute, write_file, read_file, read_dir, make_dir; layer 4 "
+        "denies write_file)",
+        "  /usr                           - (layer 3 denies execute, read_file, read_dir)",
+        "  /usr/bin                       execute, read_file, read_dir",
+        "  any other path                 -",
+        "  ports 443-445                  all",
+        "  port 8080                      bind_tcp (layer 3 denies connect_tcp)",
+        "  other ports                    bind_tcp",
+        "  scoped                         -",
+        "result: enforced as written",
+    ]
+    if got != want:
+        raise AssertionError("\n".join(got))
+    if "layer 4: policy file '/etc/o'p.json'" not in lines:
+        raise AssertionError(p.stdout)
+    # Without the image's policy file, check says the verdict lacks it.
+    p = cli("check", b, settings=settings)
+    if p.returncode or "effective access (what every layer allows; the kernel denies the rest, "\
+            "without the policy file: give it with --policy-file FILE):" \
+            not in p.stdout.splitlines():
+        raise AssertionError(p.stdout + p.stderr)
+    # --policy-file reads as the launcher would: absolute paths only, and
+    # only where the annotations name a policy file.
+    relative = file("relative-policy.json", json.dumps({"pathBeneath": [
+        {"allowedAccess": ["read_file"], "parent": ["srv"]}]}))
+    p = cli("check", b, "--policy-file", relative, settings=settings)
+    if p.returncode != 1 or p.stderr != (
+            f"oci-landlock: invalid policy '{relative}' (--policy-file for '/etc/o'p.json'): "
+            "'srv' is not an absolute path\nHint: a policy file's paths are resolved from the "
+            "container's root: write them so, such as /srv\n"):
+        raise AssertionError(f"{p.returncode} {p.stderr!r}")
+    p = cli("check", "-a", "oci.landlock.fs.ro=/usr", "--policy-file", image_policy,
+            settings=check_settings())
+    if p.returncode != 1 or p.stderr != (
+            f"oci-landlock: --policy-file '{image_policy}': the container names no policy "
+            "file (no oci.landlock.policy-file annotation)\nHint: give --policy-file where "
+            "the annotations name one\n"):
+        raise AssertionError(f"{p.returncode} {p.stderr!r}")
+
+
+@test
+def test_check_json():
+    abi = kernel_abi()
+    if abi < 4:
+        raise Skip(f"Landlock ABI {abi}: the stacked layers need TCP rights (ABI 4)")
+    b, settings, image_policy = stacked("json")
+    text = cli("check", b, "--policy-file", image_policy, settings=settings)
+    p = cli("check", "--json", b, "--policy-file", image_policy, settings=settings)
+    if p.returncode or p.stderr:
+        raise AssertionError(p.stdout + p.stderr)
+    out = json.loads(p.stdout)
+    if (out["file"], out["kind"], out["result"], out["mode"], out["abi"], out["sockets"],
+            out["policyFile"], out["policyFileChecked"], out["dropped"]) != (
+            os.path.join(b, "config.json"), "config", "enforced", "strict", abi,
+            ["unix", "tcp"], "/etc/o'p.json", True, []):
+        raise AssertionError(p.stdout)
+    if out["options"] != shlex.split(printed_options(text.stdout)):
+        raise AssertionError(f"{out['options']!r}")
+    if [layer["source"] for layer in out["layers"]] != [
+            "default policy", "profile 'app'", "annotations", "policy file '/etc/o'p.json'"]:
+        raise AssertionError(p.stdout)
+    if out["layers"][3]["handledAccessFs"] != ["write_file"] or \
+            out["layers"][3]["pathBeneath"] != [{"parent": "/srv/data",
+                                                 "allowedAccess": ["write_file"]}]:
+        raise AssertionError(json.dumps(out["layers"][3]))
+    eff = out["effective"]
+    data = [e for e in eff["paths"] if e["path"] == "/srv/data"]
+    if data != [{"path": "/srv/data", "allowedAccess": ["read_file", "read_dir"],
+                 "layers": [
+                     ["execute", "write_file", "read_file", "read_dir", "remove_dir",
+                      "remove_file", "make_char", "make_dir", "make_reg", "make_sock",
+                      "make_fifo", "make_block", "make_sym", "refer", "truncate", "ioctl_dev"],
+                     ["write_file", "read_file", "read_dir", "remove_dir", "remove_file",
+                      "make_char", "make_dir", "make_reg", "make_sock", "make_fifo",
+                      "make_block", "make_sym", "refer", "truncate", "ioctl_dev"],
+                     ["execute", "read_file", "read_dir"],
+                     ["execute", "write_file", "read_file", "read_dir", "remove_dir",
+                      "remove_file", "make_char", "make_dir", "make_reg", "make_sock",
+                      "make_fifo", "make_block", "make_sym", "refer", "truncate",
+                      "ioctl_dev"]]}]:
+        raise AssertionError(json.dumps(data))
+    if eff["ports"][0] != {"from": 443, "to": 445, "allowedAccess": ["bind_tcp", "connect_tcp"],
+                           "layers": [["bind_tcp", "connect_tcp"]] * 4} or \
+            eff["otherPorts"] != ["bind_tcp"] or eff["elsewhere"] != [] or eff["scoped"] != []:
+        raise AssertionError(json.dumps(eff))
+    # An invalid config: the JSON says so, and the error goes to stderr too.
+    p = cli("check", "--json", "-a", "oci.landlock.fs.ro=/usr,/etc", "-a",
+            "oci.landlock.net.bind=99999", settings=check_settings())
+    out = json.loads(p.stdout)
+    if p.returncode != 1 or out["result"] != "invalid" or out["file"] != "-a" or \
+            out["error"]["message"] != "invalid annotation 'oci.landlock.net.bind': port "\
+            "'99999' is out of range (0-65535)" or len(out["warnings"]) != 1 or \
+            not p.stderr.startswith("oci-landlock: invalid annotation 'oci.landlock.net.bind'"):
+        raise AssertionError(f"{p.returncode} {p.stdout} {p.stderr}")
+    # Nothing applies.
+    p = cli("check", "--json", "-a", "io.example=1", settings=check_settings())
+    if p.returncode or json.loads(p.stdout) != {"file": "-a", "kind": "config",
+                                                 "result": "none", "warnings": []}:
+        raise AssertionError(p.stdout + p.stderr)
 
 
 if __name__ == "__main__":
