@@ -220,8 +220,7 @@ int ol_check_print_json(FILE *out, const struct check *c)
 		return ol_cli_report((ol_error_oom(&err), &err));
 	if (ol_json_emit(o, OL_JSON_PRETTY, &text, &len, &err) < 0)
 		return ol_cli_report(&err);
-	fwrite(text, 1, len, out);
-	fputc('\n', out);
+	fprintf(out, "%.*s\n", (int) len, text);
 	if (c->outcome == CHECK_INVALID || c->outcome == CHECK_REFUSED)
 		return ol_cli_report(&c->err);
 	return 0;

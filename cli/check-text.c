@@ -34,13 +34,13 @@ void ol_check_print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
 void ol_check_print_shell(FILE *out, const struct ol_strv *words)
 {
 	for (size_t i = 0; i < words->n; i++) {
-		fputs(i ? " '" : "'", out);
+		fprintf(out, "%s'", i ? " " : "");
 		for (const char *p = words->v[i]; *p; p++)
 			if (*p == '\'')
-				fputs("'\\''", out);
+				fprintf(out, "'\\''");
 			else
-				fputc(*p, out);
-		fputc('\'', out);
+				fprintf(out, "%c", *p);
+		fprintf(out, "'");
 	}
 }
 

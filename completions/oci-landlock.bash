@@ -36,6 +36,35 @@ _oci_landlock_paths()
 	_oci_landlock_reply "$1" -- "$plain"
 }
 
+# The annotation keys (policy/vocabulary.c), for check -a.
+_oci_landlock_keys='oci.landlock.profile oci.landlock.policy oci.landlock.policy-file
+oci.landlock.fs.ro oci.landlock.fs.rx oci.landlock.fs.rw oci.landlock.fs.rwx
+oci.landlock.net.bind oci.landlock.net.connect oci.landlock.scope oci.landlock.mode
+oci.landlock.log oci.landlock.net.socket oci.landlock.learn'
+
+# Whether check's words before the current one hold its FILE or BUNDLE.
+_oci_landlock_check_operand()
+{
+	local i
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--mode | --id | --policy-file)
+			i=$((i + 1))
+			;;
+		-a | --annotation)
+			# KEY=VALUE, which readline splits into KEY, '=', VALUE.
+			i=$((i + 1))
+			[ "${COMP_WORDS[i + 1]}" = = ] && i=$((i + 2))
+			;;
+		-*) ;;
+		*)
+			return 0
+			;;
+		esac
+	done
+	return 1
+}
+
 _oci_landlock()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
@@ -86,18 +115,31 @@ _oci_landlock()
 		esac
 		;;
 	check)
-		# check [--mode MODE | --id ID] FILE
-		if [ "$COMP_CWORD" -eq 3 ] && [ "$prev" = --mode ]; then
+		# check [--mode MODE | --id ID] [-a KEY=VALUE]... [--policy-file FILE]
+		#       [--json] [FILE|BUNDLE]
+		case $prev in
+		--mode)
 			_oci_landlock_reply -W 'strict best-effort' -- "$cur"
-		elif [ "$COMP_CWORD" -eq 3 ] && [ "$prev" = --id ]; then
-			:
-		elif [ "$COMP_CWORD" -eq 2 ] && [ "${cur:0:1}" = - ]; then
-			_oci_landlock_reply -W '--mode --id' -- "$cur"
-		elif [ "$COMP_CWORD" -eq 2 ] ||
-			{ [ "$COMP_CWORD" -eq 4 ] &&
-				{ [ "${COMP_WORDS[2]}" = --mode ] || [ "${COMP_WORDS[2]}" = --id ]; }; }; then
+			;;
+		--id | =)
+			# A container's id; an annotation's value (readline splits at '=').
+			;;
+		-a | --annotation)
+			compopt -o nospace 2>/dev/null
+			_oci_landlock_reply -S = -W "$_oci_landlock_keys" -- "$cur"
+			;;
+		--policy-file)
 			_oci_landlock_paths -f "$cur"
-		fi
+			;;
+		*)
+			if [ "${cur:0:1}" = - ]; then
+				_oci_landlock_reply -W '--mode --id -a --annotation --policy-file --json' \
+					-- "$cur"
+			elif ! _oci_landlock_check_operand; then
+				_oci_landlock_paths -f "$cur"
+			fi
+			;;
+		esac
 		;;
 	esac
 }

@@ -99,7 +99,9 @@ def test_check_mode_offers_the_modes():
     modes = code_words("policy/enforcement.c", r'strcmp\(text, "([a-z-]+)"\)', 2)
     expect(["oci-landlock", "check", "--mode", ""], modes)
     expect(["oci-landlock", "check", "--mode", "b"], ["best-effort"])
-    expect(["oci-landlock", "check", "-"], ["--mode", "--id"])
+    expect(["oci-landlock", "check", "-"],
+           ["--mode", "--id", "-a", "--annotation", "--policy-file", "--json"])
+    expect(["oci-landlock", "check", "config.json", "--j"], ["--json"])
     # A container's id is not completed; the file after it is.
     expect(["oci-landlock", "check", "--id", ""], [])
 
@@ -121,6 +123,26 @@ def test_check_offers_files():
     expect(["oci-landlock", "check", ""], ["bundle-a", "bundle b", "config.json"], cwd=d)
     expect(["oci-landlock", "check", "--mode", "strict", "c"], ["config.json"], cwd=d)
     expect(["oci-landlock", "check", "config.json", ""], [], cwd=d)
+    expect(["oci-landlock", "check", "--policy-file", "c"], ["config.json"], cwd=d)
+    # -a KEY=VALUE (split by readline at '=') is not the operand.
+    expect(["oci-landlock", "check", "-a", "oci.landlock.fs.ro", "=", "/usr", "c"],
+           ["config.json"], cwd=d)
+    expect(["oci-landlock", "check", "--json", "bundle-a", "c"], [], cwd=d)
+
+
+@test
+def test_check_annotation_offers_the_keys():
+    table = source("policy/vocabulary.c")
+    keys = re.findall(r'\.key = "([a-z.-]+)"|^\t\[OL_KEY_\w+\] =\s*\w+\("([a-z.-]+)"',
+                      table[table.index("ol_words[OL_WORD_COUNT] = {"):], re.M)
+    keys = ["oci.landlock." + (a or b) + "=" for a, b in keys]
+    if len(keys) < 10:
+        raise AssertionError(f"annotation keys in the code: {keys}")
+    expect(["oci-landlock", "check", "-a", ""], keys)
+    expect(["oci-landlock", "check", "--annotation", "oci.landlock.fs.r"],
+           ["oci.landlock.fs.ro=", "oci.landlock.fs.rx=", "oci.landlock.fs.rw=",
+            "oci.landlock.fs.rwx="])
+    expect(["oci-landlock", "check", "-a", "oci.landlock.fs.ro", "=", ""], [])
 
 
 @test
