@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
 
 struct key {
@@ -98,10 +99,10 @@ static uint64_t table_find(const struct table *t, const char *s, size_t len)
 
 /* What one layer allows on s: what it does not handle, and what a rule
  * on s or on an ancestor of s grants. */
-static uint64_t layer_allows_path(const struct ol_ruleset *rs, const struct table *t, const char *s,
+static uint64_t layer_allows_path(uint64_t handled, const struct table *t, const char *s,
 				  size_t len, uint64_t all)
 {
-	uint64_t allowed = all & ~rs->handled_fs;
+	uint64_t allowed = all & ~handled;
 
 	for (size_t l = len;;) {
 		allowed |= table_find(t, s, l);
@@ -153,11 +154,13 @@ static int compute_paths(const struct ol_ruleset *layers, size_t n, struct ol_ef
 	cleanup_free struct table *tables = calloc(n ? n : 1, sizeof(*tables));
 	cleanup_free struct key *names = NULL;
 	size_t total = 0, distinct = 0;
+	uint64_t implicit = 0; /* refer, see effective.h */
 	int r = tables ? 0 : -ENOMEM;
 
 	for (size_t l = 0; r == 0 && l < n; l++) {
 		r = table_build(&layers[l], &tables[l]);
 		total += tables[l].n;
+		implicit |= layers[l].handled_fs ? OL_LL_ACCESS_FS_REFER : 0;
 	}
 	if (r == 0 && !(names = calloc(total ? total : 1, sizeof(*names))))
 		r = -ENOMEM;
@@ -183,10 +186,11 @@ static int compute_paths(const struct ol_ruleset *layers, size_t n, struct ol_ef
 		out->n_paths++;
 		e->allowed = all;
 		for (size_t l = 0; l < n; l++) {
-			e->layer[l] = layer_allows_path(&layers[l], &tables[l], names[i].s,
+			uint64_t handled = layers[l].handled_fs | implicit;
+			e->layer[l] = layer_allows_path(handled, &tables[l], names[i].s,
 							names[i].len, all);
 			e->allowed &= e->layer[l];
-			e->granted |= e->layer[l] & layers[l].handled_fs;
+			e->granted |= e->layer[l] & handled;
 		}
 	}
 	for (size_t l = 0; tables && l < n; l++)
@@ -286,6 +290,9 @@ int ol_effective_compute(const struct ol_ruleset *layers, size_t n, struct ol_ef
 	memset(out, 0, sizeof(*out));
 	out->n_layers = n;
 	for (size_t l = 0; l < n; l++) {
+		/* refer: see effective.h. */
+		if (layers[l].handled_fs)
+			fs &= ~(uint64_t) OL_LL_ACCESS_FS_REFER;
 		fs &= ~layers[l].handled_fs;
 		net &= ~layers[l].handled_net;
 		out->scoped |= layers[l].scoped;

@@ -15,13 +15,14 @@
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
 
-#define X  OL_LL_ACCESS_FS_EXECUTE
-#define W  OL_LL_ACCESS_FS_WRITE_FILE
-#define R  OL_LL_ACCESS_FS_READ_FILE
-#define D  OL_LL_ACCESS_FS_READ_DIR
-#define MD OL_LL_ACCESS_FS_MAKE_DIR
-#define B  OL_LL_ACCESS_NET_BIND_TCP
-#define C  OL_LL_ACCESS_NET_CONNECT_TCP
+#define X   OL_LL_ACCESS_FS_EXECUTE
+#define W   OL_LL_ACCESS_FS_WRITE_FILE
+#define R   OL_LL_ACCESS_FS_READ_FILE
+#define D   OL_LL_ACCESS_FS_READ_DIR
+#define MD  OL_LL_ACCESS_FS_MAKE_DIR
+#define REF OL_LL_ACCESS_FS_REFER
+#define B   OL_LL_ACCESS_NET_BIND_TCP
+#define C   OL_LL_ACCESS_NET_CONNECT_TCP
 
 struct stack {
 	struct ol_ruleset *layers;
@@ -82,7 +83,8 @@ static void free_stack(struct stack *s)
 /* A right is allowed only where every layer that handles it allows it. */
 static void test_intersection_per_path(void **state)
 {
-	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	/* Without refer, which no layer here grants (test_refer). */
+	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX) & ~REF;
 	struct stack s = { 0 };
 	struct ol_effective e;
 	struct ol_ruleset *a, *b;
@@ -122,7 +124,7 @@ static void test_intersection_per_path(void **state)
 /* A rule on "/usr" does not cover "/usrlocal": ancestors are components. */
 static void test_ancestors_by_component(void **state)
 {
-	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX) & ~REF;
 	struct stack s = { 0 };
 	struct ol_effective e;
 	struct ol_ruleset *a, *b;
@@ -160,6 +162,41 @@ static void test_layer_without_fs_rights(void **state)
 	assert_allowed(&e, "/data", R | D);
 	assert_true(e.fs_elsewhere == 0);
 	assert_true(e.scoped == OL_LL_SCOPE_SIGNAL);
+	ol_effective_free(&e);
+	free_stack(&s);
+}
+
+/*
+ * Once a domain handles any file-system right, every layer denies refer
+ * unless it grants it, even one that handles no file-system right.
+ */
+static void test_refer(void **state)
+{
+	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	struct stack s = { 0 };
+	struct ol_effective e;
+	struct ol_ruleset *a;
+
+	(void) state;
+	a = layer(&s, R | REF, 0);
+	path(a, "/srv", R | REF);
+	compute(&s, &e);
+	assert_allowed(&e, "/srv", all);
+	assert_true(e.fs_elsewhere == (all & ~(R | REF)));
+	ol_effective_free(&e);
+	/* A layer that handles only TCP denies refer here too. */
+	layer(&s, 0, C);
+	compute(&s, &e);
+	assert_allowed(&e, "/srv", all & ~REF);
+	assert_true(find(&e, "/srv")->layer[1] == (all & ~REF));
+	assert_true(find(&e, "/srv")->granted == (R | REF));
+	ol_effective_free(&e);
+	free_stack(&s);
+	/* A domain that handles no file-system right restricts no refer. */
+	memset(&s, 0, sizeof(s));
+	layer(&s, 0, C);
+	compute(&s, &e);
+	assert_true(e.fs_elsewhere == all);
 	ol_effective_free(&e);
 	free_stack(&s);
 }
@@ -291,6 +328,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_intersection_per_path),
 	cmocka_unit_test(test_ancestors_by_component),
 	cmocka_unit_test(test_layer_without_fs_rights),
+	cmocka_unit_test(test_refer),
 	cmocka_unit_test(test_ports),
 	cmocka_unit_test(test_no_layers),
 	cmocka_unit_test(test_advice_on_separators),
