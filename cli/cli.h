@@ -12,12 +12,16 @@
 #include "host/settings.h"
 
 /*
- * check [--mode MODE | --id ID] FILE: FILE is a config.json (its Landlock
- * annotations are checked, for the container ID if given: a pod's sandbox
- * container is exempt only as the one its engine's sandbox id names) or a
- * landlockconfig policy; "-" is stdin.  Prints the layers, what this
- * kernel enforces of them, the runtime the shim would run, and exits 1
- * where the container would be refused.
+ * check [--mode MODE | --id ID] [-a KEY=VALUE]... [--policy-file FILE]
+ * [--json] [FILE|BUNDLE]: FILE is a config.json (its Landlock annotations
+ * are checked, for the container ID if given: a pod's sandbox container is
+ * exempt only as the one its engine's sandbox id names), a bundle
+ * directory (its config.json) or a landlockconfig policy; "-" is stdin.
+ * -a sets annotations (on an empty config without FILE); --policy-file
+ * gives the image's policy file from the host.  Prints the layers, what
+ * this kernel enforces of them and what they allow together, the runtime
+ * the shim would run (as text or JSON), and exits 1 where the container
+ * would be refused.
  */
 int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out);
 
