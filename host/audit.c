@@ -103,6 +103,48 @@ static long number(const char *body, const char *key)
 	return (long) v;
 }
 
+/* "audit(SECONDS.MILLIS:SERIAL)" in milliseconds, or -1. */
+static long long record_time(const char *line)
+{
+	const char *p = strstr(line, "audit("), *dot, *colon;
+	uint64_t s, ms;
+
+	if (!p)
+		return -1;
+	p += 6;
+	dot = strchr(p, '.');
+	colon = dot ? strchr(dot, ':') : NULL;
+	if (!colon || colon - dot != 4 ||
+	    ol_parse_uint(p, (size_t) (dot - p), 1ULL << 40, &s) < 0 ||
+	    ol_parse_uint(dot + 1, 3, 999, &ms) < 0)
+		return -1;
+	return (long long) (s * 1000 + ms);
+}
+
+/* The kernel's word that it dropped records (see audit.h), or OTHER. */
+static enum ol_audit_type loss(const char *line, struct ol_audit_record *rec)
+{
+	static const char suppressed[] = " callbacks suppressed";
+	const char *p = strstr(line, "kauditd_printk_skb: ");
+	char buf[32];
+	uint64_t v;
+
+	if (p) {
+		p += strlen("kauditd_printk_skb: ");
+		if (ol_parse_uint(p, strcspn(p, " "), INT32_MAX, &v) < 0 ||
+		    strncmp(p + strcspn(p, " "), suppressed, strlen(suppressed)) != 0)
+			return OL_AUDIT_OTHER;
+		rec->count = (long) v;
+		return rec->type = OL_AUDIT_SUPPRESSED;
+	}
+	p = strstr(line, "audit: audit_lost=");
+	if (!p || !field(p + 6, "audit_lost", false, buf, sizeof(buf)) ||
+	    ol_parse_uint(buf, strlen(buf), INT32_MAX, &v) < 0)
+		return OL_AUDIT_OTHER;
+	rec->count = (long) v;
+	return rec->type = OL_AUDIT_LOST;
+}
+
 enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 {
 	int type = record_type(line);
@@ -110,6 +152,9 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 
 	memset(rec, 0, sizeof(*rec));
 	rec->port = rec->opid = rec->pid = -1;
+	rec->time_ms = record_time(line);
+	if (!type)
+		return loss(line, rec);
 	/* The fields start after "audit(TIME:SERIAL):", with a space before each. */
 	if (!type || !body || !field(body + 1, "domain", false, rec->domain, sizeof(rec->domain)))
 		return OL_AUDIT_OTHER;

@@ -10,6 +10,11 @@
  * 1423 is a denial, 1424 a domain's life: "allocated" names the process
  * that created it (for a container, the launcher, which becomes the
  * workload), "deallocated" says how many denials it had.
+ *
+ * The kernel also says when it dropped records:
+ *
+ *   kauditd_printk_skb: 57 callbacks suppressed    (printk's rate limit)
+ *   audit: audit_lost=3 audit_rate_limit=0 audit_backlog_limit=64
  */
 #ifndef OL_HOST_AUDIT_H
 #define OL_HOST_AUDIT_H
@@ -18,13 +23,17 @@
 #include <stddef.h>
 
 enum ol_audit_type {
-	OL_AUDIT_OTHER,	 /* not a Landlock record */
-	OL_AUDIT_ACCESS, /* 1423: a denial */
-	OL_AUDIT_DOMAIN, /* 1424: a domain allocated or freed */
+	OL_AUDIT_OTHER,	     /* not a Landlock record */
+	OL_AUDIT_ACCESS,     /* 1423: a denial */
+	OL_AUDIT_DOMAIN,     /* 1424: a domain allocated or freed */
+	OL_AUDIT_SUPPRESSED, /* printk dropped `count` audit records */
+	OL_AUDIT_LOST,	     /* audit has lost `count` records since boot */
 };
 
 struct ol_audit_record {
 	enum ol_audit_type type;
+	long long time_ms; /* audit(SECONDS.MILLIS:N), -1 when absent */
+	long count;	   /* SUPPRESSED, LOST */
 	char domain[32];
 	/* ACCESS */
 	char blockers[128]; /* "fs.read_file", "net.connect_tcp", "scope.signal" */

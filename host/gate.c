@@ -16,6 +16,7 @@
 #include "common/cleanup.h"
 #include "common/process.h"
 #include "confine.h"
+#include "container-record.h"
 #include "exec-guard.h"
 #include "hook.h"
 #include "memfd.h"
@@ -25,14 +26,15 @@
  * The gate must confine itself to reading the bundle's config.json, and
  * the bundle's path is in the state, next to the container's annotations.
  * A child that may read nothing parses the state and hands the process's
- * pid and the path back over a pipe ("PID BUNDLE").  Returns 0 with them,
- * 1 when the state does not parse (the parent, confined, parses it again
- * for the message), or an error.
+ * pid, the container's id ("?" when it is not one container-record.h
+ * records) and the path back over a pipe ("PID ID BUNDLE").  Returns 0
+ * with them, 1 when the state does not parse (the parent, confined, parses
+ * it again for the message), or an error.
  */
-static int bundle_of_state(const char *in, size_t len, int *process, char **bundle,
-			   struct ol_error *err)
+static int bundle_of_state(const char *in, size_t len, int *process, char id[OL_RECORD_ID + 1],
+			   char **bundle, struct ol_error *err)
 {
-	char buf[PATH_MAX + 16];
+	char buf[PATH_MAX + OL_RECORD_ID + 32];
 	char *space;
 	size_t got = 0;
 	int fds[2], status;
@@ -49,7 +51,11 @@ static int bundle_of_state(const char *in, size_t len, int *process, char **bund
 			_exit(3);
 		if (ol_state_parse(in, len, &state, err) < 0)
 			_exit(1);
-		_exit(dprintf(fds[1], "%d %s", state.pid, state.bundle) < 0 ? 2 : 0);
+		_exit(dprintf(fds[1], "%d %s %s", state.pid,
+			      state.id && ol_record_id_valid(state.id) ? state.id : "?",
+			      state.bundle) < 0
+			      ? 2
+			      : 0);
 	}
 	close(fds[1]);
 	while (got < sizeof(buf) && (n = read(fds[0], buf + got, sizeof(buf) - got)) != 0) {
@@ -66,8 +72,9 @@ static int bundle_of_state(const char *in, size_t len, int *process, char **bund
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
 		return 1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || got == 0 || got >= sizeof(buf) ||
-	    memchr(buf, '\0', got) || !(space = memchr(buf, ' ', got)) || space[1] != '/' ||
-	    sscanf(buf, "%d ", process) != 1)
+	    memchr(buf, '\0', got) || !(space = memchr(buf, ' ', got)) ||
+	    !(space = memchr(space + 1, ' ', got - (size_t) (space + 1 - buf))) ||
+	    space[1] != '/' || sscanf(buf, "%d %128s ", process, id) != 2)
 		return ol_error_set(err, EIO,
 				    "the state on stdin: the confined parser failed "
 				    "(status %#x)",
@@ -96,11 +103,19 @@ int ol_stage_gate(const char *in, size_t len, const struct ol_settings *s, struc
 	struct ol_gate_view view = { .proc_root = -1 };
 	struct ol_gate_outcome out = { 0 };
 	struct ol_exec_guard guard = { .ctl = -1, .ack = -1 };
+	char id[OL_RECORD_ID + 1] = "";
 	int pid = 0;
-	int r = bundle_of_state(in, len, &pid, &bundle, err);
+	int r = bundle_of_state(in, len, &pid, id, &bundle, err);
 
 	if (r == 0 && asprintf(&config, "%s/config.json", bundle) < 0)
 		r = ol_error_oom(err);
+	/* Before the cage, which may write nothing: see container-record.h. */
+	if (r == 0 && pid > 0 && ol_record_id_valid(id) &&
+	    ol_record_container(OL_RECORD_DIR, id, pid, &ignored) == -EPERM &&
+	    ol_strv_pushf(warnings, "%s; 'oci-landlock denials' will not name this container",
+			  ignored.msg) < 0)
+		r = ol_error_oom(err);
+	ol_error_clear(&ignored);
 	/* What the cage would hide: see gate-view.h. */
 	if (r == 0)
 		ol_gate_view_collect(pid, &view);
