@@ -132,7 +132,7 @@ static size_t print_groups(const struct ol_denials *st, const struct options *o,
 			if (st->denials[i].domain != di)
 				continue;
 			if (!show) {
-				*hidden += !d->container[0];
+				*hidden += d->container[0] ? 0 : st->denials[i].count;
 				continue;
 			}
 			if (!header)

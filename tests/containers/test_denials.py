@@ -1,21 +1,45 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""`oci-landlock denials`: a real podman container is denied a file, a
-write, a file creation and a TCP port with auditing on; the command finds the denials
-in the kernel log, places them in the container by its id, and suggests
-the annotation that would allow each.  Also the same records read from a
-saved log (--log), where the process is gone.
+"""`oci-landlock denials` on real containers with auditing on: a podman
+container denied a file, a write, a file creation and a TCP port is found
+in the kernel log by its id and by its podman name, each denial with its
+time and the annotation that would allow it, --since cuts exactly; a
+podman --rm container and a runc container (oci-landlock inject) are
+still named after they exited (the gate's record, not the cgroup); under
+a printk rate limit that drops records the command says how many and how
+to avoid it.  Also the same records from a saved log (--log, --all,
+--since, exact output).
 
 Needs root, auditctl (auditd), Landlock ABI 7, podman and runc.
 """
+import datetime
 import os
 import re
 import subprocess
 import time
 
 from auditing import Auditing
-from engines import CLI, annotate, need, world
+from engines import CLI, annotate, inject, make_bundle, need, runc, world
 from tap import Skip, run, test
+
+RECORDS = "/run/oci-landlock/containers"
+NOTE = "(the kernel logs them once auditing is on: auditctl -e 1; Landlock ABI 7 and the " \
+       "launcher's default --log)"
+ANN = {"oci.landlock.fs.rx": "/", "oci.landlock.fs.rw": "/tmp",
+       "oci.landlock.net.connect": "443"}
+TIME = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+# The four denials of OPS, each line after its time.
+OPS = ["write", "/etc/data", "mkreg", "/etc/new", "connect", "8080", "write", "/etc/data"]
+WANT = [r"fs\.write_file /etc/data \(2 times(, last \d\d:\d\d:\d\d)?\): allow with "
+        r"oci\.landlock\.fs\.rw=/etc/data",
+        r"fs\.make_reg /etc: allow with oci\.landlock\.fs\.rw=/etc",
+        r"net\.connect_tcp port 8080: allow with oci\.landlock\.net\.connect=8080"]
+SUPPRESSED = ("oci-landlock: warning: the kernel log dropped {} audit records "
+              "('kauditd_printk_skb: callbacks suppressed' in /dev/kmsg): denials may be "
+              "missing")
+HINT = ("Hint: without auditd the kernel prints audit records under kernel.printk_ratelimit "
+        "(seconds) and kernel.printk_ratelimit_burst: run auditd, or lift the limit while "
+        "you look (sysctl -w kernel.printk_ratelimit=0)")
 
 
 def kernel_abi():
@@ -23,60 +47,242 @@ def kernel_abi():
     return max(0, ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1))
 
 
-def denials(*args):
-    return subprocess.run([CLI, "denials"] + list(args), capture_output=True, text=True,
-                          timeout=60)
-
-
-@test
-def test_denials_of_a_running_container():
+def need_audit():
     need("podman", "runc")
     if kernel_abi() < 7:
         raise Skip("audit records need Landlock ABI 7")
+
+
+def podman_env():
+    """podman's configuration for this run's store, as `denials` will ask
+    podman for a name."""
+    w = world()
+    w.write("storage.conf", f'[storage]\ndriver = "vfs"\ngraphroot = "{w.path("storage")}"\n'
+                            f'runroot = "{w.path("runroot")}"\n')
+    w.write("containers.conf", f'[engine]\ntmp_dir = "{w.path("podman-tmp")}"\n'
+                               'cgroup_manager = "cgroupfs"\n')
+    return dict(os.environ, TZ="UTC", CONTAINERS_STORAGE_CONF=w.path("storage.conf"),
+                CONTAINERS_CONF=w.path("containers.conf"))
+
+
+def denials(*args):
+    return subprocess.run([CLI, "denials"] + list(args), capture_output=True, text=True,
+                          timeout=60, env=podman_env())
+
+
+def forget(*ids):
+    """Remove the gate's records of this test's containers (and only those)."""
+    try:
+        names = os.listdir(RECORDS)
+    except FileNotFoundError:
+        return
+    for n in names:
+        try:
+            with open(os.path.join(RECORDS, n)) as f:
+                text = f.read()
+        except OSError:
+            continue
+        if any(f"\nid {i}\n" in text for i in ids):
+            os.unlink(os.path.join(RECORDS, n))
+
+
+def utc(line):
+    """The time a denial line starts with, in seconds since the epoch."""
+    stamp = re.match(r"  (" + TIME + ") ", line).group(1)
+    return datetime.datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(
+        tzinfo=datetime.timezone.utc).timestamp()
+
+
+def check_group(out, header, t0, t1):
+    """out shows one container: header (a regex), then the three denials
+    of OPS, each stamped between t0 and t1 (seconds)."""
+    lines = out.stdout.splitlines()
+    if out.returncode or len(lines) != 4 or not re.fullmatch(header, lines[0]) or not all(
+            re.fullmatch("  " + TIME + " " + w, line) for w, line in zip(WANT, lines[1:])):
+        raise AssertionError(f"{out.returncode}\n{out.stdout}{out.stderr}")
+    for line in lines[1:]:
+        if not int(t0) <= utc(line) <= t1:
+            raise AssertionError(f"{line}: not between {t0} and {t1}")
+    return lines
+
+
+def wait_for(args, n):
+    for _ in range(50):
+        out = denials(*args)
+        if len(out.stdout.splitlines()) == n:
+            break
+        time.sleep(0.1)
+    return out
+
+
+@test
+def test_denials_of_a_running_container_by_id_name_and_since():
+    need_audit()
     w = world()
     image = w.podman_image()
     name = f"ol-denials-{os.getpid()}"
     audit = Auditing()
-    ann = {"oci.landlock.fs.rx": "/", "oci.landlock.fs.rw": "/tmp",
-           "oci.landlock.net.connect": "443"}
-    script = ("/bin/probe write /etc/data mkreg /etc/new connect 8080 write /etc/data; "
-              "exec /bin/busybox sleep 120")
+    cid = None
+    script = "/bin/probe " + " ".join(OPS) + "; exec /bin/busybox sleep 120"
     try:
+        t0 = time.time()
         proc = subprocess.run(
             w.podman_base() + ["--runtime", "runc", "--hooks-dir", w.hooks, "run", "-d",
                                "--name", name, "--network", "none", "--ulimit",
                                "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
-            + annotate(ann, csv=True) + [image, "/bin/sh", "-c", script],
+            + annotate(ANN, csv=True) + [image, "/bin/sh", "-c", script],
             capture_output=True, text=True, timeout=120)
         if proc.returncode:
             raise AssertionError(proc.stderr)
         cid = proc.stdout.strip()
-        want = [f"container {cid[:12]} (pid ",
-                "  fs.write_file /etc/data (2 times): allow with oci.landlock.fs.rw=/etc/data",
-                "  fs.make_reg /etc: allow with oci.landlock.fs.rw=/etc",
-                "  net.connect_tcp port 8080: allow with oci.landlock.net.connect=8080"]
-        for _ in range(50):
-            out = denials(cid[:12])
-            lines = out.stdout.splitlines()
-            if len(lines) == 4:
-                break
-            time.sleep(0.1)
-        if out.returncode or len(lines) != 4 or not lines[0].startswith(want[0]) \
-                or lines[1:] != want[1:]:
-            raise AssertionError(f"{out.returncode}\n{out.stdout}{out.stderr}")
-        pid = re.match(r"container \w+ \(pid (\d+),", lines[0]).group(1)
+        header = rf"container {cid[:12]} \(running, pid (\d+), Landlock domain [0-9a-f]+\)"
+        out = wait_for([cid[:12], "--since", f"@{int(t0)}"], 4)
+        t1 = time.time()
+        lines = check_group(out, header, t0, t1)
+        if "dropped" in out.stderr:
+            raise AssertionError(out.stderr)
+        pid = re.match(header, lines[0]).group(1)
         # The pid is the container's workload, in the host's pid namespace.
         with open(f"/proc/{pid}/cmdline") as f:
             if not f.read().startswith("/bin/busybox\0sleep"):
                 raise AssertionError(f"pid {pid} is not the workload")
-        # Another container's id shows nothing.
+        # Its podman name, through podman, shows the same.
+        by_name = denials(name)
+        if by_name.stdout != out.stdout:
+            raise AssertionError(f"by name:\n{by_name.stdout}{by_name.stderr}")
+        # --since: from before the run, the same; from after it, nothing.
+        since = denials("--since", f"@{int(t0)}", cid)
+        if since.stdout != out.stdout:
+            raise AssertionError(f"--since @{int(t0)}:\n{since.stdout}{since.stderr}")
+        later = int(t1) + 1
+        stamp = datetime.datetime.fromtimestamp(later, datetime.timezone.utc).strftime(
+            "%Y-%m-%d %H:%M:%S")
+        none = denials(cid, "--since", f"@{later}")
+        if none.stdout != (f"no Landlock denials in /dev/kmsg for these containers since "
+                           f"{stamp}\n{NOTE}\n"):
+            raise AssertionError(none.stdout)
+        # Another container's id, or a name no one has, shows nothing.
         other = denials("0123456789ab")
         if other.stdout.splitlines()[0] != (
                 "no Landlock denials in /dev/kmsg for these containers"):
             raise AssertionError(other.stdout)
+        nobody = denials(f"{name}-nobody")
+        if nobody.stderr.splitlines()[0] != (
+                f"oci-landlock: denials: no container '{name}-nobody' in the log: not the "
+                "id (or a prefix of the id) of a container with denials, and no podman "
+                "container of that name"):
+            raise AssertionError(nobody.stderr)
     finally:
         audit.close()
         subprocess.run(w.podman_base() + ["rm", "-f", "-t", "0", name], capture_output=True)
+        if cid:
+            forget(cid)
+
+
+@test
+def test_denials_after_a_podman_rm_container_exited():
+    need_audit()
+    w = world()
+    image = w.podman_image()
+    audit = Auditing()
+    cid = None
+    try:
+        t0 = time.time()
+        proc = subprocess.run(
+            w.podman_base() + ["--runtime", "runc", "--hooks-dir", w.hooks, "run", "--rm",
+                               "--cidfile", w.path("rm.cid"), "--network", "none",
+                               "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+            + annotate(ANN, csv=True) + [image, "/bin/probe"] + OPS,
+            capture_output=True, text=True, timeout=120)
+        with open(w.path("rm.cid")) as f:
+            cid = f.read().strip()
+        if proc.returncode:
+            raise AssertionError(proc.stderr)
+        # Gone from podman, its process gone: the gate's record names it.
+        gone = subprocess.run(w.podman_base() + ["container", "exists", cid])
+        if gone.returncode != 1:
+            raise AssertionError("the --rm container is still there")
+        out = wait_for([cid[:12]], 4)
+        check_group(out, rf"container {cid[:12]} \(exited, pid \d+, Landlock domain "
+                         r"[0-9a-f]+\)", t0, time.time())
+        # Without a CONTAINER it is among the containers shown.
+        every = denials("--since", f"@{int(t0)}")
+        if f"container {cid[:12]} (exited, pid " not in every.stdout:
+            raise AssertionError(every.stdout)
+    finally:
+        audit.close()
+        if cid:
+            forget(cid)
+
+
+@test
+def test_denials_after_a_runc_container_exited():
+    """runc on a bundle rewritten by inject: the id is runc's, not 64 hex
+    digits and in no cgroup path denials could read."""
+    need_audit()
+    name = f"ol-den-runc-{os.getpid()}"
+    audit = Auditing()
+    try:
+        b = make_bundle(name, ANN, OPS)
+        p = inject(b)
+        if p.returncode:
+            raise AssertionError(p.stderr)
+        t0 = time.time()
+        p = runc(b, name)
+        if p.returncode:
+            raise AssertionError(p.stderr)
+        out = wait_for([name], 4)
+        check_group(out, rf"container {name} \(exited, pid \d+, Landlock domain [0-9a-f]+\)",
+                    t0, time.time())
+        # A prefix of a non-hex id is not that id.
+        part = denials(name[:-1])
+        if part.stdout.splitlines()[0] != (
+                "no Landlock denials in /dev/kmsg for these containers"):
+            raise AssertionError(part.stdout)
+    finally:
+        audit.close()
+        forget(name)
+
+
+@test
+def test_denials_under_a_suppressed_log():
+    """printk's rate limit at 3 records a second (the settings are put
+    back after): 30 denials, most of them dropped; denials says so."""
+    need_audit()
+    name = f"ol-den-burst-{os.getpid()}"
+    audit = Auditing(ratelimit="1", burst="3")
+    try:
+        b = make_bundle(name, ANN, ["write", "/etc/data"] * 30)
+        p = inject(b)
+        if p.returncode:
+            raise AssertionError(p.stderr)
+        t0 = int(time.time())
+        p = runc(b, name)
+        if p.returncode:
+            raise AssertionError(p.stderr)
+        # The kernel reports what it dropped at its next record after the
+        # interval.
+        time.sleep(1.5)
+        subprocess.run(["auditctl", "-m", "oci-landlock test: end of a burst"], check=True,
+                       capture_output=True)
+        out = denials("--since", f"@{t0}", name)
+        err = out.stderr.splitlines()
+        pattern = re.escape(SUPPRESSED).replace(r"\{\}", r"(\d+)")
+        at = [i for i, line in enumerate(err) if re.fullmatch(pattern, line)]
+        m = re.fullmatch(pattern, err[at[0]]) if len(at) == 1 else None
+        if out.returncode or not m or int(m.group(1)) < 20 or err[at[0] + 1:at[0] + 2] != [HINT]:
+            raise AssertionError(f"{out.returncode}\n{out.stdout}{out.stderr}")
+        # What was printed is less than what happened.
+        shown = re.search(r"fs\.write_file /etc/data \((\d+) times", out.stdout)
+        if shown and int(shown.group(1)) >= 30:
+            raise AssertionError(out.stdout)
+    finally:
+        audit.close()
+        forget(name)
+    # Put back: the limit lifted as before, the same run shows no loss since now.
+    calm = denials("--since", f"@{int(time.time()) + 1}", name)
+    if "dropped" in calm.stderr:
+        raise AssertionError(calm.stderr)
 
 
 @test
@@ -84,23 +290,59 @@ def test_denials_from_a_saved_log():
     w = world()
     log = w.path("saved-audit.log")
     with open(log, "w") as f:
-        f.write('type=UNKNOWN[1423] msg=audit(1.0:1): domain=1aa blockers=fs.execute '
-                'path="/opt/tool" dev="vda" ino=1\n'
-                'type=UNKNOWN[1424] msg=audit(1.0:1): domain=1aa status=allocated '
+        f.write('type=UNKNOWN[1423] msg=audit(1796186819.998:1): domain=1aa '
+                'blockers=fs.execute path="/opt/tool" dev="vda" ino=1\n'
+                'type=UNKNOWN[1424] msg=audit(1796186819.998:1): domain=1aa status=allocated '
                 'mode=enforcing pid=999999999 uid=0 exe="/dev/oci-landlock-exec"\n'
-                'type=SYSCALL msg=audit(1.0:1): arch=c000003e syscall=59\n'
-                'type=UNKNOWN[1423] msg=audit(1.0:2): domain=1aa '
+                'type=SYSCALL msg=audit(1796186819.998:1): arch=c000003e syscall=59\n'
+                'type=UNKNOWN[1423] msg=audit(1796186830.120:2): domain=1aa '
+                'blockers=net.bind_tcp saddr=0.0.0.0 src=80\n'
+                'type=UNKNOWN[1423] msg=audit(1796186890.500:3): domain=1aa '
                 'blockers=net.bind_tcp saddr=0.0.0.0 src=80\n')
+    # By default only containers: this process is in none.
     out = denials("--log", log)
-    want = ("pid 999999999 (not in a container, or exited; domain 1aa)\n"
-            "  fs.execute /opt/tool: allow with oci.landlock.fs.rx=/opt/tool\n"
-            "  net.bind_tcp port 80: allow with oci.landlock.net.bind=80\n")
-    if out.returncode or out.stdout != want:
+    if out.stdout != f"no Landlock denials of containers in {log}\n{NOTE}\n" or \
+            not out.stderr.startswith("oci-landlock: denials: 3 denials of processes in no "
+                                      "known container not shown (--all shows them)\n"):
         raise AssertionError(f"{out.returncode}\n{out.stdout}{out.stderr}")
+    out = denials("--log", log, "--all")
+    want = ("pid 999999999 (no container known; Landlock domain 1aa)\n"
+            "  2026-12-02 04:46:59 fs.execute /opt/tool: allow with oci.landlock.fs.rx=/opt/tool\n"
+            "  2026-12-02 04:47:10 net.bind_tcp port 80 (2 times, last 04:48:10): allow with "
+            "oci.landlock.net.bind=80\n")
+    if out.returncode or out.stdout != want or "not shown" in out.stderr or \
+            "dropped" in out.stderr:
+        raise AssertionError(f"{out.returncode}\n{out.stdout}{out.stderr}")
+    # --since keeps what is at or after it, in each of its spellings.
+    for since in ("@1796186830", "2026-12-02 04:47:10", "2026-12-02T04:47:10"):
+        out = denials("--all", "--since", since, "--log", log)
+        if out.stdout != ("pid 999999999 (no container known; Landlock domain 1aa)\n"
+                          "  2026-12-02 04:47:10 net.bind_tcp port 80 (2 times, last "
+                          "04:48:10): allow with oci.landlock.net.bind=80\n"):
+            raise AssertionError(f"{since}\n{out.stdout}{out.stderr}")
+    out = denials("--all", "--since", "@1796186831", "--log", log)
+    if out.stdout != ("pid 999999999 (no container known; Landlock domain 1aa)\n"
+                      "  2026-12-02 04:48:10 net.bind_tcp port 80: allow with "
+                      "oci.landlock.net.bind=80\n"):
+        raise AssertionError(out.stdout)
+    out = denials("--all", "--since", "2026-12-02 04:48:11", "--log", log)
+    if out.stdout != f"no Landlock denials in {log} since 2026-12-02 04:48:11\n{NOTE}\n":
+        raise AssertionError(out.stdout)
+    out = denials("--since", "yesterday", "--log", log)
+    if out.returncode != 2 or out.stderr.splitlines()[0] != (
+            "oci-landlock: denials: --since 'yesterday' is not a time"):
+        raise AssertionError(out.stderr)
+    # A saved kernel log that says it dropped records.
+    with open(log, "a") as f:
+        f.write("[  298.828618] kauditd_printk_skb: 57 callbacks suppressed\n")
+    out = denials("--all", "--log", log)
+    if out.stdout != want or out.stderr.splitlines()[:2] != [
+            SUPPRESSED.format(57).replace("/dev/kmsg", log), HINT]:
+        raise AssertionError(out.stderr)
     empty = w.path("empty.log")
     open(empty, "w").close()
-    out = denials("--log", empty)
-    if out.stdout.splitlines()[0] != f"no Landlock denials in {empty}":
+    out = denials("--log", empty, "4099a3")
+    if out.stdout.splitlines()[0] != f"no Landlock denials in {empty} for these containers":
         raise AssertionError(out.stdout)
     out = denials("--log", w.path("missing.log"))
     if out.returncode != 1 or out.stderr != (

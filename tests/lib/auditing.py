@@ -2,9 +2,14 @@
 """Turn kernel auditing on for a test, and put everything back after.
 
 Without auditd the kernel prints audit records through printk_ratelimit()
-(10 per 5 s by default) and drops the rest: the limit is lifted while
-auditing is on here.  Needs root and auditctl (Debian package auditd).
+(kernel.printk_ratelimit seconds, kernel.printk_ratelimit_burst records)
+and drops the rest: the limit is lifted while auditing is on here, or set
+to what a test asks for (a suppressed log).  Every setting changed is read
+first and written back by close(), also when the test failed.  The tests
+that change these kernel-wide settings take a lock, one after the other.
+Needs root and auditctl (Debian package auditd).
 """
+import fcntl
 import os
 import shutil
 import subprocess
@@ -12,26 +17,53 @@ import subprocess
 from tap import Skip
 
 RATELIMIT = "/proc/sys/kernel/printk_ratelimit"
+BURST = "/proc/sys/kernel/printk_ratelimit_burst"
+LOCK = "/run/lock/oci-landlock-tests-audit.lock"
+
+
+def _read(path):
+    with open(path) as f:
+        return f.read().strip()
+
+
+def _write(path, value):
+    with open(path, "w") as f:
+        f.write(value)
 
 
 class Auditing:
-    def __init__(self):
+    def __init__(self, ratelimit="0", burst=None):
         if os.geteuid() != 0:
             raise Skip("needs root (auditctl, the kernel log)")
         if not shutil.which("auditctl"):
             raise Skip("auditctl is not installed (Debian package auditd)")
-        status = subprocess.run(["auditctl", "-s"], capture_output=True,
-                                text=True).stdout
-        fields = dict(line.split(" ", 1) for line in status.splitlines() if " " in line)
-        self.was_enabled = fields.get("enabled", "0").strip()
-        self.daemon = fields.get("pid", "0").strip() != "0"
-        with open(RATELIMIT) as f:
-            self.ratelimit = f.read().strip()
-        with open(RATELIMIT, "w") as f:
-            f.write("0")
-        subprocess.run(["auditctl", "-e", "1"], check=True, capture_output=True)
+        self.lock = open(LOCK, "a")
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        self.saved = {}
+        try:
+            status = subprocess.run(["auditctl", "-s"], capture_output=True,
+                                    text=True).stdout
+            fields = dict(line.split(" ", 1) for line in status.splitlines() if " " in line)
+            self.was_enabled = fields.get("enabled", "0").strip()
+            self.daemon = fields.get("pid", "0").strip() != "0"
+            self.set(RATELIMIT, ratelimit)
+            if burst is not None:
+                self.set(BURST, burst)
+            subprocess.run(["auditctl", "-e", "1"], check=True, capture_output=True)
+        except BaseException:
+            self.close()
+            raise
+
+    def set(self, path, value):
+        self.saved.setdefault(path, _read(path))
+        _write(path, value)
 
     def close(self):
-        subprocess.run(["auditctl", "-e", self.was_enabled], capture_output=True)
-        with open(RATELIMIT, "w") as f:
-            f.write(self.ratelimit)
+        if self.lock is None:
+            return
+        if hasattr(self, "was_enabled"):
+            subprocess.run(["auditctl", "-e", self.was_enabled], capture_output=True)
+        for path, value in self.saved.items():
+            _write(path, value)
+        self.lock.close()
+        self.lock = None
