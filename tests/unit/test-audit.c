@@ -114,10 +114,49 @@ static void test_not_landlock(void **state)
 		assert_int_equal(ol_audit_parse(lines[i], &rec), OL_AUDIT_OTHER);
 }
 
+/* The time of a record; the kernel's word that it dropped some. */
+static void test_time_and_losses(void **state)
+{
+	(void) state;
+	assert_int_equal(ol_audit_parse("audit: type=1423 audit(1795962922.063:456): "
+					"domain=139fac6e5 blockers=net.connect_tcp dest=8080",
+					&rec),
+			 OL_AUDIT_ACCESS);
+	assert_true(rec.time_ms == 1795962922063LL);
+	assert_int_equal(ol_audit_parse("type=UNKNOWN[1423] msg=audit(17.5:1): domain=1 "
+					"blockers=fs.execute path=\"/x\"",
+					&rec),
+			 OL_AUDIT_ACCESS);
+	assert_true(rec.time_ms == -1);
+
+	assert_int_equal(ol_audit_parse("4,1234,298828618,-;kauditd_printk_skb: 57 callbacks "
+					"suppressed",
+					&rec),
+			 OL_AUDIT_SUPPRESSED);
+	assert_int_equal(rec.count, 57);
+	assert_true(rec.time_ms == -1);
+	assert_int_equal(
+		ol_audit_parse("[  298.8] kauditd_printk_skb: 3 callbacks suppressed\n", &rec),
+		OL_AUDIT_SUPPRESSED);
+	assert_int_equal(rec.count, 3);
+	assert_int_equal(ol_audit_parse("audit: audit_lost=12 audit_rate_limit=1 "
+					"audit_backlog_limit=64",
+					&rec),
+			 OL_AUDIT_LOST);
+	assert_int_equal(rec.count, 12);
+	/* Another function's suppressed callbacks are not audit's. */
+	assert_int_equal(ol_audit_parse("net_ratelimit: 9 callbacks suppressed", &rec),
+			 OL_AUDIT_OTHER);
+	assert_int_equal(ol_audit_parse("kauditd_printk_skb: x callbacks suppressed", &rec),
+			 OL_AUDIT_OTHER);
+	assert_int_equal(ol_audit_parse("kauditd_printk_skb: 5 callbacks", &rec), OL_AUDIT_OTHER);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_kernel_log),
 	cmocka_unit_test(test_auditd_log),
 	cmocka_unit_test(test_not_landlock),
+	cmocka_unit_test(test_time_and_losses),
 };
 
 OL_UNIT_MAIN(tests)
