@@ -141,22 +141,20 @@ static int read_kmsg(const char *path, struct ol_audit_record *rec, struct ol_de
 
 int ol_denials_read(const char *path, bool kmsg, struct ol_denials *st)
 {
-	cleanup_free struct ol_audit_record *rec = malloc(sizeof(*rec));
+	struct ol_audit_record rec;
 	cleanup_fclose FILE *f = NULL;
 	cleanup_free char *line = NULL;
 	size_t cap = 0;
 	int r = 0;
 
-	if (!rec)
-		return -ENOMEM;
 	if (kmsg)
-		return read_kmsg(path, rec, st);
+		return read_kmsg(path, &rec, st);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
 	while (r == 0 && getline(&line, &cap, f) > 0)
-		if (ol_audit_parse(line, rec) != OL_AUDIT_OTHER)
-			r = add_record(st, rec);
+		if (ol_audit_parse(line, &rec) != OL_AUDIT_OTHER)
+			r = add_record(st, &rec);
 	return r;
 }
 

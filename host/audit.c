@@ -118,7 +118,7 @@ static long long record_time(const char *line)
 	    ol_parse_uint(p, (size_t) (dot - p), 1ULL << 40, &s) < 0 ||
 	    ol_parse_uint(dot + 1, 3, 999, &ms) < 0)
 		return -1;
-	return (long long) (s * 1000 + ms);
+	return (long long) s * 1000 + (long long) ms;
 }
 
 /* The kernel's word that it dropped records (see audit.h), or OTHER. */
@@ -156,7 +156,7 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 	if (!type)
 		return loss(line, rec);
 	/* The fields start after "audit(TIME:SERIAL):", with a space before each. */
-	if (!type || !body || !field(body + 1, "domain", false, rec->domain, sizeof(rec->domain)))
+	if (!body || !field(body + 1, "domain", false, rec->domain, sizeof(rec->domain)))
 		return OL_AUDIT_OTHER;
 	body++;
 	if (type == 1424) {

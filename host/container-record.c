@@ -89,14 +89,13 @@ static int open_checked(int at, const char *name, int flags)
 /* The directory, made 0700 when missing, with its parent checked too. */
 static int open_store(const char *dir, bool create, struct ol_error *err)
 {
-	cleanup_free char *parent = strdup(dir);
+	char parent[4096];
 	cleanup_close int pfd = -1;
-	char *slash = parent ? strrchr(parent, '/') : NULL;
+	char *slash;
 	int fd;
 
-	if (!parent)
-		return ol_error_oom(err);
-	if (!slash || slash == parent || !slash[1])
+	if (snprintf(parent, sizeof(parent), "%s", dir) >= (int) sizeof(parent) ||
+	    !(slash = strrchr(parent, '/')) || slash == parent || !slash[1] || parent[0] != '/')
 		return ol_error_set(err, EINVAL, "'%s' is not an absolute path", dir);
 	*slash = '\0';
 	if (create && mkdir(parent, 0755) < 0 && errno != EEXIST)
@@ -180,7 +179,7 @@ int ol_record_container(const char *dir, const char *id, long pid, struct ol_err
 	cleanup_close int dfd = -1;
 	cleanup_close int fd = -1;
 	char boot[40], name[64], tmp[80], text[OL_RECORD_SIZE];
-	unsigned long long start;
+	unsigned long long start = 0;
 	int len, r;
 
 	if (!ol_record_id_valid(id))
@@ -236,7 +235,7 @@ static bool parse(const char *text, const char *boot, struct ol_container_record
 	if (strncmp(p, MAGIC, strlen(MAGIC)) != 0)
 		return false;
 	p += strlen(MAGIC);
-	if (!(v = line_value(&p, "boot", &len)) || len != strlen(boot) || memcmp(v, boot, len))
+	if (!(v = line_value(&p, "boot", &len)) || len != strlen(boot) || memcmp(v, boot, len) != 0)
 		return false;
 	if (!(v = line_value(&p, "pid", &len)) || ol_parse_uint(v, len, INT32_MAX, &pid) < 0)
 		return false;
@@ -299,7 +298,7 @@ int ol_records_load(const char *dir, struct ol_container_record **out, size_t *n
 		return -errno;
 	}
 	/* A store over its bound was not made by the writer: read a bound of it. */
-	while ((e = readdir(d)) && seen++ < 4 * OL_RECORD_MAX && *n < OL_RECORD_MAX) {
+	while ((e = readdir(d)) && seen++ < (size_t) 4 * OL_RECORD_MAX && *n < OL_RECORD_MAX) {
 		if (OL_ARRAY_RESERVE(v, cap, *n + 1) < 0) {
 			closedir(d);
 			free(v);
