@@ -46,9 +46,9 @@ static int usage(FILE *to, int status)
 		    "                        show what a config.json, a bundle, -a annotations\n"
 		    "                        or a landlockconfig policy does on this kernel\n"
 		    "  abi                   show what this kernel's Landlock supports\n"
-		    "  denials [--log FILE] [CONTAINER...]\n"
+		    "  denials [--since TIME] [--all] [--log FILE] [CONTAINER...]\n"
 		    "                        Landlock denials from the audit log, per\n"
-		    "                        container, with what would allow each\n"
+		    "                        container, timed, with what would allow each\n"
 		    "  learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE]\n"
 		    "        RECORDING...    a least-privilege policy from what\n"
 		    "                        oci-landlock-exec --learn recorded; F: policy,\n"
@@ -140,7 +140,7 @@ static const struct {
 	{ "check", "check [--mode MODE | --id ID] [-a KEY=VALUE]... [--policy-file FILE] [--json] "
 		   "[FILE|BUNDLE]" },
 	{ "abi", "abi" },
-	{ "denials", "denials [--log FILE] [CONTAINER...]" },
+	{ "denials", "denials [--since TIME] [--all] [--log FILE] [CONTAINER...]" },
 	{ "learn", "learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] "
 		   "RECORDING..." },
 	{ "doctor", "doctor [--settings FILE]... [--prefix DIR] [--hooks-dir DIR]...\n"

@@ -29,9 +29,11 @@ int ol_cli_check(int argc, char **argv, const struct ol_settings *s, FILE *out);
 int ol_cli_abi(FILE *out);
 
 /*
- * denials [--log FILE] [CONTAINER...]: the Landlock denials in the audit
- * log (auditd's when it runs, else the kernel log), grouped by container,
- * each with what would allow it.  CONTAINER is a container id or a prefix.
+ * denials [--since TIME] [--all] [--log FILE] [CONTAINER...]: the Landlock
+ * denials in the audit log (auditd's when it runs, else the kernel log),
+ * grouped by container, each with its time and what would allow it; only
+ * containers' unless --all.  CONTAINER is a container id, a prefix of a
+ * 64-hex one, or a podman name.  Warns when the kernel dropped records.
  */
 int ol_cli_denials(int argc, char **argv, FILE *out);
 

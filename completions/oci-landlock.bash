@@ -85,11 +85,11 @@ _oci_landlock()
 		[ "$COMP_CWORD" -eq 2 ] && _oci_landlock_paths -d "$cur"
 		;;
 	denials)
-		# denials [--log FILE] [CONTAINER...]
-		if [ "$COMP_CWORD" -eq 3 ] && [ "$prev" = --log ]; then
+		# denials [--since TIME] [--all] [--log FILE] [CONTAINER...], in any order
+		if [ "$prev" = --log ]; then
 			_oci_landlock_paths -f "$cur"
-		elif [ "$COMP_CWORD" -eq 2 ] && [ "${cur:0:1}" = - ]; then
-			_oci_landlock_reply -W '--log' -- "$cur"
+		elif [ "$prev" != --since ] && [ "${cur:0:1}" = - ]; then
+			_oci_landlock_reply -W '--since --all --log' -- "$cur"
 		fi
 		;;
 	learn)

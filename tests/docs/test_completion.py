@@ -146,10 +146,14 @@ def test_check_annotation_offers_the_keys():
 
 
 @test
-def test_denials_offers_log_and_files():
+def test_denials_offers_its_options_and_files():
     d = tree()
-    expect(["oci-landlock", "denials", "-"], ["--log"], cwd=d)
+    expect(["oci-landlock", "denials", "-"], ["--all", "--log", "--since"], cwd=d)
+    expect(["oci-landlock", "denials", "--l"], ["--log"], cwd=d)
     expect(["oci-landlock", "denials", "--log", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock", "denials", "4099a3", "--all", "--log", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock", "denials", "4099a3", "--s"], ["--since"], cwd=d)
+    expect(["oci-landlock", "denials", "--since", ""], [], cwd=d)
     expect(["oci-landlock", "denials", "4099a3", ""], [], cwd=d)
 
 

@@ -426,7 +426,8 @@ def test_usage():
 def test_every_command_has_help_and_misspellings_are_named():
     for cmd, synopsis in (("check", "check [--mode MODE | --id ID] [-a KEY=VALUE]... "
                                     "[--policy-file FILE] [--json] [FILE|BUNDLE]"),
-                          ("denials", "denials [--log FILE] [CONTAINER...]"),
+                          ("denials", "denials [--since TIME] [--all] [--log FILE] "
+                           "[CONTAINER...]"),
                           ("learn", "learn [--depth N] [--merge] [--system-writes] "
                            "[--format F] [-o FILE] RECORDING..."),
                           ("inject", "inject BUNDLE"), ("abi", "abi")):
