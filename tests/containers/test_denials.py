@@ -286,6 +286,35 @@ def test_denials_under_a_suppressed_log():
 
 
 @test
+def test_denials_when_audit_lost_records():
+    """audit's rate limit at 1 record a second (put back after, and the
+    lost count with it when it was 0): the records it loses are counted
+    by the kernel, and denials says how many, with the limits."""
+    audit = Auditing(audit_rate="1")
+    try:
+        for i in range(10):
+            subprocess.run(["auditctl", "-m", f"oci-landlock test: lost {i}"],
+                           capture_output=True)
+        status = dict(line.split(" ", 1) for line in subprocess.run(
+            ["auditctl", "-s"], capture_output=True, text=True).stdout.splitlines())
+        out = denials("--since", "5s", "--log", "/dev/null")
+        want = [f"oci-landlock: warning: the kernel's audit lost {status['lost']} records "
+                f"since boot (backlog_limit {status['backlog_limit']}, rate_limit 1): "
+                "denials may be missing",
+                "Hint: raise the backlog (auditctl -b 8192), lift the rate limit (auditctl "
+                "-r 0) and keep auditd reading (auditctl -s shows 'lost')"]
+        if out.returncode or int(status["lost"]) < 5 or out.stderr.splitlines() != want:
+            raise AssertionError(f"{status}\n{out.returncode}\n{out.stderr}")
+    finally:
+        audit.close()
+    after = dict(line.split(" ", 1) for line in subprocess.run(
+        ["auditctl", "-s"], capture_output=True, text=True).stdout.splitlines())
+    if after["rate_limit"] != audit.fields["rate_limit"] or (
+            audit.fields["lost"] == "0" and after["lost"] != "0"):
+        raise AssertionError(f"not put back: {audit.fields} -> {after}")
+
+
+@test
 def test_denials_from_a_saved_log():
     w = world()
     log = w.path("saved-audit.log")

@@ -4,8 +4,10 @@
 Without auditd the kernel prints audit records through printk_ratelimit()
 (kernel.printk_ratelimit seconds, kernel.printk_ratelimit_burst records)
 and drops the rest: the limit is lifted while auditing is on here, or set
-to what a test asks for (a suppressed log).  Every setting changed is read
-first and written back by close(), also when the test failed.  The tests
+to what a test asks for (a suppressed log), as is audit's own rate limit
+(records lost).  Every setting changed is read first and written back by
+close(), also when the test failed; audit's count of lost records is
+reset when it was 0.  The tests
 that change these kernel-wide settings take a lock, one after the other.
 Needs root and auditctl (Debian package auditd).
 """
@@ -32,7 +34,7 @@ def _write(path, value):
 
 
 class Auditing:
-    def __init__(self, ratelimit="0", burst=None):
+    def __init__(self, ratelimit="0", burst=None, audit_rate=None):
         if os.geteuid() != 0:
             raise Skip("needs root (auditctl, the kernel log)")
         if not shutil.which("auditctl"):
@@ -46,6 +48,12 @@ class Auditing:
             fields = dict(line.split(" ", 1) for line in status.splitlines() if " " in line)
             self.was_enabled = fields.get("enabled", "0").strip()
             self.daemon = fields.get("pid", "0").strip() != "0"
+            self.fields = {k: v.strip() for k, v in fields.items()}
+            if audit_rate is not None:
+                # audit's own rate limit loses records and counts them.
+                self.audit_rate = self.fields["rate_limit"]
+                subprocess.run(["auditctl", "-r", audit_rate], check=True,
+                               capture_output=True)
             self.set(RATELIMIT, ratelimit)
             if burst is not None:
                 self.set(BURST, burst)
@@ -61,6 +69,13 @@ class Auditing:
     def close(self):
         if self.lock is None:
             return
+        if hasattr(self, "audit_rate"):
+            subprocess.run(["auditctl", "-r", self.audit_rate], capture_output=True)
+        # A burst of records overflows audit's backlog without auditd, and
+        # its rate limit loses some: the "lost" count goes back to 0 when it
+        # was 0 (a count that was not cannot be set back, only reset).
+        if getattr(self, "fields", {}).get("lost") == "0":
+            subprocess.run(["auditctl", "--reset-lost"], capture_output=True)
         if hasattr(self, "was_enabled"):
             subprocess.run(["auditctl", "-e", self.was_enabled], capture_output=True)
         for path, value in self.saved.items():
