@@ -4,8 +4,8 @@
 container denied a file, a write, a file creation and a TCP port is found
 in the kernel log by its id and by its podman name, each denial with its
 time and the annotation that would allow it, --since cuts exactly; a
-podman --rm container and a runc container (oci-landlock inject) are
-still named after they exited (the gate's record, not the cgroup); under
+podman --rm container (hooks, and the shim) and runc and crun containers (oci-landlock
+inject) are still named after they exited (the gate's record, not the cgroup); under
 a printk rate limit that drops records the command says how many and how
 to avoid it.  Also the same records from a saved log (--log, --all,
 --since, exact output).
@@ -19,7 +19,8 @@ import subprocess
 import time
 
 from auditing import Auditing
-from engines import CLI, annotate, inject, make_bundle, need, runc, world
+from engines import (CLI, annotate, crun, inject, make_bundle, need, runc, shim_base,
+                     world)
 from tap import Skip, run, test
 
 RECORDS = "/run/oci-landlock/containers"
@@ -181,67 +182,73 @@ def test_denials_of_a_running_container_by_id_name_and_since():
 
 @test
 def test_denials_after_a_podman_rm_container_exited():
+    """podman run --rm with the hooks, and through the runtime shim."""
     need_audit()
     w = world()
     image = w.podman_image()
     audit = Auditing()
-    cid = None
+    cids = []
+    routes = {"hooks": w.podman_base() + ["--runtime", "runc", "--hooks-dir", w.hooks],
+              "shim": shim_base()}
     try:
-        t0 = time.time()
-        proc = subprocess.run(
-            w.podman_base() + ["--runtime", "runc", "--hooks-dir", w.hooks, "run", "--rm",
-                               "--cidfile", w.path("rm.cid"), "--network", "none",
-                               "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
-            + annotate(ANN, csv=True) + [image, "/bin/probe"] + OPS,
-            capture_output=True, text=True, timeout=120)
-        with open(w.path("rm.cid")) as f:
-            cid = f.read().strip()
-        if proc.returncode:
-            raise AssertionError(proc.stderr)
-        # Gone from podman, its process gone: the gate's record names it.
-        gone = subprocess.run(w.podman_base() + ["container", "exists", cid])
-        if gone.returncode != 1:
-            raise AssertionError("the --rm container is still there")
-        out = wait_for([cid[:12]], 4)
-        check_group(out, rf"container {cid[:12]} \(exited, pid \d+, Landlock domain "
-                         r"[0-9a-f]+\)", t0, time.time())
-        # Without a CONTAINER it is among the containers shown.
-        every = denials("--since", f"@{int(t0)}")
-        if f"container {cid[:12]} (exited, pid " not in every.stdout:
-            raise AssertionError(every.stdout)
+        for route, base in routes.items():
+            t0 = time.time()
+            cidfile = w.path(f"rm-{route}.cid")
+            proc = subprocess.run(
+                base + ["run", "--rm", "--cidfile", cidfile, "--network", "none",
+                        "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+                + annotate(ANN, csv=True) + [image, "/bin/probe"] + OPS,
+                capture_output=True, text=True, timeout=120)
+            with open(cidfile) as f:
+                cid = f.read().strip()
+            cids.append(cid)
+            if proc.returncode:
+                raise AssertionError(f"{route}: {proc.stderr}")
+            # Gone from podman, its process gone: the gate's record names it.
+            gone = subprocess.run(w.podman_base() + ["container", "exists", cid])
+            if gone.returncode != 1:
+                raise AssertionError(f"{route}: the --rm container is still there")
+            out = wait_for([cid[:12]], 4)
+            check_group(out, rf"container {cid[:12]} \(exited, pid \d+, Landlock domain "
+                             r"[0-9a-f]+\)", t0, time.time())
+            # Without a CONTAINER it is among the containers shown.
+            every = denials("--since", f"@{int(t0)}")
+            if f"container {cid[:12]} (exited, pid " not in every.stdout:
+                raise AssertionError(f"{route}: {every.stdout}")
     finally:
         audit.close()
-        if cid:
-            forget(cid)
+        forget(*cids)
 
 
 @test
-def test_denials_after_a_runc_container_exited():
-    """runc on a bundle rewritten by inject: the id is runc's, not 64 hex
-    digits and in no cgroup path denials could read."""
+def test_denials_after_a_runc_or_crun_container_exited():
+    """runc and crun on a bundle rewritten by inject: the id is the
+    runtime's, not 64 hex digits and in no cgroup path denials could read."""
     need_audit()
-    name = f"ol-den-runc-{os.getpid()}"
+    need("crun", "unshare")
+    names = [f"ol-den-{rt.__name__}-{os.getpid()}" for rt in (runc, crun)]
     audit = Auditing()
     try:
-        b = make_bundle(name, ANN, OPS)
-        p = inject(b)
-        if p.returncode:
-            raise AssertionError(p.stderr)
-        t0 = time.time()
-        p = runc(b, name)
-        if p.returncode:
-            raise AssertionError(p.stderr)
-        out = wait_for([name], 4)
-        check_group(out, rf"container {name} \(exited, pid \d+, Landlock domain [0-9a-f]+\)",
-                    t0, time.time())
-        # A prefix of a non-hex id is not that id.
-        part = denials(name[:-1])
-        if part.stdout.splitlines()[0] != (
-                "no Landlock denials in /dev/kmsg for these containers"):
-            raise AssertionError(part.stdout)
+        for runtime, name in zip((runc, crun), names):
+            b = make_bundle(name, ANN, OPS)
+            p = inject(b)
+            if p.returncode:
+                raise AssertionError(p.stderr)
+            t0 = time.time()
+            p = runtime(b, name)
+            if p.returncode:
+                raise AssertionError(f"{name}: {p.stderr}")
+            out = wait_for([name], 4)
+            check_group(out, rf"container {name} \(exited, pid \d+, Landlock domain "
+                             r"[0-9a-f]+\)", t0, time.time())
+            # A prefix of a non-hex id is not that id.
+            part = denials(name[:-1])
+            if part.stdout.splitlines()[0] != (
+                    "no Landlock denials in /dev/kmsg for these containers"):
+                raise AssertionError(part.stdout)
     finally:
         audit.close()
-        forget(name)
+        forget(*names)
 
 
 @test
