@@ -70,6 +70,16 @@ int ol_process_start(long pid, unsigned long long *start)
 	return 0;
 }
 
+bool ol_record_is_container(long pid)
+{
+	struct stat ours, theirs;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%ld/ns/mnt", pid);
+	return stat("/proc/self/ns/mnt", &ours) == 0 && stat(path, &theirs) == 0 &&
+	       (ours.st_ino != theirs.st_ino || ours.st_dev != theirs.st_dev);
+}
+
 /* dir's descriptor, after checking that only its owner (us) may write it. */
 static int open_checked(int at, const char *name, int flags)
 {

@@ -24,6 +24,7 @@
 #ifndef OL_HOST_CONTAINER_RECORD_H
 #define OL_HOST_CONTAINER_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/error.h"
@@ -56,6 +57,13 @@ int ol_records_load(const char *dir, struct ol_container_record **out, size_t *n
 
 /* A process's start time (clock ticks after boot): 0, or -errno. */
 int ol_process_start(long pid, unsigned long long *start);
+
+/*
+ * Whether pid looks like a container's process: one in another mount
+ * namespace than ours.  A state naming a process of the host's own (a
+ * hand-written state, a test's) is not recorded.
+ */
+bool ol_record_is_container(long pid);
 
 /* Whether id is a container id this module records. */
 int ol_record_id_valid(const char *id);

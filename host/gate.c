@@ -110,7 +110,7 @@ int ol_stage_gate(const char *in, size_t len, const struct ol_settings *s, struc
 	if (r == 0 && asprintf(&config, "%s/config.json", bundle) < 0)
 		r = ol_error_oom(err);
 	/* Before the cage, which may write nothing: see container-record.h. */
-	if (r == 0 && pid > 0 && ol_record_id_valid(id) &&
+	if (r == 0 && pid > 0 && ol_record_id_valid(id) && ol_record_is_container(pid) &&
 	    ol_record_container(OL_RECORD_DIR, id, pid, &ignored) == -EPERM &&
 	    ol_strv_pushf(warnings, "%s; 'oci-landlock denials' will not name this container",
 			  ignored.msg) < 0)

@@ -380,6 +380,19 @@ def test_denials_from_a_saved_log():
     out = denials("--log", empty, "4099a3")
     if out.stdout.splitlines()[0] != f"no Landlock denials in {empty} for these containers":
         raise AssertionError(out.stdout)
+    # Usage: options anywhere, "--" ends them, each error exits 2.
+    usage = ("Usage: oci-landlock denials [--since TIME] [--all] [--log FILE] "
+             "[CONTAINER...]\n")
+    for args, first in ((["--frob"], "unknown option '--frob'"),
+                        (["--log"], "option '--log' needs a value"),
+                        (["web", "--since"], "option '--since' needs a value")):
+        out = denials(*args)
+        if out.returncode != 2 or out.stderr != f"oci-landlock: denials: {first}\n{usage}":
+            raise AssertionError(f"{args}: {out.returncode} {out.stderr!r}")
+    out = denials("--log", log, "--", "--all")
+    if out.returncode or not out.stdout.startswith(f"no Landlock denials in {log} for these "
+                                                   "containers\n"):
+        raise AssertionError(out.stdout)
     out = denials("--log", w.path("missing.log"))
     if out.returncode != 1 or out.stderr != (
             f"oci-landlock: cannot read '{w.path('missing.log')}': No such file or "

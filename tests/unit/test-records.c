@@ -86,6 +86,9 @@ static void test_round_trip(void **state)
 	assert_int_equal(ol_record_container(dir, "", getpid(), &err), -EINVAL);
 	assert_int_equal(ol_record_container(dir, "x", 999999999, &err), -ENOENT);
 	assert_int_equal(count(), 1);
+	/* This process shares our mount namespace: not a container's. */
+	assert_false(ol_record_is_container(getpid()));
+	assert_false(ol_record_is_container(999999999));
 }
 
 /* The store keeps the newest OL_RECORD_MAX, whatever wrote the rest. */
