@@ -237,22 +237,23 @@ static void report_losses(const struct ol_denials *st, const struct options *o)
 
 	if (st->suppressed > 0)
 		fprintf(stderr,
-			"oci-landlock: warning: the kernel log dropped %ld audit records "
+			"oci-landlock: warning: the kernel log dropped %ld audit record%s "
 			"('kauditd_printk_skb: callbacks suppressed' in %s): denials may be "
 			"missing\n"
 			"Hint: without auditd the kernel prints audit records under "
 			"kernel.printk_ratelimit (seconds) and kernel.printk_ratelimit_burst: run "
 			"auditd, or lift the limit while you look (sysctl -w "
 			"kernel.printk_ratelimit=0)\n",
-			st->suppressed, o->source);
-	if (ol_audit_status_get(&as, &ignored) == 0 && (as.lost > 0 || st->lost > 0))
+			st->suppressed, st->suppressed == 1 ? "" : "s", o->source);
+	if (ol_audit_status_get(&as, &ignored) == 0 && (as.lost > 0 || st->lost > 0)) {
+		unsigned lost = as.lost > (unsigned) st->lost ? as.lost : (unsigned) st->lost;
 		fprintf(stderr,
-			"oci-landlock: warning: the kernel's audit lost %u records since boot "
+			"oci-landlock: warning: the kernel's audit lost %u record%s since boot "
 			"(backlog_limit %u, rate_limit %u): denials may be missing\n"
 			"Hint: raise the backlog (auditctl -b 8192), lift the rate limit "
 			"(auditctl -r 0) and keep auditd reading (auditctl -s shows 'lost')\n",
-			as.lost > (unsigned) st->lost ? as.lost : (unsigned) st->lost,
-			as.backlog_limit, as.rate_limit);
+			lost, lost == 1 ? "" : "s", as.backlog_limit, as.rate_limit);
+	}
 }
 
 /* Names that place no shown domain: asked of podman, then reported. */
@@ -311,9 +312,9 @@ int ol_cli_denials(int argc, char **argv, FILE *out)
 			o.since ? since : "");
 	if (hidden)
 		fprintf(stderr,
-			"oci-landlock: denials: %zu denials of processes in no known container "
+			"oci-landlock: denials: %zu denial%s of processes in no known container "
 			"not shown (--all shows them)\n",
-			hidden);
+			hidden, hidden == 1 ? "" : "s");
 	report_losses(&st, &o);
 	ol_denials_free(&st);
 	free(o.podman);
