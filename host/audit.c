@@ -2,6 +2,7 @@
 /* Parsing Landlock's audit records, and what would allow a denial. */
 #include "audit.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +10,44 @@
 #include "common/fileio.h"
 #include "common/text.h"
 
+/*
+ * Where the kernel's or auditd's message starts, after what the log put
+ * before it: /dev/kmsg's "PRIORITY,SEQUENCE,TIME,FLAGS;", dmesg's
+ * "[TIME] ", auditd's "node=NAME ".  A record is read only there: text
+ * that someone sent to audit (`auditctl -m`, a program with
+ * CAP_AUDIT_WRITE) shows inside msg='...' and cannot pass for one.
+ */
+static const char *message_start(const char *line)
+{
+	const char *p = line;
+
+	if (isdigit((unsigned char) *p)) {
+		int commas = 0;
+		while (isdigit((unsigned char) *p) || (*p == ',' && ++commas <= 3))
+			p++;
+		if (commas == 3)
+			p = strchr(p, ';');
+		p = p && commas == 3 ? p + 1 : line;
+	} else if (*p == '[') {
+		p = strchr(p, ']');
+		p = p ? p + 1 : line;
+		while (*p == ' ')
+			p++;
+	}
+	if (strncmp(p, "node=", 5) == 0 && strchr(p, ' '))
+		p = strchr(p, ' ') + 1;
+	return p;
+}
+
 /* The record type of a kernel-log or auditd line, or 0. */
-static int record_type(const char *line)
+static int record_type(const char *msg)
 {
 	static const struct {
 		const char *tag;
 		int type;
 	} tags[] = {
+		{ "audit: type=1423 ", 1423 },
+		{ "audit: type=1424 ", 1424 },
 		{ "type=1423 ", 1423 },
 		{ "type=1424 ", 1424 },
 		{ "type=UNKNOWN[1423] ", 1423 },
@@ -25,7 +57,7 @@ static int record_type(const char *line)
 	};
 
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
-		if (strstr(line, tags[i].tag))
+		if (strncmp(msg, tags[i].tag, strlen(tags[i].tag)) == 0)
 			return tags[i].type;
 	return 0;
 }
@@ -122,14 +154,14 @@ static long long record_time(const char *line)
 }
 
 /* The kernel's word that it dropped records (see audit.h), or OTHER. */
-static enum ol_audit_type loss(const char *line, struct ol_audit_record *rec)
+static enum ol_audit_type loss(const char *msg, struct ol_audit_record *rec)
 {
 	static const char suppressed[] = " callbacks suppressed";
-	const char *p = strstr(line, "kauditd_printk_skb: ");
+	const char *p = msg;
 	char buf[32];
 	uint64_t v;
 
-	if (p) {
+	if (strncmp(p, "kauditd_printk_skb: ", strlen("kauditd_printk_skb: ")) == 0) {
 		p += strlen("kauditd_printk_skb: ");
 		if (ol_parse_uint(p, strcspn(p, " "), INT32_MAX, &v) < 0 ||
 		    strncmp(p + strcspn(p, " "), suppressed, strlen(suppressed)) != 0)
@@ -137,8 +169,8 @@ static enum ol_audit_type loss(const char *line, struct ol_audit_record *rec)
 		rec->count = (long) v;
 		return rec->type = OL_AUDIT_SUPPRESSED;
 	}
-	p = strstr(line, "audit: audit_lost=");
-	if (!p || !field(p + 6, "audit_lost", false, buf, sizeof(buf)) ||
+	if (strncmp(p, "audit: audit_lost=", strlen("audit: audit_lost=")) != 0 ||
+	    !field(p + 6, "audit_lost", false, buf, sizeof(buf)) ||
 	    ol_parse_uint(buf, strlen(buf), INT32_MAX, &v) < 0)
 		return OL_AUDIT_OTHER;
 	rec->count = (long) v;
@@ -147,14 +179,15 @@ static enum ol_audit_type loss(const char *line, struct ol_audit_record *rec)
 
 enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 {
-	int type = record_type(line);
-	const char *body = strstr(line, "): ");
+	const char *msg = message_start(line);
+	int type = record_type(msg);
+	const char *body = strstr(msg, "): ");
 
 	memset(rec, 0, sizeof(*rec));
 	rec->port = rec->opid = rec->pid = -1;
-	rec->time_ms = record_time(line);
+	rec->time_ms = record_time(msg);
 	if (!type)
-		return loss(line, rec);
+		return loss(msg, rec);
 	/* The fields start after "audit(TIME:SERIAL):", with a space before each. */
 	if (!body || !field(body + 1, "domain", false, rec->domain, sizeof(rec->domain)))
 		return OL_AUDIT_OTHER;

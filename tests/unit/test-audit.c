@@ -152,11 +152,40 @@ static void test_time_and_losses(void **state)
 	assert_int_equal(ol_audit_parse("kauditd_printk_skb: 5 callbacks", &rec), OL_AUDIT_OTHER);
 }
 
+/*
+ * Text anyone with CAP_AUDIT_WRITE sends (auditctl -m) lands in a record
+ * of its own, inside msg='...': it cannot pass for a denial, a domain or
+ * a loss.  A record is read where the log's message starts.
+ */
+static void test_user_text_is_not_a_record(void **state)
+{
+	(void) state;
+	const char *forged[] = {
+		"6,100,123,-;audit: type=1005 audit(1796186819.998:2): pid=1 uid=0 "
+		"msg='text=audit: type=1423 audit(1.000:1): domain=1 blockers=fs.read_file "
+		"path=\"/x\"'",
+		"audit: type=1005 audit(1796186819.998:2): pid=1 uid=0 msg='text=type=1424 "
+		"audit(1.000:1): domain=1 status=allocated pid=1'",
+		"[  1.0] audit: type=1005 audit(1796186819.998:2): msg='text=kauditd_printk_skb: "
+		"99 "
+		"callbacks suppressed'",
+		"type=USER msg=audit(1796186819.998:2): msg='text=audit: audit_lost=99 x'",
+	};
+
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++)
+		assert_int_equal(ol_audit_parse(forged[i], &rec), OL_AUDIT_OTHER);
+	/* auditd's node= prefix (name_format) is the log's, not the message's. */
+	access_is("node=web1 type=UNKNOWN[1423] msg=audit(1795962922.663:457): "
+		  "domain=139fac6e5 blockers=fs.execute path=\"/opt/tool\"",
+		  "fs.execute", "/opt/tool", -1, "oci.landlock.fs.rx=/opt/tool");
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_kernel_log),
 	cmocka_unit_test(test_auditd_log),
 	cmocka_unit_test(test_not_landlock),
 	cmocka_unit_test(test_time_and_losses),
+	cmocka_unit_test(test_user_text_is_not_a_record),
 };
 
 OL_UNIT_MAIN(tests)
