@@ -19,15 +19,16 @@
  */
 static const char *message_start(const char *line)
 {
-	const char *p = line;
+	const char *p = line, *semi = strchr(line, ';');
 
-	if (isdigit((unsigned char) *p)) {
-		int commas = 0;
-		while (isdigit((unsigned char) *p) || (*p == ',' && ++commas <= 3))
-			p++;
+	/* "6,2345,8985810022,-;": four fields, the last the flags. */
+	if (isdigit((unsigned char) *p) && semi &&
+	    strspn(p, "0123456789,-+c") == (size_t) (semi - p)) {
+		size_t commas = 0;
+		for (const char *c = p; c < semi; c++)
+			commas += *c == ',';
 		if (commas == 3)
-			p = strchr(p, ';');
-		p = p && commas == 3 ? p + 1 : line;
+			p = semi + 1;
 	} else if (*p == '[') {
 		p = strchr(p, ']');
 		p = p ? p + 1 : line;
