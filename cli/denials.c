@@ -50,7 +50,8 @@ static bool matches(const char *container, const char *name, const char *podman)
 		return false;
 	if (!strcmp(container, name) || (podman[0] && !strcmp(container, podman)))
 		return true;
-	return strlen(container) == 64 && all_hex(name) && !strncmp(container, name, strlen(name));
+	return name[0] && strlen(container) == 64 && all_hex(name) &&
+	       !strncmp(container, name, strlen(name));
 }
 
 static bool wanted(const struct ol_domain *d, const struct options *o)

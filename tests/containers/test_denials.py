@@ -3,14 +3,17 @@
 """`oci-landlock denials` on real containers with auditing on: a podman
 container denied a file, a write, a file creation and a TCP port is found
 in the kernel log by its id and by its podman name, each denial with its
-time and the annotation that would allow it, --since cuts exactly; a
-podman --rm container (hooks, and the shim) and runc and crun containers (oci-landlock
-inject) are still named after they exited (the gate's record, not the cgroup); under
-a printk rate limit that drops records the command says how many and how
-to avoid it.  Also the same records from a saved log (--log, --all,
---since, exact output).
+time and the annotation that would allow it, --since cuts exactly; podman
+--rm containers (hooks, and the shim), runc and crun containers
+(oci-landlock inject) and a ctr container are still named after they
+exited (the gate's record, not the cgroup); under a printk rate limit
+that drops records, and under audit's rate limit that loses them, the
+command says how many and how to avoid it.  Also the same records from a
+saved log (--log, --all, --since, usage errors, exact output).
 
-Needs root, auditctl (auditd), Landlock ABI 7, podman and runc.
+Needs root, auditctl (auditd), Landlock ABI 7, podman, runc, crun,
+containerd and ctr.  The kernel-wide settings changed are put back
+(tests/lib/auditing.py).
 """
 import datetime
 import os
@@ -19,7 +22,7 @@ import subprocess
 import time
 
 from auditing import Auditing
-from engines import (CLI, annotate, crun, inject, make_bundle, need, runc, shim_base,
+from engines import (CLI, annotate, crun, ctr, inject, make_bundle, need, runc, shim_base,
                      world)
 from tap import Skip, run, test
 
@@ -249,6 +252,26 @@ def test_denials_after_a_runc_or_crun_container_exited():
     finally:
         audit.close()
         forget(*names)
+
+
+@test
+def test_denials_of_a_ctr_container_by_its_id():
+    """ctr run --rm through the shim (containerd 1.6): the id is ctr's."""
+    need_audit()
+    need("containerd", "ctr")
+    name = f"ol-den-ctr-{os.getpid()}"
+    audit = Auditing()
+    try:
+        t0 = time.time()
+        p = ctr(ANN, OPS, name)
+        if p.returncode:
+            raise AssertionError(p.stderr)
+        out = wait_for([name], 4)
+        check_group(out, rf"container {name} \(exited, pid \d+, Landlock domain [0-9a-f]+\)",
+                    t0, time.time())
+    finally:
+        audit.close()
+        forget(name)
 
 
 @test
