@@ -40,7 +40,7 @@ _oci_landlock_paths()
 _oci_landlock_keys='oci.landlock.profile oci.landlock.policy oci.landlock.policy-file
 oci.landlock.fs.ro oci.landlock.fs.rx oci.landlock.fs.rw oci.landlock.fs.rwx
 oci.landlock.net.bind oci.landlock.net.connect oci.landlock.scope oci.landlock.mode
-oci.landlock.log oci.landlock.net.socket oci.landlock.learn'
+oci.landlock.log oci.landlock.net.socket oci.landlock.confirm oci.landlock.learn'
 
 # Whether check's words before the current one hold its FILE or BUNDLE.
 _oci_landlock_check_operand()
