@@ -4,7 +4,9 @@
 
 #include "check.h"
 #include "cli.h"
+#include "common/buf.h"
 #include "common/cleanup.h"
+#include "common/text.h"
 #include "sandbox/rights.h"
 #include "sandbox/socket-filter.h"
 
@@ -34,13 +36,12 @@ void ol_check_print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
 void ol_check_print_shell(FILE *out, const struct ol_strv *words)
 {
 	for (size_t i = 0; i < words->n; i++) {
-		fprintf(out, "%s'", i ? " " : "");
-		for (const char *p = words->v[i]; *p; p++)
-			if (*p == '\'')
-				fprintf(out, "'\\''");
-			else
-				fprintf(out, "%c", *p);
-		fprintf(out, "'");
+		cleanup_buf struct ol_buf b = { 0 };
+		if (ol_shell_quote(&b, words->v[i]) < 0 || ol_buf_append(&b, "", 1) < 0) {
+			fprintf(out, "%s(out of memory)", i ? " " : "");
+			continue;
+		}
+		fprintf(out, "%s%s", i ? " " : "", b.data);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "common/text.h"
 #include "oci/json.h"
 #include "policy/policy.h"
 #include "sandbox/landlock-uapi.h"
@@ -47,16 +48,6 @@ static int write_file(const char *file, const char *text, size_t len, struct ol_
 	return r < 0 ? ol_error_errno(err, -r, "cannot write the policy '%s'", file) : 0;
 }
 
-/* s as one shell word: in single quotes, each ' as '\''. */
-static int shell_word(struct ol_buf *b, const char *s)
-{
-	int r = ol_buf_puts(b, "'");
-
-	for (const char *p = s; r == 0 && *p; p++)
-		r = *p == '\'' ? ol_buf_puts(b, "'\\''") : ol_buf_append(b, p, 1);
-	return r == 0 ? ol_buf_puts(b, "'") : r;
-}
-
 /* podman reads --annotation as CSV: a value with a comma or a quote is
  * quoted, its quotes doubled. */
 static int podman_annotation(struct ol_buf *b, const char *key, const char *value)
@@ -72,7 +63,7 @@ static int podman_annotation(struct ol_buf *b, const char *key, const char *valu
 	if (r == 0)
 		r = ol_buf_append(&kv, "", 1);
 	if (r == 0 && !strpbrk(kv.data, ",\""))
-		return ol_buf_puts(b, "--annotation ") == 0 ? shell_word(b, kv.data) : -ENOMEM;
+		return ol_buf_puts(b, "--annotation ") == 0 ? ol_shell_quote(b, kv.data) : -ENOMEM;
 	r = r == 0 ? ol_buf_puts(&csv, "\"") : r;
 	for (const char *p = kv.data; r == 0 && *p; p++)
 		r = *p == '"' ? ol_buf_puts(&csv, "\"\"") : ol_buf_append(&csv, p, 1);
@@ -80,7 +71,7 @@ static int podman_annotation(struct ol_buf *b, const char *key, const char *valu
 		r = ol_buf_append(&csv, "\"", 2);
 	if (r == 0)
 		r = ol_buf_puts(b, "--annotation ");
-	return r == 0 ? shell_word(b, csv.data) : r;
+	return r == 0 ? ol_shell_quote(b, csv.data) : r;
 }
 
 /* A YAML scalar in single quotes, each ' doubled. */
@@ -134,7 +125,7 @@ static int enforcing_args(const char *policy, const char *file, uint32_t sockets
 			char mount[PATH_MAX + 64];
 			snprintf(mount, sizeof(mount), "%s:%s:ro", where,
 				 LEARN_POLICY_IN_CONTAINER);
-			r = shell_word(b, mount);
+			r = ol_shell_quote(b, mount);
 		}
 		if (r == 0)
 			r = ol_buf_puts(b, " \\\n");

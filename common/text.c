@@ -84,3 +84,12 @@ const char *ol_did_you_mean(const char *best, const char *prefix, char quote, ch
 	snprintf(buf, size, " (did you mean %c%s%s%c?)", quote, prefix, best, quote);
 	return buf;
 }
+
+int ol_shell_quote(struct ol_buf *b, const char *s)
+{
+	int r = ol_buf_puts(b, "'");
+
+	for (const char *p = s; r == 0 && *p; p++)
+		r = *p == '\'' ? ol_buf_puts(b, "'\\''") : ol_buf_append(b, p, 1);
+	return r == 0 ? ol_buf_puts(b, "'") : r;
+}

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 /* PATH where none is set (the usual default of the OCI runtimes and of
  * sudo's secure_path): for the hooks oci-landlock runs, as the hooks.d
  * files set it; the runtime the shim looks for; the launcher's command. */
@@ -50,5 +52,11 @@ void ol_suggest_try(struct ol_suggestion *s, const char *known);
  */
 const char *ol_did_you_mean(const char *best, const char *prefix, char quote, char *buf,
 			    size_t size);
+
+/*
+ * Append s as one POSIX shell word: in single quotes, each ' written as
+ * '\''.  Any byte but NUL reads back exactly.  0 or -ENOMEM.
+ */
+int ol_shell_quote(struct ol_buf *b, const char *s);
 
 #endif
