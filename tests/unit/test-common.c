@@ -215,11 +215,24 @@ static void test_fork_with_pipe(void **state)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* One shell word, whatever the bytes: '\'' for each quote. */
+static void test_shell_quote(void **state)
+{
+	struct ol_buf b = { 0 };
+
+	(void) state;
+	assert_int_equal(ol_shell_quote(&b, "it's a \"x\" $(y)\n"), 0);
+	assert_int_equal(ol_shell_quote(&b, ""), 0);
+	assert_string_equal(b.data, "'it'\\''s a \"x\" $(y)\n'''");
+	ol_buf_free(&b);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_error_object), cmocka_unit_test(test_error_format),
 	cmocka_unit_test(test_parse_uint),   cmocka_unit_test(test_edit_distance),
 	cmocka_unit_test(test_suggestions),  cmocka_unit_test(test_array_reserve),
 	cmocka_unit_test(test_strv),	     cmocka_unit_test(test_fork_with_pipe),
+	cmocka_unit_test(test_shell_quote),
 };
 
 OL_UNIT_MAIN(tests)
