@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,18 +37,53 @@ int learn_format_parse(const char *name, enum learn_format *out)
 	return -EINVAL;
 }
 
-static int write_file(const char *file, const char *text, size_t len, struct ol_error *err)
+/*
+ * The policy file, replaced whole: often beside the recording, in a
+ * directory the workload could write, where a symbolic link or a FIFO may
+ * wait at the name.  where gets the path written, for the mount.
+ */
+static int write_file(const char *file, const char *text, size_t len, char *where, size_t size,
+		      struct ol_error *err)
 {
-	cleanup_close int fd =
-		open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
-	int r;
+	const char *slash = strrchr(file, '/');
+	const char *base = slash ? slash + 1 : file;
+	char dir[PATH_MAX], real[PATH_MAX], tmp[NAME_MAX + 1];
+	cleanup_close int dirfd = -1;
+	cleanup_close int fd = -1;
+	struct stat st;
+	int r = 0;
 
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int) (slash - file) + (slash == file) : 1,
+		 slash ? file : ".");
+	if (!*base ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp-%d", base, (int) getpid()) >= (int) sizeof(tmp))
+		return ol_error_set(err, EINVAL, "cannot write the policy '%s': not a file name",
+				    file);
+	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0 || !realpath(dir, real))
+		return ol_error_errno(err, errno, "cannot write the policy '%s'", file);
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
+		return ol_error_set(err, EEXIST,
+				    "cannot write the policy '%s': it exists and is not a regular "
+				    "file (a symbolic link is not followed)",
+				    file);
+	(void) unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot write the policy '%s'", file);
 	r = ol_write_all(fd, text, len);
 	if (r == 0)
 		r = ol_write_all(fd, "\n", 1);
-	return r < 0 ? ol_error_errno(err, -r, "cannot write the policy '%s'", file) : 0;
+	if (r == 0 && renameat(dirfd, tmp, dirfd, base) < 0)
+		r = -errno;
+	if (r < 0) {
+		(void) unlinkat(dirfd, tmp, 0);
+		return ol_error_errno(err, -r, "cannot write the policy '%s'", file);
+	}
+	if (snprintf(where, size, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base) >= (int) size)
+		return ol_error_set(err, ENAMETOOLONG, "the policy '%s': %s", file,
+				    strerror(ENAMETOOLONG));
+	return 0;
 }
 
 /* podman reads --annotation as CSV: a value with a comma or a quote is
@@ -74,7 +112,12 @@ static int podman_annotation(struct ol_buf *b, const char *key, const char *valu
 	return r == 0 ? ol_shell_quote(b, csv.data) : r;
 }
 
-/* A YAML scalar in single quotes, each ' doubled. */
+/*
+ * A YAML scalar in double quotes: '"' and '\\' escaped, and every code
+ * point but printable ASCII as \uXXXX (\UXXXXXXXX), which no YAML reader
+ * folds or refuses (a raw NEL or DEL would be).  The text is UTF-8, as the
+ * JSON printer writes it.
+ */
 static int yaml_entry(struct ol_buf *b, const char *key, const char *value)
 {
 	int r = ol_buf_puts(b, "    ");
@@ -82,10 +125,24 @@ static int yaml_entry(struct ol_buf *b, const char *key, const char *value)
 	if (r == 0)
 		r = ol_buf_puts(b, key);
 	if (r == 0)
-		r = ol_buf_puts(b, ": '");
-	for (const char *p = value; r == 0 && *p; p++)
-		r = *p == '\'' ? ol_buf_puts(b, "''") : ol_buf_append(b, p, 1);
-	return r == 0 ? ol_buf_puts(b, "'\n") : r;
+		r = ol_buf_puts(b, ": \"");
+	for (const unsigned char *p = (const unsigned char *) value; r == 0 && *p;) {
+		char esc[16];
+		uint32_t c = *p++;
+		int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+		if (c >= 0x80)
+			c &= 0x3fu >> more;
+		for (; more > 0 && (*p & 0xc0) == 0x80; more--)
+			c = c << 6 | (*p++ & 0x3fu);
+		if (c == '"' || c == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", (char) c);
+		else if (c >= 0x20 && c < 0x7f)
+			snprintf(esc, sizeof(esc), "%c", (char) c);
+		else
+			snprintf(esc, sizeof(esc), c > 0xffff ? "\\U%08x" : "\\u%04x", c);
+		r = ol_buf_puts(b, esc);
+	}
+	return r == 0 ? ol_buf_puts(b, "\"\n") : r;
 }
 
 /* The socket kinds used, as the option takes them: "unix,tcp". */
@@ -100,7 +157,7 @@ static void socket_list(uint32_t kinds, char sep, char *list, size_t size)
 	}
 }
 
-static int enforcing_args(const char *policy, const char *file, uint32_t sockets, bool yaml,
+static int enforcing_args(const char *policy, const char *where, uint32_t sockets, bool yaml,
 			  struct ol_buf *b, struct ol_error *err)
 {
 	char list[256];
@@ -115,11 +172,8 @@ static int enforcing_args(const char *policy, const char *file, uint32_t sockets
 			r = yaml_entry(b, "oci.landlock.net.socket", list);
 		return r < 0 ? ol_error_oom(err) : 0;
 	}
-	if (file) {
-		char where[PATH_MAX];
+	if (where) {
 		/* The policy file, mounted read-only where the launcher reads it. */
-		if (!realpath(file, where))
-			return ol_error_errno(err, errno, "cannot resolve '%s'", file);
 		r = ol_buf_puts(b, "-v ");
 		if (r == 0) {
 			char mount[PATH_MAX + 64];
@@ -152,11 +206,12 @@ int learn_output(const struct ol_ruleset *rs, const struct ol_recording *rec,
 	cleanup_free char *pretty = NULL;
 	cleanup_free char *compact = NULL;
 	cleanup_buf struct ol_buf b = { 0 };
+	char where[PATH_MAX];
 	size_t len, clen;
 	int r = ol_ruleset_print(rs, OL_JSON_PRETTY, &pretty, &len, err);
 
 	if (r == 0 && file)
-		r = write_file(file, pretty, len, err);
+		r = write_file(file, pretty, len, where, sizeof(where), err);
 	if (r < 0)
 		return r;
 	if (format == LEARN_POLICY) {
@@ -169,8 +224,8 @@ int learn_output(const struct ol_ruleset *rs, const struct ol_recording *rec,
 	}
 	r = ol_ruleset_print(rs, OL_JSON_COMPACT, &compact, &clen, err);
 	if (r == 0)
-		r = enforcing_args(compact, format == LEARN_PODMAN ? file : NULL, rec->sockets,
-				   format == LEARN_KUBERNETES, &b, err);
+		r = enforcing_args(compact, format == LEARN_PODMAN && file ? where : NULL,
+				   rec->sockets, format == LEARN_KUBERNETES, &b, err);
 	if (r < 0)
 		return r;
 	return fwrite(b.data, 1, b.len, out) == b.len && fflush(out) == 0
@@ -216,7 +271,7 @@ void learn_review(const struct ol_ruleset *rs, const struct ol_recording *rec,
 		OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR;
 	const struct ol_path_rule *top[BROADEST_SHOWN] = { 0 };
 	size_t writers = 0;
-	char rights[512];
+	char rights[512], path[4 * PATH_MAX];
 
 	for (size_t i = 0; i < rs->n_paths; i++) {
 		const struct ol_path_rule *p = &rs->paths[i];
@@ -236,19 +291,23 @@ void learn_review(const struct ol_ruleset *rs, const struct ol_recording *rec,
 	print_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, "bind_tcp", to);
 	print_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, "connect_tcp", to);
 	fprintf(to, "\n");
+	/* Paths the workload chose: printed as text, never as controls. */
 	for (size_t k = 0; k < BROADEST_SHOWN && top[k]; k++) {
 		ol_rights_format(OL_RIGHT_FS, top[k]->access, ", ", rights, sizeof(rights));
-		fprintf(to, "%s'%s' (%s)%s", k ? ", " : "oci-landlock: broadest: ", top[k]->path,
-			rights, k + 1 == BROADEST_SHOWN || !top[k + 1] ? "\n" : "");
+		fprintf(to, "%s'%s' (%s)%s", k ? ", " : "oci-landlock: broadest: ",
+			ol_printable(top[k]->path, path, sizeof(path)), rights,
+			k + 1 == BROADEST_SHOWN || !top[k + 1] ? "\n" : "");
 	}
 	if (review->n_left_out) {
-		fprintf(to, "oci-landlock: left out, writing beneath system directories (the "
-			    "workload could rewrite its own programs):\n");
+		fprintf(to, "oci-landlock: left out, writing beneath system directories or on '/' "
+			    "(the workload could rewrite its own programs):\n");
 		for (size_t i = 0; i < review->n_left_out; i++) {
 			const struct ol_learn_omission *o = &review->left_out[i];
 			ol_rights_format(OL_RIGHT_FS, o->access, ", ", rights, sizeof(rights));
-			fprintf(to, "  '%s': %s (the run used '%s')\n", o->path, rights,
-				o->example);
+			fprintf(to, "  '%s': %s", ol_printable(o->path, path, sizeof(path)),
+				rights);
+			fprintf(to, " (the run used '%s')\n",
+				ol_printable(o->example, path, sizeof(path)));
 		}
 		fprintf(to, "oci-landlock: add --system-writes to keep them, once you know why the "
 			    "workload writes there\n");

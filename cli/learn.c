@@ -87,16 +87,55 @@ static int parse_args(int argc, char **argv, struct learn_args *a)
 	return 0;
 }
 
+/* At most this many exec sessions' recordings beside one, and bytes in all. */
+#define MAX_SESSIONS 256
+#define MAX_BYTES    ((size_t) 256 << 20)
+
+/*
+ * A recording's text, read through no symbolic link (the workload wrote
+ * the directory), and only from a regular file (no FIFO to hang on, no
+ * device to act on).
+ */
+static int read_text(int dirfd, const char *name, const char *shown, size_t *budget, char **text,
+		     size_t *len, struct ol_error *err)
+{
+	cleanup_close int fd =
+		openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	int r;
+
+	if (fd < 0 && errno == ELOOP) {
+		ol_error_set(err, ELOOP,
+			     "cannot read the recording '%s': a symbolic link, which is not "
+			     "followed (the workload may have put it there)",
+			     shown);
+		return ol_error_hint(err, "give the path of the file it leads to, if you trust it");
+	}
+	if (fd < 0)
+		return ol_error_errno(err, errno, "cannot read the recording '%s'", shown);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return ol_error_set(err, EINVAL,
+				    "cannot read the recording '%s': not a regular file", shown);
+	r = ol_read_fd(fd, shown, ol_json_config_limits.max_bytes, text, len, err);
+	if (r == 0 && *len > *budget)
+		return ol_error_set(err, E2BIG,
+				    "the recordings merged reach '%s' past %zu MiB in all: merge "
+				    "fewer at a time",
+				    shown, MAX_BYTES >> 20);
+	*budget -= r == 0 ? *len : 0;
+	return r;
+}
+
 /* One recording, merged into rec; what a cut-short file is, said plainly. */
-static int read_recording(const char *file, struct ol_recording *rec, bool *incomplete,
-			  struct ol_error *err)
+static int read_recording(int dirfd, const char *name, const char *file, size_t *budget,
+			  struct ol_recording *rec, bool *incomplete, struct ol_error *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len, blank;
-	int r = ol_read_file(file, ol_json_config_limits.max_bytes, &text, &len, err);
+	int r = read_text(dirfd, name, file, budget, &text, &len, err);
 
-	if (r < 0)
-		return r;
+	if (r < 0 || !text)
+		return r < 0 ? r : ol_error_oom(err);
 	blank = strspn(text, " \t\r\n");
 	if (blank == len) {
 		ol_error_set(err, ENODATA, "the recording '%s' is empty", file);
@@ -124,31 +163,31 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
-/* RECORDING.exec-*: the exec sessions' recordings, regular files only. */
-static int exec_sessions(const char *file, struct ol_strv *found, struct ol_error *err)
+/* RECORDING.exec-*: the exec sessions' recordings (their names in dir). */
+static int exec_sessions(int dirfd, const char *base, const char *file, struct ol_strv *found,
+			 struct ol_error *err)
 {
-	const char *slash = strrchr(file, '/');
-	const char *base = slash ? slash + 1 : file;
-	/* "/x" is in "/", "d/x" in "d/", "x" in "." (and named as given). */
-	int dir_len = slash ? (int) (slash - file) + 1 : 0;
-	char dir[PATH_MAX], prefix[NAME_MAX + 8];
+	char prefix[NAME_MAX + 8];
 	struct dirent *e;
-	DIR *d;
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 
-	if (snprintf(dir, sizeof(dir), "%.*s", dir_len ? dir_len : 1, dir_len ? file : ".") >=
-		    (int) sizeof(dir) ||
-	    snprintf(prefix, sizeof(prefix), "%s.exec-", base) >= (int) sizeof(prefix))
-		return 0; /* no such names: the recording itself says what is wrong */
-	d = opendir(dir);
-	if (!d)
-		return 0;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0; /* the recording itself says what is wrong */
+	}
+	snprintf(prefix, sizeof(prefix), "%s.exec-", base);
 	while ((e = readdir(d))) {
-		struct stat st;
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || strstr(e->d_name, ".tmp-") ||
-		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || strstr(e->d_name, ".tmp-"))
 			continue;
-		if (ol_strv_pushf(found, "%.*s%s", dir_len, file, e->d_name) < 0) {
+		if (found->n == MAX_SESSIONS) {
+			closedir(d);
+			return ol_error_set(err, E2BIG,
+					    "more than %d exec sessions' recordings beside '%s'",
+					    MAX_SESSIONS, file);
+		}
+		if (ol_strv_push(found, e->d_name) < 0) {
 			closedir(d);
 			return ol_error_oom(err);
 		}
@@ -161,37 +200,71 @@ static int exec_sessions(const char *file, struct ol_strv *found, struct ol_erro
 
 static void warn_incomplete(const char *file)
 {
+	char shown[PATH_MAX * 4];
+
 	fprintf(stderr,
 		"oci-landlock: warning: the recording '%s' was saved while the workload ran, "
 		"and the run never ended normally (the container was killed: 'podman stop' "
 		"sends SIGKILL after its timeout): what it did after the last save, at most a "
 		"second before, is missing\n",
-		file);
+		ol_printable(file, shown, sizeof(shown)));
+}
+
+/* A recording given, and the exec sessions' beside it. */
+static int read_one(const char *file, size_t *budget, struct ol_recording *rec,
+		    struct ol_error *err)
+{
+	const char *slash = strrchr(file, '/');
+	const char *base = slash ? slash + 1 : file;
+	int dir_len = slash ? (int) (slash - file) + 1 : 0;
+	cleanup_strv struct ol_strv sessions = { 0 };
+	cleanup_close int dirfd = -1;
+	char dir[PATH_MAX];
+	bool incomplete = false;
+	int r;
+
+	snprintf(dir, sizeof(dir), "%.*s", dir_len ? dir_len : 1, dir_len ? file : ".");
+	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return ol_error_errno(err, errno, "cannot read the recording '%s'", file);
+	r = read_recording(dirfd, base, file, budget, rec, &incomplete, err);
+	if (r == 0)
+		r = exec_sessions(dirfd, base, file, &sessions, err);
+	if (r < 0)
+		return r;
+	if (incomplete)
+		warn_incomplete(file);
+	for (size_t k = 0; k < sessions.n; k++) {
+		char path[PATH_MAX], shown[PATH_MAX * 4];
+		snprintf(path, sizeof(path), "%.*s%s", dir_len, file, sessions.v[k]);
+		incomplete = false;
+		/* The workload can put anything there: what cannot be read is
+		 * skipped, and said; only the cap stops everything. */
+		if (read_recording(dirfd, sessions.v[k], path, budget, rec, &incomplete, err) < 0) {
+			char text[OL_ERROR_TEXT_MAX];
+			if (err->code == E2BIG)
+				return -err->code;
+			fprintf(stderr, "oci-landlock: warning: skipped: %s\n",
+				ol_error_format(err, NULL, OL_ERROR_ONE_LINE, text, sizeof(text)));
+			ol_error_clear(err);
+			continue;
+		}
+		fprintf(stderr, "oci-landlock: merged the exec session's recording '%s'\n",
+			ol_printable(path, shown, sizeof(shown)));
+		if (incomplete)
+			warn_incomplete(path);
+	}
+	return 0;
 }
 
 /* Every recording given, and each one's exec sessions. */
 static int read_all(const struct learn_args *a, struct ol_recording *rec, struct ol_error *err)
 {
-	for (int i = 0; i < a->n_files; i++) {
-		cleanup_strv struct ol_strv sessions = { 0 };
-		bool incomplete = false;
-		int r = read_recording(a->files[i], rec, &incomplete, err);
-		if (r == 0)
-			r = exec_sessions(a->files[i], &sessions, err);
-		if (r < 0)
-			return r;
-		if (incomplete)
-			warn_incomplete(a->files[i]);
-		for (size_t k = 0; k < sessions.n; k++) {
-			incomplete = false;
-			if (read_recording(sessions.v[k], rec, &incomplete, err) < 0)
-				return -err->code;
-			fprintf(stderr, "oci-landlock: merged the exec session's recording '%s'\n",
-				sessions.v[k]);
-			if (incomplete)
-				warn_incomplete(sessions.v[k]);
-		}
-	}
+	size_t budget = MAX_BYTES;
+
+	for (int i = 0; i < a->n_files; i++)
+		if (read_one(a->files[i], &budget, rec, err) < 0)
+			return -err->code;
 	return 0;
 }
 

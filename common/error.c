@@ -1,10 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The error object: formatting helpers, no I/O. */
 #include "error.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Cut a too-long text to "...", between two UTF-8 characters (a message
+ * cut inside one would not be text: a JSON printer refuses it). */
+static void ellipsis(char *dst, size_t size)
+{
+	size_t at = size - 4;
+
+	while (at > 0 && ((unsigned char) dst[at] & 0xc0) == 0x80)
+		at--;
+	memcpy(dst + at, "...", 4);
+}
 
 __attribute__((format(printf, 3, 0))) static void format_into(char *dst, size_t size,
 							      const char *fmt, va_list ap)
@@ -12,7 +24,7 @@ __attribute__((format(printf, 3, 0))) static void format_into(char *dst, size_t 
 	int n = vsnprintf(dst, size, fmt, ap);
 	/* Keep truncation visible rather than silently cutting a word. */
 	if (n >= 0 && (size_t) n >= size && size > 4)
-		memcpy(dst + size - 4, "...", 4);
+		ellipsis(dst, size);
 }
 
 int ol_error_set(struct ol_error *err, int code, const char *fmt, ...)
@@ -66,7 +78,7 @@ int ol_error_prefix(struct ol_error *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
 	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", head, old) >= (int) sizeof(err->msg))
-		memcpy(err->msg + sizeof(err->msg) - 4, "...", 4);
+		ellipsis(err->msg, sizeof(err->msg));
 	if (err->code == 0)
 		err->code = EINVAL;
 	return -err->code;
@@ -84,12 +96,17 @@ const char *ol_error_format(const struct ol_error *err, const char *program,
 {
 	const char *sep = program ? ": " : "";
 	const char *name = program ? program : "";
+	char msg[sizeof(err->msg)], hint[sizeof(err->hint)];
 
-	if (!err->hint[0])
-		snprintf(buf, size, "%s%s%s", name, sep, err->msg);
+	/* Messages quote what others wrote (paths, names from an image): a
+	 * newline or an escape sequence there must not forge a line. */
+	ol_printable(err->msg, msg, sizeof(msg));
+	ol_printable(err->hint, hint, sizeof(hint));
+	if (!hint[0])
+		snprintf(buf, size, "%s%s%s", name, sep, msg);
 	else if (style == OL_ERROR_ONE_LINE)
-		snprintf(buf, size, "%s%s%s (Hint: %s)", name, sep, err->msg, err->hint);
+		snprintf(buf, size, "%s%s%s (Hint: %s)", name, sep, msg, hint);
 	else
-		snprintf(buf, size, "%s%s%s\nHint: %s", name, sep, err->msg, err->hint);
+		snprintf(buf, size, "%s%s%s\nHint: %s", name, sep, msg, hint);
 	return buf;
 }

@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -55,15 +57,57 @@ int ol_read_fd(int fd, const char *name, size_t max, char **out, size_t *out_len
 	return ol_read_stream(fd, name, max, out, out_len, err);
 }
 
-int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, struct ol_error *err)
+/*
+ * Looked at before it is opened: opening a device can act on it (a pty
+ * allocated, a watchdog armed) and opening a FIFO blocks, whatever the
+ * type check after.  So the path is opened O_PATH, which does neither,
+ * checked, and only a regular file is opened for reading, through
+ * /proc/self/fd (the very file checked), or where /proc is missing by its
+ * path again, compared with what was checked.  Files of procfs and sysfs
+ * are regular too, and reading some consumes them (/proc/kmsg): refused
+ * unless `kernel`.
+ */
+static int read_checked(const char *path, size_t max, bool kernel, char **out, size_t *out_len,
+			struct ol_error *err)
 {
+	cleanup_close int at = open(path, O_PATH | O_CLOEXEC);
 	cleanup_close int fd = -1;
+	struct stat st, again;
+	struct statfs sfs;
+	char self[64];
 
-	/* O_NONBLOCK: opening a FIFO must not hang before the type check. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (at < 0)
+		return ol_error_errno(err, errno, "cannot open '%s'", path);
+	if (fstat(at, &st) < 0)
+		return ol_error_errno(err, errno, "cannot stat '%s'", path);
+	if (!S_ISREG(st.st_mode))
+		return ol_error_set(err, EINVAL, "'%s' is not a regular file", path);
+	if (!kernel && fstatfs(at, &sfs) == 0 &&
+	    (sfs.f_type == PROC_SUPER_MAGIC || sfs.f_type == SYSFS_MAGIC))
+		return ol_error_set(err, EINVAL, "'%s' is a file of the kernel's (/proc, /sys)",
+				    path);
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", at);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 && errno == ENOENT) {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd >= 0 && (fstat(fd, &again) < 0 || again.st_dev != st.st_dev ||
+				again.st_ino != st.st_ino))
+			return ol_error_set(err, EAGAIN, "'%s' changed while it was opened", path);
+	}
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot open '%s'", path);
 	return ol_read_fd(fd, path, max, out, out_len, err);
+}
+
+int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, struct ol_error *err)
+{
+	return read_checked(path, max, false, out, out_len, err);
+}
+
+int ol_read_kernel_file(const char *path, size_t max, char **out, size_t *out_len,
+			struct ol_error *err)
+{
+	return read_checked(path, max, true, out, out_len, err);
 }
 
 int ol_write_all(int fd, const char *data, size_t len)

@@ -11,9 +11,15 @@
 
 /*
  * Read a regular file of at most max bytes into a NUL-terminated buffer.
- * FIFOs, devices and directories are refused (they could block or be huge).
+ * FIFOs, devices and directories are refused before they are opened
+ * (they could block, be huge, or act when opened), and so are the files of
+ * procfs and sysfs (reading /proc/kmsg consumes it).
  */
 int ol_read_file(const char *path, size_t max, char **out, size_t *out_len, struct ol_error *err);
+
+/* The same for a value the kernel shows in /proc or /sys. */
+int ol_read_kernel_file(const char *path, size_t max, char **out, size_t *out_len,
+			struct ol_error *err);
 
 /* Read any descriptor (a pipe, say) to its end, at most max bytes. */
 int ol_read_stream(int fd, const char *name, size_t max, char **out, size_t *out_len,

@@ -93,3 +93,31 @@ int ol_shell_quote(struct ol_buf *b, const char *s)
 		r = *p == '\'' ? ol_buf_puts(b, "'\\''") : ol_buf_append(b, p, 1);
 	return r == 0 ? ol_buf_puts(b, "'") : r;
 }
+
+const char *ol_printable(const char *s, char *buf, size_t size)
+{
+	size_t used = 0, boundary = 0;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *) s; *p; p++) {
+		char esc[8];
+		size_t n = 1;
+		if ((*p & 0xc0) != 0x80)
+			boundary = used; /* a character starts here */
+		if (*p < 0x20 || *p == 0x7f)
+			n = (size_t) snprintf(esc, sizeof(esc), "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			n = (size_t) snprintf(esc, sizeof(esc), "\\u%04x", *++p);
+		else
+			esc[0] = (char) *p;
+		if (used + n >= size)
+			break;
+		memcpy(buf + used, esc, n);
+		used += n;
+	}
+	/* Cut short inside a character: cut before it. */
+	if (*p && (*p & 0xc0) == 0x80)
+		used = boundary;
+	buf[used] = '\0';
+	return buf;
+}

@@ -59,4 +59,12 @@ const char *ol_did_you_mean(const char *best, const char *prefix, char quote, ch
  */
 int ol_shell_quote(struct ol_buf *b, const char *s);
 
+/*
+ * s with what a terminal would act on written out: bytes below 0x20 and
+ * 0x7f as \xNN, the C1 controls (UTF-8 0xc2 0x80 to 0x9f) as \u00NN.  For
+ * text that others chose (paths, file names, an image's "#!" line) on its
+ * way to a terminal or log.  Cut to size; returns buf.
+ */
+const char *ol_printable(const char *s, char *buf, size_t size);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "common/cleanup.h"
 #include "common/fileio.h"
+#include "sandbox/resolve.h"
 
 /* At most one save a second while the workload runs. */
 #define SAVE_INTERVAL_MS 1000
@@ -24,10 +25,13 @@ int learn_out_open(struct learn_out *o, const char *file, bool exec_session,
 		   struct ol_recording *rec, struct ol_error *err)
 {
 	const char *slash = strrchr(file, '/');
+	struct ol_resolve_link link;
 	char dir[PATH_MAX];
 	struct stat st;
 
-	*o = (struct learn_out){ .dirfd = -1, .shown = file, .exec_session = exec_session };
+	*o = (struct learn_out){
+		.dirfd = -1, .shown = file, .exec_session = exec_session, .mode = 0644
+	};
 	o->base = strdup(slash ? slash + 1 : file);
 	if (!o->base)
 		return ol_error_oom(err);
@@ -39,15 +43,34 @@ int learn_out_open(struct learn_out *o, const char *file, bool exec_session,
 		     slash ? file : ".") >= (int) sizeof(dir))
 		return ol_error_set(err, ENAMETOOLONG, "cannot write the recording '%s': %s", file,
 				    strerror(ENAMETOOLONG));
-	/* Before the workload runs: where the path leads now is where the
-	 * recording goes, whatever the workload makes of it later. */
-	o->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* Where the path leads now is where the recording goes, whatever the
+	 * workload makes of it later; and through no symbolic link, which the
+	 * workload may have planted before an exec session (root, say) starts:
+	 * it would choose the directory that session writes to. */
+	o->dirfd = ol_resolve_rule_path(dir, &link);
+	if (o->dirfd == -ELOOP)
+		return ol_error_set(err, ELOOP,
+				    "cannot write the recording '%s': '%s' is a symbolic link (to "
+				    "'%s'), which is not followed",
+				    file, link.link, link.target);
+	if (o->dirfd == -EINVAL)
+		return ol_error_set(err, EINVAL,
+				    "cannot write the recording '%s': a '..' component, which is "
+				    "not followed",
+				    file);
 	if (o->dirfd < 0)
-		return ol_error_errno(err, errno, "cannot write the recording '%s'", file);
-	if (fstatat(o->dirfd, o->base, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
-		return ol_error_set(err, EINVAL, "cannot write the recording '%s': %s", file,
-				    S_ISLNK(st.st_mode) ? "a symbolic link, which is not followed"
-							: "not a regular file");
+		return ol_error_errno(err, -o->dirfd, "cannot write the recording '%s'", file);
+	if (fstat(o->dirfd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return ol_error_set(err, ENOTDIR, "cannot write the recording '%s': %s", file,
+				    strerror(ENOTDIR));
+	if (fstatat(o->dirfd, o->base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return ol_error_set(
+				err, EINVAL, "cannot write the recording '%s': %s", file,
+				S_ISLNK(st.st_mode) ? "a symbolic link, which is not followed"
+						    : "not a regular file");
+		o->mode = st.st_mode & 0777; /* kept: a private recording stays so */
+	}
 	return learn_out_save(o, rec, false, err);
 }
 
@@ -91,7 +114,7 @@ int learn_out_save(struct learn_out *o, struct ol_recording *rec, bool complete,
 	cleanup_close int fd = -1;
 	unsigned salt = 0;
 	size_t len;
-	int r;
+	int r = 0;
 
 	if (ol_recording_write(rec, complete, &text, &len, err) < 0)
 		return ol_error_prefix(err, "cannot write the recording '%s'", o->shown);
@@ -103,10 +126,13 @@ int learn_out_save(struct learn_out *o, struct ol_recording *rec, bool complete,
 		tmp = NULL;
 		return ol_error_oom(err);
 	}
-	fd = openat(o->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(o->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, o->mode);
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot write the recording '%s'", o->shown);
-	r = ol_write_all(fd, text, len);
+	if (fchmod(fd, o->mode) < 0) /* past the umask */
+		r = -errno;
+	if (r == 0)
+		r = ol_write_all(fd, text, len);
 	if (r == 0)
 		r = ol_write_all(fd, "\n", 1);
 	if (r == 0 && fsync(fd) < 0)
@@ -117,7 +143,8 @@ int learn_out_save(struct learn_out *o, struct ol_recording *rec, bool complete,
 								      : -errno;
 	if (r < 0) {
 		(void) unlinkat(o->dirfd, tmp, 0);
-		return ol_error_errno(err, -r, "cannot write the recording '%s'", o->shown);
+		return ol_error_errno(err, -r, "cannot write the recording '%s%s'", o->shown,
+				      o->exec_session ? ".exec-PID" : "");
 	}
 	o->dirty = false;
 	clock_gettime(CLOCK_MONOTONIC, &o->saved);

@@ -26,6 +26,8 @@
 #define OL_EXEC_LEARN_SAVE_H
 
 #include <stdbool.h>
+#include <sys/types.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "common/error.h"
@@ -37,6 +39,7 @@ struct learn_out {
 	char *base;	       /* FILE's name in dirfd; an exec session's once claimed */
 	bool exec_session;     /* the name is still to claim */
 	bool dirty;	       /* recorded more since the last save */
+	mode_t mode;	       /* the file's: an existing one's, or 0644 */
 	struct timespec saved; /* CLOCK_MONOTONIC of the last save */
 };
 

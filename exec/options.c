@@ -286,8 +286,15 @@ int launcher_parse_args(struct launcher *l, int argc, char **argv, struct ol_err
 	l->named = -1;
 	ol_enforcement_init(&l->enforce);
 	r = parse_options(l, argc, argv, err);
-	if (l->error)
-		return ol_error_set(err, EINVAL, "%s", l->error);
+	if (l->error) {
+		/* The host's message, as ol_error_format() wrote it: its hint
+		 * after "\nHint: ", a line of its own again here. */
+		const char *hint = strstr(l->error, "\nHint: ");
+		if (!hint)
+			return ol_error_set(err, EINVAL, "%s", l->error);
+		ol_error_set(err, EINVAL, "%.*s", (int) (hint - l->error), l->error);
+		return ol_error_hint(err, "%s", hint + strlen("\nHint: "));
+	}
 	if (r < 0 || l->help || l->version)
 		return r;
 	return check_parsed(l, argc, argv, err);

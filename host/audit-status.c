@@ -69,7 +69,7 @@ static int read_number(const char *path, uint64_t *out, struct ol_error *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
-	int r = ol_read_file(path, 64, &text, &len, err);
+	int r = ol_read_kernel_file(path, 64, &text, &len, err);
 
 	if (r < 0)
 		return r;

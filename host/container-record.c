@@ -36,7 +36,7 @@ static int boot_id(char out[40])
 	struct ol_error ignored = { 0 };
 	size_t len;
 
-	if (ol_read_file(BOOT_ID, 64, &text, &len, &ignored) < 0)
+	if (ol_read_kernel_file(BOOT_ID, 64, &text, &len, &ignored) < 0)
 		return -ignored.code;
 	if (len != 37 || text[36] != '\n')
 		return -EINVAL;
@@ -55,7 +55,7 @@ int ol_process_start(long pid, unsigned long long *start)
 	uint64_t v;
 
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	if (ol_read_file(path, 4096, &text, &len, &ignored) < 0)
+	if (ol_read_kernel_file(path, 4096, &text, &len, &ignored) < 0)
 		return -ignored.code;
 	/* After the command's name, which may hold anything: the last ')'. */
 	p = strrchr(text, ')');

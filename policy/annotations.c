@@ -300,6 +300,18 @@ static int check_learn(const struct ol_annotations *a, struct ol_error *err)
 				    "invalid annotation '%s': expected an absolute path in the "
 				    "container, found '%s'",
 				    a->key[OL_KEY_LEARN], path);
+	/* The host checks where it leads (a volume?): it must read as written. */
+	for (const char *p = path; *p;) {
+		const char *end = strchrnul(++p, '/');
+		size_t n = (size_t) (end - p);
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return ol_error_set(
+				err, EINVAL,
+				"invalid annotation '%s': '%s' has a '.', '..' or empty "
+				"component; write the path it means",
+				a->key[OL_KEY_LEARN], path);
+		p = end;
+	}
 	return 0;
 }
 

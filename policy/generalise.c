@@ -61,12 +61,60 @@ static void replace_with(char *t, const char *s)
 	memmove(t, s, strlen(s) + 1);
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* rec->created is sorted (ol_recording_tidy): a binary search. */
 static bool was_created(const struct ol_recording *rec, const char *path)
 {
-	for (size_t i = 0; i < rec->created.n; i++)
-		if (strcmp(rec->created.v[i], path) == 0)
+	return rec->created.n &&
+	       bsearch(&path, rec->created.v, rec->created.n, sizeof(char *), compare_strings);
+}
+
+/*
+ * Call fn on each of path's ancestors, "/" first, then on path itself
+ * (self), until it returns true; the prefix is in buf.  Paths are at most
+ * PATH_MAX long (the recording's parser and the launcher say so).
+ */
+static bool each_ancestor(const char *path, bool self, bool (*fn)(const char *, void *), void *arg)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf) || path[0] != '/')
+		return false;
+	memcpy(buf, path, n + 1);
+	if (strcmp(path, "/") != 0) {
+		buf[1] = '\0';
+		if (fn(buf, arg))
 			return true;
-	return false;
+		buf[1] = path[1];
+	}
+	for (size_t i = 1; i < n; i++)
+		if (path[i] == '/') {
+			buf[i] = '\0';
+			if (fn(buf, arg))
+				return true;
+			buf[i] = '/'; /* cppcheck-suppress unreadVariable ; read by the next fn() */
+		}
+	return self && fn(path, arg);
+}
+
+struct created_at {
+	const struct ol_recording *rec;
+	char found[4096];
+};
+
+static bool created_here(const char *prefix, void *arg)
+{
+	struct created_at *c = arg;
+
+	if (strcmp(prefix, "/") == 0 || !was_created(c->rec, prefix))
+		return false;
+	snprintf(c->found, sizeof(c->found), "%s", prefix);
+	return true;
 }
 
 /* A device node: a file right in /dev or /dev/pts stays on the node. */
@@ -83,7 +131,7 @@ static char *rule_target(const struct ol_recording *rec, const char *path, uint6
 			 unsigned depth, bool *file)
 {
 	cleanup_free char *t = strdup(path);
-	bool moved = true;
+	struct created_at created = { .rec = rec };
 
 	*file = false;
 	if (!t)
@@ -103,44 +151,69 @@ static char *rule_target(const struct ol_recording *rec, const char *path, uint6
 			return steal_pointer(&t);
 		}
 	}
-	/* Created directories did not exist when the sandbox starts. */
-	while (moved) {
-		moved = false;
-		for (size_t i = 0; i < rec->created.n; i++)
-			if (strcmp(rec->created.v[i], "/") != 0 && beneath(t, rec->created.v[i])) {
-				replace_with(t, rec->created.v[i]);
-				cut_to_parent(t);
-				moved = true;
-			}
+	/* Created directories did not exist when the sandbox starts: the rule
+	 * goes to the parent of the first (the shallowest) that was created. */
+	if (each_ancestor(t, true, created_here, &created)) {
+		replace_with(t, created.found);
+		cut_to_parent(t);
 	}
 	cut_to_depth(t, depth);
 	return steal_pointer(&t);
 }
 
-/* Drop rules whose rights a rule on an ancestor directory already has. */
-static void drop_covered(struct ol_ruleset *rs)
+static int compare_rules(const void *a, const void *b)
 {
-	for (size_t i = 0; i < rs->n_paths; i++) {
-		bool covered = false;
-		for (size_t j = 0; j < rs->n_paths && !covered; j++)
-			covered = j != i && strcmp(rs->paths[j].path, rs->paths[i].path) != 0 &&
-				  beneath(rs->paths[i].path, rs->paths[j].path) &&
-				  !(rs->paths[i].access & ~rs->paths[j].access);
-		if (covered)
-			rs->paths[i].access = 0;
-	}
-	ol_ruleset_normalize(rs);
+	return strcmp(*(const char *const *) a, ((const struct ol_path_rule *) b)->path);
+}
+
+/* The rule on exactly path, in a normalized (sorted) layer, or NULL. */
+static const struct ol_path_rule *rule_on(const struct ol_ruleset *rs, const char *path)
+{
+	return rs->n_paths
+		       ? bsearch(&path, rs->paths, rs->n_paths, sizeof(*rs->paths), compare_rules)
+		       : NULL;
+}
+
+struct grant {
+	const struct ol_ruleset *rs;
+	uint64_t access;
+};
+
+static bool add_grant(const char *prefix, void *arg)
+{
+	struct grant *g = arg;
+	const struct ol_path_rule *r = rule_on(g->rs, prefix);
+
+	g->access |= r ? r->access : 0;
+	return false;
 }
 
 /* The rights rules grant at path (on it or an ancestor). */
 static uint64_t granted(const struct ol_ruleset *rs, const char *path)
 {
-	uint64_t access = 0;
+	struct grant g = { rs, 0 };
 
+	each_ancestor(path, true, add_grant, &g);
+	return g.access;
+}
+
+/* Drop rules whose rights the rules on ancestor directories already grant. */
+static int drop_covered(struct ol_ruleset *rs)
+{
+	cleanup_free uint64_t *access = calloc(rs->n_paths + 1, sizeof(*access));
+
+	if (!access)
+		return -ENOMEM;
+	for (size_t i = 0; i < rs->n_paths; i++) {
+		struct grant g = { rs, 0 };
+		each_ancestor(rs->paths[i].path, false, add_grant, &g);
+		/* Landlock adds up what the rules on the way grant. */
+		access[i] = (rs->paths[i].access & ~g.access) ? rs->paths[i].access : 0;
+	}
 	for (size_t i = 0; i < rs->n_paths; i++)
-		if (beneath(path, rs->paths[i].path))
-			access |= rs->paths[i].access;
-	return access;
+		rs->paths[i].access = access[i];
+	ol_ruleset_normalize(rs);
+	return 0;
 }
 
 /*
@@ -236,7 +309,7 @@ static int note_left_out(struct ol_learn_review *review, const struct ol_recordi
 	return 0;
 }
 
-/* Writes beneath the system trees: left out, and said so. */
+/* Writes beneath the system trees, or on "/": left out, and said so. */
 static int leave_out_system_writes(const struct ol_recording *rec, struct ol_ruleset *out,
 				   struct ol_learn_review *review)
 {
@@ -246,7 +319,8 @@ static int leave_out_system_writes(const struct ol_recording *rec, struct ol_rul
 	for (size_t i = 0; i < out->n_paths; i++) {
 		struct ol_path_rule *rule = &out->paths[i];
 		uint64_t writing = rule->access & ~reading;
-		if (!writing || !ol_learn_system_tree(rule->path))
+		/* "/" holds them all: a write there is one beneath them. */
+		if (!writing || (!ol_learn_system_tree(rule->path) && strcmp(rule->path, "/") != 0))
 			continue;
 		if (note_left_out(review, rec, rule->path, writing) < 0)
 			return -ENOMEM;
@@ -264,8 +338,8 @@ int ol_learn_generate(struct ol_recording *rec, const struct ol_learn_options *o
 	if (depth < 1 || depth > OL_LEARN_DEPTH_MAX)
 		return ol_error_set(err, EINVAL, "depth %u: expected 1 to %d", depth,
 				    OL_LEARN_DEPTH_MAX);
-	ol_ruleset_normalize(&rec->used);
-	rec->normalized = rec->used.n_paths;
+	if (ol_recording_tidy(rec) < 0)
+		return ol_error_oom(err);
 	out->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
 	out->handled_net |= ol_rights_mask(OL_RIGHT_NET, OL_ABI_MAX);
 	out->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_MAX) & ~rec->outside;
@@ -288,6 +362,7 @@ int ol_learn_generate(struct ol_recording *rec, const struct ol_learn_options *o
 		return ol_error_oom(err);
 	if (!o->system_writes && leave_out_system_writes(rec, out, review) < 0)
 		return ol_error_oom(err);
-	drop_covered(out);
+	if (drop_covered(out) < 0)
+		return ol_error_oom(err);
 	return 0;
 }

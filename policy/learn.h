@@ -42,14 +42,19 @@ struct ol_recording {
 	 * different directories: Landlock refuses the move (EXDEV) when the
 	 * destination grants the file more than the source. */
 	struct ol_strv moved_from, moved_to;
-	uint32_t sockets;  /* OL_SOCK_* kinds created */
-	uint64_t outside;  /* OL_LL_SCOPE_* crossed */
-	size_t normalized; /* paths already merged, see ol_recording_add_path */
-	bool incomplete;   /* read from a save made while the workload ran */
+	uint32_t sockets;		 /* OL_SOCK_* kinds created */
+	uint64_t outside;		 /* OL_LL_SCOPE_* crossed */
+	size_t normalized;		 /* paths already merged, see ol_recording_add_path */
+	bool incomplete;		 /* read from a save made while the workload ran */
+	size_t tidy_created, tidy_moves; /* how many were each once, see _tidy */
 };
 
 int ol_recording_init(struct ol_recording *rec);
 void ol_recording_free(struct ol_recording *rec);
+
+/* Sort and merge what was recorded: paths, created (sorted, each once),
+ * moves (each pair once, in recorded order).  0 or -ENOMEM. */
+int ol_recording_tidy(struct ol_recording *rec);
 
 /* Record a use.  Paths are absolute.  Return 0 or -ENOMEM. */
 int ol_recording_add_path(struct ol_recording *rec, const char *path, uint64_t access);
@@ -112,8 +117,9 @@ bool ol_learn_system_tree(const char *path);
  *    source gets the file rights the destination grants (Landlock refuses
  *    a move that would give the file more);
  *  - rights other than execute, read_file and read_dir beneath a system
- *    tree are left out, unless system_writes, and listed in review (which
- *    may be NULL);
+ *    tree or on "/" (which holds them: a file the run created directly in
+ *    "/" puts its rights there) are left out, unless system_writes, and
+ *    listed in review (which may be NULL);
  *  - rules whose rights an ancestor rule already grants are dropped;
  *  - every file-system right and both TCP rights are handled, so what was
  *    not used is denied; both scopes are on unless the workload crossed one.

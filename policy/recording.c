@@ -42,26 +42,110 @@ int ol_recording_add_path(struct ol_recording *rec, const char *path, uint64_t a
 	return r;
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Sorted, each once. */
+static void unique_created(struct ol_strv *v)
+{
+	size_t o = 0;
+
+	if (v->n > 1)
+		qsort(v->v, v->n, sizeof(char *), compare_strings);
+	for (size_t i = 0; i < v->n; i++)
+		if (o > 0 && strcmp(v->v[o - 1], v->v[i]) == 0)
+			free(v->v[i]);
+		else
+			v->v[o++] = v->v[i];
+	v->n = o;
+	if (v->v)
+		v->v[o] = NULL;
+}
+
+struct move_ref {
+	const char *from, *to;
+	size_t at;
+};
+
+static int compare_moves(const void *a, const void *b)
+{
+	const struct move_ref *x = a, *y = b;
+	int c = strcmp(x->from, y->from);
+
+	if (c == 0)
+		c = strcmp(x->to, y->to);
+	return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Each pair once, the first of each kept where it was. */
+static int unique_moves(struct ol_recording *rec)
+{
+	size_t n = rec->moved_from.n, o = 0;
+	cleanup_free struct move_ref *refs = n > 1 ? calloc(n, sizeof(*refs)) : NULL;
+	cleanup_free bool *dup = n > 1 ? calloc(n, sizeof(*dup)) : NULL;
+
+	if (n < 2)
+		return 0;
+	if (!refs || !dup)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		refs[i] = (struct move_ref){ rec->moved_from.v[i], rec->moved_to.v[i], i };
+	qsort(refs, n, sizeof(*refs), compare_moves);
+	for (size_t i = 1; i < n; i++)
+		dup[refs[i].at] = strcmp(refs[i].from, refs[i - 1].from) == 0 &&
+				  strcmp(refs[i].to, refs[i - 1].to) == 0;
+	for (size_t i = 0; i < n; i++) {
+		if (dup[i]) {
+			free(rec->moved_from.v[i]);
+			free(rec->moved_to.v[i]);
+			continue;
+		}
+		rec->moved_from.v[o] = rec->moved_from.v[i];
+		rec->moved_to.v[o++] = rec->moved_to.v[i];
+	}
+	rec->moved_from.n = rec->moved_to.n = o;
+	rec->moved_from.v[o] = rec->moved_to.v[o] = NULL;
+	return 0;
+}
+
+int ol_recording_tidy(struct ol_recording *rec)
+{
+	ol_ruleset_normalize(&rec->used);
+	rec->normalized = rec->used.n_paths;
+	unique_created(&rec->created);
+	rec->tidy_created = rec->created.n;
+	rec->tidy_moves = rec->moved_from.n;
+	return unique_moves(rec);
+}
+
+/* A workload creates and moves the same names again and again: tidied as
+ * the lists grow (not searched on every add, which would be quadratic). */
 int ol_recording_add_created(struct ol_recording *rec, const char *dir)
 {
-	for (size_t i = 0; i < rec->created.n; i++)
-		if (strcmp(rec->created.v[i], dir) == 0)
-			return 0;
-	return ol_strv_push(&rec->created, dir);
+	if (ol_strv_push(&rec->created, dir) < 0)
+		return -ENOMEM;
+	if (rec->created.n >= 2 * rec->tidy_created + 1024) {
+		unique_created(&rec->created);
+		rec->tidy_created = rec->created.n;
+	}
+	return 0;
 }
 
 int ol_recording_add_move(struct ol_recording *rec, const char *from_dir, const char *to_dir)
 {
-	for (size_t i = 0; i < rec->moved_from.n; i++)
-		if (strcmp(rec->moved_from.v[i], from_dir) == 0 &&
-		    strcmp(rec->moved_to.v[i], to_dir) == 0)
-			return 0;
 	if (ol_strv_push(&rec->moved_from, from_dir) < 0)
 		return -ENOMEM;
 	if (ol_strv_push(&rec->moved_to, to_dir) < 0) {
 		free(rec->moved_from.v[--rec->moved_from.n]);
 		rec->moved_from.v[rec->moved_from.n] = NULL;
 		return -ENOMEM;
+	}
+	if (rec->moved_from.n >= 2 * rec->tidy_moves + 1024) {
+		if (unique_moves(rec) < 0)
+			return -ENOMEM;
+		rec->tidy_moves = rec->moved_from.n;
 	}
 	return 0;
 }
@@ -123,11 +207,6 @@ static int push_moves(struct ol_json *root, const struct ol_recording *rec)
 	return r;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
 int ol_recording_write(struct ol_recording *rec, bool complete, char **out, size_t *out_len,
 		       struct ol_error *err)
 {
@@ -136,10 +215,8 @@ int ol_recording_write(struct ol_recording *rec, bool complete, char **out, size
 	size_t n_kinds = 0;
 	int r;
 
-	ol_ruleset_normalize(&rec->used);
-	rec->normalized = rec->used.n_paths;
-	if (rec->created.n > 1)
-		qsort(rec->created.v, rec->created.n, sizeof(char *), compare_strings);
+	if (ol_recording_tidy(rec) < 0)
+		return ol_error_oom(err);
 	for (size_t i = 0; i < ol_socket_kinds_count && n_kinds < OL_ARRAY_SIZE(kinds); i++)
 		if (rec->sockets & ol_socket_kinds[i].bit)
 			kinds[n_kinds++] = ol_socket_kinds[i].name;

@@ -134,7 +134,7 @@ def learning_page(text, learn_dir, whole=True):
     image = w.podman_image()
     for page, here in [("oci-landlock learn", f"{CLI} learn"), ("podman run --rm", podman_line()),
                        ("/usr/local/share/oci-landlock/hooks.d", w.hooks),
-                       ("/srv/learn", learn_dir),
+                       ("/srv/learn", learn_dir), ("/srv/policies", learn_dir + "-policies"),
                        ("localhost/app /app/run.sh",
                         " ".join([image, "/bin/probe"] + LEARNED_OPS + OTHER_OPS))]:
         if whole and page not in text:
@@ -149,6 +149,7 @@ def test_learned_policy_enforced_with_podman():
     w = world()
     learn_dir = w.path("walk-learn")
     os.mkdir(learn_dir)
+    os.mkdir(learn_dir + "-policies")
     proc = podman({"oci.landlock.learn": "/rec/app.json"}, LEARNED_OPS,
                   volumes=[f"{learn_dir}:/rec"])
     expect(proc, ["OK", "OK", "OK"])

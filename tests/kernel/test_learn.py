@@ -799,10 +799,11 @@ def test_formats_that_enforce_the_policy():
             raise AssertionError(value)
         p = learn("--format", "kubernetes", rec)
         lines = p.stdout.splitlines()
-        prefix = "    oci.landlock.policy: '"
+        prefix = "    oci.landlock.policy: "
+        # A YAML double-quoted scalar of printable ASCII and \\uXXXX: JSON reads it too.
         if p.returncode or lines[:2] != ["metadata:", "  annotations:"] or len(lines) != 3 or \
-                not lines[2].startswith(prefix) or not lines[2].endswith("'") or \
-                json.loads(lines[2][len(prefix):-1].replace("''", "'")) != policy:
+                not lines[2].startswith(prefix) or \
+                json.loads(json.loads(lines[2][len(prefix):])) != policy:
             raise AssertionError(p)
         out = w.path("it's policy.json")
         p = learn("--format", "podman", "-o", out, rec)
@@ -818,6 +819,143 @@ def test_formats_that_enforce_the_policy():
             raise AssertionError(p)
     finally:
         w.close()
+
+
+# ---- what the workload may have laid out ---------------------------------------
+
+@test
+def test_no_symbolic_link_on_the_way_to_the_recording():
+    """An exec session starts after the workload ran: a link it put in the
+    recording's path would choose where a root session writes."""
+    w = Work()
+    try:
+        os.symlink(w.path("other"), w.path("work/link"))
+        rec = w.path("work/link/rec.json")
+        p = subprocess.run([LAUNCHER, "--learn", rec, "--", PROBE, "read", "/"],
+                           capture_output=True, text=True, timeout=60)
+        want = (WARNING + f"oci-landlock-exec: cannot write the recording '{rec}': "
+                f"'{w.path('work/link')}' is a symbolic link (to '{w.path('other')}'), "
+                "which is not followed\n")
+        if p.returncode != 126 or p.stderr != want or os.listdir(w.path("other")) != ["f"]:
+            raise AssertionError(p)
+    finally:
+        w.close()
+
+
+@test
+def test_a_private_recording_stays_private():
+    w = Work()
+    try:
+        rec = w.path("rec.json")
+        with open(rec, "w"):
+            pass
+        os.chmod(rec, 0o600)
+        proc, _ = record(w, [PROBE, "read", w.path("cfg/app.conf")])
+        expect(proc, ["OK"])
+        if os.stat(rec).st_mode & 0o777 != 0o600:
+            raise AssertionError(oct(os.stat(rec).st_mode))
+    finally:
+        w.close()
+
+
+@test
+def test_learn_on_the_host_follows_no_link_the_workload_planted():
+    """learn runs as root on a directory the workload wrote: a recording or
+    an exec session's that is a link is not read through, a FIFO does not
+    hang it, and -o replaces a name, never writes through a link."""
+    w = Work()
+    try:
+        proc, rec = record(w, [PROBE, "read", w.path("cfg/app.conf")])
+        expect(proc, ["OK"])
+        os.symlink(w.path("other/f"), w.path("linked.json"))
+        p = learn(w.path("linked.json"))
+        if p.returncode != 1 or p.stderr != (
+                f"oci-landlock: cannot read the recording '{w.path('linked.json')}': a "
+                "symbolic link, which is not followed (the workload may have put it there)\n"
+                "Hint: give the path of the file it leads to, if you trust it\n"):
+            raise AssertionError(p)
+        os.symlink(w.path("other/f"), rec + ".exec-1")
+        os.mkfifo(rec + ".exec-2")
+        p = learn(rec)
+        skipped = [line for line in p.stderr.splitlines() if "skipped" in line]
+        if p.returncode or skipped != [
+                f"oci-landlock: warning: skipped: cannot read the recording '{rec}.exec-1': a "
+                "symbolic link, which is not followed (the workload may have put it there) "
+                "(Hint: give the path of the file it leads to, if you trust it)",
+                f"oci-landlock: warning: skipped: cannot read the recording '{rec}.exec-2': "
+                "not a regular file"]:
+            raise AssertionError(p)
+        os.unlink(rec + ".exec-1")
+        os.unlink(rec + ".exec-2")
+        os.symlink(w.path("other/f"), w.path("policy.json"))
+        p = learn("-o", w.path("policy.json"), rec)
+        with open(w.path("other/f")) as f:
+            if p.returncode != 1 or f.read() != "setting=1\n" or p.stderr != (
+                    f"oci-landlock: cannot write the policy '{w.path('policy.json')}': it "
+                    "exists and is not a regular file (a symbolic link is not followed)\n"):
+                raise AssertionError(p)
+    finally:
+        w.close()
+
+
+@test
+def test_the_review_writes_out_what_a_terminal_would_act_on():
+    """Paths come from the workload: an escape sequence or a newline in one
+    must not rewrite the review's lines."""
+    w = Work()
+    try:
+        evil = "/srv/\x1b[1A\x1b[2K\rfake\nline"
+        with open(w.path("rec.json"), "w") as f:
+            json.dump({"recording": 1, "paths": [{"path": evil + "/f", "access": ["write_file"]}],
+                       "created": [], "bind_tcp": [], "connect_tcp": [], "sockets": [],
+                       "outside": []}, f)
+        p = learn("--depth", "2", w.path("rec.json"))
+        if p.returncode or "\x1b" in p.stderr or "\r" in p.stderr or len(
+                p.stderr.splitlines()) != 2 or \
+                "'/srv/\\x1b[1A\\x1b[2K\\x0dfake\\x0aline' (write_file)" not in p.stderr:
+            raise AssertionError(p)
+    finally:
+        w.close()
+
+
+@test
+def test_writes_on_the_root_are_left_out():
+    """A file the run created directly in / puts its rights on "/", which
+    holds /usr, /etc and /bin: left out, and named."""
+    w = Work()
+    try:
+        with open(w.path("rec.json"), "w") as f:
+            json.dump({"recording": 1, "paths": [
+                {"path": "/", "access": ["make_reg", "remove_file"]},
+                {"path": "/ready", "access": ["write_file"]},
+                {"path": "/etc/data", "access": ["read_file"]}],
+                "created": ["/ready"], "bind_tcp": [], "connect_tcp": [], "sockets": [],
+                "outside": []}, f)
+        p = learn(w.path("rec.json"))
+        got = rules(json.loads(p.stdout))
+        if p.returncode or got != {"/etc": ["read_file"]} or (
+                "oci-landlock: left out, writing beneath system directories or on '/' (the "
+                "workload could rewrite its own programs):\n  '/': write_file, remove_file, "
+                "make_reg (the run used '/ready')\n") not in p.stderr:
+            raise AssertionError(p)
+        p = learn("--system-writes", w.path("rec.json"))
+        if p.returncode or rules(json.loads(p.stdout)).get("/") != [
+                "make_reg", "remove_file", "write_file"]:
+            raise AssertionError(p)
+    finally:
+        w.close()
+
+
+@test
+def test_a_learn_path_must_read_as_written():
+    """The host warns when the recording is on no volume: a '..' would let
+    the path look like one and lead elsewhere."""
+    p = subprocess.run([CLI, "check", "-a", "oci.landlock.learn=/rec/../etc/x.json"],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode != 1 or ("invalid annotation 'oci.landlock.learn': '/rec/../etc/x.json' "
+                             "has a '.', '..' or empty component; write the path it means"
+                             ) not in p.stdout + p.stderr:
+        raise AssertionError(p)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 
 #include "common/array.h"
 #include "common/error.h"
+#include "common/fileio.h"
 #include "common/process.h"
 #include "common/strv.h"
 #include "common/text.h"
@@ -227,12 +228,66 @@ static void test_shell_quote(void **state)
 	ol_buf_free(&b);
 }
 
+/* Controls written out, UTF-8 text kept, cut to the buffer whole. */
+static void test_printable(void **state)
+{
+	char buf[64], small[6];
+
+	(void) state;
+	assert_string_equal(ol_printable("a\nb\x1b[1A\r\x7f", buf, sizeof(buf)),
+			    "a\\x0ab\\x1b[1A\\x0d\\x7f");
+	assert_string_equal(ol_printable("caf\xc3\xa9 \xc2\x9b"
+					 "2J",
+					 buf, sizeof(buf)),
+			    "caf\xc3\xa9 \\u009b2J");
+	assert_string_equal(ol_printable("ab\ncd", small, sizeof(small)), "ab");
+}
+
+/* Looked at before it is opened: no device, FIFO or file of the kernel's. */
+static void test_read_file_refusals(void **state)
+{
+	struct ol_error err = { 0 };
+	char *text = NULL;
+	size_t len;
+
+	(void) state;
+	assert_int_equal(ol_read_file("/dev/null", 64, &text, &len, &err), -EINVAL);
+	assert_string_equal(err.msg, "'/dev/null' is not a regular file");
+	assert_int_equal(ol_read_file("/proc/self/stat", 4096, &text, &len, &err), -EINVAL);
+	assert_string_equal(err.msg, "'/proc/self/stat' is a file of the kernel's (/proc, /sys)");
+	assert_int_equal(ol_read_kernel_file("/proc/self/stat", 4096, &text, &len, &err), 0);
+	assert_true(len > 0);
+	free(text);
+}
+
+/* A message cut to its buffer is still text: never inside a character. */
+static void test_error_cut_between_characters(void **state)
+{
+	struct ol_error err = { 0 };
+	char value[2000];
+
+	(void) state;
+	for (size_t i = 0; i + 2 < sizeof(value); i += 2)
+		memcpy(value + i, "\xc3\xa9", 2);
+	value[sizeof(value) - 2] = '\0';
+	ol_error_set(&err, EINVAL, "x%s", value);
+	assert_string_equal(err.msg + strlen(err.msg) - 5, "\xc3\xa9...");
+	assert_int_equal(strlen(err.msg) % 2, 0); /* "x", whole pairs, "..." */
+}
+
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_error_object), cmocka_unit_test(test_error_format),
-	cmocka_unit_test(test_parse_uint),   cmocka_unit_test(test_edit_distance),
-	cmocka_unit_test(test_suggestions),  cmocka_unit_test(test_array_reserve),
-	cmocka_unit_test(test_strv),	     cmocka_unit_test(test_fork_with_pipe),
+	cmocka_unit_test(test_error_object),
+	cmocka_unit_test(test_error_format),
+	cmocka_unit_test(test_parse_uint),
+	cmocka_unit_test(test_edit_distance),
+	cmocka_unit_test(test_suggestions),
+	cmocka_unit_test(test_array_reserve),
+	cmocka_unit_test(test_strv),
+	cmocka_unit_test(test_fork_with_pipe),
 	cmocka_unit_test(test_shell_quote),
+	cmocka_unit_test(test_printable),
+	cmocka_unit_test(test_read_file_refusals),
+	cmocka_unit_test(test_error_cut_between_characters),
 };
 
 OL_UNIT_MAIN(tests)

@@ -155,12 +155,22 @@ static void test_created(void **state)
 	assert_int_equal(ol_recording_add_created(&rec, "/srv/run/tmp"), 0);
 	assert_int_equal(ol_recording_add_created(&rec, "/srv/run/tmp"), 0); /* once */
 	assert_int_equal(ol_recording_add_created(&rec, "/out"), 0);
+	assert_int_equal(ol_recording_tidy(&rec), 0);
 	assert_int_equal(rec.created.n, 3);
-	policy = generate(&rec, 8);
+	/* Kept, /out's rights land on "/": what --system-writes asks for. */
+	policy = generate_with(&rec, 8, true);
 	assert_string_equal(policy,
 			    "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\","
 			    "\"signal\"]}],\"pathBeneath\":["
 			    "{\"allowedAccess\":[\"write_file\",\"make_reg\"],\"parent\":[\"/\"]},"
+			    "{\"allowedAccess\":[\"write_file\",\"make_dir\",\"make_reg\"],"
+			    "\"parent\":[\"/srv\"]}]}");
+	free(policy);
+	/* By default left out: on "/" they would reach /usr, /etc, /bin. */
+	policy = generate(&rec, 8);
+	assert_string_equal(policy,
+			    "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\","
+			    "\"signal\"]}],\"pathBeneath\":["
 			    "{\"allowedAccess\":[\"write_file\",\"make_dir\",\"make_reg\"],"
 			    "\"parent\":[\"/srv\"]}]}");
 	ol_recording_free(&rec);
