@@ -12,6 +12,15 @@
 
 const char *const ol_check_kind_label[3] = { "file system", "network", "scopes" };
 
+/* Text from annotations and files, with what a terminal would act on
+ * written out; one use per call of fprintf (one buffer). */
+static const char *printable(const char *s)
+{
+	static char buf[4 * 4096];
+
+	return ol_printable(s, buf, sizeof(buf));
+}
+
 void ol_check_print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
 {
 	char names[512];
@@ -49,14 +58,14 @@ static void print_layer(FILE *out, size_t n, const struct ol_ruleset *rs)
 {
 	const uint64_t handled[] = { rs->handled_fs, rs->handled_net, rs->scoped };
 
-	fprintf(out, "layer %zu: %s\n", n, rs->source);
+	fprintf(out, "layer %zu: %s\n", n, printable(rs->source));
 	for (int k = 0; k < 3; k++) {
 		fprintf(out, "  handles %-12s ", ol_check_kind_label[k]);
 		ol_check_print_rights(out, (enum ol_right_kind) k, handled[k]);
 		fprintf(out, "\n");
 	}
 	for (size_t i = 0; i < rs->n_paths; i++) {
-		fprintf(out, "  allows  %-24s ", rs->paths[i].path);
+		fprintf(out, "  allows  %-24s ", printable(rs->paths[i].path));
 		ol_check_print_rights(out, OL_RIGHT_FS, rs->paths[i].access);
 		fprintf(out, "\n");
 	}
@@ -95,7 +104,7 @@ static void print_effective(FILE *out, const struct check *c)
 			? ", without the policy file: give it with --policy-file FILE"
 			: "");
 	for (size_t i = 0; i < e->n_paths; i++) {
-		fprintf(out, "  %-30s ", e->paths[i].path);
+		fprintf(out, "  %-30s ", printable(e->paths[i].path));
 		ol_check_print_rights(out, OL_RIGHT_FS, e->paths[i].allowed);
 		print_denials(out, OL_RIGHT_FS, &e->paths[i], e->n_layers);
 		fprintf(out, "\n");
@@ -152,9 +161,9 @@ static int print_verdict(FILE *out, const struct check *c)
 	else
 		fprintf(out, "no Landlock\n");
 	for (size_t i = 0; i < c->dropped.n; i++)
-		fprintf(out, "dropped: %s\n", c->dropped.v[i]);
+		fprintf(out, "dropped: %s\n", printable(c->dropped.v[i]));
 	for (size_t i = 0; i < c->notes.n; i++)
-		fprintf(out, "warning: %s\n", c->notes.v[i]);
+		fprintf(out, "warning: %s\n", printable(c->notes.v[i]));
 	if (c->outcome == CHECK_REFUSED) {
 		fprintf(out, "result: refused\n");
 		return ol_cli_report(&c->err);

@@ -28,8 +28,12 @@
 
 static void print_warnings(const struct ol_strv *w)
 {
+	char shown[4096];
+
+	/* Warnings quote annotations and paths: written out, not acted on. */
 	for (size_t i = 0; i < w->n; i++)
-		fprintf(stderr, PROGRAM ": warning: %s\n", w->v[i]);
+		fprintf(stderr, PROGRAM ": warning: %s\n",
+			ol_printable(w->v[i], shown, sizeof(shown)));
 }
 
 static int usage(FILE *to, int status)

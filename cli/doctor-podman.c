@@ -161,6 +161,8 @@ static void hooks_file(struct doctor *d, const char *path, bool *precreate, bool
 			       strerror(errno));
 	} else {
 		doctor_ok(d, "hooks.d file '%s': runs '%s' at %s", path, h.program, h.args.v[2]);
+		doctor_only_root_writes(d, "hooks.d file", path);
+		doctor_only_root_writes(d, "hook program", h.program);
 		*precreate |= pre;
 		*gate |= !pre;
 		d->podman_reached = true;
@@ -196,6 +198,9 @@ static void hooks_dir(struct doctor *d, const char *dir, bool named, bool *precr
 		qsort(files.v, files.n, sizeof(*files.v), by_name);
 	for (size_t i = 0; i < files.n; i++)
 		hooks_file(d, files.v[i], precreate, gate);
+	/* Whoever can add a file here has podman run it as root. */
+	if (files.n)
+		doctor_only_root_writes(d, "hooks directory", dir);
 }
 
 /* Is podman installed at all (in PATH)? */

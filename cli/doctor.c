@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "common/cleanup.h"
+#include "common/text.h"
 #include "host/installation.h"
 #include "host/settings.h"
 #include "policy/annotations.h"
@@ -32,10 +33,14 @@ static void line(struct doctor *d, const char *level, const char *fix, const cha
 {
 	char text[OL_ERROR_TEXT_MAX + PATH_MAX];
 
+	char shown[4 * sizeof(text)];
+
+	/* File names and contents from the installation: one line each, and
+	 * nothing a terminal would act on (a forged "0 problems" line). */
 	(void) vsnprintf(text, sizeof(text), fmt, ap);
-	fprintf(d->out, "%s: %s\n", level, text);
+	fprintf(d->out, "%s: %s\n", level, ol_printable(text, shown, sizeof(shown)));
 	if (fix && *fix)
-		fprintf(d->out, "  fix: %s\n", fix);
+		fprintf(d->out, "  fix: %s\n", ol_printable(fix, shown, sizeof(shown)));
 }
 
 void doctor_ok(struct doctor *d, const char *fmt, ...)
@@ -65,6 +70,20 @@ void doctor_problem(struct doctor *d, const char *fix, const char *fmt, ...)
 	va_start(ap, fmt);
 	line(d, "problem", fix, fmt, ap);
 	va_end(ap);
+}
+
+void doctor_only_root_writes(struct doctor *d, const char *what, const char *path)
+{
+	struct ol_error err = { 0 };
+
+	if (!doctor_first(d, "owner", path) || ol_path_only_root_writes(path, &err) == 0)
+		return;
+	doctor_problem(d,
+		       "chown root and chmod go-w it and each directory above it (or move it "
+		       "where only root writes)",
+		       "%s '%s': %s: whoever can change it decides what containers run (or what "
+		       "runs as root)",
+		       what, path, err.msg);
 }
 
 void doctor_error(struct doctor *d, bool problem, const struct ol_error *err, const char *fix)
@@ -131,6 +150,8 @@ static void launcher(struct doctor *d, const struct ol_settings *s, const char *
 			       s->launcher, from);
 	else
 		doctor_ok(d, "launcher '%s' (%s): a static executable", s->launcher, from);
+	if (stat(s->launcher, &st) == 0)
+		doctor_only_root_writes(d, "launcher", s->launcher);
 }
 
 /* One profile: it must parse, as the hook would parse it. */
@@ -190,6 +211,7 @@ static void profiles(struct doctor *d, const struct ol_settings *s, const char *
 	if (good == names.n)
 		doctor_ok(d, "profiles '%s' (%s): %zu profile%s, each parses", s->profiles, from,
 			  good, good == 1 ? "" : "s");
+	doctor_only_root_writes(d, "profiles", s->profiles);
 }
 
 /* The runtime the shim would exec with these settings. */
@@ -239,6 +261,8 @@ void doctor_settings(struct doctor *d, const char *file, const char *shim)
 		doctor_ok(d, "settings: no file at '%s': the built-in defaults apply",
 			  OL_CONFIG_FILE);
 	}
+	if (s.file)
+		doctor_only_root_writes(d, "settings", s.file);
 	if ((s.file ? asprintf(&from, "from '%s'", s.file)
 		    : asprintf(&from, "from the built-in defaults")) < 0)
 		from = NULL;
@@ -297,6 +321,8 @@ void doctor_wrapper(struct doctor *d, const char *path, const char *what)
 		else
 			doctor_ok(d, "%s '%s': runs '%s' with the default settings", what, path,
 				  w.program);
+		doctor_only_root_writes(d, what, path);
+		doctor_only_root_writes(d, "shim", w.program);
 		doctor_gate_cli(d, w.program);
 		doctor_settings(d, w.settings, w.program);
 	}

@@ -29,6 +29,8 @@ void doctor_warning(struct doctor *d, const char *fix, const char *fmt, ...) OL_
 void doctor_problem(struct doctor *d, const char *fix, const char *fmt, ...) OL_PRINTF(3, 4);
 /* A problem (or a warning) from an error: its message, its hint as the fix. */
 void doctor_error(struct doctor *d, bool problem, const struct ol_error *err, const char *fix);
+/* A problem when others than root can change path (ol_path_only_root_writes). */
+void doctor_only_root_writes(struct doctor *d, const char *what, const char *path);
 /* True the first time KIND PATH is asked about. */
 bool doctor_first(struct doctor *d, const char *kind, const char *path);
 

@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,12 +86,39 @@ const char *ol_did_you_mean(const char *best, const char *prefix, char quote, ch
 	return buf;
 }
 
+/* A control a terminal acts on: not a newline or a tab, which only look odd. */
+static bool acted_on(const unsigned char *p)
+{
+	return (*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f ||
+	       (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+}
+
 int ol_shell_quote(struct ol_buf *b, const char *s)
 {
-	int r = ol_buf_puts(b, "'");
+	const unsigned char *p = (const unsigned char *) s;
+	bool ansi = false;
+	int r;
 
-	for (const char *p = s; r == 0 && *p; p++)
-		r = *p == '\'' ? ol_buf_puts(b, "'\\''") : ol_buf_append(b, p, 1);
+	for (; *p && !ansi; p++)
+		ansi = acted_on(p);
+	if (!ansi) {
+		r = ol_buf_puts(b, "'");
+		for (p = (const unsigned char *) s; r == 0 && *p; p++)
+			r = *p == '\'' ? ol_buf_puts(b, "'\\''") : ol_buf_append(b, p, 1);
+		return r == 0 ? ol_buf_puts(b, "'") : r;
+	}
+	/* $'...' (POSIX.1-2024, bash, zsh, ksh): every byte written out. */
+	r = ol_buf_puts(b, "$'");
+	for (p = (const unsigned char *) s; r == 0 && *p; p++) {
+		char esc[8];
+		if (*p == '\'' || *p == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			snprintf(esc, sizeof(esc), "\\x%02x", *p);
+		else
+			snprintf(esc, sizeof(esc), "%c", *p);
+		r = ol_buf_puts(b, esc);
+	}
 	return r == 0 ? ol_buf_puts(b, "'") : r;
 }
 

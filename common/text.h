@@ -55,7 +55,11 @@ const char *ol_did_you_mean(const char *best, const char *prefix, char quote, ch
 
 /*
  * Append s as one POSIX shell word: in single quotes, each ' written as
- * '\''.  Any byte but NUL reads back exactly.  0 or -ENOMEM.
+ * '\''; or, when s holds a control a terminal would act on (an escape,
+ * a carriage return: anything below 0x20 but newline and tab, DEL, C1),
+ * as $'...' with every byte not printable ASCII as \xNN, so that showing
+ * the word cannot rewrite the screen.  Any byte but NUL reads back
+ * exactly.  0 or -ENOMEM.
  */
 int ol_shell_quote(struct ol_buf *b, const char *s);
 

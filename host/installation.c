@@ -5,8 +5,10 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -23,14 +25,53 @@ static int not_elf(const char *path, struct ol_error *err)
 	return ol_error_set(err, ENOEXEC, "'%s' is not an ELF executable", path);
 }
 
+static int writable_by_others(const char *path, const struct stat *st, struct ol_error *err)
+{
+	if (st->st_uid != 0)
+		return ol_error_set(err, EPERM,
+				    "'%s' is owned by uid %u, not root: that user can "
+				    "change it",
+				    path, (unsigned) st->st_uid);
+	if ((st->st_mode & 022) && !(S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX)))
+		return ol_error_set(err, EPERM, "'%s' is writable by %s (mode %04o)", path,
+				    (st->st_mode & 002) ? "every user" : "its group",
+				    (unsigned) (st->st_mode & 07777));
+	return 0;
+}
+
+int ol_path_only_root_writes(const char *path, struct ol_error *err)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	if (!realpath(path, real))
+		return ol_error_errno(err, errno, "cannot resolve '%s'", path);
+	for (;;) {
+		char *slash;
+		if (lstat(real, &st) < 0)
+			return ol_error_errno(err, errno, "cannot stat '%s'", real);
+		if (writable_by_others(real, &st, err) < 0)
+			return -err->code;
+		if (strcmp(real, "/") == 0)
+			return 0;
+		/* Up one: "/a/b" to "/a", "/a" to "/". */
+		slash = strrchr(real, '/');
+		slash[slash == real ? 1 : 0] = '\0';
+	}
+}
+
 int ol_elf_needs_interpreter(const char *path, bool *needs, struct ol_error *err)
 {
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* No FIFO to hang on, no device to open: looked at first. */
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	unsigned char ident[EI_NIDENT];
+	struct stat st;
 	Elf64_Ehdr eh;
 
 	if (fd < 0)
 		return ol_error_errno(err, errno, "cannot read '%s'", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return ol_error_set(err, EINVAL, "'%s' is not a regular file", path);
 	if (pread(fd, ident, sizeof(ident), 0) != (ssize_t) sizeof(ident) ||
 	    memcmp(ident, ELFMAG, SELFMAG) != 0 || ident[EI_CLASS] != ELFCLASS64)
 		return not_elf(path, err);

@@ -20,6 +20,17 @@
  */
 int ol_elf_needs_interpreter(const char *path, bool *needs, struct ol_error *err);
 
+/*
+ * Whether only root can change what path is: the file and every directory
+ * above it owned by root and writable by no group or other user (a
+ * directory others may write is fine when it is sticky and root's, as
+ * /tmp: they cannot rename or remove root's entries there).  Whoever can
+ * write the launcher, the settings, a profile or a hooks.d file runs code
+ * in every container, or as root.  -EPERM with the reason, which names the
+ * path at fault.
+ */
+int ol_path_only_root_writes(const char *path, struct ol_error *err);
+
 /* A hooks.d file, as podman reads it. */
 struct ol_hooks_file {
 	char *program;	     /* "hook": {"path": ...} */

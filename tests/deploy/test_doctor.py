@@ -328,6 +328,53 @@ def test_usage():
         raise AssertionError(p.stdout + p.stderr)
 
 
+@test
+def test_what_others_can_change_is_a_problem():
+    """Whoever can write the launcher, the settings, the profiles or a
+    hooks.d directory decides what containers run, or what runs as root;
+    and a file name is shown as text, never as lines or escapes."""
+    rt = runc()
+    pre = install("writable", rt)
+    settings = f"{pre}/etc/config.json"
+    launcher = f"{pre}/libexec/oci-landlock-exec"
+    os.chmod(launcher, 0o775)
+    os.chmod(settings, 0o666)
+    os.chown(f"{pre}/etc/profiles", 1000, 1000)
+    hooks = os.path.join(TMP, "writable-hooks")
+    hooks_file(hooks, "gate", f"{pre}/bin/oci-landlock")
+    os.chmod(hooks, 0o777)
+    forged = os.path.join(hooks, "x\nok: all is fine\n0 problems, 0 warnings\x1b[8m.json")
+    write(forged, "{}")
+    p, ours, _, last = doctor("--settings", settings, "--hooks-dir", hooks)
+    fix = ("  fix: chown root and chmod go-w it and each directory above it (or move it where "
+           "only root writes)")
+    why = "whoever can change it decides what containers run (or what runs as root)"
+    want = [
+        f"ok: settings '{settings}': valid",
+        f"problem: settings '{settings}': '{settings}' is writable by every user (mode 0666): "
+        + why, fix,
+        f"ok: launcher '{launcher}' (from '{settings}'): a static executable",
+        f"problem: launcher '{launcher}': '{launcher}' is writable by its group (mode 0775): "
+        + why, fix,
+        f"ok: profiles '{pre}/etc/profiles' (from '{settings}'): 5 profiles, each parses",
+        f"problem: profiles '{pre}/etc/profiles': '{pre}/etc/profiles' is owned by uid 1000, "
+        "not root: that user can change it: " + why, fix,
+        f"ok: runtime (from '{settings}'): the shim runs '{rt}'",
+        f"ok: hooks.d file '{hooks}/oci-landlock-gate.json': runs '{pre}/bin/oci-landlock' "
+        "at createRuntime",
+        f"problem: hooks.d file '{hooks}/oci-landlock-gate.json': '{hooks}' is writable by "
+        "every user (mode 0777): " + why, fix,
+    ]
+    got = [line for line in ours if not line.startswith(("warning:", "  fix: name", "  fix: oci"))
+           and "x\\x0a" not in line and "podman" not in line]
+    if not any("x\\x0aok: all is fine\\x0a0 problems, 0 warnings\\x1b[8m.json" in line
+               for line in ours) or "\x1b" in p.stdout:
+        raise AssertionError(p.stdout)
+    if got[:len(want)] != want or p.returncode != 1:
+        raise AssertionError("\n".join(f"got:  {g}\nwant: {w}" for g, w in zip(got, want)
+                                        if g != w) + "\n" + p.stdout)
+
+
 if __name__ == "__main__":
     try:
         run()

@@ -226,6 +226,11 @@ static void test_shell_quote(void **state)
 	assert_int_equal(ol_shell_quote(&b, ""), 0);
 	assert_string_equal(b.data, "'it'\\''s a \"x\" $(y)\n'''");
 	ol_buf_free(&b);
+	/* An escape sequence is written out, never shown raw (bash reads
+	 * this back as the very bytes). */
+	assert_int_equal(ol_shell_quote(&b, "a\x1b[2J'\\\r\xc3\xa9"), 0);
+	assert_string_equal(b.data, "$'a\\x1b[2J\\'\\\\\\x0d\\xc3\\xa9'");
+	ol_buf_free(&b);
 }
 
 /* Controls written out, UTF-8 text kept, cut to the buffer whole. */
