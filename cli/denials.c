@@ -76,14 +76,14 @@ static void format_time(long long ms, bool date, char *buf, size_t size)
 
 static void print_denial(const struct ol_denial *dn, FILE *out)
 {
-	char what[4200], fix[4200], first[32], last[32];
+	char what[4 * 4200], fix[4200], first[32], last[32];
 	struct tm a, b;
 	time_t ta = (time_t) (dn->first_ms / 1000), tb = (time_t) (dn->last_ms / 1000);
 	bool same_day = dn->first_ms >= 0 && dn->last_ms >= 0 && localtime_r(&ta, &a) &&
 			localtime_r(&tb, &b) && a.tm_yday == b.tm_yday && a.tm_year == b.tm_year;
 
 	if (dn->rec.path[0])
-		snprintf(what, sizeof(what), "%s", dn->rec.path);
+		ol_printable(dn->rec.path, what, sizeof(what)); /* the workload's */
 	else if (dn->rec.port >= 0)
 		snprintf(what, sizeof(what), "port %ld", dn->rec.port);
 	else if (dn->rec.opid >= 0)
@@ -99,6 +99,9 @@ static void print_denial(const struct ol_denial *dn, FILE *out)
 		fprintf(out, " (%u times)", dn->count);
 	if (ol_audit_suggest(&dn->rec, fix, sizeof(fix)))
 		fprintf(out, ": allow with %s", fix);
+	else if (dn->rec.path[0] && strncmp(dn->rec.blockers, "fs.", 3) == 0)
+		fprintf(out, ": no annotation can name this path (it holds ':' or a control "
+			     "character)");
 	fprintf(out, "\n");
 }
 

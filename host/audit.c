@@ -27,6 +27,11 @@ static const char *message_start(const char *line)
 		size_t commas = 0;
 		for (const char *c = p; c < semi; c++)
 			commas += *c == ',';
+		/* The kernel's own records are of facility 0 (priority 0 to 7);
+		 * what a process writes to /dev/kmsg is of facility 1 at least,
+		 * whatever it says. */
+		if (commas == 3 && strtol(p, NULL, 10) > 7)
+			return "";
 		if (commas == 3)
 			p = semi + 1;
 	} else if (*p == '[') {
@@ -248,6 +253,11 @@ bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
 	}
 	if (strncmp(rec->blockers, "fs.", 3) != 0 || !rec->path[0])
 		return false;
+	/* The workload chose the path: one with ':' would read as two paths
+	 * in the annotation (a:/etc/x grants /etc/x), a control as anything. */
+	for (const unsigned char *p = (const unsigned char *) rec->path; *p; p++)
+		if (*p == ':' || *p < 0x20 || *p == 0x7f)
+			return false;
 	snprintf(buf, size, "oci.landlock.%s=%s", fs_shorthand(rec), rec->path);
 	return true;
 }

@@ -13,7 +13,8 @@
  * is written under a temporary name with O_EXCL|O_NOFOLLOW and renamed
  * into place; its name is "START-PID" (digits only, nothing taken from
  * the container).  The store keeps at most OL_RECORD_MAX files: each write
- * removes the oldest beyond that, and files of another boot.  No stage
+ * removes the oldest beyond that (readers skip files of another boot,
+ * which a /run that outlived a reboot would hold).  No stage
  * removes a container's file when it ends, on purpose: that is when its
  * denials are read.
  *

@@ -423,5 +423,44 @@ def test_denials_from_a_saved_log():
         raise AssertionError(out.stderr)
 
 
+@test
+def test_a_path_the_workload_chose_is_shown_as_text():
+    """A path with an escape sequence and a ':' is written out, not acted
+    on, and gets no 'allow with' (a:/etc/x would read as two paths)."""
+    need_audit()
+    w = world()
+    image = w.podman_image()
+    audit = Auditing()
+    cid = None
+    try:
+        cidfile = w.path("escape.cid")
+        evil = "/tmp/a:\x1b[2K\rb"
+        proc = subprocess.run(
+            w.podman_base() + ["--runtime", "runc", "--hooks-dir", w.hooks, "run", "--rm",
+                               "--cidfile", cidfile, "--network", "none", "--ulimit",
+                               "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+            + annotate({"oci.landlock.fs.rx": "/bin", "oci.landlock.fs.rw": "/tmp",
+                        "oci.landlock.net.socket": "unix"}, csv=True) + [image, "/bin/sh", "-c",
+                                         'cp /bin/busybox "$1" && exec "$1" true', "sh",
+                                         evil],
+            capture_output=True, text=True, timeout=120)
+        with open(cidfile) as f:
+            cid = f.read().strip()
+        # /tmp is rw, not rx: the copy runs nowhere.
+        if proc.returncode != 126 or "Permission denied" not in proc.stderr:
+            raise AssertionError(proc)
+        out = wait_for([cid[:12]], 2)
+        lines = out.stdout.splitlines()
+        if out.returncode or len(lines) != 2 or "\x1b" in out.stdout or "\r" in out.stdout or \
+                not re.fullmatch("  " + TIME + r" fs\.execute /tmp/a:\\x1b\[2K\\x0db: no "
+                                 r"annotation can name this path \(it holds ':' or a control "
+                                 r"character\)", lines[1]):
+            raise AssertionError(out.stdout + out.stderr)
+    finally:
+        audit.close()
+        if cid:
+            forget(cid)
+
+
 if __name__ == "__main__":
     run()

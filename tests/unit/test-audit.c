@@ -174,6 +174,25 @@ static void test_user_text_is_not_a_record(void **state)
 
 	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++)
 		assert_int_equal(ol_audit_parse(forged[i], &rec), OL_AUDIT_OTHER);
+	/* Written to /dev/kmsg by a process: facility 1 (priority 13), not
+	 * the kernel's 0, whatever the text claims; so for losses. */
+	assert_int_equal(ol_audit_parse("13,2289,8985810022,-;audit: type=1423 "
+					"audit(1795963009.307:999): domain=fffff0001 "
+					"blockers=fs.write_file path=\"/etc/shadow\"",
+					&rec),
+			 OL_AUDIT_OTHER);
+	assert_int_equal(ol_audit_parse("12,2290,8985810023,-;kauditd_printk_skb: 57 callbacks "
+					"suppressed",
+					&rec),
+			 OL_AUDIT_OTHER);
+	/* A path that no annotation can name gets no suggestion: with ':'
+	 * it would read as two paths (a:/etc/x grants /etc/x). */
+	access_is("audit: type=1423 audit(1795963009.307:464): domain=139fac6e5 "
+		  "blockers=fs.execute path=\"/tmp/a:/etc/x\" dev=\"vda\" ino=20",
+		  "fs.execute", "/tmp/a:/etc/x", -1, NULL);
+	access_is("audit: type=1423 audit(1795963009.307:465): domain=139fac6e5 "
+		  "blockers=fs.execute path=2F746D702F1B5B324B dev=\"vda\" ino=21",
+		  "fs.execute", "/tmp/\x1b[2K", -1, NULL);
 	/* auditd's node= prefix (name_format) is the log's, not the message's. */
 	access_is("node=web1 type=UNKNOWN[1423] msg=audit(1795962922.663:457): "
 		  "domain=139fac6e5 blockers=fs.execute path=\"/opt/tool\"",
