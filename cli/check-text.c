@@ -99,7 +99,9 @@ static void print_effective(FILE *out, const struct check *c)
 	const struct ol_effective *e = &c->eff;
 	char what[64];
 
-	fprintf(out, "effective access (what every layer allows; the kernel denies the rest%s):\n",
+	fprintf(out,
+		"effective access (what every layer allows, /bin read as /usr/bin as on "
+		"merged-/usr images; the kernel denies the rest%s):\n",
 		c->c->policy_file && !c->policy_file
 			? ", without the policy file: give it with --policy-file FILE"
 			: "");

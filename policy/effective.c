@@ -7,6 +7,7 @@
 #include "effective.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,14 +281,70 @@ void ol_effective_free(struct ol_effective *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int ol_effective_compute(const struct ol_ruleset *layers, size_t n, struct ol_effective *out,
+/*
+ * /bin as /usr/bin (and sbin, lib, lib32, lib64, libx32): on the images
+ * people run they are links into /usr, which the launcher reads as
+ * /usr/NAME (sandbox/resolve.h), so that a rule on /bin and one on
+ * /usr/bin are the same directory to the kernel.  Where they are real
+ * directories this says "allowed" of what the kernel denies: the safe
+ * way to be wrong for an operator who relies on a denial.
+ */
+static char *merged_usr(const char *path)
+{
+	static const char *const aliases[] = { "bin", "sbin", "lib", "lib32", "lib64", "libx32" };
+	size_t n = path[0] == '/' ? strcspn(path + 1, "/") : 0;
+	char *out = NULL;
+
+	for (size_t i = 0; n && i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strlen(aliases[i]) == n && strncmp(path + 1, aliases[i], n) == 0)
+			return asprintf(&out, "/usr%s", path) < 0 ? NULL : out;
+	return strdup(path);
+}
+
+/* The layers with their rule paths read as merged /usr (shallow copies:
+ * only the paths are their own). */
+static int merged_layers(const struct ol_ruleset *in, size_t n, struct ol_ruleset *out)
+{
+	for (size_t l = 0; l < n; l++) {
+		out[l] = in[l];
+		out[l].n_paths = 0; /* counts what is filled, for free_merged() */
+		out[l].paths = calloc(in[l].n_paths + 1, sizeof(*out[l].paths));
+		if (!out[l].paths)
+			return -ENOMEM;
+		for (size_t i = 0; i < in[l].n_paths; i++) {
+			char *p = merged_usr(in[l].paths[i].path);
+			if (!p)
+				return -ENOMEM;
+			out[l].paths[i] = (struct ol_path_rule){ p, in[l].paths[i].access };
+			out[l].n_paths++;
+		}
+	}
+	return 0;
+}
+
+static void free_merged(struct ol_ruleset *layers, size_t n)
+{
+	for (size_t l = 0; layers && l < n; l++) {
+		for (size_t i = 0; layers[l].paths && i < layers[l].n_paths; i++)
+			free(layers[l].paths[i].path);
+		free(layers[l].paths);
+	}
+	free(layers);
+}
+
+int ol_effective_compute(const struct ol_ruleset *given, size_t n, struct ol_effective *out,
 			 struct ol_error *err)
 {
+	struct ol_ruleset *layers = calloc(n + 1, sizeof(*layers));
 	uint64_t fs = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
 	uint64_t net = ol_rights_mask(OL_RIGHT_NET, OL_ABI_MAX);
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	if (!layers || merged_layers(given, n, layers) < 0) {
+		free_merged(layers, n);
+		return ol_error_oom(err);
+	}
 	out->n_layers = n;
 	for (size_t l = 0; l < n; l++) {
 		/* refer: see effective.h. */
@@ -302,6 +359,7 @@ int ol_effective_compute(const struct ol_ruleset *layers, size_t n, struct ol_ef
 	r = compute_paths(layers, n, out);
 	if (r == 0)
 		r = compute_ports(layers, n, out);
+	free_merged(layers, n);
 	if (r < 0) {
 		ol_effective_free(out);
 		return ol_error_oom(err);

@@ -535,6 +535,10 @@ def test_learn_takes_options_after_the_recording():
         raise AssertionError(f"{p.returncode} {p.stderr}")
 
 
+EFFECTIVE = ("effective access (what every layer allows, /bin read as /usr/bin as on "
+             "merged-/usr images; the kernel denies the rest")
+
+
 def check_settings(**more):
     """Settings for check: a runtime of this test's own, so the line is fixed."""
     runtime = os.path.join(TMP, "check-runtime")
@@ -747,11 +751,9 @@ def test_check_shows_the_effective_access_of_stacked_layers():
     b, settings, image_policy = stacked("effective")
     p = cli("check", b, "--policy-file", image_policy, settings=settings)
     lines = p.stdout.splitlines()
-    if p.returncode or "effective access (what every layer allows; the kernel denies the " \
-            "rest):" not in lines:
+    if p.returncode or EFFECTIVE + "):" not in lines:
         raise AssertionError(p.stdout + p.stderr)
-    got = lines[lines.index("effective access (what every layer allows; the kernel denies "
-                            "the rest):") + 1:]
+    got = lines[lines.index(EFFECTIVE + "):") + 1:]
     # Layers: 1 default, 2 profile 'app', 3 annotations, 4 the policy file.
     # A right is allowed only where every layer that handles it allows it.
     want = [
@@ -784,9 +786,8 @@ def test_check_shows_the_effective_access_of_stacked_layers():
         raise AssertionError(p.stdout)
     # Without the image's policy file, check says the verdict lacks it.
     p = cli("check", b, settings=settings)
-    if p.returncode or "effective access (what every layer allows; the kernel denies the rest, "\
-            "without the policy file: give it with --policy-file FILE):" \
-            not in p.stdout.splitlines():
+    if p.returncode or EFFECTIVE + ", without the policy file: give it with --policy-file " \
+            "FILE):" not in p.stdout.splitlines():
         raise AssertionError(p.stdout + p.stderr)
     # --policy-file reads as the launcher would: absolute paths only, and
     # only where the annotations name a policy file.

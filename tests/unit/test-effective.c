@@ -324,6 +324,31 @@ static void test_advice_on_relative_paths(void **state)
 	ol_ruleset_free(&rs);
 }
 
+/* /bin and /usr/bin are one directory on a merged-/usr image, as the
+ * launcher reads them: a rule on either allows on both. */
+static void test_merged_usr(void **state)
+{
+	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX) & ~REF;
+	struct stack s = { 0 };
+	struct ol_effective e;
+	struct ol_ruleset *a, *b;
+
+	(void) state;
+	a = layer(&s, X | R, 0);
+	path(a, "/bin", X | R);
+	b = layer(&s, X | R, 0);
+	path(b, "/usr/bin", X | R);
+	path(b, "/binaries", X | R); /* not an alias */
+	compute(&s, &e);
+	assert_int_equal(e.n_paths, 2);
+	assert_string_equal(e.paths[0].path, "/binaries");
+	assert_string_equal(e.paths[1].path, "/usr/bin");
+	assert_allowed(&e, "/usr/bin", all);
+	assert_allowed(&e, "/binaries", all & ~(X | R)); /* layer 1 names none of it */
+	ol_effective_free(&e);
+	free_stack(&s);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_intersection_per_path),
 	cmocka_unit_test(test_ancestors_by_component),
@@ -331,6 +356,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_refer),
 	cmocka_unit_test(test_ports),
 	cmocka_unit_test(test_no_layers),
+	cmocka_unit_test(test_merged_usr),
 	cmocka_unit_test(test_advice_on_separators),
 	cmocka_unit_test(test_advice_on_relative_paths),
 };
