@@ -435,11 +435,16 @@ def test_every_command_has_help_and_misspellings_are_named():
                            "[CONTAINER...]"),
                           ("learn", "learn [--depth N] [--merge] [--system-writes] "
                            "[--format F] [-o FILE] RECORDING..."),
-                          ("inject", "inject BUNDLE"), ("abi", "abi")):
+                          ("inject", "inject BUNDLE"), ("abi", "abi"),
+                          ("hook", "hook precreate|createRuntime|prestart")):
         p = cli(cmd, "--help")
         if p.returncode or p.stdout != (f"Usage: oci-landlock {synopsis}\n"
                                         "(oci-landlock --help describes every command)\n"):
             raise AssertionError(f"{cmd} --help: {p.returncode} {p.stdout!r} {p.stderr}")
+    # doctor's usage is longer: it says what is checked.
+    p = cli("doctor", "--help")
+    if p.returncode or not p.stdout.startswith("Usage: oci-landlock doctor [--settings FILE]"):
+        raise AssertionError(f"doctor --help: {p.returncode} {p.stdout!r} {p.stderr}")
     p = cli("chek", "x")
     if p.returncode != 2 or p.stderr != "oci-landlock: unknown command 'chek' (did you mean " \
                                         "'check'?)\n":
