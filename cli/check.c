@@ -18,6 +18,7 @@
 #include "oci/gokeys.h"
 #include "policy/advice.h"
 #include "policy/policy.h"
+#include "policy/toml.h"
 #include "sandbox/apply.h"
 #include "sandbox/socket-filter.h"
 
@@ -287,8 +288,13 @@ static int load(const char *file, struct ol_json **root, char **label, struct ol
 		if (r == -ENOENT && bundle)
 			ol_error_hint(err, "a bundle directory holds config.json");
 	}
-	if (r == 0)
+	if (r == 0 && ol_toml_file_name(*label)) {
+		r = ol_toml_parse(text, len, &ol_json_policy_limits, root, err);
+		if (r < 0)
+			ol_error_prefix(err, "invalid policy '%s'", *label);
+	} else if (r == 0) {
 		r = ol_json_parse(text, len, &ol_json_config_limits, root, err);
+	}
 	return r;
 }
 
@@ -313,7 +319,9 @@ static int run(const struct check_args *a, const struct ol_settings *s, FILE *ou
 		return ol_cli_report((ol_error_oom(&err), &err));
 	if (!root)
 		return ol_cli_report(&err);
-	config = root->type == OL_JSON_OBJECT && (looks_like_config(root) || !a->file);
+	/* A .toml file is a landlockconfig policy, whatever its keys. */
+	config = root->type == OL_JSON_OBJECT && (looks_like_config(root) || !a->file) &&
+		 !(label && ol_toml_file_name(label));
 	if (config && a->mode)
 		return misuse("--mode applies to a policy; a config takes its mode from "
 			      "oci.landlock.mode");

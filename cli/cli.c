@@ -5,6 +5,7 @@
  *   oci-landlock hook STAGE        the entry point of the hooks.d files
  *   oci-landlock inject BUNDLE     rewrite a bundle, for plain crun/runc
  *   oci-landlock check FILE        what a config, bundle or policy does on this kernel
+ *   oci-landlock convert FILE      a TOML policy as the canonical JSON the launcher reads
  *   oci-landlock abi               what this kernel's Landlock supports
  *   oci-landlock denials           Landlock denials from the audit log, per container
  *   oci-landlock learn RECORDING   a policy from what a learning run recorded
@@ -49,6 +50,9 @@ static int usage(FILE *to, int status)
 		    "        [--json] [FILE|BUNDLE]\n"
 		    "                        show what a config.json, a bundle, -a annotations\n"
 		    "                        or a landlockconfig policy does on this kernel\n"
+		    "  convert [--compact] FILE\n"
+		    "                        a landlockconfig policy (FILE.toml, '-' for TOML\n"
+		    "                        on stdin, or JSON) as canonical JSON\n"
 		    "  abi                   show what this kernel's Landlock supports\n"
 		    "  denials [--since TIME] [--all] [--log FILE] [CONTAINER...]\n"
 		    "                        Landlock denials from the audit log, per\n"
@@ -143,6 +147,10 @@ static const struct {
 	{ "inject", "inject BUNDLE" },
 	{ "check", "check [--mode MODE | --id ID] [-a KEY=VALUE]... [--policy-file FILE] [--json] "
 		   "[FILE|BUNDLE]" },
+	{ "convert", "convert [--compact] FILE.toml|FILE.json|-\n"
+		     "Writes a landlockconfig policy, TOML or JSON, as the canonical JSON the\n"
+		     "launcher and the policy-file annotation read (groups and variables\n"
+		     "resolved); '-' reads TOML from stdin" },
 	{ "abi", "abi" },
 	{ "denials", "denials [--since TIME] [--all] [--log FILE] [CONTAINER...]" },
 	{ "learn", "learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] "
@@ -206,6 +214,8 @@ int main(int argc, char **argv)
 		return 0;
 	if (strcmp(argv[1], "abi") == 0)
 		return argc == 2 ? ol_cli_abi(stdout) : usage(stderr, 2);
+	if (strcmp(argv[1], "convert") == 0)
+		return ol_cli_convert(argc - 1, argv + 1, stdout);
 	if (strcmp(argv[1], "denials") == 0)
 		return ol_cli_denials(argc - 1, argv + 1, stdout);
 	if (strcmp(argv[1], "learn") == 0)

@@ -51,6 +51,13 @@ int ol_cli_learn(int argc, char **argv, FILE *out);
  */
 int ol_cli_doctor(int argc, char **argv, FILE *out);
 
+/*
+ * convert [--compact] FILE: a landlockconfig policy (TOML when FILE ends
+ * in .toml or is "-", stdin, else JSON) as canonical JSON on out.
+ */
+#define OL_CONVERT_USAGE "Usage: oci-landlock convert [--compact] FILE.toml|FILE.json|-\n"
+int ol_cli_convert(int argc, char **argv, FILE *out);
+
 /* The error as the command reports it, on stderr; returns 1. */
 int ol_cli_report(const struct ol_error *err);
 
