@@ -173,7 +173,7 @@ static bool profile_parses(struct doctor *d, const char *dir, const char *name)
 	ol_ruleset_free(&rs);
 	if (r == 0)
 		return true;
-	ol_error_prefix(&err, "profile '%s' ('%s/%s.json')", name, dir, name);
+	ol_error_prefix(&err, "profile '%s' (in '%s')", name, dir);
 	doctor_error(d, true, &err, NULL);
 	return false;
 }
@@ -199,15 +199,23 @@ static void profiles(struct doctor *d, const struct ol_settings *s, const char *
 	}
 	while ((de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
-		if (n > 5 && strcmp(de->d_name + n - 5, ".json") == 0 && de->d_name[0] != '.')
+		if (n > 5 && de->d_name[0] != '.' &&
+		    (strcmp(de->d_name + n - 5, ".json") == 0 ||
+		     strcmp(de->d_name + n - 5, ".toml") == 0))
 			ol_strv_pushf(&names, "%.*s", (int) (n - 5), de->d_name);
 	}
 	closedir(dir);
 	/* In name order, whatever order the directory holds them in. */
 	if (names.n)
 		qsort(names.v, names.n, sizeof(*names.v), by_name);
-	for (size_t i = 0; i < names.n; i++)
+	for (size_t i = 0; i < names.n; i++) {
+		/* NAME.json and NAME.toml: one profile (refused as such) */
+		if (i && strcmp(names.v[i], names.v[i - 1]) == 0) {
+			good++;
+			continue;
+		}
 		good += profile_parses(d, s->profiles, names.v[i]);
+	}
 	if (good == names.n)
 		doctor_ok(d, "profiles '%s' (%s): %zu profile%s, each parses", s->profiles, from,
 			  good, good == 1 ? "" : "s");

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "common/buf.h"
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "common/text.h"
 #include "policy.h"
+#include "toml.h"
 #include "sandbox/apply.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/socket-filter.h"
@@ -186,27 +188,65 @@ static bool valid_profile_name(const char *s)
 	return true;
 }
 
+/* The profile a file name is of ("web" for web.json and web.toml), or 0. */
+static size_t profile_of(const char *d)
+{
+	size_t len = strlen(d);
+
+	if (d[0] == '.')
+		return 0;
+	if (len > 5 && strcmp(d + len - 5, ".json") == 0)
+		return len - 5;
+	if (len > 5 && strcmp(d + len - 5, ".toml") == 0)
+		return len - 5;
+	return 0;
+}
+
 /* "a, b, c": the profiles an administrator installed, for a hint. */
 static void list_profiles(const char *dir, struct ol_buf *out)
 {
 	struct dirent **names = NULL;
 	int n = scandir(dir, &names, NULL, alphasort);
+	const char *last = NULL;
+	size_t last_len = 0;
 
 	for (int i = 0; i < n; i++) {
 		const char *d = names[i]->d_name;
-		size_t len = strlen(d);
-		if (len > 5 && strcmp(d + len - 5, ".json") == 0 && d[0] != '.') {
+		size_t len = profile_of(d);
+		/* web.json and web.toml sort next to each other: name it once */
+		if (len && !(last && last_len == len && memcmp(last, d, len) == 0)) {
 			ol_buf_puts(out, out->len ? ", " : "");
-			ol_buf_append(out, d, len - 5);
+			ol_buf_append(out, d, len);
 		}
-		free(names[i]);
+		if (len) {
+			last = d;
+			last_len = len;
+		}
 	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
 	free(names);
+}
+
+/* DIR/NAME.toml, converted to the JSON text every reader of profiles takes. */
+static int read_toml_profile(const char *path, const char *name, char **text, struct ol_error *err)
+{
+	cleanup_free char *toml = NULL;
+	size_t len;
+	int r = ol_read_file(path, ol_json_policy_limits.max_bytes, &toml, &len, err);
+
+	if (r < 0)
+		return r;
+	if (ol_toml_to_json_text(toml, len, text, &len, err) < 0)
+		return ol_error_prefix(err, "invalid profile '%s' (%s)", name, path);
+	return 0;
 }
 
 int ol_profile_read(const char *dir, const char *name, char **text, struct ol_error *err)
 {
 	cleanup_free char *path = NULL;
+	cleanup_free char *toml = NULL;
+	struct stat st;
 	size_t len;
 	int r;
 
@@ -216,9 +256,19 @@ int ol_profile_read(const char *dir, const char *name, char **text, struct ol_er
 		return ol_error_hint(err, "a profile name is letters, digits, '.', '_' and '-', "
 					  "and does not start with '.'");
 	}
-	if (asprintf(&path, "%s/%s.json", dir, name) < 0)
+	if (asprintf(&path, "%s/%s.json", dir, name) < 0 ||
+	    asprintf(&toml, "%s/%s.toml", dir, name) < 0)
 		return ol_error_oom(err);
 	r = ol_read_file(path, ol_json_policy_limits.max_bytes, text, &len, err);
+	if (r == 0 && lstat(toml, &st) == 0) {
+		free(*text);
+		*text = NULL;
+		ol_error_set(err, EEXIST, "profile '%s' is both %s and %s", name, path, toml);
+		return ol_error_hint(err, "keep one of the two files (oci-landlock convert "
+					  "writes a TOML profile as JSON)");
+	}
+	if (r == -ENOENT)
+		r = read_toml_profile(toml, name, text, err);
 	if (r == -ENOENT) {
 		cleanup_buf struct ol_buf names = { 0 };
 		list_profiles(dir, &names);

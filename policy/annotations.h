@@ -63,9 +63,10 @@ int ol_annotations_read(const struct ol_json *annotations, const char *id,
 void ol_annotations_free(struct ol_annotations *a);
 
 /*
- * Read the admin profile NAME (DIR/NAME.json) into *text.  The name must
- * be [A-Za-z0-9._-]+ and not start with '.'; a missing profile's error
- * lists those installed.
+ * Read the admin profile NAME (DIR/NAME.json, or DIR/NAME.toml converted
+ * to JSON text; both is an error) into *text.  The name must be
+ * [A-Za-z0-9._-]+ and not start with '.'; a missing profile's error lists
+ * those installed.
  */
 int ol_profile_read(const char *dir, const char *name, char **text, struct ol_error *err);
 

@@ -335,14 +335,20 @@ static int parse_integer(struct parser *ps, const char *w, size_t len, struct ol
 		neg = w[0] == '-';
 		i++;
 	}
-	if (i == 0 && len > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'o' || w[1] == 'b')) {
+	if (i == 0 && len >= 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'o' || w[1] == 'b')) {
 		base = w[1] == 'x' ? 16 : w[1] == 'o' ? 8 : 2;
 		i = 2;
+	} else if (len - i > 1 && w[i] == '0' && i &&
+		   (w[i + 1] == 'x' || w[i + 1] == 'o' || w[i + 1] == 'b')) {
+		return fail(ps, EINVAL, "'%.*s': only a decimal integer takes a sign", (int) len,
+			    w);
 	} else if (len - i > 1 && w[i] == '0') {
 		return fail(ps, EINVAL, "'%.*s': an integer has no leading zero", (int) len, w);
 	}
 	if (i == len)
-		return fail(ps, EINVAL, "'%.*s' is no integer", (int) len, w);
+		return fail(ps, EINVAL,
+			    "'%.*s' is no integer (landlockconfig TOML has no floats or dates)",
+			    (int) len, w);
 	max = neg ? (uint64_t) INT64_MAX + 1 : (uint64_t) INT64_MAX;
 	for (; i < len; i++) {
 		char c = w[i];
