@@ -304,7 +304,8 @@ static int parse_string(struct parser *ps, struct ol_json **out)
 	*out = ol_json_new(OL_JSON_STRING);
 	if (!*out)
 		return oom(ps);
-	(*out)->u.str.ptr = ol_buf_steal(&b, &(*out)->u.str.len);
+	/* An empty buffer holds no NUL yet. */
+	(*out)->u.str.ptr = b.len ? ol_buf_steal(&b, &(*out)->u.str.len) : strdup("");
 	if (!(*out)->u.str.ptr) {
 		free(*out);
 		*out = NULL;
