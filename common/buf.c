@@ -57,7 +57,8 @@ char *ol_buf_steal(struct ol_buf *b, size_t *len)
 {
 	char *data;
 
-	if (!b->data && ol_buf_reserve(b, 0) < 0)
+	/* A buffer never appended to has no storage, so no NUL yet either. */
+	if (!b->data && ol_buf_append(b, "", 0) < 0)
 		return NULL;
 	data = b->data;
 	if (len)

@@ -304,8 +304,7 @@ static int parse_string(struct parser *ps, struct ol_json **out)
 	*out = ol_json_new(OL_JSON_STRING);
 	if (!*out)
 		return oom(ps);
-	/* An empty buffer holds no NUL yet. */
-	(*out)->u.str.ptr = b.len ? ol_buf_steal(&b, &(*out)->u.str.len) : strdup("");
+	(*out)->u.str.ptr = ol_buf_steal(&b, &(*out)->u.str.len);
 	if (!(*out)->u.str.ptr) {
 		free(*out);
 		*out = NULL;

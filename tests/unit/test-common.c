@@ -11,11 +11,27 @@
 #include <unistd.h>
 
 #include "common/array.h"
+#include "common/buf.h"
 #include "common/error.h"
 #include "common/fileio.h"
 #include "common/process.h"
 #include "common/strv.h"
 #include "common/text.h"
+
+/* A buffer never appended to is handed over as "", NUL-terminated. */
+static void test_buf_steal_empty(void **state)
+{
+	(void) state;
+	struct ol_buf b = { 0 };
+	size_t len = 1;
+	char *s = ol_buf_steal(&b, &len);
+
+	assert_non_null(s);
+	assert_int_equal(len, 0);
+	assert_string_equal(s, "");
+	assert_null(b.data);
+	free(s);
+}
 
 static void test_error_object(void **state)
 {
@@ -281,6 +297,7 @@ static void test_error_cut_between_characters(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_buf_steal_empty),
 	cmocka_unit_test(test_error_object),
 	cmocka_unit_test(test_error_format),
 	cmocka_unit_test(test_parse_uint),
