@@ -289,9 +289,12 @@ static int load(const char *file, struct ol_json **root, char **label, struct ol
 			ol_error_hint(err, "a bundle directory holds config.json");
 	}
 	if (r == 0 && ol_toml_file_name(*label)) {
-		r = ol_toml_parse(text, len, &ol_json_policy_limits, root, err);
+		/* Checked as TOML first, so that an error names TOML's lines. */
+		cleanup_free char *json = NULL;
+		r = ol_toml_to_json_text(text, len, &json, &len, err);
 		if (r < 0)
-			ol_error_prefix(err, "invalid policy '%s'", *label);
+			return ol_error_prefix(err, "invalid policy '%s'", *label);
+		r = ol_json_parse(json, len, &ol_json_policy_limits, root, err);
 	} else if (r == 0) {
 		r = ol_json_parse(text, len, &ol_json_config_limits, root, err);
 	}

@@ -72,8 +72,8 @@ _oci_landlock()
 	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		_oci_landlock_reply -W 'hook inject check abi denials learn doctor --version --help' \
-			-- "$cur"
+		_oci_landlock_reply -W 'hook inject check convert abi denials learn doctor --version
+			--help' -- "$cur"
 		return
 	fi
 	case ${COMP_WORDS[1]} in
@@ -83,6 +83,18 @@ _oci_landlock()
 		;;
 	inject)
 		[ "$COMP_CWORD" -eq 2 ] && _oci_landlock_paths -d "$cur"
+		;;
+	convert)
+		# convert [--compact] FILE: one FILE
+		local i
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			[ "${COMP_WORDS[i]:0:1}" = - ] || return
+		done
+		if [ "${cur:0:1}" = - ]; then
+			_oci_landlock_reply -W '--compact' -- "$cur"
+		else
+			_oci_landlock_paths -f "$cur"
+		fi
 		;;
 	denials)
 		# denials [--since TIME] [--all] [--log FILE] [CONTAINER...], in any order

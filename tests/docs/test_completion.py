@@ -170,6 +170,15 @@ def test_learn_offers_options_and_files():
 
 
 @test
+def test_convert_offers_its_option_and_one_file():
+    d = tree()
+    expect(["oci-landlock", "convert", "-"], ["--compact"], cwd=d)
+    expect(["oci-landlock", "convert", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock", "convert", "--compact", "c"], ["config.json"], cwd=d)
+    expect(["oci-landlock", "convert", "config.json", "c"], [], cwd=d)
+
+
+@test
 def test_abi_takes_nothing():
     expect(["oci-landlock", "abi", ""], [])
 
