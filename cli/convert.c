@@ -50,7 +50,7 @@ int ol_cli_convert(int argc, char **argv, FILE *out)
 	const char *file = NULL;
 	bool options = true;
 	struct ol_ruleset rs;
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	for (int i = 1; i < argc; i++) {

@@ -55,12 +55,11 @@ void ol_buf_free(struct ol_buf *b)
 
 char *ol_buf_steal(struct ol_buf *b, size_t *len)
 {
-	char *data;
+	/* A buffer never appended to has no storage, so no NUL either. */
+	char *data = b->data ? b->data : strdup("");
 
-	/* A buffer never appended to has no storage, so no NUL yet either. */
-	if (!b->data && ol_buf_append(b, "", 0) < 0)
+	if (!data)
 		return NULL;
-	data = b->data;
 	if (len)
 		*len = b->len;
 	b->data = NULL;

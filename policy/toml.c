@@ -123,12 +123,11 @@ static void json_spelling(const char *key, size_t len, char *out)
 	bool snake = key[0] >= 'a' && key[0] <= 'z' && key[len - 1] != '_';
 	size_t n = 0;
 
-	for (size_t i = 0; snake && i < len; i++)
-		if (key[i] == '_' && !(key[i + 1] >= 'a' && key[i + 1] <= 'z'))
-			snake = false;
-		else if (!(key[i] == '_' || (key[i] >= 'a' && key[i] <= 'z') ||
-			   (key[i] >= '0' && key[i] <= '9')))
-			snake = false;
+	for (size_t i = 0; snake && i < len; i++) {
+		bool lower = key[i] >= 'a' && key[i] <= 'z', digit = key[i] >= '0' && key[i] <= '9';
+		bool word = key[i] == '_' && key[i + 1] >= 'a' && key[i + 1] <= 'z';
+		snake = lower || digit || word;
+	}
 	for (size_t i = 0; i < len; i++) {
 		if (snake && key[i] == '_') {
 			out[n++] = (char) (key[++i] - 'a' + 'A');
@@ -179,12 +178,6 @@ static int parse_key(struct parser *ps, char *out)
 		return fail(ps, EINVAL, "dotted keys are not part of landlockconfig TOML");
 	json_spelling(start, len, out);
 	return 0;
-}
-
-/* The member key of obj, or NULL. */
-static struct ol_json *member(const struct ol_json *obj, const char *key)
-{
-	return ol_json_get(obj, key);
 }
 
 static int add_member(struct parser *ps, struct ol_json *obj, const char *key,
@@ -335,15 +328,16 @@ static int parse_integer(struct parser *ps, const char *w, size_t len, struct ol
 		neg = w[0] == '-';
 		i++;
 	}
-	if (i == 0 && len >= 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'o' || w[1] == 'b')) {
-		base = w[1] == 'x' ? 16 : w[1] == 'o' ? 8 : 2;
-		i = 2;
-	} else if (len - i > 1 && w[i] == '0' && i &&
-		   (w[i + 1] == 'x' || w[i + 1] == 'o' || w[i + 1] == 'b')) {
-		return fail(ps, EINVAL, "'%.*s': only a decimal integer takes a sign", (int) len,
-			    w);
-	} else if (len - i > 1 && w[i] == '0') {
-		return fail(ps, EINVAL, "'%.*s': an integer has no leading zero", (int) len, w);
+	if (i + 1 < len && w[i] == '0') {
+		char p = w[i + 1];
+		if (p != 'x' && p != 'o' && p != 'b')
+			return fail(ps, EINVAL, "'%.*s': an integer has no leading zero", (int) len,
+				    w);
+		if (neg || i)
+			return fail(ps, EINVAL, "'%.*s': only a decimal integer takes a sign",
+				    (int) len, w);
+		base = p == 'x' ? 16 : p == 'o' ? 8 : 2;
+		i += 2;
 	}
 	if (i == len)
 		return fail(ps, EINVAL,
@@ -387,9 +381,8 @@ static int parse_value(struct parser *ps, unsigned depth, struct ol_json **out);
 /* Blanks, comments and line breaks between the items of an array. */
 static int skip_array_space(struct parser *ps)
 {
-	int r;
-
 	for (;;) {
+		int r;
 		skip_blanks(ps);
 		if ((r = skip_comment(ps)) < 0)
 			return r;
@@ -402,7 +395,6 @@ static int parse_array(struct parser *ps, unsigned depth, struct ol_json **out)
 {
 	cleanup_json struct ol_json *arr = NULL;
 	unsigned first = ps->line;
-	int r;
 
 	if (depth > ps->limits->max_depth)
 		return fail(ps, E2BIG, "nesting is deeper than the limit of %u",
@@ -411,29 +403,31 @@ static int parse_array(struct parser *ps, unsigned depth, struct ol_json **out)
 	if (!arr)
 		return oom(ps);
 	ps->p++;
-	for (;;) {
+	/* An item, then ',' or the end, then an item or the end, ... */
+	for (bool want_item = true;;) {
 		struct ol_json *item = NULL;
-		if ((r = skip_array_space(ps)) < 0)
+		int r = skip_array_space(ps);
+		if (r < 0)
 			return r;
 		if (at(ps, ']'))
 			break;
 		if (ps->p == ps->end) {
+			/* The line it starts on says more than the document's end. */
 			ps->line = first;
 			return fail(ps, ENODATA, "the array is not closed (no ']')");
+		}
+		if (!want_item) {
+			if (!at(ps, ','))
+				return fail(ps, EINVAL, "expected ',' or ']' in an array");
+			ps->p++;
+			want_item = true;
+			continue;
 		}
 		if ((r = parse_value(ps, depth + 1, &item)) < 0)
 			return r;
 		if (ol_json_array_push(arr, item) < 0)
 			return oom(ps);
-		if ((r = skip_array_space(ps)) < 0)
-			return r;
-		if (at(ps, ','))
-			ps->p++;
-		else if (!at(ps, ']'))
-			return ps->p == ps->end
-				       ? (ps->line = first,
-					  fail(ps, ENODATA, "the array is not closed (no ']')"))
-				       : fail(ps, EINVAL, "expected ',' or ']' in an array");
+		want_item = false;
 	}
 	ps->p++;
 	*out = steal_pointer(&arr);
@@ -498,7 +492,7 @@ static int parse_header(struct parser *ps)
 	if (!at_str(ps, "]]"))
 		return fail(ps, EINVAL, "expected ']]' to end the header");
 	ps->p += 2;
-	arr = member(ps->root, key);
+	arr = ol_json_get(ps->root, key);
 	if (arr && !made_by_header(ps, arr))
 		return fail(ps, EINVAL, "\"%s\" is already defined as a value", key);
 	if (!arr) {
@@ -506,7 +500,7 @@ static int parse_header(struct parser *ps)
 			return fail(ps, E2BIG, "more than %d keys in one table", OL_TOML_MAX_KEYS);
 		if ((r = add_member(ps, ps->root, key, ol_json_new(OL_JSON_ARRAY))) < 0)
 			return r;
-		arr = member(ps->root, key);
+		arr = ol_json_get(ps->root, key);
 		ps->arrays[ps->n_arrays++] = arr;
 	}
 	if (ps->limits->max_depth < 3)
@@ -532,7 +526,7 @@ static int parse_assignment(struct parser *ps)
 		return fail(ps, EINVAL, "expected '=' after the key");
 	ps->p++;
 	skip_blanks(ps);
-	if (member(ps->table, key))
+	if (ol_json_get(ps->table, key))
 		return fail(ps, EINVAL, "duplicate key \"%s\"", key);
 	if ((r = parse_value(ps, ps->table_depth + 1, &value)) < 0)
 		return r;
