@@ -161,6 +161,7 @@ static bool profile_parses(struct doctor *d, const char *dir, const char *name)
 	struct ol_error err = { 0 };
 	struct ol_ruleset rs = { 0 };
 	int r = ol_profile_read(dir, name, &text, &err);
+	bool read = r == 0; /* else the error names the profile and its file */
 
 	if (r == 0 && ol_ruleset_init(&rs, name) < 0)
 		r = ol_error_oom(&err);
@@ -173,7 +174,13 @@ static bool profile_parses(struct doctor *d, const char *dir, const char *name)
 	ol_ruleset_free(&rs);
 	if (r == 0)
 		return true;
-	ol_error_prefix(&err, "profile '%s' (in '%s')", name, dir);
+	if (read) {
+		char file[PATH_MAX];
+		snprintf(file, sizeof(file), "%s/%s.json", dir, name);
+		if (access(file, F_OK) != 0)
+			snprintf(file, sizeof(file), "%s/%s.toml", dir, name);
+		ol_error_prefix(&err, "profile '%s' ('%s')", name, file);
+	}
 	doctor_error(d, true, &err, NULL);
 	return false;
 }

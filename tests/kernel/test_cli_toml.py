@@ -184,6 +184,28 @@ def test_toml_profiles():
         raise AssertionError(p.stdout + p.stderr)
 
 
+@test
+def test_doctor_checks_toml_profiles():
+    profiles = os.path.join(TMP, "doctor-profiles")
+    file("doctor-profiles/good.toml", "[[ruleset]]\nscoped = [\"signal\"]\n")
+    settings = file("doctor-settings.json",
+                    json.dumps({"profiles": profiles, "runtime": "/bin/true"}))
+    p = cli("doctor", "--settings", settings)
+    ok = f"ok: profiles '{profiles}' (from '{settings}'): 1 profile, each parses\n"
+    if ok not in p.stdout:
+        raise AssertionError(p.stdout + p.stderr)
+    file("doctor-profiles/bad.toml", "[[ruleset]]\nscoped = [\"sig\"]\n")
+    file("doctor-profiles/rel.toml", "[[path_beneath]]\nallowed_access = [\"execute\"]\n"
+         "parent = [\"rel\"]\n")
+    p = cli("doctor", "--settings", settings)
+    for line in (f"problem: invalid profile 'bad' ({profiles}/bad.toml): line 2: "
+                 "ruleset[0].scoped[0]: unknown scope \"sig\"\n",
+                 f"problem: profile 'rel' ('{profiles}/rel.toml'): 'rel' is not an absolute "
+                 "path\n"):
+        if p.returncode != 1 or line not in p.stdout:
+            raise AssertionError(f"{line!r} not in:\n{p.stdout}{p.stderr}")
+
+
 if __name__ == "__main__":
     try:
         run()
