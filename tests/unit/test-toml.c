@@ -200,6 +200,7 @@ static void test_upstream_abi_versions(void **state)
 	for (int v = 1; v <= UPSTREAM_LATEST_ABI; v++) {
 		static const char *const groups[] = { "abi.read_execute", "abi.read_write" };
 		char toml[1024], json[1024];
+		struct ol_ruleset rs;
 
 		snprintf(toml, sizeof(toml),
 			 "\n            abi = %d\n            [[ruleset]]\n"
@@ -218,6 +219,11 @@ static void test_upstream_abi_versions(void **state)
 			 "\"netPort\":[{\"allowedAccess\":[\"abi.all\"],\"port\":[1]}]}",
 			 v);
 		same_as_json(toml, json);
+		/* As upstream: no port rule where abi.all has no net right (ABI < 4). */
+		toml_layer_ok(toml, &rs);
+		assert_int_equal(rs.n_ports, v >= 4 ? 1 : 0);
+		assert_int_equal(rs.n_paths, 1);
+		ol_ruleset_free(&rs);
 		for (size_t g = 0; g < 2; g++) {
 			snprintf(toml, sizeof(toml),
 				 "\n            abi = %d\n            [[ruleset]]\n"
