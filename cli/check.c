@@ -54,6 +54,7 @@ static int copy_layers(const struct ol_compiled *from, struct ol_compiled *to)
 		rs->handled_fs = src->handled_fs;
 		rs->handled_net = src->handled_net;
 		rs->scoped = src->scoped;
+		rs->implied_fs = src->implied_fs;
 		rs->group_abi = src->group_abi;
 		for (size_t k = 0; k < src->n_paths; k++)
 			if (ol_ruleset_add_path(rs, src->paths[k].path, src->paths[k].access) < 0)

@@ -340,9 +340,14 @@ int ol_learn_generate(struct ol_recording *rec, const struct ol_learn_options *o
 				    OL_LEARN_DEPTH_MAX);
 	if (ol_recording_tidy(rec) < 0)
 		return ol_error_oom(err);
-	out->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
-	out->handled_net |= ol_rights_mask(OL_RIGHT_NET, OL_ABI_MAX);
-	out->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_MAX) & ~rec->outside;
+	/*
+	 * Only the rights recording observes: a pathname-socket connect or a
+	 * UDP send is not recorded yet, and handling resolve_unix or the UDP
+	 * rights without rules would deny what the workload did.
+	 */
+	out->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_SHORTHAND);
+	out->handled_net |= ol_rights_mask(OL_RIGHT_NET, OL_ABI_SHORTHAND);
+	out->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_SHORTHAND) & ~rec->outside;
 	for (size_t i = 0; i < rec->used.n_paths; i++) {
 		const struct ol_path_rule *u = &rec->used.paths[i];
 		bool file;

@@ -70,6 +70,13 @@ int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char 
  * net_access (bind_tcp or connect_tcp).  That right becomes handled; an
  * empty list therefore denies it on every port.
  */
+/*
+ * fs.unix: the pathname UNIX sockets (or directories of them) the
+ * workload may connect or send to; handles resolve_unix only.  An empty
+ * list handles it and allows no socket.
+ */
+int ol_shorthand_unix(struct ol_ruleset *rs, const char *list, struct ol_error *err);
+
 int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *list,
 		       struct ol_error *err);
 

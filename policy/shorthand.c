@@ -97,7 +97,30 @@ int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char 
 	r = ol_list_each(list, ':', false, "path", err, add_fs_item, &d);
 	if (r < 0)
 		return r;
+	/*
+	 * Every right the kernel has is handled; those newer than the
+	 * shorthand's first meaning (resolve_unix) only where the kernel has
+	 * them, unless something named them first (fs.unix).
+	 */
+	rs->implied_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX) &
+			  ~ol_rights_mask(OL_RIGHT_FS, OL_ABI_SHORTHAND) & ~rs->handled_fs;
 	rs->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	ol_ruleset_normalize(rs);
+	return 0;
+}
+
+int ol_shorthand_unix(struct ol_ruleset *rs, const char *list, struct ol_error *err)
+{
+	struct list_ctx d = { rs, OL_LL_ACCESS_FS_RESOLVE_UNIX, err };
+	int r = 0;
+
+	/* Present but empty: handle the right, allow no socket. */
+	if (*list)
+		r = ol_list_each(list, ':', false, "path", err, add_fs_item, &d);
+	if (r < 0)
+		return r;
+	rs->handled_fs |= OL_LL_ACCESS_FS_RESOLVE_UNIX;
+	rs->implied_fs &= ~OL_LL_ACCESS_FS_RESOLVE_UNIX;
 	ol_ruleset_normalize(rs);
 	return 0;
 }

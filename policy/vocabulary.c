@@ -28,6 +28,13 @@ static int port_rules(struct ol_ruleset *rs, unsigned right, const char *value,
 	return ol_shorthand_ports(rs, right, value, err);
 }
 
+static int unix_rules(struct ol_ruleset *rs, unsigned unused, const char *value,
+		      struct ol_error *err)
+{
+	(void) unused;
+	return ol_shorthand_unix(rs, value, err);
+}
+
 static int scope_rules(struct ol_ruleset *rs, unsigned unused, const char *value,
 		       struct ol_error *err)
 {
@@ -107,10 +114,25 @@ const struct ol_word_info ol_words[OL_WORD_COUNT] = {
 	[OL_KEY_FS_RW] = FS("fs.rw", "fs-rw", OL_FS_RW, "every file-system right but execute"),
 	[OL_KEY_FS_RWX] = FS("fs.rwx", "fs-rwx", OL_FS_RWX,
 			     "every file-system right\n(PATHS is ':'-separated)"),
+	[OL_KEY_FS_UNIX] = { .key = "fs.unix",
+			     .option = "fs-unix",
+			     .kind = OL_WORD_RULES,
+			     .paths = true,
+			     .rules = unix_rules,
+			     .arg = "PATHS",
+			     .section = OL_SECTION_POLICY,
+			     .help = "pathname UNIX sockets it may connect to\n"
+				     "(resolve_unix, ABI 9; \"\" denies all)" },
 	[OL_KEY_NET_BIND] = PORTS("net.bind", "net-bind", OL_LL_ACCESS_NET_BIND_TCP,
 				  "TCP ports it may bind (80,443,8000-8099;\n\"\" denies all)"),
 	[OL_KEY_NET_CONNECT] = PORTS("net.connect", "net-connect", OL_LL_ACCESS_NET_CONNECT_TCP,
 				     "TCP ports it may connect to (\"\" denies all)"),
+	[OL_KEY_NET_UDP_BIND] = PORTS("net.udp.bind", "net-udp-bind", OL_LL_ACCESS_NET_BIND_UDP,
+				      "UDP ports it may bind (ABI 10; 0 for\n"
+				      "clients: a first send binds one)"),
+	[OL_KEY_NET_UDP_CONNECT] = PORTS("net.udp.connect", "net-udp-connect",
+					 OL_LL_ACCESS_NET_CONNECT_SEND_UDP,
+					 "UDP ports it may connect or send to (ABI 10)"),
 	[OL_KEY_SCOPE] = { .key = "scope",
 			   .option = "scope",
 			   .kind = OL_WORD_RULES,

@@ -60,7 +60,7 @@ int ol_kernel_require(const struct ol_kernel *k, enum ol_mode mode, struct ol_st
 				  "without a sandbox");
 }
 
-/* Describe each right of mask that needs more than abi: "x (ABI 5, Linux 6.10)". */
+/* Describe each right of mask: "ioctl_dev needs ABI 5 (Linux 6.10)". */
 static void describe_missing(struct ol_buf *out, enum ol_right_kind kind, uint64_t mask)
 {
 	for (size_t i = 0; i < ol_rights_count; i++) {
@@ -68,7 +68,7 @@ static void describe_missing(struct ol_buf *out, enum ol_right_kind kind, uint64
 		char item[128];
 		if (r->kind != kind || !(mask & r->bit))
 			continue;
-		snprintf(item, sizeof(item), "%s%s (ABI %d, Linux %s)", out->len ? ", " : "",
+		snprintf(item, sizeof(item), "%s%s needs ABI %d (Linux %s)", out->len ? ", " : "",
 			 r->name, r->abi, ol_abi_linux(r->abi));
 		ol_buf_puts(out, item);
 	}
@@ -88,6 +88,7 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 {
 	cleanup_buf struct ol_buf missing = { 0 };
 	uint64_t fs = rs->handled_fs & ~ol_rights_mask(OL_RIGHT_FS, abi);
+	uint64_t implied = fs & rs->implied_fs;
 	uint64_t net = rs->handled_net & ~ol_rights_mask(OL_RIGHT_NET, abi);
 	uint64_t scope = rs->scoped & ~ol_rights_mask(OL_RIGHT_SCOPE, abi);
 
@@ -105,6 +106,17 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 			      "unknown to this version and not restricted",
 			      rs->source, rs->group_abi, OL_ABI_MAX);
 	}
+	/*
+	 * Rights a shorthand handles only because it handles everything the
+	 * kernel has (resolve_unix under fs.ro): not there, not handled, in
+	 * either mode and without a word: the policy never named them.
+	 */
+	if (implied) {
+		rs->handled_fs &= ~implied;
+		rs->implied_fs &= ~implied;
+		fs &= ~implied;
+		drop_from_rules(rs);
+	}
 	if (!fs && !net && !scope)
 		return 0;
 
@@ -113,7 +125,7 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 	describe_missing(&missing, OL_RIGHT_SCOPE, scope);
 	if (mode == OL_MODE_STRICT) {
 		ol_error_set(err, EOPNOTSUPP,
-			     "%s: this kernel has Landlock ABI %d and cannot enforce %s",
+			     "%s: this kernel has Landlock ABI %d and cannot enforce: %s",
 			     rs->source, abi, missing.data);
 		return ol_error_hint(err, "use a newer kernel, remove these rights from "
 					  "the policy, or set the mode to best-effort to "
@@ -126,7 +138,7 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 	 * (ABI 1 always denies cross-directory links and renames); for every
 	 * other right it leaves that action unrestricted.
 	 */
-	ol_strv_pushf(warnings, "%s: this kernel has Landlock ABI %d and does not restrict %s",
+	ol_strv_pushf(warnings, "%s: this kernel has Landlock ABI %d and does not restrict: %s",
 		      rs->source, abi, missing.data);
 	rs->handled_fs &= ~fs;
 	rs->handled_net &= ~net;

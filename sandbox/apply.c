@@ -14,15 +14,6 @@
 #include "rights.h"
 #include "socket-filter.h"
 
-static size_t attr_size(int abi)
-{
-	if (abi >= 6)
-		return OL_LL_ATTR_SIZE_V6;
-	if (abi >= 4)
-		return OL_LL_ATTR_SIZE_V4;
-	return OL_LL_ATTR_SIZE_V1;
-}
-
 /* Errors that mean "this path is not there for us": skip the rule. */
 static bool is_missing(int e)
 {
@@ -109,6 +100,7 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,
 		     struct ol_error *err)
 {
+	/* The quiet fields (ABI 10) stay zero: nothing of ours sets them. */
 	struct ol_ll_ruleset_attr attr = {
 		.handled_access_fs = rs->handled_fs,
 		.handled_access_net = rs->handled_net,
@@ -116,7 +108,7 @@ int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warni
 	};
 	cleanup_close int ruleset_fd = -1;
 
-	ruleset_fd = (int) ol_ll_create_ruleset(&attr, attr_size(abi), 0);
+	ruleset_fd = (int) ol_ll_create_ruleset(&attr, ol_ll_ruleset_attr_size(abi), 0);
 	if (ruleset_fd < 0)
 		return ol_error_errno(err, errno, "%s: cannot create the Landlock ruleset",
 				      rs->source);

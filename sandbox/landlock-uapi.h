@@ -29,12 +29,29 @@ struct ol_ll_ruleset_attr {
 	uint64_t handled_access_fs;  /* ABI 1 */
 	uint64_t handled_access_net; /* ABI 4 */
 	uint64_t scoped;	     /* ABI 6 */
+	uint64_t quiet_access_fs;    /* ABI 10 */
+	uint64_t quiet_access_net;   /* ABI 10 */
+	uint64_t quiet_scoped;	     /* ABI 10 */
 };
 
 /* The size a kernel of a given ABI understands: older ones refuse more. */
 #define OL_LL_ATTR_SIZE_V1 offsetof(struct ol_ll_ruleset_attr, handled_access_net)
 #define OL_LL_ATTR_SIZE_V4 offsetof(struct ol_ll_ruleset_attr, scoped)
-#define OL_LL_ATTR_SIZE_V6 sizeof(struct ol_ll_ruleset_attr)
+#define OL_LL_ATTR_SIZE_V6 offsetof(struct ol_ll_ruleset_attr, quiet_access_fs)
+#define OL_LL_ATTR_SIZE_V10 sizeof(struct ol_ll_ruleset_attr)
+
+/* What landlock_create_ruleset() gets for a kernel of this ABI: the fields
+ * it does not know are left out, and the caller leaves them zero. */
+static inline size_t ol_ll_ruleset_attr_size(int abi)
+{
+	if (abi >= 10)
+		return OL_LL_ATTR_SIZE_V10;
+	if (abi >= 6)
+		return OL_LL_ATTR_SIZE_V6;
+	if (abi >= 4)
+		return OL_LL_ATTR_SIZE_V4;
+	return OL_LL_ATTR_SIZE_V1;
+}
 
 struct ol_ll_path_beneath_attr {
 	uint64_t allowed_access;
@@ -57,6 +74,12 @@ struct ol_ll_net_port_attr {
 #define OL_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF  (1U << 0)
 #define OL_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON    (1U << 1)
 #define OL_LL_RESTRICT_SELF_LOG_SUBDOMAINS_OFF (1U << 2)
+/* ABI 8: every thread of the process at once (we never need it: the
+ * launcher is single-threaded when it restricts itself). */
+#define OL_LL_RESTRICT_SELF_TSYNC (1U << 3)
+
+/* landlock_add_rule() flags, ABI 10; any flag is EINVAL before */
+#define OL_LL_ADD_RULE_QUIET (1U << 0)
 
 /* File-system access rights */
 #define OL_LL_ACCESS_FS_EXECUTE	    (1ULL << 0)
@@ -75,10 +98,13 @@ struct ol_ll_net_port_attr {
 #define OL_LL_ACCESS_FS_REFER	    (1ULL << 13) /* ABI 2 */
 #define OL_LL_ACCESS_FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
 #define OL_LL_ACCESS_FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
+#define OL_LL_ACCESS_FS_RESOLVE_UNIX (1ULL << 16) /* ABI 9 */
 
 /* Network access rights, ABI 4 */
 #define OL_LL_ACCESS_NET_BIND_TCP    (1ULL << 0)
 #define OL_LL_ACCESS_NET_CONNECT_TCP (1ULL << 1)
+#define OL_LL_ACCESS_NET_BIND_UDP (1ULL << 2)	       /* ABI 10 */
+#define OL_LL_ACCESS_NET_CONNECT_SEND_UDP (1ULL << 3) /* ABI 10 */
 
 /* Scopes, ABI 6 */
 #define OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)

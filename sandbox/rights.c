@@ -39,8 +39,13 @@ const struct ol_right ol_rights[] = {
 	FS("refer", REFER, 2, false, "link or rename a file from or to a different directory"),
 	FS("truncate", TRUNCATE, 3, true, "truncate a file (truncate, ftruncate, creat, O_TRUNC)"),
 	FS("ioctl_dev", IOCTL_DEV, 5, true, "use ioctl(2) on a character or block device"),
+	FS("resolve_unix", RESOLVE_UNIX, 9, true,
+	   "connect or send to a pathname UNIX socket whose server is outside the sandbox"),
 	NET("bind_tcp", BIND_TCP, 4, "bind a TCP socket to a local port"),
 	NET("connect_tcp", CONNECT_TCP, 4, "connect a TCP socket to a remote port"),
+	NET("bind_udp", BIND_UDP, 10, "bind a UDP socket to a local port"),
+	NET("connect_send_udp", CONNECT_SEND_UDP, 10,
+	    "connect a UDP socket to, or send a datagram to, a remote port"),
 	SCOPE("abstract_unix_socket", ABSTRACT_UNIX_SOCKET, 6,
 	      "connect to an abstract UNIX socket created outside the sandbox"),
 	SCOPE("signal", SIGNAL, 6, "send a signal to a process outside the sandbox"),
@@ -131,7 +136,8 @@ const char *ol_abi_linux(int abi)
 {
 	static const char *const linux_of[] = {
 		[1] = "5.13", [2] = "5.19", [3] = "6.2",  [4] = "6.7",
-		[5] = "6.10", [6] = "6.12", [7] = "6.15",
+		[5] = "6.10", [6] = "6.12", [7] = "6.15", [8] = "7.0",
+		[9] = "7.1",  [10] = "7.2",
 	};
 
 	if (abi < 1 || abi > OL_ABI_MAX)

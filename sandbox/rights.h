@@ -15,7 +15,13 @@
 #include <stdint.h>
 
 /* The newest Landlock ABI whose rights this version knows. */
-#define OL_ABI_MAX 7
+#define OL_ABI_MAX 10
+/*
+ * The fs.ro/rx/rw/rwx shorthand handles every file-system right; those of
+ * ABIs after this one are handled where the kernel has them and dropped
+ * without a word where it does not, in strict mode too (docs/policy.md).
+ */
+#define OL_ABI_SHORTHAND 8
 /* The ABI that added audit log flags to landlock_restrict_self(). */
 #define OL_ABI_LOG_FLAGS 7
 

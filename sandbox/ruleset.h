@@ -28,6 +28,12 @@ struct ol_ruleset {
 	uint64_t handled_fs;
 	uint64_t handled_net;
 	uint64_t scoped;
+	/*
+	 * Of handled_fs, the rights handled only because a shorthand (fs.ro
+	 * ...) handles every right the kernel has: fitting drops them on a
+	 * kernel without them in strict mode too (docs/policy.md).
+	 */
+	uint64_t implied_fs;
 	/* Highest ABI an `abi.*` group was resolved against; 0 if none. */
 	int group_abi;
 	struct ol_path_rule *paths;
