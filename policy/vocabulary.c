@@ -130,9 +130,9 @@ const struct ol_word_info ol_words[OL_WORD_COUNT] = {
 	[OL_KEY_NET_UDP_BIND] = PORTS("net.udp.bind", "net-udp-bind", OL_LL_ACCESS_NET_BIND_UDP,
 				      "UDP ports it may bind (ABI 10; 0 for\n"
 				      "clients: a first send binds one)"),
-	[OL_KEY_NET_UDP_CONNECT] = PORTS("net.udp.connect", "net-udp-connect",
-					 OL_LL_ACCESS_NET_CONNECT_SEND_UDP,
-					 "UDP ports it may connect or send to (ABI 10)"),
+	[OL_KEY_NET_UDP_CONNECT] =
+		PORTS("net.udp.connect", "net-udp-connect", OL_LL_ACCESS_NET_CONNECT_SEND_UDP,
+		      "UDP ports it may connect or send to (ABI 10)"),
 	[OL_KEY_SCOPE] = { .key = "scope",
 			   .option = "scope",
 			   .kind = OL_WORD_RULES,

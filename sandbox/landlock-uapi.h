@@ -35,9 +35,9 @@ struct ol_ll_ruleset_attr {
 };
 
 /* The size a kernel of a given ABI understands: older ones refuse more. */
-#define OL_LL_ATTR_SIZE_V1 offsetof(struct ol_ll_ruleset_attr, handled_access_net)
-#define OL_LL_ATTR_SIZE_V4 offsetof(struct ol_ll_ruleset_attr, scoped)
-#define OL_LL_ATTR_SIZE_V6 offsetof(struct ol_ll_ruleset_attr, quiet_access_fs)
+#define OL_LL_ATTR_SIZE_V1  offsetof(struct ol_ll_ruleset_attr, handled_access_net)
+#define OL_LL_ATTR_SIZE_V4  offsetof(struct ol_ll_ruleset_attr, scoped)
+#define OL_LL_ATTR_SIZE_V6  offsetof(struct ol_ll_ruleset_attr, quiet_access_fs)
 #define OL_LL_ATTR_SIZE_V10 sizeof(struct ol_ll_ruleset_attr)
 
 /* What landlock_create_ruleset() gets for a kernel of this ABI: the fields
@@ -82,28 +82,28 @@ struct ol_ll_net_port_attr {
 #define OL_LL_ADD_RULE_QUIET (1U << 0)
 
 /* File-system access rights */
-#define OL_LL_ACCESS_FS_EXECUTE	    (1ULL << 0)
-#define OL_LL_ACCESS_FS_WRITE_FILE  (1ULL << 1)
-#define OL_LL_ACCESS_FS_READ_FILE   (1ULL << 2)
-#define OL_LL_ACCESS_FS_READ_DIR    (1ULL << 3)
-#define OL_LL_ACCESS_FS_REMOVE_DIR  (1ULL << 4)
-#define OL_LL_ACCESS_FS_REMOVE_FILE (1ULL << 5)
-#define OL_LL_ACCESS_FS_MAKE_CHAR   (1ULL << 6)
-#define OL_LL_ACCESS_FS_MAKE_DIR    (1ULL << 7)
-#define OL_LL_ACCESS_FS_MAKE_REG    (1ULL << 8)
-#define OL_LL_ACCESS_FS_MAKE_SOCK   (1ULL << 9)
-#define OL_LL_ACCESS_FS_MAKE_FIFO   (1ULL << 10)
-#define OL_LL_ACCESS_FS_MAKE_BLOCK  (1ULL << 11)
-#define OL_LL_ACCESS_FS_MAKE_SYM    (1ULL << 12)
-#define OL_LL_ACCESS_FS_REFER	    (1ULL << 13) /* ABI 2 */
-#define OL_LL_ACCESS_FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
-#define OL_LL_ACCESS_FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
+#define OL_LL_ACCESS_FS_EXECUTE	     (1ULL << 0)
+#define OL_LL_ACCESS_FS_WRITE_FILE   (1ULL << 1)
+#define OL_LL_ACCESS_FS_READ_FILE    (1ULL << 2)
+#define OL_LL_ACCESS_FS_READ_DIR     (1ULL << 3)
+#define OL_LL_ACCESS_FS_REMOVE_DIR   (1ULL << 4)
+#define OL_LL_ACCESS_FS_REMOVE_FILE  (1ULL << 5)
+#define OL_LL_ACCESS_FS_MAKE_CHAR    (1ULL << 6)
+#define OL_LL_ACCESS_FS_MAKE_DIR     (1ULL << 7)
+#define OL_LL_ACCESS_FS_MAKE_REG     (1ULL << 8)
+#define OL_LL_ACCESS_FS_MAKE_SOCK    (1ULL << 9)
+#define OL_LL_ACCESS_FS_MAKE_FIFO    (1ULL << 10)
+#define OL_LL_ACCESS_FS_MAKE_BLOCK   (1ULL << 11)
+#define OL_LL_ACCESS_FS_MAKE_SYM     (1ULL << 12)
+#define OL_LL_ACCESS_FS_REFER	     (1ULL << 13) /* ABI 2 */
+#define OL_LL_ACCESS_FS_TRUNCATE     (1ULL << 14) /* ABI 3 */
+#define OL_LL_ACCESS_FS_IOCTL_DEV    (1ULL << 15) /* ABI 5 */
 #define OL_LL_ACCESS_FS_RESOLVE_UNIX (1ULL << 16) /* ABI 9 */
 
 /* Network access rights, ABI 4 */
-#define OL_LL_ACCESS_NET_BIND_TCP    (1ULL << 0)
-#define OL_LL_ACCESS_NET_CONNECT_TCP (1ULL << 1)
-#define OL_LL_ACCESS_NET_BIND_UDP (1ULL << 2)	       /* ABI 10 */
+#define OL_LL_ACCESS_NET_BIND_TCP	  (1ULL << 0)
+#define OL_LL_ACCESS_NET_CONNECT_TCP	  (1ULL << 1)
+#define OL_LL_ACCESS_NET_BIND_UDP	  (1ULL << 2) /* ABI 10 */
 #define OL_LL_ACCESS_NET_CONNECT_SEND_UDP (1ULL << 3) /* ABI 10 */
 
 /* Scopes, ABI 6 */

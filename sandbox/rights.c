@@ -135,9 +135,8 @@ const char *ol_right_suggest(enum ol_right_kind kind, const char *name)
 const char *ol_abi_linux(int abi)
 {
 	static const char *const linux_of[] = {
-		[1] = "5.13", [2] = "5.19", [3] = "6.2",  [4] = "6.7",
-		[5] = "6.10", [6] = "6.12", [7] = "6.15", [8] = "7.0",
-		[9] = "7.1",  [10] = "7.2",
+		[1] = "5.13", [2] = "5.19", [3] = "6.2", [4] = "6.7", [5] = "6.10",
+		[6] = "6.12", [7] = "6.15", [8] = "7.0", [9] = "7.1", [10] = "7.2",
 	};
 
 	if (abi < 1 || abi > OL_ABI_MAX)

@@ -201,6 +201,8 @@ static void test_refer(void **state)
 	free_stack(&s);
 }
 
+#define UDP (OL_LL_ACCESS_NET_BIND_UDP | OL_LL_ACCESS_NET_CONNECT_SEND_UDP)
+
 /* Ports: the same rule, and neighbours with one verdict become a range. */
 static void test_ports(void **state)
 {
@@ -222,15 +224,16 @@ static void test_ports(void **state)
 	assert_int_equal(e.n_ports, 3);
 	assert_int_equal(e.ports[0].port, 80);
 	assert_int_equal(e.ports[0].port_hi, 80);
-	assert_true(e.ports[0].allowed == B);
+	/* Neither layer handles the UDP rights (ABI 10): allowed on every port. */
+	assert_true(e.ports[0].allowed == (B | UDP));
 	assert_int_equal(e.ports[1].port, 443);
 	assert_int_equal(e.ports[1].port_hi, 445);
-	assert_true(e.ports[1].allowed == C);
+	assert_true(e.ports[1].allowed == (C | UDP));
 	assert_int_equal(e.ports[2].port, 8080);
-	assert_true(e.ports[2].allowed == 0);
+	assert_true(e.ports[2].allowed == UDP);
 	assert_true(e.ports[2].granted == C);
-	assert_true(e.ports[2].layer[1] == 0);
-	assert_true(e.net_elsewhere == 0);
+	assert_true(e.ports[2].layer[1] == UDP);
+	assert_true(e.net_elsewhere == UDP);
 	ol_effective_free(&e);
 	free_stack(&s);
 }

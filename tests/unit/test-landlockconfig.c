@@ -162,6 +162,11 @@ static void test_groups_per_abi(void **state)
 		{ 6, "abi.all", "handledAccessFs", FS_ALL_V5 },
 		{ 7, "abi.all", "handledAccessFs", FS_ALL_V5 },
 		{ 8, "abi.all", "handledAccessFs", FS_ALL_V5 },
+		{ 9, "abi.all", "handledAccessFs", FS_ALL_V5 | OL_LL_ACCESS_FS_RESOLVE_UNIX },
+		{ 10, "abi.all", "handledAccessFs", FS_ALL_V5 | OL_LL_ACCESS_FS_RESOLVE_UNIX },
+		{ 10, "abi.read_execute", "handledAccessFs", RX | OL_LL_ACCESS_FS_REFER },
+		{ 9, "abi.read_write", "handledAccessFs",
+		  (FS_ALL_V5 | OL_LL_ACCESS_FS_RESOLVE_UNIX) & ~1ULL },
 		{ 1, "abi.read_execute", "handledAccessFs", RX },
 		{ 2, "abi.read_execute", "handledAccessFs", RX | OL_LL_ACCESS_FS_REFER },
 		{ 7, "abi.read_execute", "handledAccessFs", RX | OL_LL_ACCESS_FS_REFER },
@@ -171,6 +176,8 @@ static void test_groups_per_abi(void **state)
 		{ 3, "abi.all", "handledAccessNet", 0 },
 		{ 4, "abi.all", "handledAccessNet", 3 },
 		{ 9, "abi.all", "handledAccessNet", 3 },
+		{ 10, "abi.all", "handledAccessNet", 0xf },
+		{ 10, "abi.all", "scoped", 3 },
 		{ 5, "abi.all", "scoped", 0 },
 		{ 6, "abi.all", "scoped", 3 },
 	};
@@ -313,16 +320,16 @@ static void test_errors_rights(void **state)
 		    "\"read_fil\" (did you mean \"read_file\"?)",
 		    "valid here: execute, write_file, read_file, read_dir, remove_dir, "
 		    "remove_file, make_char, make_dir, make_reg, make_sock, make_fifo, "
-		    "make_block, make_sym, refer, truncate, ioctl_dev, abi.all, "
-		    "abi.read_execute, abi.read_write");
+		    "make_block, make_sym, refer, truncate, ioctl_dev, resolve_unix, "
+		    "abi.all, abi.read_execute, abi.read_write");
 	parse_fails("{\"ruleset\":[{\"handledAccessFs\":[\"everything\"]}]}",
 		    "ruleset[0].handledAccessFs[0]: unknown file-system right "
 		    "\"everything\"",
 		    NULL);
-	parse_fails("{\"ruleset\":[{\"handledAccessNet\":[\"bind_udp\"]}]}",
+	parse_fails("{\"ruleset\":[{\"handledAccessNet\":[\"bind_udq\"]}]}",
 		    "ruleset[0].handledAccessNet[0]: unknown network right "
-		    "\"bind_udp\" (did you mean \"bind_tcp\"?)",
-		    "valid here: bind_tcp, connect_tcp, abi.all");
+		    "\"bind_udq\" (did you mean \"bind_udp\"?)",
+		    "valid here: bind_tcp, connect_tcp, bind_udp, connect_send_udp, abi.all");
 	parse_fails("{\"ruleset\":[{\"scoped\":[\"signals\"]}]}",
 		    "ruleset[0].scoped[0]: unknown scope \"signals\" (did you mean "
 		    "\"signal\"?)",

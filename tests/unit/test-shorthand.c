@@ -10,7 +10,7 @@
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
 
-#define ALL_FS	0xffffULL
+#define ALL_FS	0x1ffffULL
 #define BIND	OL_LL_ACCESS_NET_BIND_TCP
 #define CONNECT OL_LL_ACCESS_NET_CONNECT_TCP
 
@@ -48,6 +48,40 @@ static void test_fs_lists(void **state)
 	assert_string_equal(rs.paths[3].path, "/usr");
 	/* rx and rw on /usr merge to everything. */
 	assert_true(rs.paths[3].access == ALL_FS);
+	ol_ruleset_free(&rs);
+}
+
+/* fs.* handle resolve_unix only as implied; fs.unix names it. */
+static void test_fs_unix(void **state)
+{
+	(void) state;
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RO, "/usr", &err), 0);
+	assert_true(rs.handled_fs == ALL_FS);
+	assert_true(rs.implied_fs == OL_LL_ACCESS_FS_RESOLVE_UNIX);
+	assert_int_equal(ol_shorthand_unix(&rs, "/run/app.sock:/run/db", &err), 0);
+	assert_true(rs.implied_fs == 0);
+	assert_int_equal(rs.n_paths, 3);
+	assert_string_equal(rs.paths[0].path, "/run/app.sock");
+	assert_true(rs.paths[0].access == OL_LL_ACCESS_FS_RESOLVE_UNIX);
+	ol_ruleset_free(&rs);
+
+	/* The other order: named first, so a later fs.ro does not imply it. */
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_unix(&rs, "", &err), 0);
+	assert_true(rs.handled_fs == OL_LL_ACCESS_FS_RESOLVE_UNIX);
+	assert_int_equal(rs.n_paths, 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RW, "/tmp", &err), 0);
+	assert_true(rs.implied_fs == 0);
+	assert_true(rs.paths[0].access & OL_LL_ACCESS_FS_RESOLVE_UNIX);
+	ol_ruleset_free(&rs);
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_unix(&rs, "/run/../etc", &err), -EINVAL);
+	assert_string_equal(err.msg, "'/run/../etc': a rule path cannot hold '..'");
 	ol_ruleset_free(&rs);
 }
 
@@ -301,6 +335,7 @@ static void test_log(void **state)
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_presets),
 	cmocka_unit_test(test_fs_lists),
+	cmocka_unit_test(test_fs_unix),
 	cmocka_unit_test(test_fs_errors),
 	cmocka_unit_test(test_ports),
 	cmocka_unit_test(test_ports_merge_as_they_grow),
