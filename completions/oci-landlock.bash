@@ -39,7 +39,8 @@ _oci_landlock_paths()
 # The annotation keys (policy/vocabulary.c), for check -a.
 _oci_landlock_keys='oci.landlock.profile oci.landlock.policy oci.landlock.policy-file
 oci.landlock.fs.ro oci.landlock.fs.rx oci.landlock.fs.rw oci.landlock.fs.rwx
-oci.landlock.net.bind oci.landlock.net.connect oci.landlock.scope oci.landlock.mode
+oci.landlock.fs.unix oci.landlock.net.bind oci.landlock.net.connect
+oci.landlock.net.udp.bind oci.landlock.net.udp.connect oci.landlock.scope oci.landlock.mode
 oci.landlock.log oci.landlock.net.socket oci.landlock.confirm oci.landlock.learn'
 
 # Whether check's words before the current one hold its FILE or BUNDLE.
@@ -201,15 +202,15 @@ _oci_landlock_exec()
 		_oci_landlock_paths -f "$cur"
 		;;
 	# A path list is split at ':' as well.
-	--fs-ro | --fs-rx | --fs-rw | --fs-rwx | :)
+	--fs-ro | --fs-rx | --fs-rw | --fs-rwx | --fs-unix | :)
 		_oci_landlock_paths -d "$cur"
 		;;
-	--policy | --net-bind | --net-connect | --layer | --host-layer | --error | --warning)
+	--policy | --net-bind | --net-connect | --net-udp-bind | --net-udp-connect | --layer | --host-layer | --error | --warning)
 		# Free text: nothing to offer.
 		;;
 	*)
 		_oci_landlock_reply -W '--policy --policy-file --fs-ro --fs-rx --fs-rw --fs-rwx
-			--net-bind --net-connect --scope --net-socket --layer --host-layer --mode --log
+			--fs-unix --net-bind --net-connect --net-udp-bind --net-udp-connect --scope --net-socket --layer --host-layer --mode --log
 			--confirm --error --warning --learn --learn-exec --help --version --' -- "$cur"
 		;;
 	esac

@@ -194,7 +194,8 @@ def test_launcher_options_are_the_code_s():
         raise AssertionError(f"launcher options in the code: {options}")
     expect(["oci-landlock-exec", "--"], options + ["--"])
     expect(["oci-landlock-exec", "--fs-rx", "/", "--net-"],
-           ["--net-bind", "--net-connect", "--net-socket"])
+           ["--net-bind", "--net-connect", "--net-socket", "--net-udp-bind",
+            "--net-udp-connect"])
 
 
 @test

@@ -230,7 +230,7 @@ def test_launcher_page_lists_every_option():
 
 @test
 def test_launcher_page_lists_rights_kinds_and_statuses():
-    rights = found("rights", r'(?:FS|NET|SCOPE)\("(\w+)"', source("sandbox/rights.c"), 20)
+    rights = found("rights", r'(?:FS|NET|SCOPE)\("(\w+)"', source("sandbox/rights.c"), 23)
     mentioned("oci-landlock-exec.1", rights)
     kinds = words_of("sandbox/socket-kinds.c", "ol_socket_kinds[] = {", r'\{ "(\w+)", OL_SOCK_', 9)
     defined("oci-landlock-exec.1", kinds + ["none"])
