@@ -21,11 +21,12 @@ static const char *printable(const char *s)
 	return ol_printable(s, buf, sizeof(buf));
 }
 
-void ol_check_print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
+/* "all" and "all but" count the rights of this ABI. */
+static void print_rights_of(FILE *out, enum ol_right_kind kind, uint64_t mask, int abi)
 {
 	char names[512];
 
-	uint64_t all = ol_rights_mask(kind, OL_ABI_MAX);
+	uint64_t all = ol_rights_mask(kind, abi);
 
 	if (mask && mask == all) {
 		fprintf(out, "all");
@@ -40,6 +41,11 @@ void ol_check_print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
 	}
 	ol_rights_format(kind, mask, ", ", names, sizeof(names));
 	fprintf(out, "%s", mask ? names : "-");
+}
+
+void ol_check_print_rights(FILE *out, enum ol_right_kind kind, uint64_t mask)
+{
+	print_rights_of(out, kind, mask, OL_ABI_MAX);
 }
 
 void ol_check_print_shell(FILE *out, const struct ol_strv *words)
@@ -107,12 +113,12 @@ static void print_effective(FILE *out, const struct check *c)
 			: "");
 	for (size_t i = 0; i < e->n_paths; i++) {
 		fprintf(out, "  %-30s ", printable(e->paths[i].path));
-		ol_check_print_rights(out, OL_RIGHT_FS, e->paths[i].allowed);
+		print_rights_of(out, OL_RIGHT_FS, e->paths[i].allowed, e->abi);
 		print_denials(out, OL_RIGHT_FS, &e->paths[i], e->n_layers);
 		fprintf(out, "\n");
 	}
 	fprintf(out, "  %-30s ", "any other path");
-	ol_check_print_rights(out, OL_RIGHT_FS, e->fs_elsewhere);
+	print_rights_of(out, OL_RIGHT_FS, e->fs_elsewhere, e->abi);
 	fprintf(out, "\n");
 	for (size_t i = 0; i < e->n_ports; i++) {
 		if (e->ports[i].port == e->ports[i].port_hi)
@@ -123,14 +129,14 @@ static void print_effective(FILE *out, const struct check *c)
 				 (unsigned long long) e->ports[i].port,
 				 (unsigned long long) e->ports[i].port_hi);
 		fprintf(out, "  %-30s ", what);
-		ol_check_print_rights(out, OL_RIGHT_NET, e->ports[i].allowed);
+		print_rights_of(out, OL_RIGHT_NET, e->ports[i].allowed, e->abi);
 		print_denials(out, OL_RIGHT_NET, &e->ports[i], e->n_layers);
 		fprintf(out, "\n");
 	}
 	fprintf(out, "  %-30s ", "other ports");
-	ol_check_print_rights(out, OL_RIGHT_NET, e->net_elsewhere);
+	print_rights_of(out, OL_RIGHT_NET, e->net_elsewhere, e->abi);
 	fprintf(out, "\n  %-30s ", "scoped");
-	ol_check_print_rights(out, OL_RIGHT_SCOPE, e->scoped);
+	print_rights_of(out, OL_RIGHT_SCOPE, e->scoped, e->abi);
 	fprintf(out, "\n");
 }
 

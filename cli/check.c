@@ -74,7 +74,7 @@ static void verdict(struct check *c)
 
 	ol_kernel_probe(&c->k);
 	if (c->c->enforce.sockets == OL_SOCKETS_UNFILTERED)
-		ol_socket_warning(c->c->layers, c->c->n_layers, &c->notes);
+		ol_socket_warning(c->c->layers, c->c->n_layers, c->k.abi, &c->notes);
 	r = copy_layers(c->c, &fitted);
 	if (r < 0)
 		ol_error_oom(&c->err);
@@ -82,8 +82,8 @@ static void verdict(struct check *c)
 		r = ol_layers_fit(&c->k, fitted.layers, fitted.n_layers, c->c->enforce.mode,
 				  &c->dropped, &c->err);
 	if (r == 0 && c->k.abi)
-		c->have_eff =
-			ol_effective_compute(fitted.layers, fitted.n_layers, &c->eff, &c->err) == 0;
+		c->have_eff = ol_effective_compute(fitted.layers, fitted.n_layers, c->k.abi,
+						   &c->eff, &c->err) == 0;
 	ol_compiled_free(&fitted);
 	if (r < 0 || (c->k.abi && !c->have_eff))
 		c->outcome = CHECK_REFUSED;

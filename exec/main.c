@@ -157,7 +157,7 @@ static int run(struct launcher *l, struct ol_error *err)
 	}
 	n = kernel.abi ? build_layers(l, &kernel, fds, &warnings, err) : 0;
 	if (n >= 0 && l->enforce.sockets == OL_SOCKETS_UNFILTERED)
-		ol_socket_warning(l->layers, l->n_layers, &warnings);
+		ol_socket_warning(l->layers, l->n_layers, kernel.abi, &warnings);
 	print_warnings(&warnings);
 	if (n < 0)
 		return OL_EXIT_CANNOT_RUN;

@@ -151,7 +151,7 @@ static int new_rule(struct ol_effective_rule *r, size_t n_layers)
 
 static int compute_paths(const struct ol_ruleset *layers, size_t n, struct ol_effective *out)
 {
-	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
+	const uint64_t all = ol_rights_mask(OL_RIGHT_FS, out->abi);
 	cleanup_free struct table *tables = calloc(n ? n : 1, sizeof(*tables));
 	cleanup_free struct key *names = NULL;
 	size_t total = 0, distinct = 0;
@@ -210,7 +210,7 @@ static bool same_verdict(const struct ol_effective_rule *a, const struct ol_effe
 static int add_port(const struct ol_ruleset *sorted, size_t n, uint64_t port,
 		    struct ol_effective *out)
 {
-	const uint64_t all = ol_rights_mask(OL_RIGHT_NET, OL_ABI_MAX);
+	const uint64_t all = ol_rights_mask(OL_RIGHT_NET, out->abi);
 	struct ol_effective_rule *e = &out->ports[out->n_ports];
 	struct ol_effective_rule *prev = out->n_ports ? e - 1 : NULL;
 
@@ -332,15 +332,16 @@ static void free_merged(struct ol_ruleset *layers, size_t n)
 	free(layers);
 }
 
-int ol_effective_compute(const struct ol_ruleset *given, size_t n, struct ol_effective *out,
-			 struct ol_error *err)
+int ol_effective_compute(const struct ol_ruleset *given, size_t n, int abi,
+			 struct ol_effective *out, struct ol_error *err)
 {
 	struct ol_ruleset *layers = calloc(n + 1, sizeof(*layers));
-	uint64_t fs = ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX);
-	uint64_t net = ol_rights_mask(OL_RIGHT_NET, OL_ABI_MAX);
+	uint64_t fs = ol_rights_mask(OL_RIGHT_FS, abi);
+	uint64_t net = ol_rights_mask(OL_RIGHT_NET, abi);
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	out->abi = abi;
 	if (!layers || merged_layers(given, n, layers) < 0) {
 		free_merged(layers, n);
 		return ol_error_oom(err);

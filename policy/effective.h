@@ -45,14 +45,18 @@ struct ol_effective {
 	uint64_t fs_elsewhere, net_elsewhere;
 	/* Any layer's scope applies to the domain. */
 	uint64_t scoped;
+	/* The ABI whose rights are shown: a right the kernel lacks is
+	 * neither allowed nor denied there, just absent. */
+	int abi;
 };
 
 /*
- * Compute the effective access of n layers (rights limited to those this
- * version knows).  Returns 0 or -ENOMEM.
+ * Compute the effective access of n layers on a kernel of this ABI
+ * (rights limited to those it has and this version knows).  Returns 0 or
+ * -ENOMEM.
  */
-int ol_effective_compute(const struct ol_ruleset *layers, size_t n, struct ol_effective *out,
-			 struct ol_error *err);
+int ol_effective_compute(const struct ol_ruleset *layers, size_t n, int abi,
+			 struct ol_effective *out, struct ol_error *err);
 void ol_effective_free(struct ol_effective *e);
 
 #endif

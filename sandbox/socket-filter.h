@@ -82,12 +82,14 @@ void ol_socket_kinds_format(uint32_t kinds, char *buf, size_t size);
 int ol_socket_filter_load(uint32_t kinds, struct ol_error *err);
 
 /*
- * Landlock restricts TCP only: when a layer handles network rights and no
- * socket filter is asked for, say once that UDP and raw sockets stay open.
+ * Landlock restricts TCP only (and UDP from ABI 10, where a layer handles
+ * a UDP right): when a layer handles network rights and no socket filter
+ * is asked for, say once what stays open on a kernel of this ABI.
  */
 struct ol_ruleset;
 struct ol_strv;
-void ol_socket_warning(const struct ol_ruleset *layers, size_t n, struct ol_strv *warnings);
+void ol_socket_warning(const struct ol_ruleset *layers, size_t n, int abi,
+		       struct ol_strv *warnings);
 
 /*
  * The filter's program for these kinds, copied to insns[max]: returns the

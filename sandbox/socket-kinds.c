@@ -15,6 +15,8 @@
 #include "common/list.h"
 #include "common/strv.h"
 #include "common/text.h"
+#include "landlock-uapi.h"
+#include "rights.h"
 #include "ruleset.h"
 
 #ifndef IPPROTO_MPTCP
@@ -73,19 +75,32 @@ uint32_t ol_socket_kind_of(int domain, int type, int protocol)
 	return 0;
 }
 
-void ol_socket_warning(const struct ol_ruleset *layers, size_t n, struct ol_strv *warnings)
+void ol_socket_warning(const struct ol_ruleset *layers, size_t n, int abi, struct ol_strv *warnings)
 {
+	const uint64_t udp = (OL_LL_ACCESS_NET_BIND_UDP | OL_LL_ACCESS_NET_CONNECT_SEND_UDP) &
+			     ol_rights_mask(OL_RIGHT_NET, abi);
+	const struct ol_ruleset *first = NULL;
+
 	for (size_t i = 0; i < n; i++) {
-		if (layers[i].handled_net) {
-			ol_strv_pushf(
-				warnings,
-				"%s: Landlock restricts TCP only; UDP, raw and other sockets "
-				"are not restricted: add a socket filter, such as --net-socket "
-				"unix,tcp (annotation oci.landlock.net.socket)",
-				layers[i].source);
+		if (layers[i].handled_net & udp) {
+			/* ABI 10: Landlock restricts UDP ports itself. */
+			ol_strv_pushf(warnings,
+				      "%s: Landlock restricts TCP and UDP on this kernel; MPTCP, "
+				      "raw, ICMP, packet, netlink and other sockets are not "
+				      "restricted: add a socket filter, such as --net-socket "
+				      "unix,tcp,udp (annotation oci.landlock.net.socket)",
+				      layers[i].source);
 			return;
 		}
+		if (layers[i].handled_net && !first)
+			first = &layers[i];
 	}
+	if (first)
+		ol_strv_pushf(warnings,
+			      "%s: Landlock restricts TCP only; UDP, raw and other sockets "
+			      "are not restricted: add a socket filter, such as --net-socket "
+			      "unix,tcp (annotation oci.landlock.net.socket)",
+			      first->source);
 }
 
 struct parse_ctx {

@@ -60,7 +60,7 @@ def test_abi():
 @test
 def test_check_policy():
     p = cli("check", os.path.join(SRCDIR, "examples", "profiles", "no-network.json"))
-    if p.returncode or "  handles network      all" not in p.stdout or \
+    if p.returncode or "  handles network      bind_tcp, connect_tcp" not in p.stdout or \
             "result: enforced as written" not in p.stdout:
         raise AssertionError(p.stdout + p.stderr)
     bad = file("bad.json", '{"netPort":[{"allowedAccess":["bind_tcp"],"port":[70000]}]}')

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The probe's network operations: TCP bind, connect and listen over IPv4
- * and IPv6, abstract UNIX sockets, and socket creation by every way a
- * filter could be gone around (high bits, i386, x32, io_uring).
+ * and IPv6, UDP bind and send, pathname and abstract UNIX sockets, and socket creation by every way
+ * a filter could be gone around (high bits, i386, x32, io_uring).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -222,6 +222,54 @@ static int op_connect6(char **a)
 	return tcp(a, AF_INET6, false);
 }
 
+/* UDP on 127.0.0.1:PORT: bind, or a send from an unbound socket. */
+static int udp(char **a, bool do_bind)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int e;
+
+	in4.sin_port = htons((uint16_t) strtoul(a[0], NULL, 10));
+	in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0)
+		return errno;
+	if (do_bind)
+		e = probe_result(bind(fd, (struct sockaddr *) &in4, sizeof(in4)));
+	else
+		e = probe_result(
+			(int) sendto(fd, "x", 1, 0, (struct sockaddr *) &in4, sizeof(in4)));
+	close(fd);
+	return e;
+}
+
+static int op_udp_bind(char **a)
+{
+	return udp(a, true);
+}
+
+static int op_udp_send(char **a)
+{
+	return udp(a, false);
+}
+
+/* connect() to the pathname UNIX stream socket PATH. */
+static int op_unix(char **a)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd;
+	int e;
+
+	if (strlen(a[0]) >= sizeof(addr.sun_path))
+		return ENAMETOOLONG;
+	strcpy(addr.sun_path, a[0]);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	e = probe_result(connect(fd, (struct sockaddr *) &addr, sizeof(addr)));
+	close(fd);
+	return e;
+}
+
 static int abstract_addr(const char *name, struct sockaddr_un *addr)
 {
 	size_t n = strlen(name);
@@ -271,6 +319,9 @@ const struct probe_op probe_net_ops[] = {
 	{ "connect", 1, op_connect },
 	{ "bind6", 1, op_bind6 },
 	{ "connect6", 1, op_connect6 },
+	{ "udp-bind", 1, op_udp_bind },
+	{ "udp-send", 1, op_udp_send },
+	{ "unix", 1, op_unix },
 	{ "abstract", 1, op_abstract },
 	{ "abstract-self", 1, op_abstract_self },
 	{ "listen", 1, op_listen },

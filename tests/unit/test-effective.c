@@ -53,7 +53,7 @@ static void compute(struct stack *s, struct ol_effective *e)
 {
 	struct ol_error err = { 0 };
 
-	assert_int_equal(ol_effective_compute(s->layers, s->n, e, &err), 0);
+	assert_int_equal(ol_effective_compute(s->layers, s->n, OL_ABI_MAX, e, &err), 0);
 	assert_int_equal(e->n_layers, s->n);
 }
 
@@ -244,7 +244,7 @@ static void test_no_layers(void **state)
 	struct ol_error err = { 0 };
 
 	(void) state;
-	assert_int_equal(ol_effective_compute(NULL, 0, &e, &err), 0);
+	assert_int_equal(ol_effective_compute(NULL, 0, OL_ABI_MAX, &e, &err), 0);
 	assert_int_equal(e.n_paths, 0);
 	assert_int_equal(e.n_ports, 0);
 	assert_true(e.fs_elsewhere == ol_rights_mask(OL_RIGHT_FS, OL_ABI_MAX));

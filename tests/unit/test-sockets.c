@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "common/strv.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/ruleset.h"
 #include "sandbox/socket-filter.h"
 
 static void kinds_are(const char *list, uint32_t want)
@@ -207,7 +210,52 @@ static void test_every_combination(void **state)
 #endif
 }
 
+#define TCP_ONLY                                                                                   \
+	": Landlock restricts TCP only; UDP, raw and other sockets are not restricted: add a "     \
+	"socket filter, such as --net-socket unix,tcp (annotation oci.landlock.net.socket)"
+#define TCP_UDP                                                                                    \
+	": Landlock restricts TCP and UDP on this kernel; MPTCP, raw, ICMP, packet, netlink and "  \
+	"other sockets are not restricted: add a socket filter, such as --net-socket "             \
+	"unix,tcp,udp (annotation oci.landlock.net.socket)"
+
+/* What the warning says stays open, per kernel ABI and handled rights. */
+static void test_warning_per_abi(void **state)
+{
+	(void) state;
+	static const struct {
+		uint64_t a, b; /* handled_net of two layers */
+		int abi;
+		const char *want; /* NULL: no warning */
+	} cases[] = {
+		{ 0, 0, 10, NULL },
+		{ 0, OL_LL_ACCESS_NET_CONNECT_TCP, 7, "b" TCP_ONLY },
+		{ 0, OL_LL_ACCESS_NET_CONNECT_TCP, 10, "b" TCP_ONLY },
+		/* UDP rules on a kernel without them restrict no UDP. */
+		{ OL_LL_ACCESS_NET_BIND_TCP, OL_LL_ACCESS_NET_BIND_UDP, 9, "a" TCP_ONLY },
+		{ OL_LL_ACCESS_NET_BIND_TCP, OL_LL_ACCESS_NET_BIND_UDP, 10, "b" TCP_UDP },
+		{ OL_LL_ACCESS_NET_CONNECT_SEND_UDP, 0, 11, "a" TCP_UDP },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ol_strv warnings = { 0 };
+		struct ol_ruleset layers[2] = { { .source = (char *) "a" },
+						{ .source = (char *) "b" } };
+
+		layers[0].handled_net = cases[i].a;
+		layers[1].handled_net = cases[i].b;
+		ol_socket_warning(layers, 2, cases[i].abi, &warnings);
+		if (!cases[i].want) {
+			assert_int_equal(warnings.n, 0);
+			continue;
+		}
+		assert_int_equal(warnings.n, 1);
+		assert_string_equal(warnings.v[0], cases[i].want);
+		ol_strv_free(&warnings);
+	}
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_warning_per_abi),
 	cmocka_unit_test(test_parse),
 	cmocka_unit_test(test_format),
 	cmocka_unit_test(test_every_combination),
