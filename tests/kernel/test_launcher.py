@@ -622,7 +622,7 @@ def test_runs_without_any_libc():
             ["chroot", root, "/oci-landlock-exec", "--fs-rx", "/oci-landlock-exec",
              "--", "/oci-landlock-exec", "--version"],
             capture_output=True, text=True, timeout=60)
-        want = f"oci-landlock-exec {VERSION} (Landlock ABI 1 to 7)\n"
+        want = f"oci-landlock-exec {VERSION} (Landlock ABI 1 to 10)\n"
         if proc.returncode != 0 or proc.stdout != want:
             raise AssertionError(f"{proc.returncode} {proc.stdout!r} {proc.stderr!r}")
         assert os.listdir(root) == ["oci-landlock-exec"]
