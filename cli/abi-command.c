@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* oci-landlock abi: what this kernel's Landlock supports. */
+/* oci-landlock abi: what this kernel's Landlock supports, ABI by ABI. */
 #include <stdint.h>
 
 #include "check.h"
@@ -7,14 +7,51 @@
 #include "sandbox/abi.h"
 #include "sandbox/rights.h"
 
+/* What an ABI adds besides rights (which come from the table). */
+static const char *const abi_extra[OL_ABI_MAX + 1] = {
+	[7] = "audit log flags, errata report",
+	[8] = "restrict flag TSYNC: every thread at once (not needed: the launcher "
+	      "is single-threaded)",
+	[10] = "UDP port rules; quiet rules (not used by this version)",
+};
+
+/* The errata Landlock reports fixed, and what the fix means for a policy. */
+static const char *const errata[] = {
+	"TCP rights apply to TCP sockets only (ABI 4): bind_tcp and connect_tcp no "
+	"longer restrict MPTCP, SMC or SCTP; keep those out with net.socket",
+	"threads of one process may signal each other (ABI 6): the signal scope "
+	"no longer denies it between threads in different domains",
+	"rights on disconnected directories (ABI 1): a rename or link of a "
+	"directory disconnected under a bind mount can no longer widen what a "
+	"policy with refer allows",
+	"whiteouts need make_reg (ABI 1)",
+};
+
+static void print_abis(FILE *out, int have)
+{
+	for (int abi = 1; abi <= OL_ABI_MAX; abi++) {
+		const char *sep = "";
+		char names[512];
+		fprintf(out, "  %-2d Linux %-5s %-3s ", abi, ol_abi_linux(abi),
+			abi <= have ? "yes" : "no");
+		for (int kind = 0; kind < 3; kind++) {
+			uint64_t mask = ol_rights_mask((enum ol_right_kind) kind, abi) &
+					~ol_rights_mask((enum ol_right_kind) kind, abi - 1);
+			if (!mask)
+				continue;
+			ol_rights_format((enum ol_right_kind) kind, mask, ", ", names,
+					 sizeof(names));
+			fprintf(out, "%s%s", sep, names);
+			sep = "; ";
+		}
+		if (abi_extra[abi])
+			fprintf(out, "%s%s", sep, abi_extra[abi]);
+		fprintf(out, "\n");
+	}
+}
+
 int ol_cli_abi(FILE *out)
 {
-	static const char *const errata[] = {
-		"TCP rights apply to TCP sockets only (ABI 4)",
-		"threads of one process may signal each other (ABI 6)",
-		"rights on disconnected directories (ABI 1)",
-		"whiteouts need make_reg (ABI 1)",
-	};
 	struct ol_kernel k;
 	struct ol_error err = { 0 };
 	struct ol_strv w = { 0 };
@@ -40,6 +77,8 @@ int ol_cli_abi(FILE *out)
 		if (k.errata & (1U << i))
 			fprintf(out, "  %u: %s\n", i + 1,
 				i < 4 ? errata[i] : "(unknown to this version)");
-	fprintf(out, "this oci-landlock knows ABI 1 to %d\n", OL_ABI_MAX);
+	fprintf(out, "ABIs this oci-landlock knows (1 to %d), and whether this kernel has them:\n",
+		OL_ABI_MAX);
+	print_abis(out, k.abi);
 	return 0;
 }

@@ -3,6 +3,7 @@
 """The oci-landlock command on this machine: abi, check, hook, inject
 argument handling, and the settings file.  Each case asserts the exit
 status and the exact lines that matter."""
+import ctypes
 import json
 import os
 import re
@@ -40,7 +41,6 @@ def file(name, text):
 
 
 def kernel_abi():
-    import ctypes
     return max(0, ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1))
 
 
@@ -54,6 +54,21 @@ def test_abi():
     if p.returncode or not lines[0].startswith(f"Landlock ABI: {abi}"):
         raise AssertionError(p.stdout + p.stderr)
     if abi >= 7 and "audit log flags: yes" not in lines:
+        raise AssertionError(p.stdout)
+    # ABI 1 to 10, each with its release and whether this kernel has it.
+    have = {n: "yes" if abi >= n else "no " for n in range(1, 11)}
+    for want in [f"  2  Linux 5.19  {have[2]} refer",
+                 f"  8  Linux 7.0   {have[8]} restrict flag TSYNC: every thread at once "
+                 "(not needed: the launcher is single-threaded)",
+                 f"  9  Linux 7.1   {have[9]} resolve_unix",
+                 f"  10 Linux 7.2   {have[10]} bind_udp, connect_send_udp; UDP port "
+                 "rules; quiet rules (not used by this version)"]:
+        if want not in lines:
+            raise AssertionError(f"no line {want!r} in:\n{p.stdout}")
+    errata = max(0, ctypes.CDLL(None).syscall(444, None, 0, 2))
+    if errata & 1 and ("  1: TCP rights apply to TCP sockets only (ABI 4): bind_tcp and "
+                       "connect_tcp no longer restrict MPTCP, SMC or SCTP; keep those "
+                       "out with net.socket") not in lines:
         raise AssertionError(p.stdout)
 
 
