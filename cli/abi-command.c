@@ -8,11 +8,14 @@
 #include "sandbox/rights.h"
 
 /* What an ABI adds besides rights (which come from the table). */
-static const char *const abi_extra[OL_ABI_MAX + 1] = {
-	[7] = "audit log flags, errata report",
-	[8] = "restrict flag TSYNC: every thread at once (not needed: the launcher "
-	      "is single-threaded)",
-	[10] = "UDP port rules; quiet rules (not used by this version)",
+static const struct {
+	int abi;
+	const char *what;
+} abi_extra[] = {
+	{ 7, "audit log flags, errata report" },
+	{ 8, "restrict flag TSYNC: every thread at once (not needed: the launcher is "
+	     "single-threaded)" },
+	{ 10, "UDP port rules; quiet rules (not used by this version)" },
 };
 
 /* The errata Landlock reports fixed, and what the fix means for a policy. */
@@ -44,8 +47,9 @@ static void print_abis(FILE *out, int have)
 			fprintf(out, "%s%s", sep, names);
 			sep = "; ";
 		}
-		if (abi_extra[abi])
-			fprintf(out, "%s%s", sep, abi_extra[abi]);
+		for (size_t i = 0; i < sizeof(abi_extra) / sizeof(abi_extra[0]); i++)
+			if (abi_extra[i].abi == abi)
+				fprintf(out, "%s%s", sep, abi_extra[i].what);
 		fprintf(out, "\n");
 	}
 }

@@ -256,12 +256,12 @@ static int op_udp_send(char **a)
 static int op_unix(char **a)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int fd;
-	int e;
+	size_t n = strlen(a[0]);
+	int fd, e;
 
-	if (strlen(a[0]) >= sizeof(addr.sun_path))
+	if (n >= sizeof(addr.sun_path))
 		return ENAMETOOLONG;
-	strcpy(addr.sun_path, a[0]);
+	memcpy(addr.sun_path, a[0], n + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
