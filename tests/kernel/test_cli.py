@@ -73,6 +73,37 @@ def test_abi():
 
 
 @test
+def test_check_new_rights_on_this_kernel():
+    abi = kernel_abi()
+    if not abi:
+        raise Skip("no Landlock on this kernel")
+    args = ["check", "-a", "oci.landlock.fs.ro=/usr", "-a", "oci.landlock.fs.unix=/run/x.sock",
+            "-a", "oci.landlock.net.udp.connect=53"]
+    missing = ((["resolve_unix needs ABI 9 (Linux 7.1)"] if abi < 9 else []) +
+               (["connect_send_udp needs ABI 10 (Linux 7.2)"] if abi < 10 else []))
+    p = cli(*args)
+    if "launcher options: '--layer=annotations' '--fs-ro' '/usr' '--fs-unix' " \
+            "'/run/x.sock' '--net-udp-connect' '53'" not in p.stdout.splitlines():
+        raise AssertionError(p.stdout + p.stderr)
+    what = f"annotations: this kernel has Landlock ABI {abi} and "
+    if missing:
+        if p.returncode != 1 or "result: refused" not in p.stdout or \
+                not p.stderr.startswith(f"oci-landlock: {what}cannot enforce: "
+                                        + ", ".join(missing) + "\n"):
+            raise AssertionError(p.stdout + p.stderr)
+        p = cli(*args, "-a", "oci.landlock.mode=best-effort")
+        if p.returncode or f"dropped: {what}does not restrict: " + ", ".join(missing) \
+                not in p.stdout.splitlines():
+            raise AssertionError(p.stdout + p.stderr)
+    elif p.returncode or "result: enforced as written" not in p.stdout:
+        raise AssertionError(p.stdout + p.stderr)
+    # fs.ro alone never needs ABI 9: the resolve_unix it implies is not named.
+    p = cli("check", "-a", "oci.landlock.fs.ro=/usr")
+    if p.returncode or "result: enforced as written" not in p.stdout or p.stderr:
+        raise AssertionError(p.stdout + p.stderr)
+
+
+@test
 def test_check_policy():
     p = cli("check", os.path.join(SRCDIR, "examples", "profiles", "no-network.json"))
     if p.returncode or "  handles network      bind_tcp, connect_tcp" not in p.stdout or \
