@@ -171,6 +171,9 @@ static int parse_rights(struct ctx *c, const char *path, const struct ol_json *l
 			return unknown_right(c, ipath, kind, name);
 		*out |= right->bit;
 	}
+	/* Named here (by name or group): no longer only implied by fs.ro. */
+	if (kind == OL_RIGHT_FS)
+		c->rs->implied_fs &= ~*out;
 	return 0;
 }
 

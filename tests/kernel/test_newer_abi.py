@@ -127,6 +127,20 @@ def test_fs_shorthand_implies_resolve_unix_without_refusing():
 
 
 @test
+def test_a_policy_naming_resolve_unix_beside_fs_rx_is_not_implied():
+    # One layer, as the host writes the annotations: fs.rx only implies
+    # resolve_unix, the policy names it, so strict mode must refuse.
+    proc = launch(["--layer", "annotations", "--fs-rx", PROBE, "--policy",
+                   '{"ruleset":[{"handledAccessFs":["resolve_unix"]}]}'],
+                  ["udp-bind", "0"])
+    if ABI < 9:
+        expect(proc, [], status=126)
+        expect_stderr(proc, refused(UNIX_9).replace(SRC, "annotations"))
+    else:
+        expect(proc, ["OK"])
+
+
+@test
 def test_resolve_unix_enforced():
     need_abi(9)
     srv = Servers()

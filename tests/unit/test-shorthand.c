@@ -79,6 +79,14 @@ static void test_fs_unix(void **state)
 	assert_true(rs.paths[0].access & OL_LL_ACCESS_FS_RESOLVE_UNIX);
 	ol_ruleset_free(&rs);
 
+	/* A policy in the same layer that names it makes it explicit too. */
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_shorthand_fs(&rs, OL_FS_RO, "/usr", &err), 0);
+	const char *doc = "{\"ruleset\":[{\"handledAccessFs\":[\"resolve_unix\"]}]}";
+	assert_int_equal(ol_landlockconfig_parse(doc, strlen(doc), &rs, &err), 0);
+	assert_true(rs.implied_fs == 0);
+	ol_ruleset_free(&rs);
+
 	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
 	assert_int_equal(ol_shorthand_unix(&rs, "/run/../etc", &err), -EINVAL);
 	assert_string_equal(err.msg, "'/run/../etc': a rule path cannot hold '..'");
