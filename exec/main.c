@@ -61,11 +61,11 @@ static void usage_section(enum ol_word_section section)
 			snprintf(head, sizeof(head), "    --%s", info->option);
 		else
 			snprintf(head, sizeof(head), "--%s %s", info->option, info->arg);
-		printf("  %-20s ", head);
+		printf("  %-23s ", head);
 		/* Each line of the help under the first, in its column. */
 		for (const char *p = info->help; *p; p++)
 			if (*p == '\n')
-				printf("\n%23s", "");
+				printf("\n%26s", "");
 			else
 				putchar(*p);
 		putchar('\n');
