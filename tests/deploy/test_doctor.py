@@ -152,7 +152,8 @@ def test_a_broken_installation_names_each_problem():
         '"read_file"?)',
         "  fix: valid here: execute, write_file, read_file, read_dir, remove_dir, "
         "remove_file, make_char, make_dir, make_reg, make_sock, make_fifo, make_block, "
-        "make_sym, refer, truncate, ioctl_dev, abi.all, abi.read_execute, abi.read_write",
+        "make_sym, refer, truncate, ioctl_dev, resolve_unix, abi.all, abi.read_execute, "
+        "abi.read_write",
         f"problem: runtime '/nonexistent/runc' (from '{settings}'): No such file or directory",
         f"  fix: install it, or name the real runtime in \"runtime\" of '{settings}'",
         f"ok: wrapper '{pre}/bin/oci-landlock-runtime-wrapper-other': runs "
