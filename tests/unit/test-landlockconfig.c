@@ -534,26 +534,6 @@ static void test_print_exact(void **state)
 	ol_ruleset_free(&rs);
 }
 
-/* The new names print as the kernel's, in the table's order. */
-static void test_print_new_rights(void **state)
-{
-	(void) state;
-	struct ol_ruleset rs;
-
-	parse_ok("{\"pathBeneath\":[{\"allowedAccess\":[\"resolve_unix\",\"read_file\"],"
-		 "\"parent\":[\"/run\"]}],\"netPort\":[{\"allowedAccess\":"
-		 "[\"connect_send_udp\",\"bind_udp\"],\"port\":[0]}]}",
-		 &rs);
-	cleanup_free char *out = print(&rs);
-	assert_string_equal(out,
-			    "{\"ruleset\":[{\"handledAccessFs\":[\"read_file\",\"resolve_unix\"],"
-			    "\"handledAccessNet\":[\"bind_udp\",\"connect_send_udp\"]}],"
-			    "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\",\"resolve_unix\"],"
-			    "\"parent\":[\"/run\"]}],\"netPort\":[{\"allowedAccess\":[\"bind_udp\","
-			    "\"connect_send_udp\"],\"port\":[0]}]}");
-	ol_ruleset_free(&rs);
-}
-
 static void test_print_round_trip(void **state)
 {
 	(void) state;
@@ -604,7 +584,6 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_expanded_paths_are_bounded),
 	cmocka_unit_test(test_json_errors_pass_through),
 	cmocka_unit_test(test_print_exact),
-	cmocka_unit_test(test_print_new_rights),
 	cmocka_unit_test(test_print_round_trip),
 };
 

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "common/cleanup.h"
+#include "policy/policy.h"
 #include "sandbox/landlock-uapi.h"
 #include "sandbox/rights.h"
 
@@ -121,10 +123,37 @@ static void test_attr_size_per_abi(void **state)
 		assert_int_equal(ol_ll_ruleset_attr_size(abi), size[abi]);
 }
 
+/* The names of ABI 9 and 10 parse and print as the kernel's, in table order. */
+static void test_new_names_parse_and_print(void **state)
+{
+	(void) state;
+	const char *doc = "{\"pathBeneath\":[{\"allowedAccess\":[\"resolve_unix\",\"read_file\"],"
+			  "\"parent\":[\"/run\"]}],\"netPort\":[{\"allowedAccess\":"
+			  "[\"connect_send_udp\",\"bind_udp\"],\"port\":[0]}]}";
+	struct ol_error err = { 0 };
+	cleanup_free char *out = NULL;
+	struct ol_ruleset rs;
+
+	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
+	assert_int_equal(ol_landlockconfig_parse(doc, strlen(doc), &rs, &err), 0);
+	assert_int_equal(ol_ruleset_print(&rs, OL_JSON_COMPACT, &out, NULL, &err), 0);
+	assert_string_equal(out,
+			    "{\"ruleset\":[{\"handledAccessFs\":[\"read_file\",\"resolve_unix\"],"
+			    "\"handledAccessNet\":[\"bind_udp\",\"connect_send_udp\"]}],"
+			    "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\",\"resolve_unix\"],"
+			    "\"parent\":[\"/run\"]}],\"netPort\":[{\"allowedAccess\":[\"bind_udp\","
+			    "\"connect_send_udp\"],\"port\":[0]}]}");
+	ol_ruleset_free(&rs);
+}
+
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_new_abi_values),	    cmocka_unit_test(test_attr_size_per_abi),
-	cmocka_unit_test(test_table_is_consistent), cmocka_unit_test(test_file_rights),
-	cmocka_unit_test(test_masks_per_abi),	    cmocka_unit_test(test_names_and_suggestions),
+	cmocka_unit_test(test_new_names_parse_and_print),
+	cmocka_unit_test(test_new_abi_values),
+	cmocka_unit_test(test_attr_size_per_abi),
+	cmocka_unit_test(test_table_is_consistent),
+	cmocka_unit_test(test_file_rights),
+	cmocka_unit_test(test_masks_per_abi),
+	cmocka_unit_test(test_names_and_suggestions),
 };
 
 OL_UNIT_MAIN(tests)
