@@ -77,30 +77,38 @@ uint32_t ol_socket_kind_of(int domain, int type, int protocol)
 
 void ol_socket_warning(const struct ol_ruleset *layers, size_t n, int abi, struct ol_strv *warnings)
 {
-	const uint64_t udp = (OL_LL_ACCESS_NET_BIND_UDP | OL_LL_ACCESS_NET_CONNECT_SEND_UDP) &
-			     ol_rights_mask(OL_RIGHT_NET, abi);
-	const struct ol_ruleset *first = NULL;
+	const uint64_t have = ol_rights_mask(OL_RIGHT_NET, abi);
+	const uint64_t tcp_bits = OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP;
+	const char *source = NULL;
+	bool tcp = false, udp = false;
 
 	for (size_t i = 0; i < n; i++) {
-		if (layers[i].handled_net & udp) {
-			/* ABI 10: Landlock restricts UDP ports itself. */
-			ol_strv_pushf(warnings,
-				      "%s: Landlock restricts TCP and UDP on this kernel; MPTCP, "
-				      "raw, ICMP, packet, netlink and other sockets are not "
-				      "restricted: add a socket filter, such as --net-socket "
-				      "unix,tcp,udp (annotation oci.landlock.net.socket)",
-				      layers[i].source);
-			return;
-		}
-		if (layers[i].handled_net && !first)
-			first = &layers[i];
+		uint64_t handled = layers[i].handled_net & have;
+		if (handled && !source)
+			source = layers[i].source;
+		tcp = tcp || (handled & tcp_bits);
+		udp = udp || (handled & ~tcp_bits); /* ABI 10 */
 	}
-	if (first)
+	if (tcp && !udp)
 		ol_strv_pushf(warnings,
 			      "%s: Landlock restricts TCP only; UDP, raw and other sockets "
 			      "are not restricted: add a socket filter, such as --net-socket "
 			      "unix,tcp (annotation oci.landlock.net.socket)",
-			      first->source);
+			      source);
+	else if (tcp)
+		ol_strv_pushf(warnings,
+			      "%s: Landlock restricts TCP and UDP on this kernel; MPTCP, "
+			      "raw, ICMP, packet, netlink and other sockets are not "
+			      "restricted: add a socket filter, such as --net-socket "
+			      "unix,tcp,udp (annotation oci.landlock.net.socket)",
+			      source);
+	else if (udp)
+		ol_strv_pushf(warnings,
+			      "%s: Landlock restricts UDP only (no layer handles a TCP "
+			      "right); TCP, MPTCP, raw, ICMP, packet, netlink and other "
+			      "sockets are not restricted: add a socket filter, such as "
+			      "--net-socket unix,udp (annotation oci.landlock.net.socket)",
+			      source);
 }
 
 struct parse_ctx {

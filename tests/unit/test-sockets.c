@@ -218,6 +218,11 @@ static void test_every_combination(void **state)
 	"other sockets are not restricted: add a socket filter, such as --net-socket "             \
 	"unix,tcp,udp (annotation oci.landlock.net.socket)"
 
+#define UDP_ONLY                                                                                   \
+	": Landlock restricts UDP only (no layer handles a TCP right); TCP, MPTCP, raw, ICMP, "    \
+	"packet, netlink and other sockets are not restricted: add a socket filter, such as "      \
+	"--net-socket unix,udp (annotation oci.landlock.net.socket)"
+
 /* What the warning says stays open, per kernel ABI and handled rights. */
 static void test_warning_per_abi(void **state)
 {
@@ -232,8 +237,12 @@ static void test_warning_per_abi(void **state)
 		{ 0, OL_LL_ACCESS_NET_CONNECT_TCP, 10, "b" TCP_ONLY },
 		/* UDP rules on a kernel without them restrict no UDP. */
 		{ OL_LL_ACCESS_NET_BIND_TCP, OL_LL_ACCESS_NET_BIND_UDP, 9, "a" TCP_ONLY },
-		{ OL_LL_ACCESS_NET_BIND_TCP, OL_LL_ACCESS_NET_BIND_UDP, 10, "b" TCP_UDP },
-		{ OL_LL_ACCESS_NET_CONNECT_SEND_UDP, 0, 11, "a" TCP_UDP },
+		/* The first layer that restricts anything names the warning. */
+		{ OL_LL_ACCESS_NET_BIND_TCP, OL_LL_ACCESS_NET_BIND_UDP, 10, "a" TCP_UDP },
+		{ 0, OL_LL_ACCESS_NET_BIND_UDP | OL_LL_ACCESS_NET_CONNECT_TCP, 10, "b" TCP_UDP },
+		{ OL_LL_ACCESS_NET_CONNECT_SEND_UDP, 0, 11, "a" UDP_ONLY },
+		/* A UDP-only layer on a kernel without UDP rules restricts nothing. */
+		{ OL_LL_ACCESS_NET_CONNECT_SEND_UDP, 0, 9, NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
