@@ -46,7 +46,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--print") == 0)
 		return print();
-	ruleset = (int) ol_ll_create_ruleset(&attr, sizeof(attr), 0);
+	/* The fields of ABI 6: the size an ABI 6 to 9 kernel knows (48 from 10). */
+	ruleset = (int) ol_ll_create_ruleset(&attr, OL_LL_ATTR_SIZE_V6, 0);
 	if (ruleset < 0) {
 		perror("landlock_create_ruleset");
 		return 126;
