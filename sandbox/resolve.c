@@ -59,7 +59,8 @@ static int walk(const char *path, struct ol_resolve_link *link)
 		/* An empty component (a trailing "/") asks for a directory. */
 		if ((size_t) (end - p) >= sizeof(name))
 			return -ENAMETOOLONG;
-		snprintf(name, sizeof(name), "%.*s", end == p ? 1 : (int) (end - p), end == p ? "." : p);
+		snprintf(name, sizeof(name), "%.*s", end == p ? 1 : (int) (end - p),
+			 end == p ? "." : p);
 		next = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0)
 			return -errno;
