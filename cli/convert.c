@@ -17,6 +17,7 @@
 #include "common/cleanup.h"
 #include "common/fileio.h"
 #include "policy/policy.h"
+#include "sandbox/rights.h"
 #include "policy/toml.h"
 
 static int compile(const char *file, struct ol_ruleset *rs, struct ol_error *err)
@@ -75,6 +76,16 @@ int ol_cli_convert(int argc, char **argv, FILE *out)
 	if (ol_ruleset_init(&rs, file) < 0)
 		return ol_cli_report((ol_error_oom(&err), &err));
 	r = compile(file, &rs, &err);
+	/* Written out, an abi.* group newer than this version would lose the
+	 * "abi" that makes it refused (or warned about) where it is used. */
+	if (r == 0 && rs.group_abi > OL_ABI_MAX) {
+		ol_error_set(&err, EINVAL,
+			     "'%s': \"abi\" is %d, and this version knows rights up to ABI %d: "
+			     "its groups cannot be written out whole",
+			     file, rs.group_abi, OL_ABI_MAX);
+		r = ol_error_hint(&err, "convert it with a version that knows ABI %d",
+				  rs.group_abi);
+	}
 	if (r == 0)
 		r = ol_ruleset_print(&rs, style, &json, &len, &err);
 	ol_ruleset_free(&rs);

@@ -515,5 +515,16 @@ int ol_annotations_compile(const struct ol_annotations *a, const char *profile_t
 				    "invalid annotation '%s': expected an absolute path in the "
 				    "container, found '%s'",
 				    a->key[OL_KEY_POLICY_FILE], out->policy_file);
+	/* The launcher reads JSON only (it has no TOML parser): say so here,
+	 * not inside the container. */
+	if (out->policy_file && strlen(out->policy_file) > 5 &&
+	    strcmp(out->policy_file + strlen(out->policy_file) - 5, ".toml") == 0) {
+		ol_error_set(err, EINVAL,
+			     "invalid annotation '%s': '%s' is TOML, and the launcher reads a "
+			     "policy file as JSON",
+			     a->key[OL_KEY_POLICY_FILE], out->policy_file);
+		return ol_error_hint(err, "put 'oci-landlock convert FILE.toml' output in the "
+					  "image, and name that file");
+	}
 	return 0;
 }

@@ -507,6 +507,8 @@ static int parse_header(struct parser *ps)
 		return fail(ps, E2BIG, "nesting is deeper than the limit of %u",
 			    ps->limits->max_depth);
 	table = ol_json_new(OL_JSON_OBJECT);
+	if (!table)
+		return oom(ps);
 	if (ol_json_array_push(arr, table) < 0)
 		return oom(ps);
 	ps->table = table;

@@ -206,6 +206,27 @@ def test_doctor_checks_toml_profiles():
             raise AssertionError(f"{line!r} not in:\n{p.stdout}{p.stderr}")
 
 
+@test
+def test_convert_keeps_a_newer_abi_refused():
+    """Written out, abi.all of a newer ABI would lose the "abi" that makes
+    it refused where it is used: convert refuses it instead."""
+    f = file("abi11.json", '{"abi":11,"ruleset":[{"handledAccessFs":["abi.all"]}]}')
+    expect(cli("convert", f), 1, "",
+           f"oci-landlock: '{f}': \"abi\" is 11, and this version knows rights up to ABI 10: "
+           "its groups cannot be written out whole\nHint: convert it with a version that "
+           "knows ABI 11\n")
+
+
+@test
+def test_a_toml_policy_file_is_refused_on_the_host():
+    """The launcher reads a policy file as JSON: the host says so first."""
+    p = cli("check", "-a", "oci.landlock.fs.rx=/", "-a", "oci.landlock.policy-file=/x/ru.toml")
+    want = ("invalid annotation 'oci.landlock.policy-file': '/x/ru.toml' is TOML, and the "
+            "launcher reads a policy file as JSON")
+    if p.returncode != 1 or want not in p.stdout + p.stderr:
+        raise AssertionError(f"{p.returncode} {p.stdout} {p.stderr}")
+
+
 if __name__ == "__main__":
     try:
         run()
