@@ -77,8 +77,8 @@ PODMAN_CASES = [
     ("unknown-fs-right",
      policy('{"pathBeneath":[{"allowedAccess":["read_fil"],"parent":["/"]}]}'),
      bad_policy('pathBeneath[0].allowedAccess[0]: unknown file-system right "read_fil"')),
-    ("unknown-net-right", policy('{"netPort":[{"allowedAccess":["bind_udp"],"port":[53]}]}'),
-     bad_policy("netPort[0].allowedAccess[0]: unknown network right \"bind_udp\" (did you mean "
+    ("unknown-net-right", policy('{"netPort":[{"allowedAccess":["bind_sctp"],"port":[53]}]}'),
+     bad_policy("netPort[0].allowedAccess[0]: unknown network right \"bind_sctp\" (did you mean "
      "\"bind_tcp\"?)")),
     ("unknown-scope", policy('{"ruleset":[{"scoped":["signals"]}]}'),
      bad_policy("ruleset[0].scoped[0]: unknown scope \"signals\" (did you mean \"signal\"?)")),
@@ -98,7 +98,7 @@ PODMAN_CASES = [
      policy('{"pathBeneath":[{"allowedAccess":["read_file"],"parent":["${nope}"]}]}'),
      bad_policy("pathBeneath[0].parent[0]: unknown variable \"nope\"")),
     ("abi-too-new", policy('{"abi":99,"ruleset":[{"handledAccessFs":["abi.all"]}]}'),
-     "annotations: \"abi\" is 99 but this version of oci-landlock knows rights up to ABI 7 only"),
+     "annotations: \"abi\" is 99 but this version of oci-landlock knows rights up to ABI 10 only"),
     # The shorthand.
     ("fs-empty", {"oci.landlock.fs.ro": ""}, "invalid annotation 'oci.landlock.fs.ro': empty "
     "path list"),
