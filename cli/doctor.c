@@ -392,7 +392,8 @@ static int usage(void)
 
 static int parse_args(struct doctor *d, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
+	/* Each option takes a value: two words at a time. */
+	for (int i = 1; i < argc; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		struct ol_strv *list = NULL;
 
@@ -410,7 +411,6 @@ static int parse_args(struct doctor *d, int argc, char **argv)
 			return 1;
 		if (!list)
 			d->prefix = v;
-		i++;
 	}
 	return 0;
 }
