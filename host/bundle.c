@@ -84,22 +84,6 @@ static bool resolved(const struct ol_bundle *b, const char *path, char out[PATH_
 	return realpath(path[0] == '/' ? path : joined, out) != NULL;
 }
 
-static bool is_bind(const struct ol_json *mount)
-{
-	const struct ol_json *options = ol_json_get(mount, "options");
-	const char *type = ol_json_cstr(ol_json_get(mount, "type"));
-
-	if (type && strcmp(type, "bind") == 0)
-		return true;
-	for (size_t i = 0; options && options->type == OL_JSON_ARRAY && i < options->u.arr.len;
-	     i++) {
-		const char *o = ol_json_cstr(options->u.arr.items[i]);
-		if (o && (strcmp(o, "bind") == 0 || strcmp(o, "rbind") == 0))
-			return true;
-	}
-	return false;
-}
-
 int ol_bundle_check_private(const struct ol_bundle *b, struct ol_error *err)
 {
 	const struct ol_json *mounts = ol_json_get(b->config, "mounts");
@@ -120,7 +104,8 @@ int ol_bundle_check_private(const struct ol_bundle *b, struct ol_error *err)
 	for (size_t i = 0; mounts && mounts->type == OL_JSON_ARRAY && i < mounts->u.arr.len; i++) {
 		const struct ol_json *m = mounts->u.arr.items[i];
 		const char *source = ol_json_cstr(ol_json_get(m, "source"));
-		if (source && is_bind(m) && resolved(b, source, real) && holds(real, bundle)) {
+		if (source && ol_config_mount_is_bind(m) && resolved(b, source, real) &&
+		    holds(real, bundle)) {
 			ol_error_set(err, EPERM,
 				     "%s/config.json is reachable in the container: the bind mount "
 				     "of '%s' holds it",

@@ -189,18 +189,6 @@ static int add_annotations(struct ol_request *req, const struct ol_settings *s, 
 	return r;
 }
 
-static bool mount_has_option(const struct ol_json *m, const char *name)
-{
-	const struct ol_json *list = ol_json_get(m, "options");
-
-	for (size_t i = 0; list && list->type == OL_JSON_ARRAY && i < list->u.arr.len; i++) {
-		const char *o = ol_json_cstr(list->u.arr.items[i]);
-		if (o && strcmp(o, name) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* The config's mount that holds path (the last of the longest), or NULL. */
 static const struct ol_json *mount_of(const struct ol_json *config, const char *path)
 {
@@ -233,9 +221,7 @@ static int learn_volume_warning(const struct ol_json *config, struct ol_request 
 	const char *type = ol_json_cstr(ol_json_get(m, "type"));
 	char text[1024];
 
-	if (!path || path[0] != '/' ||
-	    (m && ((type && strcmp(type, "bind") == 0) || mount_has_option(m, "bind") ||
-		   mount_has_option(m, "rbind"))))
+	if (!path || path[0] != '/' || (m && ol_config_mount_is_bind(m)))
 		return 0;
 	if (m)
 		snprintf(text, sizeof(text),

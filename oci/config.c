@@ -107,6 +107,15 @@ static bool has_option(const struct ol_json *options, const char *want)
 	return false;
 }
 
+bool ol_config_mount_is_bind(const struct ol_json *mount)
+{
+	const char *type = ol_json_cstr(ol_json_get(mount, "type"));
+	const struct ol_json *opts = ol_json_get(mount, "options");
+
+	return (type && strcmp(type, "bind") == 0) || has_option(opts, "bind") ||
+	       has_option(opts, "rbind");
+}
+
 static bool member_is(const struct ol_json *obj, const char *key, const char *want)
 {
 	const char *v = ol_json_cstr(ol_json_get(obj, key));

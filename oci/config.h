@@ -110,4 +110,8 @@ struct ol_state {
 int ol_state_parse(const char *text, size_t len, struct ol_state *out, struct ol_error *err);
 void ol_state_free(struct ol_state *state);
 
+/* Whether an OCI mount object is a bind mount: type "bind", or the
+ * option "bind" or "rbind" (what engines write for a volume). */
+bool ol_config_mount_is_bind(const struct ol_json *mount);
+
 #endif
