@@ -9,8 +9,8 @@
  * which the filter never covers, is the supervisor: it reads each call's
  * arguments, records the right the call would need, lets it continue
  * unchanged (SECCOMP_USER_NOTIF_FLAG_CONTINUE), forwards signals, reaps
- * children (it may be PID 1), and at the end writes the recording and
- * exits as the command did.
+ * children (it may be PID 1), saves the recording as it goes
+ * (learn-save.h), and exits as the command did.
  */
 #ifndef OL_EXEC_LEARN_RUN_H
 #define OL_EXEC_LEARN_RUN_H
