@@ -41,6 +41,9 @@ struct ctx {
 	size_t path_bytes; /* of every path added so far */
 	struct ol_variables vars;
 	uint64_t access; /* of the rule whose parents are being expanded */
+	bool quiet;	 /* and whether it is quiet */
+	/* The first quiet rule of each kind, for a message: "netPort[2]". */
+	char first_quiet[2][PATH_MAX_TEXT];
 };
 
 static int type_error(struct ctx *c, const char *path, const struct ol_json *j,
@@ -279,23 +282,43 @@ static int add_expanded(const char *text, size_t len, const char *path, void *da
 	if (c->rs->n_paths >= OL_POLICY_MAX_PATHS)
 		return ol_error_set(c->err, E2BIG, "%s: more than %d path rules in one layer", path,
 				    OL_POLICY_MAX_PATHS);
-	if (ol_ruleset_add_path(c->rs, text, c->access) < 0)
+	if (ol_ruleset_add_path_quiet(c->rs, text, c->access, c->quiet) < 0)
 		return ol_error_oom(c->err);
 	return 0;
+}
+
+/*
+ * The fields of a ruleset: the handled sets, and (ahead of landlockconfig's
+ * schema, ABI 10) the quiet ones, each of which must be a subset of its
+ * handled set once the whole policy is read (check_quiet()).
+ */
+static const struct ruleset_field {
+	const char *key;
+	enum ol_right_kind kind;
+	bool quiet;
+} ruleset_fields[] = {
+	{ "handledAccessFs", OL_RIGHT_FS, false },  { "handledAccessNet", OL_RIGHT_NET, false },
+	{ "scoped", OL_RIGHT_SCOPE, false },	    { "quietAccessFs", OL_RIGHT_FS, true },
+	{ "quietAccessNet", OL_RIGHT_NET, true },   { "quietScoped", OL_RIGHT_SCOPE, true },
+};
+
+static uint64_t *field_mask(struct ol_ruleset *rs, const struct ruleset_field *f)
+{
+	switch (f->kind) {
+	case OL_RIGHT_FS:
+		return f->quiet ? &rs->quiet_fs : &rs->handled_fs;
+	case OL_RIGHT_NET:
+		return f->quiet ? &rs->quiet_net : &rs->handled_net;
+	default:
+		return f->quiet ? &rs->quiet_scoped : &rs->scoped;
+	}
 }
 
 static int parse_rulesets(struct ctx *c, const struct ol_json *list)
 {
 	static const char *const allowed[] = { "handledAccessFs", "handledAccessNet", "scoped",
+					       "quietAccessFs",	  "quietAccessNet",   "quietScoped",
 					       NULL };
-	static const struct {
-		const char *key;
-		enum ol_right_kind kind;
-	} fields[] = {
-		{ "handledAccessFs", OL_RIGHT_FS },
-		{ "handledAccessNet", OL_RIGHT_NET },
-		{ "scoped", OL_RIGHT_SCOPE },
-	};
 	int r = expect_list(c, "ruleset", list);
 
 	if (r < 0)
@@ -315,24 +338,67 @@ static int parse_rulesets(struct ctx *c, const struct ol_json *list)
 		r = check_members(c, path, rs, allowed, NULL);
 		if (r < 0)
 			return r;
-		for (size_t f = 0; f < OL_ARRAY_SIZE(fields); f++) {
-			const struct ol_json *l = ol_json_get(rs, fields[f].key);
+		for (size_t f = 0; f < OL_ARRAY_SIZE(ruleset_fields); f++) {
+			const struct ol_json *l = ol_json_get(rs, ruleset_fields[f].key);
 			char fpath[PATH_MAX_TEXT];
 			uint64_t bits;
 			if (!l)
 				continue;
-			jpath(fpath, "%s.%s", path, fields[f].key);
-			r = parse_rights(c, fpath, l, fields[f].kind, &bits);
+			jpath(fpath, "%s.%s", path, ruleset_fields[f].key);
+			r = parse_rights(c, fpath, l, ruleset_fields[f].kind, &bits);
 			if (r < 0)
 				return r;
-			if (fields[f].kind == OL_RIGHT_FS)
-				c->rs->handled_fs |= bits;
-			else if (fields[f].kind == OL_RIGHT_NET)
-				c->rs->handled_net |= bits;
-			else
-				c->rs->scoped |= bits;
+			*field_mask(c->rs, &ruleset_fields[f]) |= bits;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The kernel's rules for quiet settings (EINVAL otherwise), checked once
+ * every right is known: each quiet set within its handled set (rules add
+ * to those), and a quiet rule only where its kind has quiet rights.
+ */
+static int check_quiet(struct ctx *c, const struct ol_json *rulesets)
+{
+	static const char *const quiet_key[] = { "quietAccessFs", "quietAccessNet" };
+	const uint64_t quiet[] = { c->rs->quiet_fs, c->rs->quiet_net };
+
+	for (size_t i = 0; rulesets && i < rulesets->u.arr.len; i++) {
+		for (size_t f = 0; f < OL_ARRAY_SIZE(ruleset_fields); f++) {
+			const struct ruleset_field *rf = &ruleset_fields[f];
+			/* The handled field of the same kind: the table's first ones. */
+			const struct ruleset_field handled_field = ruleset_fields[rf->kind];
+			const struct ol_json *l = ol_json_get(rulesets->u.arr.items[i], rf->key);
+			char path[PATH_MAX_TEXT], name[256];
+			uint64_t bits = 0, handled;
+			if (!rf->quiet || !l)
+				continue;
+			jpath(path, "ruleset[%zu].%s", i, rf->key);
+			if (parse_rights(c, path, l, rf->kind, &bits) < 0)
+				return -c->err->code;
+			handled = *field_mask(c->rs, &handled_field);
+			if (!(bits & ~handled))
+				continue;
+			ol_rights_format(rf->kind, bits & ~handled, ", ", name, sizeof(name));
+			ol_error_set(c->err, EINVAL, "%s: %s %s not %s by the policy", path, name,
+				     (bits & ~handled) & ((bits & ~handled) - 1) ? "are" : "is",
+				     rf->kind == OL_RIGHT_SCOPE ? "set" : "handled");
+			return ol_error_hint(c->err,
+					     "a denial this layer does not make cannot be kept "
+					     "quiet: add them to %s too, or remove them here",
+					     handled_field.key);
+		}
+	}
+	for (size_t k = 0; k < 2; k++)
+		if (c->first_quiet[k][0] && !quiet[k]) {
+			ol_error_set(c->err, EINVAL, "%s.quiet: no ruleset has %s", c->first_quiet[k],
+				     quiet_key[k]);
+			return ol_error_hint(c->err,
+					     "a quiet rule keeps the denials of the rights in "
+					     "%s out of the log: name them in a ruleset",
+					     quiet_key[k]);
+		}
 	return 0;
 }
 
@@ -359,7 +425,7 @@ static int add_port(struct ctx *c, const char *path, const struct ol_json *item,
 				    item->u.str.ptr);
 	if (r < 0)
 		return type_error(c, path, item, "a port number from 0 to 65535");
-	if (ol_ruleset_add_port_range(c->rs, port, port, access) < 0)
+	if (ol_ruleset_add_port_range(c->rs, port, port, access, c->quiet) < 0)
 		return ol_error_oom(c->err);
 	return 0;
 }
@@ -375,9 +441,23 @@ struct rule_kind {
 static const struct rule_kind path_beneath = { "pathBeneath", "parent", OL_RIGHT_FS, add_parent };
 static const struct rule_kind net_port = { "netPort", "port", OL_RIGHT_NET, add_port };
 
+/* A rule's "quiet" (ahead of landlockconfig's schema, ABI 10). */
+static int parse_quiet(struct ctx *c, const char *path, const struct ol_json *rule, bool *quiet)
+{
+	const struct ol_json *q = ol_json_get(rule, "quiet");
+	char sub[PATH_MAX_TEXT];
+
+	*quiet = q && q->type == OL_JSON_TRUE;
+	if (!q || q->type == OL_JSON_TRUE || q->type == OL_JSON_FALSE)
+		return 0;
+	jpath(sub, "%s.quiet", path);
+	return type_error(c, sub, q, "true or false");
+}
+
 static int parse_rules(struct ctx *c, const struct rule_kind *kind, const struct ol_json *list)
 {
-	const char *const keys[] = { "allowedAccess", kind->target, NULL };
+	const char *const keys[] = { "allowedAccess", kind->target, "quiet", NULL };
+	const char *const required[] = { kind->target, NULL };
 	int r = expect_list(c, kind->section, list);
 
 	if (r < 0)
@@ -391,11 +471,25 @@ static int parse_rules(struct ctx *c, const struct rule_kind *kind, const struct
 		jpath(path, "%s[%zu]", kind->section, i);
 		if (rule->type != OL_JSON_OBJECT)
 			return type_error(c, path, rule, "an object");
-		r = check_members(c, path, rule, keys, keys);
+		r = check_members(c, path, rule, keys, NULL);
+		if (r == 0)
+			r = parse_quiet(c, path, rule, &c->quiet);
 		if (r < 0)
 			return r;
+		/* A quiet rule may allow nothing: it only marks its object. */
+		if (!ol_json_get(rule, "allowedAccess") && !c->quiet)
+			return ol_error_set(c->err, EINVAL, "%s: missing \"allowedAccess\"", path);
+		r = check_members(c, path, rule, keys, required);
+		if (r < 0)
+			return r;
+		if (c->quiet && !c->first_quiet[kind->rights == OL_RIGHT_NET][0])
+			snprintf(c->first_quiet[kind->rights == OL_RIGHT_NET], PATH_MAX_TEXT, "%s",
+				 path);
+		access = 0;
 		jpath(sub, "%s.allowedAccess", path);
-		r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"), kind->rights, &access);
+		if (ol_json_get(rule, "allowedAccess"))
+			r = parse_rights(c, sub, ol_json_get(rule, "allowedAccess"), kind->rights,
+					 &access);
 		if (r < 0)
 			return r;
 		if (kind->rights == OL_RIGHT_FS)
@@ -443,6 +537,8 @@ int ol_landlockconfig_load(const struct ol_json *root, struct ol_ruleset *rs, st
 	if ((j = ol_json_get(root, "pathBeneath")) && (r = parse_rules(&c, &path_beneath, j)) < 0)
 		goto out;
 	if ((j = ol_json_get(root, "netPort")) && (r = parse_rules(&c, &net_port, j)) < 0)
+		goto out;
+	if ((r = check_quiet(&c, ol_json_get(root, "ruleset"))) < 0)
 		goto out;
 	ol_ruleset_normalize(rs);
 	if (ol_ruleset_is_empty(rs)) {

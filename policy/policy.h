@@ -80,8 +80,20 @@ int ol_shorthand_unix(struct ol_ruleset *rs, const char *list, struct ol_error *
 int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *list,
 		       struct ol_error *err);
 
-/* Add scopes: "abstract_unix_socket", "signal" (','-separated) or "all". */
-int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error *err);
+/*
+ * Add scopes: "abstract_unix_socket", "signal" (','-separated) or "all";
+ * with quiet, to the scopes whose denials are not logged (quiet.scope),
+ * which must be scopes the layer sets (ol_ruleset_fit() checks).
+ */
+int ol_shorthand_scope(struct ol_ruleset *rs, bool quiet, const char *list, struct ol_error *err);
+
+/*
+ * quiet.fs (a ':'-separated path list) and quiet.net (a port list): quiet
+ * rules that allow nothing; their quiet rights are whatever the layer
+ * handles in the end (quiet_follows).  They handle nothing themselves.
+ */
+int ol_shorthand_quiet_fs(struct ol_ruleset *rs, const char *list, struct ol_error *err);
+int ol_shorthand_quiet_ports(struct ol_ruleset *rs, const char *list, struct ol_error *err);
 
 /* "strict" or "best-effort". */
 int ol_parse_mode(const char *text, enum ol_mode *mode, struct ol_error *err);

@@ -47,12 +47,18 @@ static struct ol_json *escaped_path(const char *path)
 	return ol_json_new_string(b.data);
 }
 
+/* What groups rules in one entry: their rights, and the quiet flag (bit 63,
+ * which no right uses). */
+#define QUIET_BIT (1ULL << 63)
+
 static uint64_t rule_access(const struct ol_ruleset *rs, bool paths, size_t i)
 {
-	return paths ? rs->paths[i].access : rs->ports[i].access;
+	if (paths)
+		return rs->paths[i].access | (rs->paths[i].quiet ? QUIET_BIT : 0);
+	return rs->ports[i].access | (rs->ports[i].quiet ? QUIET_BIT : 0);
 }
 
-/* [{"allowedAccess": [...], "parent"|"port": [...]}, ...] */
+/* [{"allowedAccess": [...], "parent"|"port": [...], "quiet": true}, ...] */
 static int set_rules(struct ol_json *root, const struct ol_ruleset *rs, bool paths)
 {
 	size_t n = paths ? rs->n_paths : rs->n_ports;
@@ -81,7 +87,7 @@ static int set_rules(struct ol_json *root, const struct ol_ruleset *rs, bool pat
 		r = ol_json_array_push(list, entry);
 		if (r == 0)
 			r = set_rights(entry, "allowedAccess", paths ? OL_RIGHT_FS : OL_RIGHT_NET,
-				       distinct[d]);
+				       distinct[d] & ~QUIET_BIT);
 		if (r == 0)
 			r = ol_json_object_set(entry, paths ? "parent" : "port",
 					       steal_pointer(&targets));
@@ -94,7 +100,27 @@ static int set_rules(struct ol_json *root, const struct ol_ruleset *rs, bool pat
 					       paths ? escaped_path(rs->paths[i].path)
 						     : ol_json_new_number(rs->ports[i].port));
 		}
+		if (r == 0 && (distinct[d] & QUIET_BIT))
+			r = ol_json_object_set(entry, "quiet", ol_json_new(OL_JSON_TRUE));
 	}
+	return r;
+}
+
+/* The one ruleset entry: the handled sets, then the quiet ones. */
+static int set_ruleset(struct ol_json *obj, const struct ol_ruleset *rs)
+{
+	int r = set_rights(obj, "handledAccessFs", OL_RIGHT_FS, rs->handled_fs);
+
+	if (r == 0)
+		r = set_rights(obj, "handledAccessNet", OL_RIGHT_NET, rs->handled_net);
+	if (r == 0)
+		r = set_rights(obj, "scoped", OL_RIGHT_SCOPE, rs->scoped);
+	if (r == 0)
+		r = set_rights(obj, "quietAccessFs", OL_RIGHT_FS, ol_ruleset_quiet_fs(rs));
+	if (r == 0)
+		r = set_rights(obj, "quietAccessNet", OL_RIGHT_NET, ol_ruleset_quiet_net(rs));
+	if (r == 0)
+		r = set_rights(obj, "quietScoped", OL_RIGHT_SCOPE, rs->quiet_scoped);
 	return r;
 }
 
@@ -114,12 +140,9 @@ int ol_ruleset_print(const struct ol_ruleset *rs, enum ol_json_style style, char
 		else
 			ol_json_free(handled);
 	}
-	if (r == 0)
-		r = set_rights(handled, "handledAccessFs", OL_RIGHT_FS, rs->handled_fs);
-	if (r == 0)
-		r = set_rights(handled, "handledAccessNet", OL_RIGHT_NET, rs->handled_net);
-	if (r == 0)
-		r = set_rights(handled, "scoped", OL_RIGHT_SCOPE, rs->scoped);
+	/* An empty layer (handled is NULL) has no quiet rights either. */
+	if (r == 0 && handled)
+		r = set_ruleset(handled, rs);
 	if (r == 0 && rs->n_paths)
 		r = set_rules(root, rs, true);
 	if (r == 0 && rs->n_ports)

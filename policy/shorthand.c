@@ -52,6 +52,7 @@ struct list_ctx {
 	struct ol_ruleset *rs;
 	uint64_t access;
 	struct ol_error *err;
+	bool quiet;
 };
 
 int ol_policy_check_path(const char *path, size_t len, struct ol_error *err)
@@ -78,7 +79,7 @@ static int add_fs_item(const char *item, size_t len, void *data)
 	if (ol_policy_check_path(item, len, d->err) < 0)
 		return -d->err->code;
 	path = strndup(item, len);
-	if (!path || ol_ruleset_add_path(d->rs, path, d->access) < 0)
+	if (!path || ol_ruleset_add_path_quiet(d->rs, path, d->access, d->quiet) < 0)
 		return ol_error_oom(d->err);
 	return 0;
 }
@@ -86,7 +87,7 @@ static int add_fs_item(const char *item, size_t len, void *data)
 int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char *list,
 		    struct ol_error *err)
 {
-	struct list_ctx d = { rs, ol_fs_preset_access(preset), err };
+	struct list_ctx d = { rs, ol_fs_preset_access(preset), err, false };
 	int r;
 
 	if (!*list) {
@@ -111,7 +112,7 @@ int ol_shorthand_fs(struct ol_ruleset *rs, enum ol_fs_preset preset, const char 
 
 int ol_shorthand_unix(struct ol_ruleset *rs, const char *list, struct ol_error *err)
 {
-	struct list_ctx d = { rs, OL_LL_ACCESS_FS_RESOLVE_UNIX, err };
+	struct list_ctx d = { rs, OL_LL_ACCESS_FS_RESOLVE_UNIX, err, false };
 	int r = 0;
 
 	/* Present but empty: handle the right, allow no socket. */
@@ -191,8 +192,9 @@ static int compare_ranges(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *list,
-		       struct ol_error *err)
+/* The rules of a port list: allowing net_access, quiet or not. */
+static int add_ports(struct ol_ruleset *rs, uint64_t net_access, bool quiet, const char *list,
+		     struct ol_error *err)
 {
 	struct ports_ctx d = { NULL, 0, 0, err };
 	int r = 0;
@@ -210,15 +212,60 @@ int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *l
 			if (d.ranges[i].hi > hi)
 				hi = d.ranges[i].hi;
 		}
-		if (ol_ruleset_add_port_range(rs, lo, hi, net_access) < 0)
+		if (ol_ruleset_add_port_range(rs, lo, hi, net_access, quiet) < 0)
 			r = ol_error_oom(err);
 	}
 	free(d.ranges);
+	if (r == 0)
+		ol_ruleset_normalize(rs);
+	return r;
+}
+
+int ol_shorthand_ports(struct ol_ruleset *rs, uint64_t net_access, const char *list,
+		       struct ol_error *err)
+{
+	int r = add_ports(rs, net_access, false, list, err);
+
+	if (r == 0)
+		rs->handled_net |= net_access;
+	return r;
+}
+
+/*
+ * quiet.fs and quiet.net: quiet rules that allow nothing, whose quiet
+ * rights are what the layer handles in the end (ol_ruleset_quiet_fs()).
+ * They handle nothing themselves: a list of what not to log is no reason
+ * to restrict more.  Empty lists are errors, as they would mean nothing.
+ */
+int ol_shorthand_quiet_fs(struct ol_ruleset *rs, const char *list, struct ol_error *err)
+{
+	struct list_ctx d = { rs, 0, err, true };
+	int r;
+
+	if (!*list) {
+		ol_error_set(err, EINVAL, "empty path list");
+		return ol_error_hint(err, "give the paths beneath which denials are not logged");
+	}
+	r = ol_list_each(list, ':', false, "path", err, add_fs_item, &d);
 	if (r < 0)
 		return r;
-	rs->handled_net |= net_access;
+	rs->quiet_follows = true;
 	ol_ruleset_normalize(rs);
 	return 0;
+}
+
+int ol_shorthand_quiet_ports(struct ol_ruleset *rs, const char *list, struct ol_error *err)
+{
+	int r;
+
+	if (!*list) {
+		ol_error_set(err, EINVAL, "empty port list");
+		return ol_error_hint(err, "give the ports whose denials are not logged");
+	}
+	r = add_ports(rs, 0, true, list, err);
+	if (r == 0)
+		rs->quiet_follows = true;
+	return r;
 }
 
 static int add_scope_item(const char *item, size_t len, void *data)
@@ -226,12 +273,13 @@ static int add_scope_item(const char *item, size_t len, void *data)
 	struct list_ctx *d = data;
 	struct ol_ruleset *rs = d->rs;
 	struct ol_error *err = d->err;
+	uint64_t *scopes = d->quiet ? &rs->quiet_scoped : &rs->scoped;
 	char name[64];
 	const struct ol_right *right;
 
 	snprintf(name, sizeof(name), "%.*s", (int) len, item);
 	if (strcmp(name, "all") == 0) {
-		rs->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_MAX);
+		*scopes |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_MAX);
 		return 0;
 	}
 	right = ol_right_lookup(OL_RIGHT_SCOPE, name);
@@ -242,13 +290,13 @@ static int add_scope_item(const char *item, size_t len, void *data)
 					     sizeof(more)));
 		return ol_error_hint(err, "valid scopes: abstract_unix_socket, signal, all");
 	}
-	rs->scoped |= right->bit;
+	*scopes |= right->bit;
 	return 0;
 }
 
-int ol_shorthand_scope(struct ol_ruleset *rs, const char *list, struct ol_error *err)
+int ol_shorthand_scope(struct ol_ruleset *rs, bool quiet, const char *list, struct ol_error *err)
 {
-	struct list_ctx d = { rs, 0, err };
+	struct list_ctx d = { rs, 0, err, quiet };
 
 	if (!*list) {
 		ol_error_set(err, EINVAL, "empty scope list");

@@ -24,7 +24,8 @@ static const struct {
 } keys[] = {
 	{ "pathBeneath", "path_beneath" },	    { "netPort", "net_port" },
 	{ "handledAccessFs", "handled_access_fs" }, { "handledAccessNet", "handled_access_net" },
-	{ "allowedAccess", "allowed_access" },
+	{ "allowedAccess", "allowed_access" },	    { "quietAccessFs", "quiet_access_fs" },
+	{ "quietAccessNet", "quiet_access_net" },   { "quietScoped", "quiet_scoped" },
 };
 
 static bool word_char(char c)

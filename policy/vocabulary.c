@@ -35,11 +35,25 @@ static int unix_rules(struct ol_ruleset *rs, unsigned unused, const char *value,
 	return ol_shorthand_unix(rs, value, err);
 }
 
-static int scope_rules(struct ol_ruleset *rs, unsigned unused, const char *value,
+/* param: 1 for quiet.scope */
+static int scope_rules(struct ol_ruleset *rs, unsigned quiet, const char *value,
 		       struct ol_error *err)
 {
+	return ol_shorthand_scope(rs, quiet != 0, value, err);
+}
+
+static int quiet_fs_rules(struct ol_ruleset *rs, unsigned unused, const char *value,
+			  struct ol_error *err)
+{
 	(void) unused;
-	return ol_shorthand_scope(rs, value, err);
+	return ol_shorthand_quiet_fs(rs, value, err);
+}
+
+static int quiet_port_rules(struct ol_ruleset *rs, unsigned unused, const char *value,
+			    struct ol_error *err)
+{
+	(void) unused;
+	return ol_shorthand_quiet_ports(rs, value, err);
 }
 
 static int policy_rules(struct ol_ruleset *rs, unsigned unused, const char *value,
@@ -141,6 +155,31 @@ const struct ol_word_info ol_words[OL_WORD_COUNT] = {
 			   .section = OL_SECTION_POLICY,
 			   .help = "abstract_unix_socket,signal or all: no\n"
 				   "abstract sockets or signals outside" },
+	[OL_KEY_QUIET_FS] = { .key = "quiet.fs",
+			      .option = "quiet-fs",
+			      .kind = OL_WORD_RULES,
+			      .paths = true,
+			      .rules = quiet_fs_rules,
+			      .arg = "PATHS",
+			      .section = OL_SECTION_POLICY,
+			      .help = "keep the layer's denials beneath PATHS out\n"
+				      "of the audit log (ABI 10); allows nothing" },
+	[OL_KEY_QUIET_NET] = { .key = "quiet.net",
+			       .option = "quiet-net",
+			       .kind = OL_WORD_RULES,
+			       .rules = quiet_port_rules,
+			       .arg = "PORTS",
+			       .section = OL_SECTION_POLICY,
+			       .help = "the same for its denials on PORTS" },
+	[OL_KEY_QUIET_SCOPE] = { .key = "quiet.scope",
+				 .option = "quiet-scope",
+				 .kind = OL_WORD_RULES,
+				 .rules = scope_rules,
+				 .param = 1,
+				 .arg = "LIST",
+				 .section = OL_SECTION_POLICY,
+				 .help = "the same for these scopes (of those\n"
+					 "--scope sets)" },
 	[OL_KEY_MODE] = { .key = "mode",
 			  .option = "mode",
 			  .kind = OL_WORD_SETTING,

@@ -55,10 +55,11 @@ static int open_rule(const struct ol_ruleset *rs, const struct ol_path_rule *rul
  * file looked at, so a rule on a directory, the common case, costs no stat.
  */
 static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
-			 const struct ol_path_rule *rule, struct ol_strv *warnings,
+			 const struct ol_path_rule *rule, int abi, struct ol_strv *warnings,
 			 struct ol_error *err)
 {
 	struct ol_ll_path_beneath_attr attr = { .allowed_access = rule->access };
+	uint32_t flags = ol_rule_flags(rule->quiet, abi);
 	cleanup_close int fd = -1;
 	struct stat st;
 
@@ -66,7 +67,7 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 	if (fd < 0)
 		return fd == -ENOENT ? 0 : fd;
 	attr.parent_fd = fd;
-	if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) == 0)
+	if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, flags) == 0)
 		return 0;
 	if (errno == EINVAL && (attr.allowed_access & ~ol_rights_file_mask())) {
 		if (fstat(fd, &st) < 0)
@@ -76,14 +77,16 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 			errno = EINVAL;
 		} else {
 			attr.allowed_access &= ol_rights_file_mask();
-			if (!attr.allowed_access) {
+			/* A quiet rule may allow nothing; another is moot. */
+			if (!attr.allowed_access && !rule->quiet) {
 				ol_strv_pushf(warnings,
 					      "%s: rule for '%s' skipped: it is not a "
 					      "directory and none of its rights apply to a file",
 					      rs->source, rule->path);
 				return 0;
 			}
-			if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, 0) == 0)
+			if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, flags) ==
+			    0)
 				return 0;
 		}
 	}
@@ -97,23 +100,40 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 			      rule->path);
 }
 
-int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,
-		     struct ol_error *err)
+size_t ol_ruleset_attr(const struct ol_ruleset *rs, int abi, struct ol_ll_ruleset_attr *attr)
 {
-	/* The quiet fields (ABI 10) stay zero: nothing of ours sets them. */
-	struct ol_ll_ruleset_attr attr = {
+	size_t size = ol_ll_ruleset_attr_size(abi);
+
+	*attr = (struct ol_ll_ruleset_attr){
 		.handled_access_fs = rs->handled_fs,
 		.handled_access_net = rs->handled_net,
 		.scoped = rs->scoped,
+		.quiet_access_fs = ol_ruleset_quiet_fs(rs),
+		.quiet_access_net = ol_ruleset_quiet_net(rs),
+		.quiet_scoped = rs->quiet_scoped,
 	};
+	memset((char *) attr + size, 0, sizeof(*attr) - size);
+	return size;
+}
+
+uint32_t ol_rule_flags(bool quiet, int abi)
+{
+	return quiet && abi >= OL_ABI_QUIET ? OL_LL_ADD_RULE_QUIET : 0;
+}
+
+int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warnings,
+		     struct ol_error *err)
+{
+	struct ol_ll_ruleset_attr attr;
+	size_t size = ol_ruleset_attr(rs, abi, &attr);
 	cleanup_close int ruleset_fd = -1;
 
-	ruleset_fd = (int) ol_ll_create_ruleset(&attr, ol_ll_ruleset_attr_size(abi), 0);
+	ruleset_fd = (int) ol_ll_create_ruleset(&attr, size, 0);
 	if (ruleset_fd < 0)
 		return ol_error_errno(err, errno, "%s: cannot create the Landlock ruleset",
 				      rs->source);
 	for (size_t i = 0; i < rs->n_paths; i++) {
-		int r = add_path_rule(ruleset_fd, rs, &rs->paths[i], warnings, err);
+		int r = add_path_rule(ruleset_fd, rs, &rs->paths[i], abi, warnings, err);
 		if (r < 0)
 			return r;
 	}
@@ -122,7 +142,8 @@ int ol_ruleset_build(const struct ol_ruleset *rs, int abi, struct ol_strv *warni
 			.allowed_access = rs->ports[i].access,
 			.port = rs->ports[i].port,
 		};
-		if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_NET_PORT, &net, 0) < 0)
+		if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_NET_PORT, &net,
+				   ol_rule_flags(rs->ports[i].quiet, abi)) < 0)
 			return ol_error_errno(err, errno, "%s: cannot add the rule for port %llu",
 					      rs->source, (unsigned long long) net.port);
 	}

@@ -15,11 +15,23 @@
 
 #include "common/error.h"
 #include "common/strv.h"
+#include "landlock-uapi.h"
 #include "ruleset.h"
 #include "socket-filter.h"
 
 /* Layers the kernel stacks at most on one thread. */
 #define OL_MAX_LAYERS 16
+
+/*
+ * What landlock_create_ruleset() gets for a layer fitted to abi: attr
+ * filled, and returned the size a kernel of that ABI knows; the fields
+ * beyond it are zero (an older kernel refuses them otherwise, E2BIG).
+ */
+size_t ol_ruleset_attr(const struct ol_ruleset *rs, int abi, struct ol_ll_ruleset_attr *attr);
+
+/* The landlock_add_rule() flags of a rule: the quiet flag for a quiet one
+ * where the kernel has it (ABI 10), else none (older kernels: EINVAL). */
+uint32_t ol_rule_flags(bool quiet, int abi);
 
 /*
  * Create a ruleset for a layer already fitted to abi and add its rules.  A

@@ -24,6 +24,8 @@
 #define OL_ABI_SHORTHAND 8
 /* The ABI that added audit log flags to landlock_restrict_self(). */
 #define OL_ABI_LOG_FLAGS 7
+/* The ABI that added quiet rights and rules (LANDLOCK_ADD_RULE_QUIET). */
+#define OL_ABI_QUIET 10
 
 enum ol_right_kind {
 	OL_RIGHT_FS,

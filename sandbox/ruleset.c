@@ -46,6 +46,11 @@ static char *normalize_path(const char *path)
 
 int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access)
 {
+	return ol_ruleset_add_path_quiet(rs, path, access, false);
+}
+
+int ol_ruleset_add_path_quiet(struct ol_ruleset *rs, const char *path, uint64_t access, bool quiet)
+{
 	char *norm;
 
 	if (OL_ARRAY_RESERVE(rs->paths, rs->cap_paths, rs->n_paths + 1) < 0)
@@ -55,16 +60,23 @@ int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access
 		return -ENOMEM;
 	rs->paths[rs->n_paths].path = norm;
 	rs->paths[rs->n_paths].access = access;
+	rs->paths[rs->n_paths].quiet = quiet;
 	rs->n_paths++;
 	return 0;
 }
 
 int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access)
 {
+	return ol_ruleset_add_port_quiet(rs, port, access, false);
+}
+
+int ol_ruleset_add_port_quiet(struct ol_ruleset *rs, uint64_t port, uint64_t access, bool quiet)
+{
 	if (OL_ARRAY_RESERVE(rs->ports, rs->cap_ports, rs->n_ports + 1) < 0)
 		return -ENOMEM;
 	rs->ports[rs->n_ports].port = port;
 	rs->ports[rs->n_ports].access = access;
+	rs->ports[rs->n_ports].quiet = quiet;
 	rs->n_ports++;
 	return 0;
 }
@@ -91,11 +103,12 @@ static void normalize_ports(struct ol_ruleset *rs)
 		qsort(rs->ports, rs->n_ports, sizeof(*rs->ports), compare_ports);
 	for (size_t i = 0; i < rs->n_ports; i++) {
 		struct ol_port_rule *r = &rs->ports[i];
-		if (r->access == 0)
+		if (r->access == 0 && !r->quiet)
 			continue;
-		if (o > 0 && rs->ports[o - 1].port == r->port)
+		if (o > 0 && rs->ports[o - 1].port == r->port) {
 			rs->ports[o - 1].access |= r->access;
-		else
+			rs->ports[o - 1].quiet |= r->quiet;
+		} else
 			rs->ports[o++] = *r;
 	}
 	rs->n_ports = o;
@@ -110,10 +123,11 @@ void ol_ruleset_normalize(struct ol_ruleset *rs)
 		qsort(rs->paths, rs->n_paths, sizeof(*rs->paths), compare_paths);
 	for (size_t i = 0; i < rs->n_paths; i++) {
 		struct ol_path_rule *r = &rs->paths[i];
-		if (r->access == 0) {
+		if (r->access == 0 && !r->quiet) {
 			free(r->path);
 		} else if (o > 0 && strcmp(rs->paths[o - 1].path, r->path) == 0) {
 			rs->paths[o - 1].access |= r->access;
+			rs->paths[o - 1].quiet |= r->quiet;
 			free(r->path);
 		} else {
 			rs->paths[o++] = *r;
@@ -123,12 +137,13 @@ void ol_ruleset_normalize(struct ol_ruleset *rs)
 	normalize_ports(rs);
 }
 
-int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, uint64_t access)
+int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, uint64_t access,
+			      bool quiet)
 {
 	if (rs->n_ports + (hi - lo) >= 2 * 65536UL)
 		normalize_ports(rs);
 	for (uint64_t p = lo; p <= hi; p++)
-		if (ol_ruleset_add_port(rs, p, access) < 0)
+		if (ol_ruleset_add_port_quiet(rs, p, access, quiet) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -155,4 +170,42 @@ void ol_layers_free(struct ol_ruleset *layers, size_t n)
 bool ol_ruleset_is_empty(const struct ol_ruleset *rs)
 {
 	return !rs->handled_fs && !rs->handled_net && !rs->scoped;
+}
+
+size_t ol_ruleset_quiet_paths(const struct ol_ruleset *rs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rs->n_paths; i++)
+		n += rs->paths[i].quiet;
+	return n;
+}
+
+size_t ol_ruleset_quiet_ports(const struct ol_ruleset *rs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rs->n_ports; i++)
+		n += rs->ports[i].quiet;
+	return n;
+}
+
+uint64_t ol_ruleset_quiet_fs(const struct ol_ruleset *rs)
+{
+	if (rs->quiet_follows && ol_ruleset_quiet_paths(rs))
+		return rs->quiet_fs | rs->handled_fs;
+	return rs->quiet_fs;
+}
+
+uint64_t ol_ruleset_quiet_net(const struct ol_ruleset *rs)
+{
+	if (rs->quiet_follows && ol_ruleset_quiet_ports(rs))
+		return rs->quiet_net | rs->handled_net;
+	return rs->quiet_net;
+}
+
+bool ol_ruleset_has_quiet(const struct ol_ruleset *rs)
+{
+	return rs->quiet_fs || rs->quiet_net || rs->quiet_scoped || ol_ruleset_quiet_paths(rs) ||
+	       ol_ruleset_quiet_ports(rs);
 }

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		break;
 	case 2:
-		r = ol_shorthand_scope(&rs, value, &err);
+		r = ol_shorthand_scope(&rs, false, value, &err);
 		if (r == 0 && rs.scoped == 0)
 			abort();
 		break;

@@ -30,15 +30,20 @@ static inline void assert_same_layer(const struct ol_ruleset *a, const struct ol
 	assert_true(a->handled_fs == b->handled_fs);
 	assert_true(a->handled_net == b->handled_net);
 	assert_true(a->scoped == b->scoped);
+	assert_true(ol_ruleset_quiet_fs(a) == ol_ruleset_quiet_fs(b));
+	assert_true(ol_ruleset_quiet_net(a) == ol_ruleset_quiet_net(b));
+	assert_true(a->quiet_scoped == b->quiet_scoped);
 	assert_int_equal(a->n_paths, b->n_paths);
 	for (size_t i = 0; i < a->n_paths; i++) {
 		assert_string_equal(a->paths[i].path, b->paths[i].path);
 		assert_true(a->paths[i].access == b->paths[i].access);
+		assert_int_equal(a->paths[i].quiet, b->paths[i].quiet);
 	}
 	assert_int_equal(a->n_ports, b->n_ports);
 	for (size_t i = 0; i < a->n_ports; i++) {
 		assert_int_equal(a->ports[i].port, b->ports[i].port);
 		assert_true(a->ports[i].access == b->ports[i].access);
+		assert_int_equal(a->ports[i].quiet, b->ports[i].quiet);
 	}
 }
 

@@ -28,7 +28,7 @@ static void full_layer(struct ol_ruleset *rs)
 	assert_int_equal(ol_shorthand_fs(rs, OL_FS_RO, "/usr", &err), 0);
 	assert_int_equal(ol_shorthand_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, "80", &err), 0);
 	assert_int_equal(ol_shorthand_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, "", &err), 0);
-	assert_int_equal(ol_shorthand_scope(rs, "all", &err), 0);
+	assert_int_equal(ol_shorthand_scope(rs, false, "all", &err), 0);
 }
 
 struct abi_expect {

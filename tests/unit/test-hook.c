@@ -262,8 +262,9 @@ static void test_precreate_policy_error_reaches_the_launcher(void **state)
 		"unknown annotation 'oci.landlock.fs.r0' (did you mean "
 		"'oci.landlock.fs.ro'?)\nHint: the keys under oci.landlock. are: profile, "
 		"policy, policy-file, fs.ro, fs.rx, fs.rw, fs.rwx, fs.unix, net.bind, "
-		"net.connect, net.udp.bind, net.udp.connect, scope, mode, log, net.socket, "
-		"confirm, learn (each also as KEY/CONTAINER)");
+		"net.connect, net.udp.bind, net.udp.connect, scope, quiet.fs, quiet.net, "
+		"quiet.scope, mode, log, net.socket, confirm, learn (each also as "
+		"KEY/CONTAINER)");
 	assert_string_equal(ol_json_cstr(args->u.arr.items[3]), "--");
 }
 

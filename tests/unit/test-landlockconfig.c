@@ -285,7 +285,8 @@ static void test_errors_structure(void **state)
 		    "ruleset[0].handledAccessFs: empty list", NULL);
 	parse_fails("{\"ruleset\":[{\"handledAccessFS\":[\"execute\"]}]}",
 		    "ruleset[0].handledAccessFS: unknown key",
-		    "the keys allowed here are: handledAccessFs, handledAccessNet, scoped");
+		    "the keys allowed here are: handledAccessFs, handledAccessNet, scoped, "
+		    "quietAccessFs, quietAccessNet, quietScoped");
 	parse_fails("{\"pathBeneath\":[{\"parent\":[\"/\"]}]}",
 		    "pathBeneath[0]: missing \"allowedAccess\"", NULL);
 	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"]}]}",
@@ -306,7 +307,8 @@ static void test_errors_structure(void **state)
 	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[\"\"]}]}",
 		    "pathBeneath[0].parent[0]: the path is empty", NULL);
 	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80],\"x\":1}]}",
-		    "netPort[0].x: unknown key", "the keys allowed here are: allowedAccess, port");
+		    "netPort[0].x: unknown key",
+		    "the keys allowed here are: allowedAccess, port, quiet");
 	parse_fails("{\"variable\":[{\"name\":\"v\",\"value\":[\"a\"]}]}",
 		    "variable[0].value: unknown key", "the keys allowed here are: name, literal");
 }

@@ -206,7 +206,7 @@ static void test_space_separated_lists(void **state)
 	assert_int_equal(rs.n_ports, 5);
 	assert_int_equal(rs.ports[0].port, 22);
 	assert_int_equal(rs.ports[4].port, 8001);
-	assert_int_equal(ol_shorthand_scope(&rs, "abstract_unix_socket signal", &err), 0);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "abstract_unix_socket signal", &err), 0);
 	assert_true(rs.scoped == (OL_LL_SCOPE_SIGNAL | OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET));
 	ol_ruleset_free(&rs);
 }
@@ -267,24 +267,24 @@ static void test_scopes(void **state)
 	struct ol_ruleset rs;
 
 	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
-	assert_int_equal(ol_shorthand_scope(&rs, "signal", &err), 0);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "signal", &err), 0);
 	assert_true(rs.scoped == OL_LL_SCOPE_SIGNAL);
-	assert_int_equal(ol_shorthand_scope(&rs, "abstract_unix_socket,signal", &err), 0);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "abstract_unix_socket,signal", &err), 0);
 	assert_true(rs.scoped == (OL_LL_SCOPE_SIGNAL | OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET));
 	ol_ruleset_free(&rs);
 
 	assert_int_equal(ol_ruleset_init(&rs, "t"), 0);
-	assert_int_equal(ol_shorthand_scope(&rs, "all", &err), 0);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "all", &err), 0);
 	assert_true(rs.scoped == (OL_LL_SCOPE_SIGNAL | OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET));
 	assert_int_equal(rs.handled_fs, 0);
-	assert_int_equal(ol_shorthand_scope(&rs, "", &err), -EINVAL);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "", &err), -EINVAL);
 	assert_string_equal(err.msg, "empty scope list");
-	assert_int_equal(ol_shorthand_scope(&rs, "signal,", &err), -EINVAL);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "signal,", &err), -EINVAL);
 	assert_string_equal(err.msg, "empty scope at position 2 in 'signal,'");
-	assert_int_equal(ol_shorthand_scope(&rs, "abstract", &err), -EINVAL);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "abstract", &err), -EINVAL);
 	assert_string_equal(err.msg, "unknown scope 'abstract'");
 	assert_string_equal(err.hint, "valid scopes: abstract_unix_socket, signal, all");
-	assert_int_equal(ol_shorthand_scope(&rs, "sigal", &err), -EINVAL);
+	assert_int_equal(ol_shorthand_scope(&rs, false, "sigal", &err), -EINVAL);
 	assert_string_equal(err.msg, "unknown scope 'sigal' (did you mean 'signal'?)");
 	ol_ruleset_free(&rs);
 }
