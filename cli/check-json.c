@@ -63,6 +63,9 @@ static struct ol_json *layer_json(const struct ol_ruleset *rs)
 	r = set(o, "handledAccessFs", ol_rights_json(OL_RIGHT_FS, rs->handled_fs), r);
 	r = set(o, "handledAccessNet", ol_rights_json(OL_RIGHT_NET, rs->handled_net), r);
 	r = set(o, "scoped", ol_rights_json(OL_RIGHT_SCOPE, rs->scoped), r);
+	r = set(o, "quietAccessFs", ol_rights_json(OL_RIGHT_FS, ol_ruleset_quiet_fs(rs)), r);
+	r = set(o, "quietAccessNet", ol_rights_json(OL_RIGHT_NET, ol_ruleset_quiet_net(rs)), r);
+	r = set(o, "quietScoped", ol_rights_json(OL_RIGHT_SCOPE, rs->quiet_scoped), r);
 	r = set(o, "pathBeneath", paths, r);
 	r = set(o, "netPort", ports, r);
 	for (size_t i = 0; r == 0 && i < rs->n_paths; i++) {
@@ -70,12 +73,16 @@ static struct ol_json *layer_json(const struct ol_ruleset *rs)
 		r = push(paths, rule, r);
 		r = set(rule, "parent", ol_json_new_string(rs->paths[i].path), r);
 		r = set(rule, "allowedAccess", ol_rights_json(OL_RIGHT_FS, rs->paths[i].access), r);
+		r = set(rule, "quiet", ol_json_new(rs->paths[i].quiet ? OL_JSON_TRUE : OL_JSON_FALSE),
+			r);
 	}
 	for (size_t i = 0; r == 0 && i < rs->n_ports; i++) {
 		struct ol_json *rule = ol_json_new(OL_JSON_OBJECT);
 		r = push(ports, rule, r);
 		r = set(rule, "port", ol_json_new_number(rs->ports[i].port), r);
 		r = set(rule, "allowedAccess", ol_rights_json(OL_RIGHT_NET, rs->ports[i].access),
+			r);
+		r = set(rule, "quiet", ol_json_new(rs->ports[i].quiet ? OL_JSON_TRUE : OL_JSON_FALSE),
 			r);
 	}
 	if (r < 0 && o) {

@@ -63,6 +63,9 @@ void ol_check_print_shell(FILE *out, const struct ol_strv *words)
 static void print_layer(FILE *out, size_t n, const struct ol_ruleset *rs)
 {
 	const uint64_t handled[] = { rs->handled_fs, rs->handled_net, rs->scoped };
+	const uint64_t quiet[] = { ol_ruleset_quiet_fs(rs), ol_ruleset_quiet_net(rs),
+				   rs->quiet_scoped };
+	const bool any_quiet = ol_ruleset_has_quiet(rs);
 
 	fprintf(out, "layer %zu: %s\n", n, printable(rs->source));
 	for (int k = 0; k < 3; k++) {
@@ -70,15 +73,21 @@ static void print_layer(FILE *out, size_t n, const struct ol_ruleset *rs)
 		ol_check_print_rights(out, (enum ol_right_kind) k, handled[k]);
 		fprintf(out, "\n");
 	}
+	/* Only a layer that says something of quiet logging shows it. */
+	for (int k = 0; any_quiet && k < 3; k++) {
+		fprintf(out, "  quiet   %-12s ", ol_check_kind_label[k]);
+		ol_check_print_rights(out, (enum ol_right_kind) k, quiet[k]);
+		fprintf(out, "\n");
+	}
 	for (size_t i = 0; i < rs->n_paths; i++) {
 		fprintf(out, "  allows  %-24s ", printable(rs->paths[i].path));
 		ol_check_print_rights(out, OL_RIGHT_FS, rs->paths[i].access);
-		fprintf(out, "\n");
+		fprintf(out, "%s\n", rs->paths[i].quiet ? " (quiet)" : "");
 	}
 	for (size_t i = 0; i < rs->n_ports; i++) {
 		fprintf(out, "  allows  port %-19llu ", (unsigned long long) rs->ports[i].port);
 		ol_check_print_rights(out, OL_RIGHT_NET, rs->ports[i].access);
-		fprintf(out, "\n");
+		fprintf(out, "%s\n", rs->ports[i].quiet ? " (quiet)" : "");
 	}
 }
 

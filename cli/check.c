@@ -46,23 +46,12 @@ void check_free(struct check *c)
 static int copy_layers(const struct ol_compiled *from, struct ol_compiled *to)
 {
 	memset(to, 0, sizeof(*to));
-	for (size_t i = 0; i < from->n_layers; i++) {
-		const struct ol_ruleset *src = &from->layers[i];
-		struct ol_ruleset *rs = ol_layers_add(&to->layers, &to->n_layers, src->source);
-		if (!rs)
+	to->layers = calloc(from->n_layers ? from->n_layers : 1, sizeof(*to->layers));
+	if (!to->layers)
+		return -ENOMEM;
+	for (; to->n_layers < from->n_layers; to->n_layers++)
+		if (ol_ruleset_copy(&to->layers[to->n_layers], &from->layers[to->n_layers]) < 0)
 			return -ENOMEM;
-		rs->handled_fs = src->handled_fs;
-		rs->handled_net = src->handled_net;
-		rs->scoped = src->scoped;
-		rs->implied_fs = src->implied_fs;
-		rs->group_abi = src->group_abi;
-		for (size_t k = 0; k < src->n_paths; k++)
-			if (ol_ruleset_add_path(rs, src->paths[k].path, src->paths[k].access) < 0)
-				return -ENOMEM;
-		for (size_t k = 0; k < src->n_ports; k++)
-			if (ol_ruleset_add_port(rs, src->ports[k].port, src->ports[k].access) < 0)
-				return -ENOMEM;
-	}
 	return 0;
 }
 

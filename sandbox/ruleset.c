@@ -81,6 +81,29 @@ int ol_ruleset_add_port_quiet(struct ol_ruleset *rs, uint64_t port, uint64_t acc
 	return 0;
 }
 
+int ol_ruleset_copy(struct ol_ruleset *dst, const struct ol_ruleset *src)
+{
+	*dst = *src;
+	dst->source = NULL;
+	dst->paths = NULL;
+	dst->ports = NULL;
+	dst->n_paths = dst->cap_paths = dst->n_ports = dst->cap_ports = 0;
+	if (!(dst->source = strdup(src->source)))
+		goto oom;
+	for (size_t i = 0; i < src->n_paths; i++)
+		if (ol_ruleset_add_path_quiet(dst, src->paths[i].path, src->paths[i].access,
+					      src->paths[i].quiet) < 0)
+			goto oom;
+	for (size_t i = 0; i < src->n_ports; i++)
+		if (ol_ruleset_add_port_quiet(dst, src->ports[i].port, src->ports[i].access,
+					      src->ports[i].quiet) < 0)
+			goto oom;
+	return 0;
+oom:
+	ol_ruleset_free(dst);
+	return -ENOMEM;
+}
+
 static int compare_paths(const void *a, const void *b)
 {
 	return strcmp(((const struct ol_path_rule *) a)->path,

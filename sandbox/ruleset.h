@@ -95,6 +95,10 @@ int ol_ruleset_add_port_quiet(struct ol_ruleset *rs, uint64_t port, uint64_t acc
 int ol_ruleset_add_port_range(struct ol_ruleset *rs, uint64_t lo, uint64_t hi, uint64_t access,
 			      bool quiet);
 
+/* Make dst (uninitialised) a copy of src: every field, every rule.
+ * Returns 0 or -ENOMEM (dst is then freed). */
+int ol_ruleset_copy(struct ol_ruleset *dst, const struct ol_ruleset *src);
+
 /* Sort rules, merge rules on the same path or port (a rule is quiet if
  * any of those merged was), drop those that allow nothing and are not
  * quiet. */
