@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 import subprocess
+import time
 
 from tap import Skip
 
@@ -82,3 +83,45 @@ class Auditing:
             _write(path, value)
         self.lock.close()
         self.lock = None
+
+
+class KernelLog(Auditing):
+    """New kernel log records from now on, read from /dev/kmsg (or from
+    auditd's log when auditd runs and takes the records)."""
+
+    def __init__(self):
+        super().__init__()
+        self.path = "/var/log/audit/audit.log" if self.daemon else "/dev/kmsg"
+        self.fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        os.lseek(self.fd, 0, os.SEEK_END)
+        self.seen = ""
+
+    def _read(self):
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return
+            except OSError as e:  # EPIPE: records were overwritten
+                if e.errno != 32:
+                    raise
+                continue
+            if not chunk:
+                return
+            self.seen += chunk.decode(errors="replace")
+
+    def denial_of(self, path, wait):
+        """The type 1423 record for path, waiting up to `wait` seconds."""
+        deadline = time.time() + wait
+        while True:
+            self._read()
+            for line in self.seen.splitlines():
+                if f'path="{path}"' in line and "type=1423" in line:
+                    return line
+            if time.time() >= deadline:
+                return None
+            time.sleep(0.05)
+
+    def close(self):
+        os.close(self.fd)
+        super().close()
