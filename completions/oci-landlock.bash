@@ -40,7 +40,8 @@ _oci_landlock_paths()
 _oci_landlock_keys='oci.landlock.profile oci.landlock.policy oci.landlock.policy-file
 oci.landlock.fs.ro oci.landlock.fs.rx oci.landlock.fs.rw oci.landlock.fs.rwx
 oci.landlock.fs.unix oci.landlock.net.bind oci.landlock.net.connect
-oci.landlock.net.udp.bind oci.landlock.net.udp.connect oci.landlock.scope oci.landlock.mode
+oci.landlock.net.udp.bind oci.landlock.net.udp.connect oci.landlock.scope
+oci.landlock.quiet.fs oci.landlock.quiet.net oci.landlock.quiet.scope oci.landlock.mode
 oci.landlock.log oci.landlock.net.socket oci.landlock.confirm oci.landlock.learn'
 
 # Whether check's words before the current one hold its FILE or BUNDLE.
@@ -191,7 +192,7 @@ _oci_landlock_exec()
 	--confirm)
 		_oci_landlock_reply -W 'on off' -- "$cur"
 		;;
-	--scope)
+	--scope | --quiet-scope)
 		_oci_landlock_reply -W 'abstract_unix_socket signal all' -- "$cur"
 		;;
 	--net-socket)
@@ -202,15 +203,15 @@ _oci_landlock_exec()
 		_oci_landlock_paths -f "$cur"
 		;;
 	# A path list is split at ':' as well.
-	--fs-ro | --fs-rx | --fs-rw | --fs-rwx | --fs-unix | :)
+	--fs-ro | --fs-rx | --fs-rw | --fs-rwx | --fs-unix | --quiet-fs | :)
 		_oci_landlock_paths -d "$cur"
 		;;
-	--policy | --net-bind | --net-connect | --net-udp-bind | --net-udp-connect | --layer | --host-layer | --error | --warning)
+	--policy | --net-bind | --net-connect | --net-udp-bind | --net-udp-connect | --quiet-net | --layer | --host-layer | --error | --warning)
 		# Free text: nothing to offer.
 		;;
 	*)
 		_oci_landlock_reply -W '--policy --policy-file --fs-ro --fs-rx --fs-rw --fs-rwx
-			--fs-unix --net-bind --net-connect --net-udp-bind --net-udp-connect --scope --net-socket --layer --host-layer --mode --log
+			--fs-unix --net-bind --net-connect --net-udp-bind --net-udp-connect --scope --quiet-fs --quiet-net --quiet-scope --net-socket --layer --host-layer --mode --log
 			--confirm --error --warning --learn --learn-exec --help --version --' -- "$cur"
 		;;
 	esac
