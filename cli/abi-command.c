@@ -15,7 +15,7 @@ static const struct {
 	{ 7, "audit log flags, errata report" },
 	{ 8, "restrict flag TSYNC: every thread at once (not needed: the launcher is "
 	     "single-threaded)" },
-	{ 10, "UDP port rules; quiet rules (not used by this version)" },
+	{ 10, "UDP port rules; quiet rules (quiet.fs, quietAccessFs ...)" },
 };
 
 /* The errata Landlock reports fixed, and what the fix means for a policy. */
