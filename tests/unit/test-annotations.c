@@ -380,6 +380,9 @@ static void test_launcher_builds_what_the_host_checked(void **state)
 		"\\\"allowedAccess\\\":[\\\"abi.read_write\\\"],\\\"parent\\\":[\\\"/"
 		"data\\\"]}]}\","
 		"\"oci.landlock.net.connect\":\"443,8000-8002\",\"oci.landlock.scope\":\"signal\","
+		"\"oci.landlock.fs.unix\":\"/run/a.sock\",\"oci.landlock.net.udp.bind\":\"0\","
+		"\"oci.landlock.net.udp.connect\":\"53\",\"oci.landlock.quiet.fs\":\"/proc\","
+		"\"oci.landlock.quiet.net\":\"8001\",\"oci.landlock.quiet.scope\":\"signal\","
 		"\"oci.landlock.mode\":\"best-effort\",\"oci.landlock.log\":\"off\","
 		"\"oci.landlock.confirm\":\"on\"}");
 	const char *profile =
@@ -403,6 +406,12 @@ static void test_launcher_builds_what_the_host_checked(void **state)
 	assert_int_equal(l.n_layers, 2);
 	for (size_t i = 0; i < c.n_layers; i++)
 		assert_same_layer(&l.layers[i], &c.layers[i], true);
+	/* The quiet words got there: /proc and port 8001 quiet, signal too. */
+	assert_true(ol_ruleset_quiet_fs(&l.layers[1]) == l.layers[1].handled_fs);
+	assert_true(ol_ruleset_quiet_net(&l.layers[1]) == l.layers[1].handled_net);
+	assert_true(l.layers[1].quiet_scoped == OL_LL_SCOPE_SIGNAL);
+	assert_int_equal(ol_ruleset_quiet_paths(&l.layers[1]), 1);
+	assert_int_equal(ol_ruleset_quiet_ports(&l.layers[1]), 1);
 	assert_int_equal(l.enforce.mode, c.enforce.mode);
 	assert_int_equal(l.enforce.mode, OL_MODE_BEST_EFFORT);
 	assert_int_equal(l.enforce.log_flags, c.enforce.log_flags);
