@@ -315,7 +315,8 @@ static int merged_layers(const struct ol_ruleset *in, size_t n, struct ol_rulese
 			char *p = merged_usr(in[l].paths[i].path);
 			if (!p)
 				return -ENOMEM;
-			out[l].paths[i] = (struct ol_path_rule){ p, in[l].paths[i].access, in[l].paths[i].quiet };
+			out[l].paths[i] = (struct ol_path_rule){ p, in[l].paths[i].access,
+								 in[l].paths[i].quiet };
 			out[l].n_paths++;
 		}
 	}

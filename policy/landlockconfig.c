@@ -297,9 +297,9 @@ static const struct ruleset_field {
 	enum ol_right_kind kind;
 	bool quiet;
 } ruleset_fields[] = {
-	{ "handledAccessFs", OL_RIGHT_FS, false },  { "handledAccessNet", OL_RIGHT_NET, false },
-	{ "scoped", OL_RIGHT_SCOPE, false },	    { "quietAccessFs", OL_RIGHT_FS, true },
-	{ "quietAccessNet", OL_RIGHT_NET, true },   { "quietScoped", OL_RIGHT_SCOPE, true },
+	{ "handledAccessFs", OL_RIGHT_FS, false }, { "handledAccessNet", OL_RIGHT_NET, false },
+	{ "scoped", OL_RIGHT_SCOPE, false },	   { "quietAccessFs", OL_RIGHT_FS, true },
+	{ "quietAccessNet", OL_RIGHT_NET, true },  { "quietScoped", OL_RIGHT_SCOPE, true },
 };
 
 static uint64_t *field_mask(struct ol_ruleset *rs, const struct ruleset_field *f)
@@ -316,9 +316,10 @@ static uint64_t *field_mask(struct ol_ruleset *rs, const struct ruleset_field *f
 
 static int parse_rulesets(struct ctx *c, const struct ol_json *list)
 {
-	static const char *const allowed[] = { "handledAccessFs", "handledAccessNet", "scoped",
-					       "quietAccessFs",	  "quietAccessNet",   "quietScoped",
-					       NULL };
+	static const char *const allowed[] = {
+		"handledAccessFs", "handledAccessNet", "scoped", "quietAccessFs",
+		"quietAccessNet",  "quietScoped",      NULL
+	};
 	int r = expect_list(c, "ruleset", list);
 
 	if (r < 0)
@@ -392,8 +393,8 @@ static int check_quiet(struct ctx *c, const struct ol_json *rulesets)
 	}
 	for (size_t k = 0; k < 2; k++)
 		if (c->first_quiet[k][0] && !quiet[k]) {
-			ol_error_set(c->err, EINVAL, "%s.quiet: no ruleset has %s", c->first_quiet[k],
-				     quiet_key[k]);
+			ol_error_set(c->err, EINVAL, "%s.quiet: no ruleset has %s",
+				     c->first_quiet[k], quiet_key[k]);
 			return ol_error_hint(c->err,
 					     "a quiet rule keeps the denials of the rights in "
 					     "%s out of the log: name them in a ruleset",

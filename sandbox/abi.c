@@ -174,8 +174,8 @@ static void drop_quiet(struct ol_ruleset *rs)
 	ol_ruleset_normalize(rs);
 }
 
-static int group_abi_check(const struct ol_ruleset *rs, enum ol_mode mode,
-			   struct ol_strv *warnings, struct ol_error *err)
+static int group_abi_check(const struct ol_ruleset *rs, enum ol_mode mode, struct ol_strv *warnings,
+			   struct ol_error *err)
 {
 	if (rs->group_abi <= OL_ABI_MAX)
 		return 0;

@@ -85,8 +85,7 @@ static int add_path_rule(int ruleset_fd, const struct ol_ruleset *rs,
 					      rs->source, rule->path);
 				return 0;
 			}
-			if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, flags) ==
-			    0)
+			if (ol_ll_add_rule(ruleset_fd, OL_LL_RULE_PATH_BENEATH, &attr, flags) == 0)
 				return 0;
 		}
 	}

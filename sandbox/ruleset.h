@@ -83,8 +83,7 @@ void ol_ruleset_free(struct ol_ruleset *rs);
 int ol_ruleset_add_path(struct ol_ruleset *rs, const char *path, uint64_t access);
 int ol_ruleset_add_port(struct ol_ruleset *rs, uint64_t port, uint64_t access);
 /* The same for a quiet rule (or a plain one when quiet is false). */
-int ol_ruleset_add_path_quiet(struct ol_ruleset *rs, const char *path, uint64_t access,
-			      bool quiet);
+int ol_ruleset_add_path_quiet(struct ol_ruleset *rs, const char *path, uint64_t access, bool quiet);
 int ol_ruleset_add_port_quiet(struct ol_ruleset *rs, uint64_t port, uint64_t access, bool quiet);
 
 /*

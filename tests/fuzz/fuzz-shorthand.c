@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	value = strndup((const char *) data + 1, size - 1);
 	if (!value || ol_ruleset_init(&rs, "fuzz") < 0)
 		abort();
-	switch (data[0] % 5) {
+	switch (data[0] % 7) {
 	case 0:
 		r = ol_shorthand_fs(&rs, (enum ol_fs_preset)(data[0] / 5 % 4), value, &err);
 		if (r == 0 && (rs.handled_fs != 0x1ffff || rs.n_paths == 0))
@@ -51,6 +51,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 3:
 		r = ol_parse_mode(value, &mode, &err);
+		break;
+	case 5:
+		/* Quiet rules allow nothing and handle nothing. */
+		r = ol_shorthand_quiet_fs(&rs, value, &err);
+		if (r == 0 && (rs.handled_fs || !rs.quiet_follows || rs.n_paths == 0))
+			abort();
+		for (size_t i = 0; r == 0 && i < rs.n_paths; i++)
+			if (rs.paths[i].access || !rs.paths[i].quiet)
+				abort();
+		break;
+	case 6:
+		r = ol_shorthand_quiet_ports(&rs, value, &err);
+		if (r == 0 && (rs.handled_net || rs.n_ports == 0))
+			abort();
+		for (size_t i = 0; r == 0 && i < rs.n_ports; i++)
+			if (rs.ports[i].access || !rs.ports[i].quiet || rs.ports[i].port > 65535)
+				abort();
 		break;
 	default:
 		r = ol_parse_log(value, &flags, &err);

@@ -141,8 +141,8 @@ static void test_parse_errors(void **state)
 		    "pathBeneath[0].quiet: expected true or false, found number", NULL);
 	parse_fails("{\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":false}]}",
 		    "pathBeneath[0]: missing \"allowedAccess\"", NULL);
-	parse_fails("{\"ruleset\":[{\"quietAccessFs\":[]}]}", "ruleset[0].quietAccessFs: empty list",
-		    NULL);
+	parse_fails("{\"ruleset\":[{\"quietAccessFs\":[]}]}",
+		    "ruleset[0].quietAccessFs: empty list", NULL);
 	parse_fails("{\"ruleset\":[{\"quietAccessFs\":[\"bind_tcp\"]}]}",
 		    "ruleset[0].quietAccessFs[0]: \"bind_tcp\" is a network right, not a "
 		    "file-system right",
@@ -164,17 +164,18 @@ static void test_print_round_trip(void **state)
 	parse_ok(quiet_doc, &a);
 	assert_int_equal(ol_ruleset_print(&a, OL_JSON_COMPACT, &out, &len, &err), 0);
 	assert_string_equal(
-		out, "{\"ruleset\":[{\"handledAccessFs\":[\"write_file\",\"read_file\",\"read_dir\"],"
-		     "\"handledAccessNet\":[\"bind_tcp\",\"connect_tcp\"],"
-		     "\"scoped\":[\"abstract_unix_socket\",\"signal\"],"
-		     "\"quietAccessFs\":[\"write_file\",\"read_file\"],"
-		     "\"quietAccessNet\":[\"connect_tcp\"],\"quietScoped\":[\"signal\"]}],"
-		     "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/etc\"]},"
-		     "{\"parent\":[\"/proc\"],\"quiet\":true},"
-		     "{\"allowedAccess\":[\"read_file\",\"read_dir\"],\"parent\":[\"/srv\"],"
-		     "\"quiet\":true}],"
-		     "\"netPort\":[{\"port\":[53],\"quiet\":true},"
-		     "{\"allowedAccess\":[\"connect_tcp\"],\"port\":[443]}]}");
+		out,
+		"{\"ruleset\":[{\"handledAccessFs\":[\"write_file\",\"read_file\",\"read_dir\"],"
+		"\"handledAccessNet\":[\"bind_tcp\",\"connect_tcp\"],"
+		"\"scoped\":[\"abstract_unix_socket\",\"signal\"],"
+		"\"quietAccessFs\":[\"write_file\",\"read_file\"],"
+		"\"quietAccessNet\":[\"connect_tcp\"],\"quietScoped\":[\"signal\"]}],"
+		"\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/etc\"]},"
+		"{\"parent\":[\"/proc\"],\"quiet\":true},"
+		"{\"allowedAccess\":[\"read_file\",\"read_dir\"],\"parent\":[\"/srv\"],"
+		"\"quiet\":true}],"
+		"\"netPort\":[{\"port\":[53],\"quiet\":true},"
+		"{\"allowedAccess\":[\"connect_tcp\"],\"port\":[443]}]}");
 	parse_ok(out, &b);
 	assert_same_layer(&a, &b, true);
 	free(out);
@@ -291,7 +292,7 @@ static void shorthand_layer(struct ol_ruleset *rs)
 
 #define Q10 "ABI 10 (Linux 7.2)"
 #define QUIET_MISSING                                                                              \
-	"quiet_access_fs needs " Q10 ", quiet_access_net needs " Q10 ", quiet_scoped needs " Q10  \
+	"quiet_access_fs needs " Q10 ", quiet_access_net needs " Q10 ", quiet_scoped needs " Q10   \
 	", the quiet flag of 2 rules needs " Q10
 
 static void test_fit_per_abi(void **state)
