@@ -38,7 +38,7 @@ static struct ol_domain *add_domain(struct ol_denials *st, const char *id)
 static bool same(const struct ol_audit_record *a, const struct ol_audit_record *b)
 {
 	return !strcmp(a->blockers, b->blockers) && !strcmp(a->path, b->path) &&
-	       a->port == b->port && a->opid == b->opid;
+	       a->port == b->port && a->bound == b->bound && a->opid == b->opid;
 }
 
 static bool after(long long ms, long long since_ms)

@@ -99,7 +99,8 @@ static void print_denial(const struct ol_denial *dn, FILE *out)
 		fprintf(out, " (%u times)", dn->count);
 	if (ol_audit_suggest(&dn->rec, fix, sizeof(fix)))
 		fprintf(out, ": allow with %s", fix);
-	else if (dn->rec.path[0] && strncmp(dn->rec.blockers, "fs.", 3) == 0)
+	else if (dn->rec.path[0] && strncmp(dn->rec.blockers, "fs.", 3) == 0 &&
+		 !ol_audit_path_nameable(dn->rec.path))
 		fprintf(out, ": no annotation can name this path (it holds ':' or a control "
 			     "character)");
 	fprintf(out, "\n");

@@ -9,6 +9,32 @@
 
 #include "common/fileio.h"
 #include "common/text.h"
+#include "policy/policy.h"
+#include "sandbox/landlock-uapi.h"
+#include "sandbox/rights.h"
+
+/*
+ * The network rights the kernel names in blockers=, with the annotation
+ * that grants each.  Every network request is one right, so a record
+ * names one.
+ */
+static const struct {
+	const char *blocker, *key;
+	bool bind, udp;
+} net_rights[] = {
+	{ "net.bind_tcp", "net.bind", true, false },
+	{ "net.connect_tcp", "net.connect", false, false },
+	{ "net.bind_udp", "net.udp.bind", true, true },
+	{ "net.connect_send_udp", "net.udp.connect", false, true },
+};
+
+static int net_right(const char *blockers)
+{
+	for (size_t i = 0; i < sizeof(net_rights) / sizeof(net_rights[0]); i++)
+		if (strcmp(blockers, net_rights[i].blocker) == 0)
+			return (int) i;
+	return -1;
+}
 
 /*
  * Where the kernel's or auditd's message starts, after what the log put
@@ -188,6 +214,7 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 	const char *msg = message_start(line);
 	int type = record_type(msg);
 	const char *body = strstr(msg, "): ");
+	int net;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->port = rec->opid = rec->pid = -1;
@@ -210,54 +237,109 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 	if (!field(body, "blockers", false, rec->blockers, sizeof(rec->blockers)))
 		return OL_AUDIT_OTHER;
 	field(body, "path", true, rec->path, sizeof(rec->path));
-	rec->port = number(body, strstr(rec->blockers, "bind_tcp") ? "src" : "dest");
+	net = net_right(rec->blockers);
+	/* lsm_audit.c prints no port 0 (see audit.h): a bind without src=
+	 * asked for port 0. */
+	if (net >= 0 && net_rights[net].bind)
+		rec->port = strstr(body, " src=") ? number(body, "src") : 0;
+	else
+		rec->port = number(body, strstr(rec->blockers, "net.bind_") ? "src" : "dest");
+	rec->bound = number(body, "lport") > 0;
 	rec->opid = number(body, "opid");
 	return rec->type = OL_AUDIT_ACCESS;
 }
 
-static bool blocks(const struct ol_audit_record *rec, const char *right)
+bool ol_audit_path_nameable(const char *path)
 {
-	const char *p = strstr(rec->blockers, right);
-	size_t n = strlen(right);
-
-	return p && (p == rec->blockers || p[-1] == ',') && (p[n] == '\0' || p[n] == ',');
+	for (const unsigned char *p = (const unsigned char *) path; *p; p++)
+		if (*p == ':' || *p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
 }
 
-/* The weakest shorthand that grants every file-system right blocked. */
-static const char *fs_shorthand(const struct ol_audit_record *rec)
+static bool net_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
 {
-	bool exec = false, write = false;
+	int i = net_right(rec->blockers);
 
-	for (const char *p = rec->blockers; *p;) {
+	if (i < 0 || rec->port < 0)
+		return false;
+	if (net_rights[i].bind && rec->port == 0)
+		snprintf(buf, size,
+			 "oci.landlock.%s=0 (0: the port the kernel picks, for bind(0)%s)",
+			 net_rights[i].key,
+			 net_rights[i].udp ? " or a client's first connect or send" : "");
+	else if (net_rights[i].udp && !net_rights[i].bind && !rec->bound)
+		/* The kernel checks the automatic bind only once this passes:
+		 * its denial would come on the next run. */
+		snprintf(buf, size,
+			 "oci.landlock.%s=%ld (the socket has no port yet: its connect or send "
+			 "binds one, so if oci.landlock.net.udp.bind is set, add 0 to it)",
+			 net_rights[i].key, rec->port);
+	else
+		snprintf(buf, size, "oci.landlock.%s=%ld", net_rights[i].key, rec->port);
+	return true;
+}
+
+/* The file-system rights blocked, or 0 when one is none we know (such
+ * as fs.change_topology: no rule allows a mount). */
+static uint64_t fs_blocked(const char *blockers)
+{
+	uint64_t mask = 0;
+
+	for (const char *p = blockers; *p;) {
 		size_t n = strcspn(p, ",");
-		if (n == 10 && !strncmp(p, "fs.execute", n))
-			exec = true;
-		else if (!(n == 12 && !strncmp(p, "fs.read_file", n)) &&
-			 !(n == 11 && !strncmp(p, "fs.read_dir", n)))
-			write = true;
+		const struct ol_right *r;
+		char name[64];
+		if (n <= 3 || n - 3 >= sizeof(name) || strncmp(p, "fs.", 3) != 0)
+			return 0;
+		memcpy(name, p + 3, n - 3);
+		name[n - 3] = '\0';
+		r = ol_right_lookup(OL_RIGHT_FS, name);
+		if (!r)
+			return 0;
+		mask |= r->bit;
 		p += n + (p[n] == ',');
 	}
-	return exec ? (write ? "fs.rwx" : "fs.rx") : (write ? "fs.rw" : "fs.ro");
+	return mask;
+}
+
+/*
+ * The weakest shorthand that grants every file-system right blocked.
+ * resolve_unix alone is fs.unix's, which grants nothing else (fs.rw
+ * would also grant writes); with reading or executing, fs.unix and
+ * fs.ro or fs.rx; with a write, fs.rw or fs.rwx, which include it.
+ * The kernel denies resolve_unix alone (its hook asks for nothing else);
+ * the rest is for a record from elsewhere.
+ */
+static bool fs_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
+{
+	uint64_t blocked = fs_blocked(rec->blockers);
+	uint64_t rest = blocked & ~OL_LL_ACCESS_FS_RESOLVE_UNIX;
+	enum ol_fs_preset p = OL_FS_RO;
+
+	if (!blocked || !rec->path[0] || !ol_audit_path_nameable(rec->path))
+		return false;
+	if (!rest) {
+		snprintf(buf, size, "oci.landlock.fs.unix=%s", rec->path);
+		return true;
+	}
+	while (p < OL_FS_RWX && (ol_fs_preset_access(p) & rest) != rest)
+		p++;
+	if (blocked & ~ol_fs_preset_access(p))
+		snprintf(buf, size, "oci.landlock.fs.unix=%s and oci.landlock.fs.%s=%s", rec->path,
+			 ol_fs_preset_name(p), rec->path);
+	else
+		snprintf(buf, size, "oci.landlock.fs.%s=%s", ol_fs_preset_name(p), rec->path);
+	return true;
 }
 
 bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
 {
-	if (strncmp(rec->blockers, "net.", 4) == 0 && rec->port >= 0) {
-		snprintf(buf, size, "oci.landlock.net.%s=%ld",
-			 blocks(rec, "net.bind_tcp") ? "bind" : "connect", rec->port);
-		return true;
-	}
+	if (strncmp(rec->blockers, "net.", 4) == 0)
+		return net_suggest(rec, buf, size);
 	if (strncmp(rec->blockers, "scope.", 6) == 0) {
 		snprintf(buf, size, "drop %s from oci.landlock.scope", rec->blockers + 6);
 		return true;
 	}
-	if (strncmp(rec->blockers, "fs.", 3) != 0 || !rec->path[0])
-		return false;
-	/* The workload chose the path: one with ':' would read as two paths
-	 * in the annotation (a:/etc/x grants /etc/x), a control as anything. */
-	for (const unsigned char *p = (const unsigned char *) rec->path; *p; p++)
-		if (*p == ':' || *p < 0x20 || *p == 0x7f)
-			return false;
-	snprintf(buf, size, "oci.landlock.%s=%s", fs_shorthand(rec), rec->path);
-	return true;
+	return fs_suggest(rec, buf, size);
 }

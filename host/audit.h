@@ -7,6 +7,16 @@
  *   audit: type=1424 audit(T:N): domain=1a2b status=allocated mode=enforcing pid=42 ...
  *   type=UNKNOWN[1423] msg=audit(T:N): domain=1a2b blockers=net.connect_tcp daddr=... dest=80
  *
+ * The port of a network denial is the one the hook was asked for: a
+ * bind's is src=, a connect's or a send's dest= (lsm_audit.c prints
+ * audit_net's sport and dport so; Landlock's net.c fills them by the
+ * right, the same for TCP and UDP).  A port 0 is not printed, nor an
+ * address 0 (bind() to 0.0.0.0:0 on Linux 6.18 logs neither): a bind
+ * record without src= is a bind to port 0, as a UDP socket's automatic
+ * bind at its first connect or send is checked (ABI 10).  The UDP hooks
+ * also hand the socket over, whose own ports show as lport= and fport=
+ * (when bound, connected): never the port asked for.
+ *
  * 1423 is a denial, 1424 a domain's life: "allocated" names the process
  * that created it (for a container, the launcher, which becomes the
  * workload), "deallocated" says how many denials it had.
@@ -38,7 +48,8 @@ struct ol_audit_record {
 	/* ACCESS */
 	char blockers[128]; /* "fs.read_file", "net.connect_tcp", "scope.signal" */
 	char path[4096];    /* the object's path, "" when none */
-	long port;	    /* dest= (connect) or src= (bind), -1 when none */
+	long port;	    /* dest= (connect, send) or src= (bind, 0 when absent), -1 when none */
+	bool bound;	    /* lport=: the socket had a local port already */
 	long opid;	    /* the target of a signal, -1 when none */
 	/* DOMAIN */
 	bool allocated; /* status=allocated (else deallocated) */
@@ -56,8 +67,16 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 /*
  * The annotation, or the landlockconfig rule, that would allow what a
  * denial blocked: "oci.landlock.fs.ro=/etc/x" and the like.  Written into
- * buf; returns false when nothing would (an unknown blocker).
+ * buf; returns false when nothing would (an unknown blocker, a mount, a
+ * path no annotation can name).
  */
 bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size);
+
+/*
+ * Whether an annotation's path list can name this path: not with ':' (it
+ * would read as two paths: a:/etc/x grants /etc/x) or a control
+ * character (the workload chose the path).
+ */
+bool ol_audit_path_nameable(const char *path);
 
 #endif
