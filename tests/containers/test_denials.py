@@ -9,7 +9,8 @@ time and the annotation that would allow it, --since cuts exactly; podman
 exited (the gate's record, not the cgroup); under a printk rate limit
 that drops records, and under audit's rate limit that loses them, the
 command says how many and how to avoid it.  Also the same records from a
-saved log (--log, --all, --since, usage errors, exact output).
+saved log (--log, --all, --since, usage errors, exact output), and
+synthesised records of the rights of ABI 9 and 10 with their suggestions.
 
 Needs root, auditctl (auditd), Landlock ABI 7, podman, runc, crun,
 containerd and ctr.  The kernel-wide settings changed are put back
@@ -421,6 +422,58 @@ def test_denials_from_a_saved_log():
             f"oci-landlock: cannot read '{w.path('missing.log')}': No such file or "
             "directory\n"):
         raise AssertionError(out.stderr)
+
+
+@test
+def test_denials_of_abi_9_and_10_rights_from_a_saved_log():
+    """resolve_unix (ABI 9) and the UDP rights (ABI 10) in a saved log,
+    auditd's and dmesg's spelling, each with its exact suggestion.  The
+    records are synthesised, written as Linux 7.1 and 7.2 print them
+    (host/audit.h): this kernel has ABI 7 and cannot produce them.  A
+    bind without src= asked for port 0 (the automatic bind of a client's
+    first send); lport= is the socket's own port, dest= the one asked for."""
+    w = world()
+    bodies = [
+        ("1424", "1796186900.100:20", "status=allocated mode=enforcing pid=999999998 uid=0 "
+                                      'exe="/dev/oci-landlock-exec" comm="oci-landlock-ex"'),
+        ("1423", "1796186900.100:21", 'blockers=fs.resolve_unix path="/run/dbus/system_bus_socket" '
+                                      'dev="tmpfs" ino=812'),
+        ("1423", "1796186900.200:22", 'blockers=fs.resolve_unix path="/run/a:b.sock" dev="tmpfs" '
+                                      "ino=813"),
+        ("1423", "1796186901.300:23", "blockers=net.bind_udp src=5353"),
+        ("1423", "1796186902.400:24", "blockers=net.connect_send_udp daddr=10.0.2.3 dest=53"),
+        ("1423", "1796186903.500:25", "blockers=net.bind_udp"),
+        ("1423", "1796186904.600:26", "blockers=net.connect_send_udp lport=5353 "
+                                      "daddr=224.0.0.251 dest=5353"),
+        ("1423", "1796186904.700:27", "blockers=net.connect_send_udp lport=5353 "
+                                      "daddr=224.0.0.251 dest=5353"),
+        ("1423", "1796186905.800:28", "blockers=net.connect_send_udp"),
+    ]
+    want = ("pid 999999998 (no container known; Landlock domain 2bb)\n"
+            "  2026-12-02 04:48:20 fs.resolve_unix /run/dbus/system_bus_socket: allow with "
+            "oci.landlock.fs.unix=/run/dbus/system_bus_socket\n"
+            "  2026-12-02 04:48:20 fs.resolve_unix /run/a:b.sock: no annotation can name this "
+            "path (it holds ':' or a control character)\n"
+            "  2026-12-02 04:48:21 net.bind_udp port 5353: allow with "
+            "oci.landlock.net.udp.bind=5353\n"
+            "  2026-12-02 04:48:22 net.connect_send_udp port 53: allow with "
+            "oci.landlock.net.udp.connect=53 (the socket has no port yet: its connect or send "
+            "binds one, so if oci.landlock.net.udp.bind is set, add 0 to it)\n"
+            "  2026-12-02 04:48:23 net.bind_udp port 0: allow with oci.landlock.net.udp.bind=0 "
+            "(0: the port the kernel picks, for bind(0) or a client's first connect or send)\n"
+            "  2026-12-02 04:48:24 net.connect_send_udp port 5353 (2 times): allow with "
+            "oci.landlock.net.udp.connect=5353\n"
+            "  2026-12-02 04:48:25 net.connect_send_udp -\n")
+    forms = {"auditd": lambda t, stamp: f"type=UNKNOWN[{t}] msg=audit({stamp}): domain=2bb ",
+             "dmesg": lambda t, stamp: f"[ 9120.402113] audit: type={t} audit({stamp}): domain=2bb "}
+    for form, head in forms.items():
+        log = w.path(f"newer-abi-{form}.log")
+        with open(log, "w") as f:
+            f.writelines(head(t, stamp) + body + "\n" for t, stamp, body in bodies)
+        out = denials("--all", "--log", log)
+        if out.returncode or out.stdout != want or "not shown" in out.stderr or \
+                "dropped" in out.stderr:
+            raise AssertionError(f"{form}: {out.returncode}\n{out.stdout}{out.stderr}")
 
 
 @test
