@@ -21,6 +21,7 @@
 #include "common/text.h"
 #include "denials.h"
 #include "host/audit-status.h"
+#include "sandbox/abi.h"
 
 #define AUDIT_LOG  "/var/log/audit/audit.log"
 #define AUDITD_PID "/run/auditd.pid"
@@ -261,6 +262,23 @@ static void report_losses(const struct ol_denials *st, const struct options *o)
 	}
 }
 
+/*
+ * What the live log of this kernel cannot hold: quiet denials (ABI 10).  A
+ * saved log (--log) may come from any kernel: nothing is said of it.
+ */
+static void report_quiet(bool saved)
+{
+	struct ol_kernel k;
+	const char *note;
+
+	if (saved)
+		return;
+	ol_kernel_probe(&k);
+	note = ol_audit_quiet_note(k.abi);
+	if (note)
+		fprintf(stderr, "oci-landlock: note: %s\n", note);
+}
+
 /* Names that place no shown domain: asked of podman, then reported. */
 static void resolve_names(const struct ol_denials *st, struct options *o)
 {
@@ -283,10 +301,12 @@ int ol_cli_denials(int argc, char **argv, FILE *out)
 	struct options o = { 0 };
 	size_t shown, hidden;
 	char since[32];
+	bool saved;
 	int r = parse_options(argc, argv, &o, &st.since_ms);
 
 	if (r)
 		return r;
+	saved = o.source != NULL;
 	if (!o.source) {
 		o.kmsg = !auditd_runs();
 		o.source = o.kmsg ? "/dev/kmsg" : AUDIT_LOG;
@@ -321,6 +341,7 @@ int ol_cli_denials(int argc, char **argv, FILE *out)
 			"not shown (--all shows them)\n",
 			hidden, hidden == 1 ? "" : "s");
 	report_losses(&st, &o);
+	report_quiet(saved);
 	ol_denials_free(&st);
 	free(o.podman);
 	return 0;

@@ -343,3 +343,12 @@ bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
 	}
 	return fs_suggest(rec, buf, size);
 }
+
+const char *ol_audit_quiet_note(int abi)
+{
+	if (abi < OL_ABI_QUIET)
+		return NULL;
+	return "this kernel lets a policy keep denials out of the log (quiet rules, Landlock "
+	       "ABI 10): a container whose policy has them was denied more than is listed; "
+	       "'oci-landlock check' shows a policy's quiet rules";
+}

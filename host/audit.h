@@ -79,4 +79,11 @@ bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
  */
 bool ol_audit_path_nameable(const char *path);
 
+/*
+ * What a list of denials cannot show on a kernel of this ABI: from ABI 10
+ * a policy may keep denials out of the log (quiet rules).  The note for
+ * `denials` to print, or NULL when there is nothing to say.
+ */
+const char *ol_audit_quiet_note(int abi);
+
 #endif

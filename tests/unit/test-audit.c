@@ -312,7 +312,22 @@ static void test_user_text_is_not_a_record(void **state)
 		  "fs.execute", "/opt/tool", -1, "oci.landlock.fs.rx=/opt/tool");
 }
 
+/* Quiet rules (ABI 10) keep denials out of the log: said from ABI 10 on. */
+static void test_quiet_note(void **state)
+{
+	(void) state;
+	for (int abi = 0; abi < 10; abi++)
+		assert_null(ol_audit_quiet_note(abi));
+	for (int abi = 10; abi <= 11; abi++)
+		assert_string_equal(ol_audit_quiet_note(abi),
+				    "this kernel lets a policy keep denials out of the log (quiet "
+				    "rules, Landlock ABI 10): a container whose policy has them was "
+				    "denied more than is listed; 'oci-landlock check' shows a "
+				    "policy's quiet rules");
+}
+
 static const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_quiet_note),
 	cmocka_unit_test(test_kernel_log),
 	cmocka_unit_test(test_auditd_log),
 	cmocka_unit_test(test_resolve_unix),
