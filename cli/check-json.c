@@ -73,8 +73,8 @@ static struct ol_json *layer_json(const struct ol_ruleset *rs)
 		r = push(paths, rule, r);
 		r = set(rule, "parent", ol_json_new_string(rs->paths[i].path), r);
 		r = set(rule, "allowedAccess", ol_rights_json(OL_RIGHT_FS, rs->paths[i].access), r);
-		r = set(rule, "quiet",
-			ol_json_new(rs->paths[i].quiet ? OL_JSON_TRUE : OL_JSON_FALSE), r);
+		if (rs->paths[i].quiet) /* as landlockconfig says it: only when true */
+			r = set(rule, "quiet", ol_json_new(OL_JSON_TRUE), r);
 	}
 	for (size_t i = 0; r == 0 && i < rs->n_ports; i++) {
 		struct ol_json *rule = ol_json_new(OL_JSON_OBJECT);
@@ -82,8 +82,8 @@ static struct ol_json *layer_json(const struct ol_ruleset *rs)
 		r = set(rule, "port", ol_json_new_number(rs->ports[i].port), r);
 		r = set(rule, "allowedAccess", ol_rights_json(OL_RIGHT_NET, rs->ports[i].access),
 			r);
-		r = set(rule, "quiet",
-			ol_json_new(rs->ports[i].quiet ? OL_JSON_TRUE : OL_JSON_FALSE), r);
+		if (rs->ports[i].quiet)
+			r = set(rule, "quiet", ol_json_new(OL_JSON_TRUE), r);
 	}
 	if (r < 0 && o) {
 		ol_json_free(o);

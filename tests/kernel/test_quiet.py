@@ -15,6 +15,7 @@ itself is proven on fake ABIs 7 to 11 in unit.quiet.
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 
 from auditing import KernelLog
@@ -126,6 +127,28 @@ def test_meaningless_quiet_refused_on_every_kernel():
             proc = launch(["--mode", mode] + args, ["read", "/etc/hostname"])
             expect(proc, [], status=126)
             expect_stderr(proc, want)
+
+
+@test
+def test_check_shows_quiet_settings_and_the_verdict():
+    cli = os.path.abspath(os.environ["OL_CLI"])
+    p = subprocess.run([cli, "check", "--json", "-a", "oci.landlock.fs.ro=/usr", "-a",
+                        "oci.landlock.quiet.fs=/proc", "-a", "oci.landlock.net.connect=443",
+                        "-a", "oci.landlock.quiet.net=53", "-a", "oci.landlock.net.socket=unix tcp"],
+                       capture_output=True, text=True, timeout=60)
+    out = json.loads(p.stdout)
+    layer = out["layers"][0]
+    if (layer["quietAccessNet"], layer["pathBeneath"][0], layer["netPort"][0]) != (
+            ["connect_tcp"], {"parent": "/proc", "allowedAccess": [], "quiet": True},
+            {"port": 53, "allowedAccess": [], "quiet": True}):
+        raise AssertionError(p.stdout)
+    if "read_file" not in layer["quietAccessFs"] or layer["quietAccessFs"] != \
+            layer["handledAccessFs"]:
+        raise AssertionError(p.stdout)
+    # The verdict is the launcher's: refused in strict mode before ABI 10.
+    want = ("refused", 1) if ABI < 10 else ("enforced", 0)
+    if (out["result"], p.returncode) != want:
+        raise AssertionError(f"{p.returncode}\n{p.stdout}{p.stderr}")
 
 
 @test
