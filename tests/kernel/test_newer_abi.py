@@ -18,7 +18,7 @@ import shutil
 import socket
 import tempfile
 
-from launch import ABI, PROBE, expect, free_port, launch, main, need_abi
+from launch import ABI, PROBE, expect, expect_stderr, free_port, launch, main, need_abi
 from tap import test
 
 HINT = ("Hint: use a newer kernel, remove these rights from the policy, or set "
@@ -57,11 +57,6 @@ def refused(missing):
 def dropped(missing):
     return (f"oci-landlock-exec: warning: {SRC}: this kernel has Landlock ABI "
             f"{ABI} and does not restrict: {missing}\n")
-
-
-def expect_stderr(proc, want):
-    if proc.stderr != want:
-        raise AssertionError(f"stderr:\n{proc.stderr}want:\n{want}")
 
 
 @test

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 
 from auditing import KernelLog
-from launch import ABI, PROBE, expect, launch, main, need_abi
+from launch import ABI, PROBE, expect, expect_stderr, launch, main, need_abi
 from tap import test
 
 SRC = "--fs/--net/--scope options"
@@ -45,11 +45,6 @@ class Files:
 
     def close(self):
         shutil.rmtree(self.dir)
-
-
-def expect_stderr(proc, want):
-    if proc.stderr != want:
-        raise AssertionError(f"stderr:\n{proc.stderr}want:\n{want}")
 
 
 def all_quiet_args(f):

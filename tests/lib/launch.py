@@ -108,6 +108,11 @@ def results(proc):
             if " => " in line]
 
 
+def expect_stderr(proc, want):
+    if proc.stderr != want:
+        raise AssertionError(f"stderr:\n{proc.stderr}want:\n{want}")
+
+
 def expect(proc, want, status=0):
     got = results(proc)
     if got != want or proc.returncode != status:

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "oci/json.h"
+#include "policy/policy.h"
 #include "sandbox/ruleset.h"
 
 /* Two layers hold the same rights and rules (and names, if asked). */
@@ -67,6 +68,34 @@ static inline struct ol_json *json(const char *text)
 	if (ol_json_parse(text, strlen(text), &ol_json_config_limits, &j, &err) < 0)
 		fail_msg("%s", err.msg);
 	return j;
+}
+
+/* A landlockconfig document that must parse into rs (named "test"). */
+static inline void policy_ok(const char *doc, struct ol_ruleset *rs)
+{
+	struct ol_error err = { 0 };
+
+	assert_int_equal(ol_ruleset_init(rs, "test"), 0);
+	if (ol_landlockconfig_parse(doc, strlen(doc), rs, &err) < 0)
+		fail_msg("%s: %s", doc, err.msg);
+}
+
+/* A landlockconfig document refused with exactly this message (and hint). */
+static inline void policy_fails(const char *doc, const char *msg, const char *hint)
+{
+	struct ol_error err = { 0 };
+	struct ol_ruleset rs;
+	int r;
+
+	assert_int_equal(ol_ruleset_init(&rs, "test"), 0);
+	r = ol_landlockconfig_parse(doc, strlen(doc), &rs, &err);
+	ol_ruleset_free(&rs);
+	if (r == 0)
+		fail_msg("accepted: %s", doc);
+	assert_true(r < 0);
+	assert_string_equal(err.msg, msg);
+	if (hint)
+		assert_string_equal(err.hint, hint);
 }
 
 /* The test's main(): run the static array of cmocka_unit_test()s, in order. */

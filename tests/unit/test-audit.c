@@ -319,11 +319,12 @@ static void test_quiet_note(void **state)
 	for (int abi = 0; abi < 10; abi++)
 		assert_null(ol_audit_quiet_note(abi));
 	for (int abi = 10; abi <= 11; abi++)
-		assert_string_equal(ol_audit_quiet_note(abi),
-				    "this kernel lets a policy keep denials out of the log (quiet "
-				    "rules, Landlock ABI 10): a container whose policy has them was "
-				    "denied more than is listed; 'oci-landlock check' shows a "
-				    "policy's quiet rules");
+		assert_string_equal(
+			ol_audit_quiet_note(abi),
+			"this kernel lets a policy keep denials out of the log (quiet "
+			"rules, Landlock ABI 10): a container whose policy has them was "
+			"denied more than is listed; 'oci-landlock check' shows a "
+			"policy's quiet rules");
 }
 
 static const struct CMUnitTest tests[] = {

@@ -18,33 +18,6 @@
 #define FS_ALL_V5 0xffffULL
 #define RX	  (OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR)
 
-static void parse_ok(const char *doc, struct ol_ruleset *rs)
-{
-	struct ol_error err = { 0 };
-
-	assert_int_equal(ol_ruleset_init(rs, "test"), 0);
-	if (ol_landlockconfig_parse(doc, strlen(doc), rs, &err) < 0)
-		fail_msg("%s: %s", doc, err.msg);
-}
-
-/* The document must be refused with exactly this message (and hint). */
-static void parse_fails(const char *doc, const char *msg, const char *hint)
-{
-	struct ol_error err = { 0 };
-	struct ol_ruleset rs;
-	int r;
-
-	assert_int_equal(ol_ruleset_init(&rs, "test"), 0);
-	r = ol_landlockconfig_parse(doc, strlen(doc), &rs, &err);
-	ol_ruleset_free(&rs);
-	if (r == 0)
-		fail_msg("accepted: %s", doc);
-	assert_true(r < 0);
-	assert_string_equal(err.msg, msg);
-	if (hint)
-		assert_string_equal(err.hint, hint);
-}
-
 static void test_every_fs_right_by_name(void **state)
 {
 	(void) state;
@@ -58,7 +31,7 @@ static void test_every_fs_right_by_name(void **state)
 		snprintf(doc, sizeof(doc),
 			 "{\"pathBeneath\":[{\"allowedAccess\":[\"%s\"],\"parent\":[\"/d\"]}]}",
 			 r->name);
-		parse_ok(doc, &rs);
+		policy_ok(doc, &rs);
 		assert_true(rs.handled_fs == r->bit);
 		assert_int_equal(rs.n_paths, 1);
 		assert_string_equal(rs.paths[0].path, "/d");
@@ -72,11 +45,11 @@ static void test_every_net_right_and_scope(void **state)
 	(void) state;
 	struct ol_ruleset rs;
 
-	parse_ok("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80]},"
-		 "{\"allowedAccess\":[\"connect_tcp\"],\"port\":[443,0,65535]}],"
-		 "\"ruleset\":[{\"scoped\":[\"abstract_unix_socket\"]},"
-		 "{\"scoped\":[\"signal\"]}]}",
-		 &rs);
+	policy_ok("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80]},"
+		  "{\"allowedAccess\":[\"connect_tcp\"],\"port\":[443,0,65535]}],"
+		  "\"ruleset\":[{\"scoped\":[\"abstract_unix_socket\"]},"
+		  "{\"scoped\":[\"signal\"]}]}",
+		  &rs);
 	assert_true(rs.handled_net == (OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP));
 	assert_true(rs.scoped == (OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET | OL_LL_SCOPE_SIGNAL));
 	assert_int_equal(rs.handled_fs, 0);
@@ -97,20 +70,20 @@ static void test_handled_sets_and_inference(void **state)
 	struct ol_ruleset rs;
 
 	/* Rights granted by rules join the handled sets. */
-	parse_ok("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"],"
-		 "\"handledAccessNet\":[\"bind_tcp\"]}],"
-		 "\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[\"/x\"]}],"
-		 "\"netPort\":[{\"allowedAccess\":[\"connect_tcp\"],\"port\":[1]}]}",
-		 &rs);
+	policy_ok("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"],"
+		  "\"handledAccessNet\":[\"bind_tcp\"]}],"
+		  "\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[\"/x\"]}],"
+		  "\"netPort\":[{\"allowedAccess\":[\"connect_tcp\"],\"port\":[1]}]}",
+		  &rs);
 	assert_true(rs.handled_fs == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_EXECUTE));
 	assert_true(rs.handled_net == (OL_LL_ACCESS_NET_BIND_TCP | OL_LL_ACCESS_NET_CONNECT_TCP));
 	assert_int_equal(rs.group_abi, 0);
 	ol_ruleset_free(&rs);
 
 	/* Several rulesets add up. */
-	parse_ok("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"]},"
-		 "{\"handledAccessFs\":[\"make_dir\",\"read_file\"]}]}",
-		 &rs);
+	policy_ok("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"]},"
+		  "{\"handledAccessFs\":[\"make_dir\",\"read_file\"]}]}",
+		  &rs);
 	assert_true(rs.handled_fs == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_MAKE_DIR));
 	assert_int_equal(rs.n_paths, 0);
 	ol_ruleset_free(&rs);
@@ -123,13 +96,13 @@ static void test_rules_merge_and_normalise(void **state)
 
 	/* Repeated slashes are collapsed and the rules on one path merged;
 	 * "." and a trailing "/" keep their meaning (a directory). */
-	parse_ok("{\"pathBeneath\":["
-		 "{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/usr//lib\",\"/b\"]},"
-		 "{\"allowedAccess\":[\"execute\"],\"parent\":[\"/usr/lib\",\"//b/\","
-		 "\"rel/./x/\"]}],"
-		 "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[8080,8080]},"
-		 "{\"allowedAccess\":[\"connect_tcp\"],\"port\":[8080]}]}",
-		 &rs);
+	policy_ok("{\"pathBeneath\":["
+		  "{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/usr//lib\",\"/b\"]},"
+		  "{\"allowedAccess\":[\"execute\"],\"parent\":[\"/usr/lib\",\"//b/\","
+		  "\"rel/./x/\"]}],"
+		  "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[8080,8080]},"
+		  "{\"allowedAccess\":[\"connect_tcp\"],\"port\":[8080]}]}",
+		  &rs);
 	assert_int_equal(rs.n_paths, 4);
 	assert_string_equal(rs.paths[0].path, "/b");
 	assert_true(rs.paths[0].access == OL_LL_ACCESS_FS_READ_FILE);
@@ -193,7 +166,7 @@ static void test_groups_per_abi(void **state)
 			 "{\"abi\":%d,\"ruleset\":[{\"%s\":[\"%s\"]},"
 			 "{\"handledAccessFs\":[\"make_sym\"]}]}",
 			 c->abi, c->field, c->group);
-		parse_ok(doc, &rs);
+		policy_ok(doc, &rs);
 		if (strcmp(c->field, "handledAccessFs") == 0)
 			got = rs.handled_fs & ~(OL_LL_ACCESS_FS_MAKE_SYM & ~c->expect);
 		else if (strcmp(c->field, "handledAccessNet") == 0)
@@ -214,9 +187,9 @@ static void test_group_in_rule(void **state)
 	(void) state;
 	struct ol_ruleset rs;
 
-	parse_ok("{\"abi\":2,\"pathBeneath\":[{\"allowedAccess\":[\"abi.read_execute\"],"
-		 "\"parent\":[\"/usr\"]}]}",
-		 &rs);
+	policy_ok("{\"abi\":2,\"pathBeneath\":[{\"allowedAccess\":[\"abi.read_execute\"],"
+		  "\"parent\":[\"/usr\"]}]}",
+		  &rs);
 	assert_true(rs.handled_fs == (RX | OL_LL_ACCESS_FS_REFER));
 	assert_true(rs.paths[0].access == (RX | OL_LL_ACCESS_FS_REFER));
 	assert_int_equal(rs.group_abi, 2);
@@ -228,13 +201,13 @@ static void test_variables(void **state)
 	(void) state;
 	struct ol_ruleset rs;
 
-	parse_ok("{\"variable\":[{\"name\":\"root\",\"literal\":[\"/a\",\"/b\"]},"
-		 "{\"name\":\"sub\",\"literal\":[\"x\",\"y\"]},"
-		 "{\"name\":\"root\",\"literal\":[\"/c\"]},"
-		 "{\"name\":\"none\"}],"
-		 "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
-		 "\"parent\":[\"${root}/${sub}\",\"/cost$$1\",\"/$x/${none}\",\"/p$\"]}]}",
-		 &rs);
+	policy_ok("{\"variable\":[{\"name\":\"root\",\"literal\":[\"/a\",\"/b\"]},"
+		  "{\"name\":\"sub\",\"literal\":[\"x\",\"y\"]},"
+		  "{\"name\":\"root\",\"literal\":[\"/c\"]},"
+		  "{\"name\":\"none\"}],"
+		  "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		  "\"parent\":[\"${root}/${sub}\",\"/cost$$1\",\"/$x/${none}\",\"/p$\"]}]}",
+		  &rs);
 	/* 3 roots x 2 subs, "$$" -> "$", a lone "$" stays, an empty variable
 	 * gives no path. */
 	static const char *const want[] = { "/a/x", "/a/y", "/b/x",    "/b/y",
@@ -251,9 +224,9 @@ static void test_variable_order_does_not_matter(void **state)
 	struct ol_ruleset rs;
 
 	/* "variable" after "pathBeneath" in the document still applies. */
-	parse_ok("{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
-		 "\"parent\":[\"${v}\"]}],\"variable\":[{\"name\":\"v\",\"literal\":[\"/v\"]}]}",
-		 &rs);
+	policy_ok("{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		  "\"parent\":[\"${v}\"]}],\"variable\":[{\"name\":\"v\",\"literal\":[\"/v\"]}]}",
+		  &rs);
 	assert_int_equal(rs.n_paths, 1);
 	assert_string_equal(rs.paths[0].path, "/v");
 	ol_ruleset_free(&rs);
@@ -262,99 +235,99 @@ static void test_variable_order_does_not_matter(void **state)
 static void test_errors_structure(void **state)
 {
 	(void) state;
-	parse_fails("[]", "top level: expected an object, found array", NULL);
-	parse_fails("{}",
-		    "top level: a policy needs at least one of variable, ruleset, "
-		    "pathBeneath, netPort",
-		    NULL);
-	parse_fails("{\"abi\":1,\"rulset\":[]}", "rulset: unknown key",
-		    "the keys allowed at the top level are: abi, variable, ruleset, "
-		    "pathBeneath, netPort");
-	parse_fails("{\"variable\":[{\"name\":\"v\"}]}",
-		    "top level: the policy handles no access right, so it would "
-		    "restrict nothing",
-		    "add a ruleset with handledAccessFs, handledAccessNet or scoped, "
-		    "or a rule");
-	parse_fails("{\"ruleset\":[]}", "ruleset: empty list", NULL);
-	parse_fails("{\"ruleset\":{}}", "ruleset: expected a list, found object", NULL);
-	parse_fails("{\"ruleset\":[{}]}",
-		    "ruleset[0]: empty ruleset (give handledAccessFs, "
-		    "handledAccessNet or scoped)",
-		    NULL);
-	parse_fails("{\"ruleset\":[{\"handledAccessFs\":[]}]}",
-		    "ruleset[0].handledAccessFs: empty list", NULL);
-	parse_fails("{\"ruleset\":[{\"handledAccessFS\":[\"execute\"]}]}",
-		    "ruleset[0].handledAccessFS: unknown key",
-		    "the keys allowed here are: handledAccessFs, handledAccessNet, scoped, "
-		    "quietAccessFs, quietAccessNet, quietScoped");
-	parse_fails("{\"pathBeneath\":[{\"parent\":[\"/\"]}]}",
-		    "pathBeneath[0]: missing \"allowedAccess\"", NULL);
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"]}]}",
-		    "pathBeneath[0]: missing \"parent\"", NULL);
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[]}]}",
-		    "pathBeneath[0].parent: empty list", NULL);
-	parse_fails("{\"pathBeneath\":[\"/usr\"]}",
-		    "pathBeneath[0]: expected an object, found string", NULL);
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[7]}]}",
-		    "pathBeneath[0].parent[0]: expected a path string without NUL, "
-		    "found number",
-		    NULL);
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],"
-		    "\"parent\":[\"/a\\u0000b\"]}]}",
-		    "pathBeneath[0].parent[0]: expected a path string without NUL, "
-		    "found string",
-		    NULL);
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[\"\"]}]}",
-		    "pathBeneath[0].parent[0]: the path is empty", NULL);
-	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80],\"x\":1}]}",
-		    "netPort[0].x: unknown key",
-		    "the keys allowed here are: allowedAccess, port, quiet");
-	parse_fails("{\"variable\":[{\"name\":\"v\",\"value\":[\"a\"]}]}",
-		    "variable[0].value: unknown key", "the keys allowed here are: name, literal");
+	policy_fails("[]", "top level: expected an object, found array", NULL);
+	policy_fails("{}",
+		     "top level: a policy needs at least one of variable, ruleset, "
+		     "pathBeneath, netPort",
+		     NULL);
+	policy_fails("{\"abi\":1,\"rulset\":[]}", "rulset: unknown key",
+		     "the keys allowed at the top level are: abi, variable, ruleset, "
+		     "pathBeneath, netPort");
+	policy_fails("{\"variable\":[{\"name\":\"v\"}]}",
+		     "top level: the policy handles no access right, so it would "
+		     "restrict nothing",
+		     "add a ruleset with handledAccessFs, handledAccessNet or scoped, "
+		     "or a rule");
+	policy_fails("{\"ruleset\":[]}", "ruleset: empty list", NULL);
+	policy_fails("{\"ruleset\":{}}", "ruleset: expected a list, found object", NULL);
+	policy_fails("{\"ruleset\":[{}]}",
+		     "ruleset[0]: empty ruleset (give handledAccessFs, "
+		     "handledAccessNet or scoped)",
+		     NULL);
+	policy_fails("{\"ruleset\":[{\"handledAccessFs\":[]}]}",
+		     "ruleset[0].handledAccessFs: empty list", NULL);
+	policy_fails("{\"ruleset\":[{\"handledAccessFS\":[\"execute\"]}]}",
+		     "ruleset[0].handledAccessFS: unknown key",
+		     "the keys allowed here are: handledAccessFs, handledAccessNet, scoped, "
+		     "quietAccessFs, quietAccessNet, quietScoped");
+	policy_fails("{\"pathBeneath\":[{\"parent\":[\"/\"]}]}",
+		     "pathBeneath[0]: missing \"allowedAccess\"", NULL);
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"]}]}",
+		     "pathBeneath[0]: missing \"parent\"", NULL);
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[]}]}",
+		     "pathBeneath[0].parent: empty list", NULL);
+	policy_fails("{\"pathBeneath\":[\"/usr\"]}",
+		     "pathBeneath[0]: expected an object, found string", NULL);
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[7]}]}",
+		     "pathBeneath[0].parent[0]: expected a path string without NUL, "
+		     "found number",
+		     NULL);
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],"
+		     "\"parent\":[\"/a\\u0000b\"]}]}",
+		     "pathBeneath[0].parent[0]: expected a path string without NUL, "
+		     "found string",
+		     NULL);
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\"],\"parent\":[\"\"]}]}",
+		     "pathBeneath[0].parent[0]: the path is empty", NULL);
+	policy_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80],\"x\":1}]}",
+		     "netPort[0].x: unknown key",
+		     "the keys allowed here are: allowedAccess, port, quiet");
+	policy_fails("{\"variable\":[{\"name\":\"v\",\"value\":[\"a\"]}]}",
+		     "variable[0].value: unknown key", "the keys allowed here are: name, literal");
 }
 
 static void test_errors_rights(void **state)
 {
 	(void) state;
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\",\"read_fil\"],"
-		    "\"parent\":[\"/\"]}]}",
-		    "pathBeneath[0].allowedAccess[1]: unknown file-system right "
-		    "\"read_fil\" (did you mean \"read_file\"?)",
-		    "valid here: execute, write_file, read_file, read_dir, remove_dir, "
-		    "remove_file, make_char, make_dir, make_reg, make_sock, make_fifo, "
-		    "make_block, make_sym, refer, truncate, ioctl_dev, resolve_unix, "
-		    "abi.all, abi.read_execute, abi.read_write");
-	parse_fails("{\"ruleset\":[{\"handledAccessFs\":[\"everything\"]}]}",
-		    "ruleset[0].handledAccessFs[0]: unknown file-system right "
-		    "\"everything\"",
-		    NULL);
-	parse_fails("{\"ruleset\":[{\"handledAccessNet\":[\"bind_udq\"]}]}",
-		    "ruleset[0].handledAccessNet[0]: unknown network right "
-		    "\"bind_udq\" (did you mean \"bind_udp\"?)",
-		    "valid here: bind_tcp, connect_tcp, bind_udp, connect_send_udp, abi.all");
-	parse_fails("{\"ruleset\":[{\"scoped\":[\"signals\"]}]}",
-		    "ruleset[0].scoped[0]: unknown scope \"signals\" (did you mean "
-		    "\"signal\"?)",
-		    "valid here: abstract_unix_socket, signal, abi.all");
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"connect_tcp\"],"
-		    "\"parent\":[\"/\"]}]}",
-		    "pathBeneath[0].allowedAccess[0]: \"connect_tcp\" is a network "
-		    "right, not a file-system right",
-		    NULL);
-	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"read_file\"],\"port\":[1]}]}",
-		    "netPort[0].allowedAccess[0]: \"read_file\" is a file-system right, "
-		    "not a network right",
-		    NULL);
-	parse_fails("{\"ruleset\":[{\"scoped\":[\"abi.read_write\"]}]}",
-		    "ruleset[0].scoped[0]: unknown scope \"abi.read_write\"", NULL);
-	parse_fails("{\"ruleset\":[{\"handledAccessFs\":[1]}]}",
-		    "ruleset[0].handledAccessFs[0]: expected the name of a right, "
-		    "found number",
-		    NULL);
-	parse_fails("{\"ruleset\":[{\"handledAccessFs\":[\"abi.all\"]}]}",
-		    "ruleset[0].handledAccessFs[0]: \"abi.all\" needs the top-level "
-		    "\"abi\" field, the ABI to resolve it against",
-		    NULL);
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"execute\",\"read_fil\"],"
+		     "\"parent\":[\"/\"]}]}",
+		     "pathBeneath[0].allowedAccess[1]: unknown file-system right "
+		     "\"read_fil\" (did you mean \"read_file\"?)",
+		     "valid here: execute, write_file, read_file, read_dir, remove_dir, "
+		     "remove_file, make_char, make_dir, make_reg, make_sock, make_fifo, "
+		     "make_block, make_sym, refer, truncate, ioctl_dev, resolve_unix, "
+		     "abi.all, abi.read_execute, abi.read_write");
+	policy_fails("{\"ruleset\":[{\"handledAccessFs\":[\"everything\"]}]}",
+		     "ruleset[0].handledAccessFs[0]: unknown file-system right "
+		     "\"everything\"",
+		     NULL);
+	policy_fails("{\"ruleset\":[{\"handledAccessNet\":[\"bind_udq\"]}]}",
+		     "ruleset[0].handledAccessNet[0]: unknown network right "
+		     "\"bind_udq\" (did you mean \"bind_udp\"?)",
+		     "valid here: bind_tcp, connect_tcp, bind_udp, connect_send_udp, abi.all");
+	policy_fails("{\"ruleset\":[{\"scoped\":[\"signals\"]}]}",
+		     "ruleset[0].scoped[0]: unknown scope \"signals\" (did you mean "
+		     "\"signal\"?)",
+		     "valid here: abstract_unix_socket, signal, abi.all");
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"connect_tcp\"],"
+		     "\"parent\":[\"/\"]}]}",
+		     "pathBeneath[0].allowedAccess[0]: \"connect_tcp\" is a network "
+		     "right, not a file-system right",
+		     NULL);
+	policy_fails("{\"netPort\":[{\"allowedAccess\":[\"read_file\"],\"port\":[1]}]}",
+		     "netPort[0].allowedAccess[0]: \"read_file\" is a file-system right, "
+		     "not a network right",
+		     NULL);
+	policy_fails("{\"ruleset\":[{\"scoped\":[\"abi.read_write\"]}]}",
+		     "ruleset[0].scoped[0]: unknown scope \"abi.read_write\"", NULL);
+	policy_fails("{\"ruleset\":[{\"handledAccessFs\":[1]}]}",
+		     "ruleset[0].handledAccessFs[0]: expected the name of a right, "
+		     "found number",
+		     NULL);
+	policy_fails("{\"ruleset\":[{\"handledAccessFs\":[\"abi.all\"]}]}",
+		     "ruleset[0].handledAccessFs[0]: \"abi.all\" needs the top-level "
+		     "\"abi\" field, the ABI to resolve it against",
+		     NULL);
 }
 
 static void test_errors_numbers(void **state)
@@ -366,27 +339,27 @@ static void test_errors_numbers(void **state)
 		char doc[128];
 		snprintf(doc, sizeof(doc), "{\"abi\":%s,\"ruleset\":[{\"scoped\":[\"signal\"]}]}",
 			 bad_abi[i]);
-		parse_fails(doc, "abi: expected an integer from 1 to 2147483647", NULL);
+		policy_fails(doc, "abi: expected an integer from 1 to 2147483647", NULL);
 	}
-	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[65536]}]}",
-		    "netPort[0].port[0]: port 65536 is out of range (0-65535)", NULL);
-	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],"
-		    "\"port\":[1,18446744073709551616]}]}",
-		    "netPort[0].port[1]: port 18446744073709551616 is out of range "
-		    "(0-65535)",
-		    NULL);
-	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[-1]}]}",
-		    "netPort[0].port[0]: expected a port number from 0 to 65535, found "
-		    "number",
-		    NULL);
-	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80.0]}]}",
-		    "netPort[0].port[0]: expected a port number from 0 to 65535, found "
-		    "number",
-		    NULL);
-	parse_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[\"80\"]}]}",
-		    "netPort[0].port[0]: expected a port number from 0 to 65535, found "
-		    "string",
-		    NULL);
+	policy_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[65536]}]}",
+		     "netPort[0].port[0]: port 65536 is out of range (0-65535)", NULL);
+	policy_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],"
+		     "\"port\":[1,18446744073709551616]}]}",
+		     "netPort[0].port[1]: port 18446744073709551616 is out of range "
+		     "(0-65535)",
+		     NULL);
+	policy_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[-1]}]}",
+		     "netPort[0].port[0]: expected a port number from 0 to 65535, found "
+		     "number",
+		     NULL);
+	policy_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[80.0]}]}",
+		     "netPort[0].port[0]: expected a port number from 0 to 65535, found "
+		     "number",
+		     NULL);
+	policy_fails("{\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[\"80\"]}]}",
+		     "netPort[0].port[0]: expected a port number from 0 to 65535, found "
+		     "string",
+		     NULL);
 }
 
 static void test_errors_variables(void **state)
@@ -407,16 +380,16 @@ static void test_errors_variables(void **state)
 	for (size_t i = 0; i < OL_ARRAY_SIZE(cases); i++) {
 		char doc[512];
 		snprintf(doc, sizeof(doc), "%s%s\"]}]}", head, cases[i].parent);
-		parse_fails(doc, cases[i].msg, NULL);
+		policy_fails(doc, cases[i].msg, NULL);
 	}
-	parse_fails("{\"variable\":[{\"name\":\"9\"}]}",
-		    "variable[0].name: expected a name of ASCII letters, digits and "
-		    "'_', starting with a letter",
-		    NULL);
-	parse_fails("{\"variable\":[{\"literal\":[\"a\"]}]}", "variable[0]: missing \"name\"",
-		    NULL);
-	parse_fails("{\"variable\":[{\"name\":\"v\",\"literal\":[]}]}",
-		    "variable[0].literal: empty list", NULL);
+	policy_fails("{\"variable\":[{\"name\":\"9\"}]}",
+		     "variable[0].name: expected a name of ASCII letters, digits and "
+		     "'_', starting with a letter",
+		     NULL);
+	policy_fails("{\"variable\":[{\"literal\":[\"a\"]}]}", "variable[0]: missing \"name\"",
+		     NULL);
+	policy_fails("{\"variable\":[{\"name\":\"v\",\"literal\":[]}]}",
+		     "variable[0].literal: empty list", NULL);
 }
 
 static void test_expansion_is_bounded(void **state)
@@ -433,7 +406,7 @@ static void test_expansion_is_bounded(void **state)
 	}
 	ol_buf_puts(&doc, "]}],\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
 			  "\"parent\":[\"/${v}/${v}/${v}\"]}]}");
-	parse_fails(doc.data, "pathBeneath[0].parent[0]: expands to more than 100000 paths", NULL);
+	policy_fails(doc.data, "pathBeneath[0].parent[0]: expands to more than 100000 paths", NULL);
 	ol_buf_free(&doc);
 }
 
@@ -449,7 +422,8 @@ static void test_expanded_paths_are_bounded(void **state)
 		ol_buf_puts(&doc, "a");
 	ol_buf_puts(&doc, "\"]}],\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
 			  "\"parent\":[\"/${v}/${v}\"]}]}");
-	parse_fails(doc.data, "pathBeneath[0].parent[0]: the path is longer than 4095 bytes", NULL);
+	policy_fails(doc.data, "pathBeneath[0].parent[0]: the path is longer than 4095 bytes",
+		     NULL);
 	ol_buf_free(&doc);
 
 	/* 2000 paths of 3 KB each: 6 MB of paths from a 12 KB document. */
@@ -464,10 +438,10 @@ static void test_expanded_paths_are_bounded(void **state)
 	for (int i = 0; i < 3000; i++)
 		ol_buf_puts(&doc, "x");
 	ol_buf_puts(&doc, "/${v}\"]}]}");
-	parse_fails(doc.data,
-		    "pathBeneath[0].parent[0]: the paths of the policy add up to more than "
-		    "4194304 bytes",
-		    NULL);
+	policy_fails(doc.data,
+		     "pathBeneath[0].parent[0]: the paths of the policy add up to more than "
+		     "4194304 bytes",
+		     NULL);
 	ol_buf_free(&doc);
 }
 
@@ -480,29 +454,29 @@ static void test_json_errors_pass_through(void **state)
 	for (int i = 0; i < 1025; i++)
 		ol_buf_puts(&many, i ? ",{\"name\":\"v\"}" : "{\"name\":\"v\"}");
 	ol_buf_puts(&many, "]}");
-	parse_fails(many.data, "variable: more than 1024 variables", NULL);
+	policy_fails(many.data, "variable: more than 1024 variables", NULL);
 	cleanup_buf struct ol_buf values = { 0 };
 	ol_buf_puts(&values, "{\"variable\":[{\"name\":\"v\",\"literal\":[\"/\"");
 	for (int i = 0; i < 100000; i++)
 		ol_buf_puts(&values, ",\"/\"");
 	ol_buf_puts(&values, "]}]}");
-	parse_fails(values.data, "variable[0].literal: the variables hold more than 100000 values",
-		    NULL);
+	policy_fails(values.data, "variable[0].literal: the variables hold more than 100000 values",
+		     NULL);
 	/* ".." is refused, also when a variable brings it. */
-	parse_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
-		    "\"parent\":[\"/srv/..\"]}]}",
-		    "pathBeneath[0].parent[0]: '/srv/..': a rule path cannot hold '..'",
-		    "name the directory itself, such as /srv for /srv/app/..");
-	parse_fails("{\"variable\":[{\"name\":\"v\",\"literal\":[\"..\"]}],"
-		    "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
-		    "\"parent\":[\"/tmp/${v}/etc\"]}]}",
-		    "pathBeneath[0].parent[0]: '/tmp/../etc': a rule path cannot hold '..'", NULL);
-	parse_fails("{\"ruleset\":[{\"scoped\":[\"signal\"]}],\"ruleset\":[]}",
-		    "top level: duplicate key \"ruleset\"", NULL);
-	parse_fails("{\"ruleset\":[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]}",
-		    "ruleset[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting is "
-		    "deeper than the limit of 16",
-		    NULL);
+	policy_fails("{\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		     "\"parent\":[\"/srv/..\"]}]}",
+		     "pathBeneath[0].parent[0]: '/srv/..': a rule path cannot hold '..'",
+		     "name the directory itself, such as /srv for /srv/app/..");
+	policy_fails("{\"variable\":[{\"name\":\"v\",\"literal\":[\"..\"]}],"
+		     "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],"
+		     "\"parent\":[\"/tmp/${v}/etc\"]}]}",
+		     "pathBeneath[0].parent[0]: '/tmp/../etc': a rule path cannot hold '..'", NULL);
+	policy_fails("{\"ruleset\":[{\"scoped\":[\"signal\"]}],\"ruleset\":[]}",
+		     "top level: duplicate key \"ruleset\"", NULL);
+	policy_fails("{\"ruleset\":[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]}",
+		     "ruleset[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting is "
+		     "deeper than the limit of 16",
+		     NULL);
 }
 
 static char *print(const struct ol_ruleset *rs)
@@ -519,12 +493,12 @@ static void test_print_exact(void **state)
 	(void) state;
 	struct ol_ruleset rs;
 
-	parse_ok("{\"abi\":1,\"ruleset\":[{\"scoped\":[\"signal\"]}],"
-		 "\"pathBeneath\":[{\"allowedAccess\":[\"abi.read_execute\"],"
-		 "\"parent\":[\"/usr\",\"/cost$$\"]},{\"allowedAccess\":[\"read_file\"],"
-		 "\"parent\":[\"/etc\"]}],\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],"
-		 "\"port\":[80,8080]}]}",
-		 &rs);
+	policy_ok("{\"abi\":1,\"ruleset\":[{\"scoped\":[\"signal\"]}],"
+		  "\"pathBeneath\":[{\"allowedAccess\":[\"abi.read_execute\"],"
+		  "\"parent\":[\"/usr\",\"/cost$$\"]},{\"allowedAccess\":[\"read_file\"],"
+		  "\"parent\":[\"/etc\"]}],\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],"
+		  "\"port\":[80,8080]}]}",
+		  &rs);
 	cleanup_free char *out = print(&rs);
 	assert_string_equal(
 		out, "{\"ruleset\":[{\"handledAccessFs\":[\"execute\",\"read_file\",\"read_dir\"],"
@@ -558,9 +532,9 @@ static void test_print_round_trip(void **state)
 
 	for (size_t i = 0; i < OL_ARRAY_SIZE(docs); i++) {
 		struct ol_ruleset a, b;
-		parse_ok(docs[i], &a);
+		policy_ok(docs[i], &a);
 		cleanup_free char *text = print(&a);
-		parse_ok(text, &b);
+		policy_ok(text, &b);
 		assert_same_layer(&a, &b, false);
 		cleanup_free char *again = print(&b);
 		assert_string_equal(text, again);

@@ -37,37 +37,12 @@ static const char quiet_doc[] =
 	"\"netPort\":[{\"allowedAccess\":[\"connect_tcp\"],\"port\":[443]},"
 	"{\"port\":[53],\"quiet\":true}]}";
 
-static void parse_ok(const char *doc, struct ol_ruleset *rs)
-{
-	struct ol_error err = { 0 };
-
-	assert_int_equal(ol_ruleset_init(rs, "test"), 0);
-	if (ol_landlockconfig_parse(doc, strlen(doc), rs, &err) < 0)
-		fail_msg("%s: %s", doc, err.msg);
-}
-
-static void parse_fails(const char *doc, const char *msg, const char *hint)
-{
-	struct ol_error err = { 0 };
-	struct ol_ruleset rs;
-	int r;
-
-	assert_int_equal(ol_ruleset_init(&rs, "test"), 0);
-	r = ol_landlockconfig_parse(doc, strlen(doc), &rs, &err);
-	ol_ruleset_free(&rs);
-	if (r == 0)
-		fail_msg("accepted: %s", doc);
-	assert_string_equal(err.msg, msg);
-	if (hint)
-		assert_string_equal(err.hint, hint);
-}
-
 static void test_parse(void **state)
 {
 	(void) state;
 	struct ol_ruleset rs;
 
-	parse_ok(quiet_doc, &rs);
+	policy_ok(quiet_doc, &rs);
 	assert_true(rs.handled_fs == (RO | OL_LL_ACCESS_FS_WRITE_FILE));
 	assert_true(rs.quiet_fs == (OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_WRITE_FILE));
 	assert_true(rs.quiet_net == OL_LL_ACCESS_NET_CONNECT_TCP);
@@ -97,10 +72,10 @@ static void test_merge(void **state)
 	(void) state;
 	struct ol_ruleset rs;
 
-	parse_ok("{\"ruleset\":[{\"quietAccessFs\":[\"read_file\"]}],"
-		 "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/a\"]},"
-		 "{\"parent\":[\"/a\"],\"quiet\":true}]}",
-		 &rs);
+	policy_ok("{\"ruleset\":[{\"quietAccessFs\":[\"read_file\"]}],"
+		  "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/a\"]},"
+		  "{\"parent\":[\"/a\"],\"quiet\":true}]}",
+		  &rs);
 	assert_int_equal(rs.n_paths, 1);
 	assert_true(rs.paths[0].access == OL_LL_ACCESS_FS_READ_FILE);
 	assert_true(rs.paths[0].quiet);
@@ -110,46 +85,46 @@ static void test_merge(void **state)
 static void test_parse_errors(void **state)
 {
 	(void) state;
-	parse_fails("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"],"
-		    "\"quietAccessFs\":[\"read_file\",\"write_file\",\"make_dir\"]}]}",
-		    "ruleset[0].quietAccessFs: write_file, make_dir are not handled by the "
-		    "policy",
-		    "a denial this layer does not make cannot be kept quiet: add them to "
-		    "handledAccessFs too, or remove them here");
-	parse_fails("{\"ruleset\":[{\"handledAccessNet\":[\"bind_tcp\"],"
-		    "\"quietAccessNet\":[\"connect_tcp\"]}]}",
-		    "ruleset[0].quietAccessNet: connect_tcp is not handled by the policy",
-		    "a denial this layer does not make cannot be kept quiet: add them to "
-		    "handledAccessNet too, or remove them here");
-	parse_fails("{\"ruleset\":[{\"scoped\":[\"signal\"]},"
-		    "{\"quietScoped\":[\"abstract_unix_socket\"]}]}",
-		    "ruleset[1].quietScoped: abstract_unix_socket is not set by the policy",
-		    "a denial this layer does not make cannot be kept quiet: add them to "
-		    "scoped too, or remove them here");
+	policy_fails("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"],"
+		     "\"quietAccessFs\":[\"read_file\",\"write_file\",\"make_dir\"]}]}",
+		     "ruleset[0].quietAccessFs: write_file, make_dir are not handled by the "
+		     "policy",
+		     "a denial this layer does not make cannot be kept quiet: add them to "
+		     "handledAccessFs too, or remove them here");
+	policy_fails("{\"ruleset\":[{\"handledAccessNet\":[\"bind_tcp\"],"
+		     "\"quietAccessNet\":[\"connect_tcp\"]}]}",
+		     "ruleset[0].quietAccessNet: connect_tcp is not handled by the policy",
+		     "a denial this layer does not make cannot be kept quiet: add them to "
+		     "handledAccessNet too, or remove them here");
+	policy_fails("{\"ruleset\":[{\"scoped\":[\"signal\"]},"
+		     "{\"quietScoped\":[\"abstract_unix_socket\"]}]}",
+		     "ruleset[1].quietScoped: abstract_unix_socket is not set by the policy",
+		     "a denial this layer does not make cannot be kept quiet: add them to "
+		     "scoped too, or remove them here");
 	/* A rule's rights count as handled, as landlockconfig says. */
-	parse_fails("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"]}],"
-		    "\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":true}]}",
-		    "pathBeneath[0].quiet: no ruleset has quietAccessFs",
-		    "a quiet rule keeps the denials of the rights in quietAccessFs out of the "
-		    "log: name them in a ruleset");
-	parse_fails("{\"ruleset\":[{\"quietAccessFs\":[\"read_file\"]}],"
-		    "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/a\"]}],"
-		    "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[1]},"
-		    "{\"port\":[2],\"quiet\":true}]}",
-		    "netPort[1].quiet: no ruleset has quietAccessNet", NULL);
-	parse_fails("{\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":1}]}",
-		    "pathBeneath[0].quiet: expected true or false, found number", NULL);
-	parse_fails("{\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":false}]}",
-		    "pathBeneath[0]: missing \"allowedAccess\"", NULL);
-	parse_fails("{\"ruleset\":[{\"quietAccessFs\":[]}]}",
-		    "ruleset[0].quietAccessFs: empty list", NULL);
-	parse_fails("{\"ruleset\":[{\"quietAccessFs\":[\"bind_tcp\"]}]}",
-		    "ruleset[0].quietAccessFs[0]: \"bind_tcp\" is a network right, not a "
-		    "file-system right",
-		    NULL);
+	policy_fails("{\"ruleset\":[{\"handledAccessFs\":[\"read_file\"]}],"
+		     "\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":true}]}",
+		     "pathBeneath[0].quiet: no ruleset has quietAccessFs",
+		     "a quiet rule keeps the denials of the rights in quietAccessFs out of the "
+		     "log: name them in a ruleset");
+	policy_fails("{\"ruleset\":[{\"quietAccessFs\":[\"read_file\"]}],"
+		     "\"pathBeneath\":[{\"allowedAccess\":[\"read_file\"],\"parent\":[\"/a\"]}],"
+		     "\"netPort\":[{\"allowedAccess\":[\"bind_tcp\"],\"port\":[1]},"
+		     "{\"port\":[2],\"quiet\":true}]}",
+		     "netPort[1].quiet: no ruleset has quietAccessNet", NULL);
+	policy_fails("{\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":1}]}",
+		     "pathBeneath[0].quiet: expected true or false, found number", NULL);
+	policy_fails("{\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":false}]}",
+		     "pathBeneath[0]: missing \"allowedAccess\"", NULL);
+	policy_fails("{\"ruleset\":[{\"quietAccessFs\":[]}]}",
+		     "ruleset[0].quietAccessFs: empty list", NULL);
+	policy_fails("{\"ruleset\":[{\"quietAccessFs\":[\"bind_tcp\"]}]}",
+		     "ruleset[0].quietAccessFs[0]: \"bind_tcp\" is a network right, not a "
+		     "file-system right",
+		     NULL);
 	/* Nothing handled: quiet alone restricts nothing. */
-	parse_fails("{\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":true}]}",
-		    "pathBeneath[0].quiet: no ruleset has quietAccessFs", NULL);
+	policy_fails("{\"pathBeneath\":[{\"parent\":[\"/a\"],\"quiet\":true}]}",
+		     "pathBeneath[0].quiet: no ruleset has quietAccessFs", NULL);
 }
 
 /* Parse, print, parse: the same layer, and the exact canonical text. */
@@ -161,7 +136,7 @@ static void test_print_round_trip(void **state)
 	char *out = NULL;
 	size_t len;
 
-	parse_ok(quiet_doc, &a);
+	policy_ok(quiet_doc, &a);
 	assert_int_equal(ol_ruleset_print(&a, OL_JSON_COMPACT, &out, &len, &err), 0);
 	assert_string_equal(
 		out,
@@ -176,7 +151,7 @@ static void test_print_round_trip(void **state)
 		"\"quiet\":true}],"
 		"\"netPort\":[{\"port\":[53],\"quiet\":true},"
 		"{\"allowedAccess\":[\"connect_tcp\"],\"port\":[443]}]}");
-	parse_ok(out, &b);
+	policy_ok(out, &b);
 	assert_same_layer(&a, &b, true);
 	free(out);
 	ol_ruleset_free(&a);
@@ -218,7 +193,7 @@ static void test_toml(void **state)
 	struct ol_error err = { 0 };
 	struct ol_ruleset a, b;
 
-	parse_ok(quiet_doc, &a);
+	policy_ok(quiet_doc, &a);
 	assert_int_equal(ol_ruleset_init(&b, "test"), 0);
 	if (ol_landlockconfig_parse_toml(toml, strlen(toml), &b, &err) < 0)
 		fail_msg("%s", err.msg);
@@ -467,7 +442,7 @@ static void test_attr_zeroes_unknown_fields(void **state)
 	struct ol_ruleset rs;
 	struct ol_ll_ruleset_attr attr;
 
-	parse_ok(quiet_doc, &rs);
+	policy_ok(quiet_doc, &rs);
 	assert_int_equal(ol_ruleset_attr(&rs, 10, &attr), 48);
 	assert_true(attr.quiet_scoped == OL_LL_SCOPE_SIGNAL);
 	assert_int_equal(ol_ruleset_attr(&rs, 6, &attr), 24);
