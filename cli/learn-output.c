@@ -251,21 +251,91 @@ static int broader(const struct ol_path_rule *a, const struct ol_path_rule *b)
 	return __builtin_popcountll(a->access) > __builtin_popcountll(b->access);
 }
 
-static void print_ports(const struct ol_ruleset *rs, uint64_t access, const char *name, FILE *to)
+/* The ports of the rules with a right: "80,443", or "none". */
+static void print_port_list(const struct ol_ruleset *rs, uint64_t access, FILE *to)
 {
 	unsigned n = 0;
 
-	fprintf(to, ", %s", name);
 	for (size_t i = 0; i < rs->n_ports; i++)
 		if (rs->ports[i].access & access)
-			fprintf(to, "%s%llu", n++ ? "," : " ",
+			fprintf(to, "%s%llu", n++ ? "," : "",
 				(unsigned long long) rs->ports[i].port);
 	if (!n)
-		fprintf(to, " none");
+		fprintf(to, "none");
+}
+
+/* Which kernel the policy is for, and what this one makes of it. */
+static void print_target(const struct ol_ruleset *rs, const struct learn_target *t, FILE *to)
+{
+	bool lacks = (rs->handled_fs & ~ol_rights_mask(OL_RIGHT_FS, t->kernel)) ||
+		     (rs->handled_net & ~ol_rights_mask(OL_RIGHT_NET, t->kernel)) ||
+		     (rs->scoped & ~ol_rights_mask(OL_RIGHT_SCOPE, t->kernel));
+
+	fprintf(to, "oci-landlock: the policy is for Landlock ABI %d", t->abi);
+	if (!t->given && t->kernel > t->abi)
+		fprintf(to, ", the newest this version knows (this kernel has ABI %d)\n",
+			t->kernel);
+	else if (!t->given)
+		fprintf(to, ", this kernel's (--abi N makes it for another)\n");
+	else if (t->kernel == t->abi)
+		fprintf(to, " (--abi), this kernel's\n");
+	else if (t->kernel == 0)
+		fprintf(to, " (--abi); this kernel has no Landlock\n");
+	else
+		fprintf(to, " (--abi); this kernel has ABI %d%s\n", t->kernel,
+			lacks ? ", which lacks some of its rights: strict mode refuses it here, "
+				"best effort drops them"
+			      : ", which enforces it as written");
+}
+
+/* What the run used and the policy leaves unrestricted, one line a right. */
+static void print_unrestricted(const struct ol_recording *rec, const struct ol_learn_review *review,
+			       int abi, FILE *to)
+{
+	char path[4 * PATH_MAX];
+
+	if (!review->n_unrestricted)
+		return;
+	fprintf(to,
+		"oci-landlock: not restricted under Landlock ABI %d, though the run used "
+		"them:\n",
+		abi);
+	for (size_t i = 0; i < review->n_unrestricted; i++) {
+		const struct ol_learn_unrestricted *u = &review->unrestricted[i];
+		const struct ol_right *r = ol_right_by_bit(u->kind, u->bit);
+		fprintf(to, "  %s ", r->name);
+		if (r->abi > abi)
+			fprintf(to, "(needs ABI %d, Linux %s): ", r->abi, ol_abi_linux(r->abi));
+		else
+			fprintf(to, "(a recording of version 1 did not observe it): ");
+		if (u->example) {
+			fprintf(to, "'%s'", ol_printable(u->example, path, sizeof(path)));
+			if (u->uses > 1)
+				fprintf(to, " and %zu more", u->uses - 1);
+		} else {
+			fprintf(to, "ports ");
+			print_port_list(&rec->used, u->bit, to);
+		}
+		fprintf(to, "\n");
+	}
+}
+
+static void print_unobserved(const struct ol_learn_review *review, FILE *to)
+{
+	char fs[256], net[256];
+
+	if (!review->unobserved_fs && !review->unobserved_net)
+		return;
+	ol_rights_format(OL_RIGHT_FS, review->unobserved_fs, ", ", fs, sizeof(fs));
+	ol_rights_format(OL_RIGHT_NET, review->unobserved_net, ", ", net, sizeof(net));
+	fprintf(to,
+		"oci-landlock: not handled, as a recording of version 1 (an older launcher) did "
+		"not observe them: %s%s%s; record again to restrict them\n",
+		fs, *fs && *net ? ", " : "", net);
 }
 
 void learn_review(const struct ol_ruleset *rs, const struct ol_recording *rec,
-		  const struct ol_learn_review *review, FILE *to)
+		  const struct ol_learn_review *review, const struct learn_target *target, FILE *to)
 {
 	const uint64_t reading =
 		OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR;
@@ -284,12 +354,17 @@ void learn_review(const struct ol_ruleset *rs, const struct ol_recording *rec,
 				break;
 			}
 	}
+	print_target(rs, target, to);
 	fprintf(to,
 		"oci-landlock: the policy grants %zu path rules (%zu with more than reading "
 		"and executing)",
 		rs->n_paths, writers);
-	print_ports(rs, OL_LL_ACCESS_NET_BIND_TCP, "bind_tcp", to);
-	print_ports(rs, OL_LL_ACCESS_NET_CONNECT_TCP, "connect_tcp", to);
+	/* The ports of each network right it handles ("none": all denied). */
+	for (size_t i = 0; i < ol_rights_count; i++)
+		if (ol_rights[i].kind == OL_RIGHT_NET && (rs->handled_net & ol_rights[i].bit)) {
+			fprintf(to, ", %s ", ol_rights[i].name);
+			print_port_list(rs, ol_rights[i].bit, to);
+		}
 	fprintf(to, "\n");
 	/* Paths the workload chose: printed as text, never as controls. */
 	for (size_t k = 0; k < BROADEST_SHOWN && top[k]; k++) {
@@ -312,6 +387,8 @@ void learn_review(const struct ol_ruleset *rs, const struct ol_recording *rec,
 		fprintf(to, "oci-landlock: add --system-writes to keep them, once you know why the "
 			    "workload writes there\n");
 	}
+	print_unrestricted(rec, review, target->abi, to);
+	print_unobserved(review, to);
 	if (rec->sockets) {
 		char list[256], spaced[256];
 		socket_list(rec->sockets, ',', list, sizeof(list));

@@ -7,6 +7,7 @@
 #ifndef OL_CLI_LEARN_OUTPUT_H
 #define OL_CLI_LEARN_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "common/error.h"
@@ -28,8 +29,17 @@ int learn_format_parse(const char *name, enum learn_format *out);
 int learn_output(const struct ol_ruleset *rs, const struct ol_recording *rec,
 		 enum learn_format format, const char *file, FILE *out, struct ol_error *err);
 
-/* What the policy grants, its broadest rules, what was left out. */
+/* The Landlock ABI a policy is made for, and where that came from. */
+struct learn_target {
+	int abi;    /* what the policy is for, 1 to OL_ABI_MAX */
+	bool given; /* by --abi; else the running kernel's */
+	int kernel; /* the running kernel's ABI, 0: no Landlock */
+};
+
+/* The ABI it is for, what the policy grants, its broadest rules, what was
+ * left out and what the ABI does not restrict. */
 void learn_review(const struct ol_ruleset *rs, const struct ol_recording *rec,
-		  const struct ol_learn_review *review, FILE *to);
+		  const struct ol_learn_review *review, const struct learn_target *target,
+		  FILE *to);
 
 #endif

@@ -27,13 +27,16 @@
 #include "common/text.h"
 #include "learn-output.h"
 #include "oci/json.h"
+#include "sandbox/abi.h"
+#include "sandbox/rights.h"
 
 #define USAGE                                                                                      \
-	"usage: oci-landlock learn [--depth N] [--merge] [--system-writes]\n"                      \
+	"usage: oci-landlock learn [--depth N] [--abi N] [--merge] [--system-writes]\n"            \
 	"                          [--format policy|podman|kubernetes] [-o FILE] RECORDING...\n"
 
 struct learn_args {
 	struct ol_learn_options gen;
+	bool abi_given;
 	bool merge;
 	enum learn_format format;
 	const char *out;
@@ -72,6 +75,14 @@ static int parse_args(int argc, char **argv, struct learn_args *a)
 			    n < 1)
 				return bad_value("--depth", value, "1 to 64");
 			a->gen.depth = (unsigned) n;
+			i++;
+		} else if (strcmp(argv[i], "--abi") == 0 && value) {
+			char range[32];
+			snprintf(range, sizeof(range), "1 to %d", OL_ABI_MAX);
+			if (ol_parse_uint(value, strlen(value), OL_ABI_MAX, &n) < 0 || n < 1)
+				return bad_value("--abi", value, range);
+			a->gen.abi = (int) n;
+			a->abi_given = true;
 			i++;
 		} else if (strcmp(argv[i], "--") == 0) {
 			options = false;
@@ -257,6 +268,34 @@ static int read_one(const char *file, size_t *budget, struct ol_recording *rec,
 	return 0;
 }
 
+/*
+ * The ABI the policy is for: --abi, else the running kernel's (at most the
+ * newest this version knows).  A policy that handles a right the kernel
+ * lacks is refused there in strict mode; one that handles fewer than it
+ * has leaves the rest unrestricted.
+ */
+static int choose_abi(struct learn_args *a, struct learn_target *t, struct ol_error *err)
+{
+	struct ol_kernel k;
+
+	ol_kernel_probe(&k);
+	t->kernel = k.abi;
+	t->given = a->abi_given;
+	if (!a->abi_given && k.abi == 0) {
+		ol_error_set(err, k.probe_errno ? k.probe_errno : ENOSYS,
+			     "cannot tell which Landlock ABI the policy is for: this kernel has "
+			     "no Landlock");
+		return ol_error_hint(err,
+				     "give --abi N (1 to %d), the ABI of the kernel that "
+				     "will enforce it ('oci-landlock abi' there says it)",
+				     OL_ABI_MAX);
+	}
+	if (!a->abi_given)
+		a->gen.abi = k.abi < OL_ABI_MAX ? k.abi : OL_ABI_MAX;
+	t->abi = a->gen.abi;
+	return 0;
+}
+
 /* Every recording given, and each one's exec sessions. */
 static int read_all(const struct learn_args *a, struct ol_recording *rec, struct ol_error *err)
 {
@@ -272,6 +311,7 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 {
 	struct learn_args a = { .gen = { .depth = OL_LEARN_DEPTH_DEFAULT } };
 	struct ol_learn_review review = { 0 };
+	struct learn_target target = { 0 };
 	struct ol_recording rec;
 	struct ol_ruleset rs;
 	struct ol_error err = { 0 };
@@ -291,6 +331,8 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 				    "them used");
 		return ol_cli_report(&err);
 	}
+	if (choose_abi(&a, &target, &err) < 0)
+		return ol_cli_report(&err);
 	if (ol_recording_init(&rec) < 0 || ol_ruleset_init(&rs, "learned") < 0) {
 		ol_error_oom(&err);
 		ol_recording_free(&rec);
@@ -302,7 +344,7 @@ int ol_cli_learn(int argc, char **argv, FILE *out)
 	if (r == 0)
 		r = learn_output(&rs, &rec, a.format, a.out, out, &err);
 	if (r == 0)
-		learn_review(&rs, &rec, &review, stderr);
+		learn_review(&rs, &rec, &review, &target, stderr);
 	ol_learn_review_free(&review);
 	ol_ruleset_free(&rs);
 	ol_recording_free(&rec);

@@ -268,7 +268,10 @@ void ol_learn_review_free(struct ol_learn_review *review)
 		free(review->left_out[i].path);
 		free(review->left_out[i].example);
 	}
+	for (size_t i = 0; i < review->n_unrestricted; i++)
+		free(review->unrestricted[i].example);
 	free(review->left_out);
+	free(review->unrestricted);
 	memset(review, 0, sizeof(*review));
 }
 
@@ -309,12 +312,13 @@ static int note_left_out(struct ol_learn_review *review, const struct ol_recordi
 	return 0;
 }
 
-/* Writes beneath the system trees, or on "/": left out, and said so. */
+/* Writes beneath the system trees, or on "/": left out, and said so.  A
+ * connection to a socket there (/etc/app/ctl.sock) writes nothing. */
 static int leave_out_system_writes(const struct ol_recording *rec, struct ol_ruleset *out,
 				   struct ol_learn_review *review)
 {
-	const uint64_t reading =
-		OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE | OL_LL_ACCESS_FS_READ_DIR;
+	const uint64_t reading = OL_LL_ACCESS_FS_EXECUTE | OL_LL_ACCESS_FS_READ_FILE |
+				 OL_LL_ACCESS_FS_READ_DIR | OL_LL_ACCESS_FS_RESOLVE_UNIX;
 
 	for (size_t i = 0; i < out->n_paths; i++) {
 		struct ol_path_rule *rule = &out->paths[i];
@@ -330,38 +334,109 @@ static int leave_out_system_writes(const struct ol_recording *rec, struct ol_rul
 	return 0;
 }
 
+/* Each right the run used that the policy does not handle: how many uses,
+ * and the first path (paths are sorted: ol_recording_tidy). */
+static int note_unrestricted(struct ol_learn_review *review, const struct ol_recording *rec,
+			     uint64_t fs, uint64_t net)
+{
+	for (size_t i = 0; review && i < ol_rights_count; i++) {
+		const struct ol_right *r = &ol_rights[i];
+		struct ol_learn_unrestricted *u;
+		const char *example = NULL;
+		size_t uses = 0;
+		if (r->kind == OL_RIGHT_FS && !(fs & r->bit)) {
+			for (size_t k = 0; k < rec->used.n_paths; k++)
+				if ((rec->used.paths[k].access & r->bit) && !uses++)
+					example = rec->used.paths[k].path;
+		} else if (r->kind == OL_RIGHT_NET && !(net & r->bit)) {
+			for (size_t k = 0; k < rec->used.n_ports; k++)
+				uses += (rec->used.ports[k].access & r->bit) != 0;
+		}
+		if (!uses)
+			continue;
+		if (OL_ARRAY_RESERVE(review->unrestricted, review->cap_unrestricted,
+				     review->n_unrestricted + 1) < 0)
+			return -ENOMEM;
+		u = &review->unrestricted[review->n_unrestricted];
+		*u = (struct ol_learn_unrestricted){ r->kind, r->bit, NULL, uses };
+		if (example && !(u->example = strdup(example)))
+			return -ENOMEM;
+		review->n_unrestricted++;
+	}
+	return 0;
+}
+
+/*
+ * One recorded use's rules.  resolve_unix stays on the socket file: its
+ * directory would let the workload reach every service whose socket is
+ * there (/run/app.sock next to /run/docker.sock), and Landlock grants it
+ * on the file.  A socket the run created is not there when the sandbox
+ * starts: that one goes where rule_target puts rules.
+ */
+static int add_use(const struct ol_recording *rec, const char *path, uint64_t access,
+		   unsigned depth, struct ol_ruleset *out)
+{
+	const uint64_t sock = access & OL_LL_ACCESS_FS_RESOLVE_UNIX;
+	cleanup_free char *t = NULL;
+	bool file;
+
+	if (sock && !was_created(rec, path) && !is_pid_dir(path)) {
+		if (ol_ruleset_add_path(out, path, sock) < 0)
+			return -ENOMEM;
+		access &= ~sock;
+	}
+	if (!access)
+		return 0;
+	t = rule_target(rec, path, access, depth, &file);
+	return t && ol_ruleset_add_path(out, t, access) == 0 ? 0 : -ENOMEM;
+}
+
 int ol_learn_generate(struct ol_recording *rec, const struct ol_learn_options *o,
 		      struct ol_ruleset *out, struct ol_learn_review *review, struct ol_error *err)
 {
 	unsigned depth = o->depth;
+	int abi;
+	uint64_t fs, net;
 
 	if (depth < 1 || depth > OL_LEARN_DEPTH_MAX)
 		return ol_error_set(err, EINVAL, "depth %u: expected 1 to %d", depth,
 				    OL_LEARN_DEPTH_MAX);
+	if (o->abi < 1)
+		return ol_error_set(err, EINVAL, "Landlock ABI %d: expected 1 or more", o->abi);
+	abi = o->abi > OL_ABI_MAX ? OL_ABI_MAX : o->abi;
 	if (ol_recording_tidy(rec) < 0)
 		return ol_error_oom(err);
 	/*
-	 * Only the rights recording observes: a pathname-socket connect or a
-	 * UDP send is not recorded yet, and handling resolve_unix or the UDP
-	 * rights without rules would deny what the workload did.
+	 * Every right of the ABI that the recordings observed: what was not
+	 * used is denied.  A launcher of recording version 1 did not observe
+	 * pathname-socket connects or UDP: handling those rights without
+	 * rules would deny what the workload did.
 	 */
-	out->handled_fs |= ol_rights_mask(OL_RIGHT_FS, OL_ABI_SHORTHAND);
-	out->handled_net |= ol_rights_mask(OL_RIGHT_NET, OL_ABI_SHORTHAND);
-	out->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, OL_ABI_SHORTHAND) & ~rec->outside;
+	fs = ol_rights_mask(OL_RIGHT_FS, abi);
+	net = ol_rights_mask(OL_RIGHT_NET, abi);
+	if (rec->version < 2) {
+		if (review) {
+			review->unobserved_fs |= fs & OL_RECORDING_V2_FS;
+			review->unobserved_net |= net & OL_RECORDING_V2_NET;
+		}
+		fs &= ~OL_RECORDING_V2_FS;
+		net &= ~OL_RECORDING_V2_NET;
+	}
+	out->handled_fs |= fs;
+	out->handled_net |= net;
+	out->scoped |= ol_rights_mask(OL_RIGHT_SCOPE, abi) & ~rec->outside;
+	if (note_unrestricted(review, rec, fs, net) < 0)
+		return ol_error_oom(err);
 	for (size_t i = 0; i < rec->used.n_paths; i++) {
 		const struct ol_path_rule *u = &rec->used.paths[i];
-		bool file;
-		cleanup_free char *t = rule_target(rec, u->path, u->access, depth, &file);
-
-		if (!t)
-			return ol_error_oom(err);
-		if (ol_ruleset_add_path(out, t, u->access) < 0)
+		if ((u->access & fs) && add_use(rec, u->path, u->access & fs, depth, out) < 0)
 			return ol_error_oom(err);
 	}
-	for (size_t i = 0; i < rec->used.n_ports; i++)
-		if (ol_ruleset_add_port(out, rec->used.ports[i].port, rec->used.ports[i].access) <
-		    0)
+	for (size_t i = 0; i < rec->used.n_ports; i++) {
+		const struct ol_port_rule *p = &rec->used.ports[i];
+		if ((p->access & net) && ol_ruleset_add_port(out, p->port, p->access & net) < 0)
 			return ol_error_oom(err);
+	}
 	ol_ruleset_normalize(out);
 	if (keep_moves_working(rec, depth, out) < 0)
 		return ol_error_oom(err);

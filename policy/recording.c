@@ -17,6 +17,7 @@
 int ol_recording_init(struct ol_recording *rec)
 {
 	memset(rec, 0, sizeof(*rec));
+	rec->version = OL_RECORDING_VERSION;
 	return ol_ruleset_init(&rec->used, "recording");
 }
 
@@ -220,7 +221,9 @@ int ol_recording_write(struct ol_recording *rec, bool complete, char **out, size
 	for (size_t i = 0; i < ol_socket_kinds_count && n_kinds < OL_ARRAY_SIZE(kinds); i++)
 		if (rec->sockets & ol_socket_kinds[i].bit)
 			kinds[n_kinds++] = ol_socket_kinds[i].name;
-	r = root ? ol_json_object_set(root, "recording", ol_json_new_number(OL_RECORDING_VERSION))
+	/* A version 1 recording (read back) stays one: it observed no UDP. */
+	r = root ? ol_json_object_set(root, "recording",
+				      ol_json_new_number((uint64_t) rec->version))
 		 : -ENOMEM;
 	if (r == 0)
 		r = ol_json_object_set(root, "complete",
@@ -236,6 +239,11 @@ int ol_recording_write(struct ol_recording *rec, bool complete, char **out, size
 		r = push_ports(root, "bind_tcp", &rec->used, OL_LL_ACCESS_NET_BIND_TCP);
 	if (r == 0)
 		r = push_ports(root, "connect_tcp", &rec->used, OL_LL_ACCESS_NET_CONNECT_TCP);
+	if (r == 0 && rec->version >= 2)
+		r = push_ports(root, "bind_udp", &rec->used, OL_LL_ACCESS_NET_BIND_UDP);
+	if (r == 0 && rec->version >= 2)
+		r = push_ports(root, "connect_send_udp", &rec->used,
+			       OL_LL_ACCESS_NET_CONNECT_SEND_UDP);
 	if (r == 0)
 		r = push_strings(root, "sockets", kinds, n_kinds);
 	if (r == 0)
@@ -300,7 +308,7 @@ static int plain_path(const char *path, const char *where, size_t i, struct ol_e
 }
 
 static int parse_rights(const struct ol_json *list, enum ol_right_kind kind, const char *where,
-			uint64_t *mask, struct ol_error *err)
+			int version, uint64_t *mask, struct ol_error *err)
 {
 	if (!list || list->type != OL_JSON_ARRAY)
 		return ol_error_set(err, EINVAL, "%s: expected an array of rights", where);
@@ -311,12 +319,18 @@ static int parse_rights(const struct ol_json *list, enum ol_right_kind kind, con
 			return ol_error_set(err, EINVAL, "%s[%zu]: unknown %s '%s'", where, i,
 					    ol_right_kind_noun(kind),
 					    name ? name : "(not a string)");
+		if (version < 2 && kind == OL_RIGHT_FS && (right->bit & OL_RECORDING_V2_FS))
+			return ol_error_set(err, EINVAL,
+					    "%s[%zu]: '%s' is recorded from version 2 on, not in "
+					    "a recording of version %d",
+					    where, i, name, version);
 		*mask |= right->bit;
 	}
 	return 0;
 }
 
-static int parse_paths(const struct ol_json *root, struct ol_recording *rec, struct ol_error *err)
+static int parse_paths(const struct ol_json *root, int version, struct ol_recording *rec,
+		       struct ol_error *err)
 {
 	const struct ol_json *list = array_of(root, "paths", err);
 
@@ -335,7 +349,8 @@ static int parse_paths(const struct ol_json *root, struct ol_recording *rec, str
 					    "\"access\": [rights]}",
 					    i);
 		if (plain_path(path, "paths", i, err) < 0 ||
-		    parse_rights(ol_json_get(e, "access"), OL_RIGHT_FS, where, &access, err) < 0)
+		    parse_rights(ol_json_get(e, "access"), OL_RIGHT_FS, where, version, &access,
+				 err) < 0)
 			return -err->code;
 		if (ol_recording_add_path(rec, path, access) < 0)
 			return ol_error_oom(err);
@@ -361,8 +376,11 @@ static int parse_ports(const struct ol_json *root, const char *key, uint64_t acc
 	return 0;
 }
 
-static const char *const known_keys[] = { "recording", "complete",    "paths",	 "created", "moves",
-					  "bind_tcp",  "connect_tcp", "sockets", "outside" };
+/* The keys of each version: version 2 adds the last two. */
+static const char *const known_keys[] = { "recording", "complete", "paths",	      "created",
+					  "moves",     "bind_tcp", "connect_tcp",     "sockets",
+					  "outside",   "bind_udp", "connect_send_udp" };
+#define KEYS_VERSION_1 9
 
 /* "moves": [[FROM, TO], ...]; absent from older recordings. */
 static int parse_moves(const struct ol_json *root, struct ol_recording *rec, struct ol_error *err)
@@ -393,17 +411,43 @@ static int parse_moves(const struct ol_json *root, struct ol_recording *rec, str
 	return 0;
 }
 
-static int check_keys(const struct ol_json *root, struct ol_error *err)
+static int check_keys(const struct ol_json *root, int version, struct ol_error *err)
 {
 	for (size_t i = 0; i < root->u.obj.len; i++) {
+		const char *key = root->u.obj.items[i].key;
 		size_t k = 0;
-		while (k < OL_ARRAY_SIZE(known_keys) &&
-		       strcmp(known_keys[k], root->u.obj.items[i].key) != 0)
+		while (k < OL_ARRAY_SIZE(known_keys) && strcmp(known_keys[k], key) != 0)
 			k++;
 		if (k == OL_ARRAY_SIZE(known_keys))
-			return ol_error_set(err, EINVAL, "unknown key '%s'",
-					    root->u.obj.items[i].key);
+			return ol_error_set(err, EINVAL, "unknown key '%s'", key);
+		if (version < 2 && k >= KEYS_VERSION_1)
+			return ol_error_set(err, EINVAL,
+					    "%s: recorded from version 2 on, not in a recording "
+					    "of version %d",
+					    key, version);
 	}
+	return 0;
+}
+
+/* "recording": the version, 1 to OL_RECORDING_VERSION. */
+static int parse_version(const struct ol_json *root, int *version, struct ol_error *err)
+{
+	uint64_t v;
+
+	if (ol_json_uint(ol_json_get(root, "recording"), UINT32_MAX, &v) < 0 || v == 0) {
+		ol_error_set(err, EINVAL, "not an oci-landlock recording (\"recording\": 1 to %d)",
+			     OL_RECORDING_VERSION);
+		return ol_error_hint(err, "record one with oci-landlock-exec --learn FILE");
+	}
+	if (v > OL_RECORDING_VERSION) {
+		ol_error_set(err, EINVAL,
+			     "a recording of version %llu, newer than this oci-landlock reads (1 "
+			     "to %d)",
+			     (unsigned long long) v, OL_RECORDING_VERSION);
+		return ol_error_hint(err, "generate the policy with the oci-landlock whose "
+					  "launcher recorded it, or a newer one");
+	}
+	*version = (int) v;
 	return 0;
 }
 
@@ -411,30 +455,32 @@ int ol_recording_parse(const char *text, size_t len, struct ol_recording *rec, s
 {
 	cleanup_json struct ol_json *root = NULL;
 	const struct ol_json *list;
-	uint64_t version;
+	int version = 0;
 
 	if (ol_json_parse(text, len, &ol_json_config_limits, &root, err) < 0)
 		return -err->code;
 	if (root->type != OL_JSON_OBJECT)
 		return ol_error_set(err, EINVAL, "expected an object");
-	if (ol_json_uint(ol_json_get(root, "recording"), UINT32_MAX, &version) < 0 ||
-	    version != OL_RECORDING_VERSION) {
-		ol_error_set(err, EINVAL, "not an oci-landlock recording of version %d",
-			     OL_RECORDING_VERSION);
-		return ol_error_hint(err, "record one with oci-landlock-exec --learn FILE");
-	}
+	if (parse_version(root, &version, err) < 0)
+		return -err->code;
+	if (version < rec->version)
+		rec->version = version;
 	/* "complete": false, saved while the workload ran; absent from older ones. */
 	list = ol_json_get(root, "complete");
 	if (list && list->type != OL_JSON_TRUE && list->type != OL_JSON_FALSE)
 		return ol_error_set(err, EINVAL, "complete: expected true or false");
 	if (list && list->type == OL_JSON_FALSE)
 		rec->incomplete = true;
-	if (check_keys(root, err) < 0 || parse_paths(root, rec, err) < 0 ||
+	if (check_keys(root, version, err) < 0 || parse_paths(root, version, rec, err) < 0 ||
 	    parse_moves(root, rec, err) < 0 ||
 	    parse_ports(root, "bind_tcp", OL_LL_ACCESS_NET_BIND_TCP, rec, err) < 0 ||
 	    parse_ports(root, "connect_tcp", OL_LL_ACCESS_NET_CONNECT_TCP, rec, err) < 0 ||
-	    parse_rights(ol_json_get(root, "outside"), OL_RIGHT_SCOPE, "outside", &rec->outside,
-			 err) < 0)
+	    (version >= 2 &&
+	     (parse_ports(root, "bind_udp", OL_LL_ACCESS_NET_BIND_UDP, rec, err) < 0 ||
+	      parse_ports(root, "connect_send_udp", OL_LL_ACCESS_NET_CONNECT_SEND_UDP, rec, err) <
+		      0)) ||
+	    parse_rights(ol_json_get(root, "outside"), OL_RIGHT_SCOPE, "outside", version,
+			 &rec->outside, err) < 0)
 		return -err->code;
 	if (!(list = array_of(root, "created", err)))
 		return -err->code;

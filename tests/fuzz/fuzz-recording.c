@@ -26,7 +26,9 @@ static void check_policy(struct ol_recording *rec)
 	size_t len;
 
 	if (ol_ruleset_init(&rs, "learned") < 0 || ol_ruleset_init(&back, "learned") < 0 ||
-	    ol_learn_generate(rec, &(struct ol_learn_options){ .depth = OL_LEARN_DEPTH_DEFAULT },
+	    ol_learn_generate(rec,
+			      &(struct ol_learn_options){ .depth = OL_LEARN_DEPTH_DEFAULT,
+							  .abi = OL_ABI_MAX },
 			      &rs, NULL, &err) < 0 ||
 	    ol_ruleset_print(&rs, OL_JSON_COMPACT, &text, &len, &err) < 0)
 		abort();

@@ -32,7 +32,7 @@
 /* The generated policy, compact (writes to system trees kept: system). */
 static char *generate_with(struct ol_recording *rec, unsigned depth, bool system)
 {
-	struct ol_learn_options o = { .depth = depth, .system_writes = system };
+	struct ol_learn_options o = { .depth = depth, .system_writes = system, .abi = 7 };
 	struct ol_ruleset rs;
 	struct ol_error err = { 0 };
 	char *out = NULL;
@@ -195,13 +195,19 @@ static void test_scopes_follow_what_was_crossed(void **state)
 }
 
 static const char recording_text[] = "{\n"
-				     "  \"recording\": 1,\n"
+				     "  \"recording\": 2,\n"
 				     "  \"complete\": true,\n"
 				     "  \"paths\": [\n"
 				     "    {\n"
 				     "      \"path\": \"/etc/x\",\n"
 				     "      \"access\": [\n"
 				     "        \"read_file\"\n"
+				     "      ]\n"
+				     "    },\n"
+				     "    {\n"
+				     "      \"path\": \"/run/app.sock\",\n"
+				     "      \"access\": [\n"
+				     "        \"resolve_unix\"\n"
 				     "      ]\n"
 				     "    },\n"
 				     "    {\n"
@@ -223,9 +229,17 @@ static const char recording_text[] = "{\n"
 				     "  \"connect_tcp\": [\n"
 				     "    443\n"
 				     "  ],\n"
+				     "  \"bind_udp\": [\n"
+				     "    0,\n"
+				     "    5353\n"
+				     "  ],\n"
+				     "  \"connect_send_udp\": [\n"
+				     "    53\n"
+				     "  ],\n"
 				     "  \"sockets\": [\n"
 				     "    \"unix\",\n"
-				     "    \"tcp\"\n"
+				     "    \"tcp\",\n"
+				     "    \"udp\"\n"
 				     "  ],\n"
 				     "  \"outside\": [\n"
 				     "    \"signal\"\n"
@@ -246,10 +260,14 @@ static void test_round_trip(void **state)
 	add(&rec, "/w", MD);
 	add(&rec, "/etc/x", R);
 	add(&rec, "/etc/x", R);
+	add(&rec, "/run/app.sock", OL_LL_ACCESS_FS_RESOLVE_UNIX);
 	assert_int_equal(ol_recording_add_created(&rec, "/w/d"), 0);
 	assert_int_equal(ol_ruleset_add_port(&rec.used, 443, OL_LL_ACCESS_NET_CONNECT_TCP), 0);
 	assert_int_equal(ol_ruleset_add_port(&rec.used, 80, OL_LL_ACCESS_NET_BIND_TCP), 0);
-	rec.sockets = OL_SOCK_TCP | OL_SOCK_UNIX;
+	assert_int_equal(ol_ruleset_add_port(&rec.used, 5353, OL_LL_ACCESS_NET_BIND_UDP), 0);
+	assert_int_equal(ol_ruleset_add_port(&rec.used, 53, OL_LL_ACCESS_NET_CONNECT_SEND_UDP), 0);
+	assert_int_equal(ol_ruleset_add_port(&rec.used, 0, OL_LL_ACCESS_NET_BIND_UDP), 0);
+	rec.sockets = OL_SOCK_TCP | OL_SOCK_UNIX | OL_SOCK_UDP;
 	rec.outside = OL_LL_SCOPE_SIGNAL;
 	assert_int_equal(ol_recording_write(&rec, true, &text, &len, &err), 0);
 	assert_string_equal(text, recording_text);
@@ -324,6 +342,7 @@ static void test_merge(void **state)
 	assert_int_equal(ol_recording_parse(other, strlen(other), &rec, &err), 0);
 	assert_true(rec.sockets == (OL_SOCK_UNIX | OL_SOCK_TCP | OL_SOCK_UDP));
 	assert_true(rec.outside == OL_LL_SCOPE_SIGNAL);
+	assert_int_equal(rec.version, 1); /* what both observed */
 	policy = generate_with(&rec, 3, true);
 	assert_string_equal(
 		policy, "{\"ruleset\":[{" ALL_FS ",\"scoped\":[\"abstract_unix_socket\"]}],"
@@ -342,8 +361,13 @@ static void test_parse_errors(void **state)
 		const char *text, *msg;
 	} cases[] = {
 		{ "[]", "expected an object" },
-		{ "{\"recording\":2}", "not an oci-landlock recording of version 1" },
+		{ "{\"recording\":0}", "not an oci-landlock recording (\"recording\": 1 to 2)" },
+		{ "{\"recording\":\"2\"}",
+		  "not an oci-landlock recording (\"recording\": 1 to 2)" },
+		{ "{\"recording\":3}",
+		  "a recording of version 3, newer than this oci-landlock reads (1 to 2)" },
 		{ "{\"recording\":1}", "paths: missing" },
+		{ "{\"recording\":2}", "paths: missing" },
 		{ "{\"recording\":1,\"paths\":{}}", "paths: expected an array" },
 		{ "{\"recording\":1,\"paths\":[{\"path\":\"/x\",\"access\":[\"bind_tcp\"]}]}",
 		  "paths[0].access[0]: unknown file-system right 'bind_tcp'" },
@@ -358,6 +382,37 @@ static void test_parse_errors(void **state)
 		{ "{\"recording\":1,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
 		  "\"outside\":[],\"created\":[],\"sockets\":[\"tcpp\"]}",
 		  "sockets[0]: unknown socket kind 'tcpp' (did you mean 'tcp'?)" },
+		/* Version 2's lists: required there, refused in version 1. */
+		{ "{\"recording\":2,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[]}",
+		  "bind_udp: missing" },
+		{ "{\"recording\":2,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"bind_udp\":[0]}",
+		  "connect_send_udp: missing" },
+		{ "{\"recording\":2,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"bind_udp\":{}}",
+		  "bind_udp: expected an array" },
+		{ "{\"recording\":2,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"bind_udp\":[0,65536]}",
+		  "bind_udp[1]: expected a port (0 to 65535)" },
+		{ "{\"recording\":2,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"bind_udp\":[],\"connect_send_udp\":[\"53\"]}",
+		  "connect_send_udp[0]: expected a port (0 to 65535)" },
+		{ "{\"recording\":2,\"paths\":[],\"bind_tcp\":[],\"connect_tcp\":[],"
+		  "\"bind_udp\":[],\"connect_send_udp\":[-1]}",
+		  "connect_send_udp[0]: expected a port (0 to 65535)" },
+		{ "{\"recording\":1,\"paths\":[],\"bind_udp\":[]}",
+		  "bind_udp: recorded from version 2 on, not in a recording of version 1" },
+		{ "{\"recording\":1,\"connect_send_udp\":[53]}",
+		  "connect_send_udp: recorded from version 2 on, not in a recording of version 1" },
+		{ "{\"recording\":1,\"paths\":[{\"path\":\"/run/a.sock\",\"access\":["
+		  "\"read_file\",\"resolve_unix\"]}]}",
+		  "paths[0].access[1]: 'resolve_unix' is recorded from version 2 on, not in a "
+		  "recording of version 1" },
+		{ "{\"recording\":2,\"paths\":[{\"path\":\"/run/a.sock\",\"access\":["
+		  "\"resolve_unx\"]}]}",
+		  "paths[0].access[0]: unknown file-system right 'resolve_unx'" },
+		{ "{\"recording\":2,\"paths\":[{\"path\":\"/x\",\"access\":[\"bind_udp\"]}]}",
+		  "paths[0].access[0]: unknown file-system right 'bind_udp'" },
 	};
 
 	(void) state;
@@ -391,7 +446,7 @@ static void test_repeated_paths_are_merged(void **state)
 /* Writes beneath /usr, /etc, /lib*...: left out, each with a use behind it. */
 static void test_system_writes_are_left_out(void **state)
 {
-	struct ol_learn_options o = { .depth = 3 };
+	struct ol_learn_options o = { .depth = 3, .abi = 7 };
 	struct ol_learn_review review = { 0 };
 	struct ol_recording rec;
 	struct ol_ruleset rs;
