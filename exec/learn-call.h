@@ -7,6 +7,7 @@
 #ifndef OL_EXEC_LEARN_CALL_H
 #define OL_EXEC_LEARN_CALL_H
 
+#include <limits.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,6 +63,35 @@ static inline void learn_add(struct call *c, const char *path, uint64_t access)
 	if (c->r == 0)
 		c->r = ol_recording_add_path(c->rec, path, access);
 }
+
+/* Record access on path's directory. */
+static inline void learn_add_parent(struct call *c, const char *path, uint64_t access)
+{
+	char dir[PATH_MAX];
+
+	learn_parent_of(path, dir);
+	learn_add(c, dir, access);
+}
+
+/* Record that the call creates path. */
+static inline void learn_created(struct call *c, const char *path)
+{
+	if (c->r == 0)
+		c->r = ol_recording_add_created(c->rec, path);
+}
+
+enum learn_addr_op {
+	LEARN_BIND,
+	LEARN_CONNECT,
+	LEARN_SEND, /* sendto(), sendmsg(), sendmmsg() with an address */
+};
+
+/* bind(), connect() or a send on the caller's fd, to the address of len
+ * bytes at addr in its memory (learn-net.c). */
+void learn_on_address(struct call *c, int fd, uint64_t addr, uint64_t len, enum learn_addr_op op);
+
+/* sendmsg() (many: sendmmsg()): each message's address. */
+void learn_on_sendmsg(struct call *c, bool many);
 
 /* execve() (AT_FDCWD, path argument 0) and execveat(). */
 void learn_on_exec(struct call *c, int dirfd, int path_arg, int flags);

@@ -3,27 +3,24 @@
  * Learning mode: which system calls are observed, and what each notified
  * call would need from Landlock.
  *
- * Arguments and paths are read by learn-path.c.  Nothing here is a
- * security decision: the call runs whatever is recorded (nothing is
- * enforced while learning), so a path swapped between our look and the
- * call only makes the recording less exact.
+ * Arguments and paths are read by learn-path.c, socket addresses by
+ * learn-net.c.  Nothing here is a security decision: the call runs
+ * whatever is recorded (nothing is enforced while learning), so a path
+ * swapped between our look and the call only makes the recording less
+ * exact.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
-#include <netinet/in.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -63,6 +60,8 @@ enum op {
 	OP_BIND,
 	OP_CONNECT,
 	OP_SENDTO,
+	OP_SENDMSG,
+	OP_SENDMMSG,
 	OP_IOCTL,
 	OP_KILL,
 	OP_TKILL,
@@ -100,6 +99,8 @@ static const char *const op_names[OP_COUNT] = {
 	[OP_BIND] = "bind",
 	[OP_CONNECT] = "connect",
 	[OP_SENDTO] = "sendto",
+	[OP_SENDMSG] = "sendmsg",
+	[OP_SENDMMSG] = "sendmmsg",
 	[OP_IOCTL] = "ioctl",
 	[OP_KILL] = "kill",
 	[OP_TKILL] = "tkill",
@@ -125,7 +126,9 @@ int learn_filter_load(struct ol_error *err)
 		int nr = seccomp_syscall_resolve_name(op_names[i]);
 		if (nr == __NR_SCMP_ERROR)
 			continue;
-		/* sendto() matters only with an address (an abstract socket). */
+		/* sendto() matters only with an address (a UDP port, a
+		 * pathname or abstract socket); sendmsg()'s is in memory, out
+		 * of seccomp's reach: every one is notified. */
 		if (i == OP_SENDTO)
 			r = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, 1, &with_address);
 		else
@@ -139,20 +142,6 @@ int learn_filter_load(struct ol_error *err)
 	if (fd < 0)
 		return ol_error_errno(err, -fd, "cannot get the learning filter's listener");
 	return fd;
-}
-
-static void add_parent(struct call *c, const char *path, uint64_t access)
-{
-	char dir[PATH_MAX];
-
-	learn_parent_of(path, dir);
-	learn_add(c, dir, access);
-}
-
-static void created(struct call *c, const char *path)
-{
-	if (c->r == 0)
-		c->r = ol_recording_add_created(c->rec, path);
 }
 
 /* The make_* right for a file of this type. */
@@ -244,8 +233,8 @@ static void on_open(struct call *c, int dirfd, int path_arg, uint64_t flags)
 	if (exists && (flags & O_TRUNC))
 		access |= OL_LL_ACCESS_FS_TRUNCATE;
 	if (!exists) {
-		add_parent(c, file, OL_LL_ACCESS_FS_MAKE_REG);
-		created(c, file);
+		learn_add_parent(c, file, OL_LL_ACCESS_FS_MAKE_REG);
+		learn_created(c, file);
 	}
 	learn_add(c, file, access);
 }
@@ -258,8 +247,8 @@ static void on_make(struct call *c, int dirfd, int path_arg, uint64_t access)
 	if (learn_read_path(c, path_arg, path, sizeof(path)) < 0 ||
 	    learn_resolve(c, dirfd, path, false, file, &st) != 0)
 		return;
-	add_parent(c, file, access);
-	created(c, file);
+	learn_add_parent(c, file, access);
+	learn_created(c, file);
 }
 
 static void on_remove(struct call *c, int dirfd, int path_arg, bool dir)
@@ -270,9 +259,9 @@ static void on_remove(struct call *c, int dirfd, int path_arg, bool dir)
 	if (learn_read_path(c, path_arg, path, sizeof(path)) < 0 ||
 	    learn_resolve(c, dirfd, path, false, file, &st) != 1)
 		return;
-	add_parent(c, file,
-		   dir || S_ISDIR(st.st_mode) ? OL_LL_ACCESS_FS_REMOVE_DIR
-					      : OL_LL_ACCESS_FS_REMOVE_FILE);
+	learn_add_parent(c, file,
+			 dir || S_ISDIR(st.st_mode) ? OL_LL_ACCESS_FS_REMOVE_DIR
+						    : OL_LL_ACCESS_FS_REMOVE_FILE);
 }
 
 /* link() and rename(): the rights on both directories. */
@@ -292,8 +281,8 @@ static void on_move(struct call *c, int old_fd, int old_arg, int new_fd, int new
 			  &src) != 1) {
 		/* linkat(fd, "", AT_EMPTY_PATH) of an unnamed (O_TMPFILE) file. */
 		if (!rename && !old_path[0] && (flags & AT_EMPTY_PATH) && dst_exists == 0) {
-			add_parent(c, to, OL_LL_ACCESS_FS_MAKE_REG);
-			created(c, to);
+			learn_add_parent(c, to, OL_LL_ACCESS_FS_MAKE_REG);
+			learn_created(c, to);
 		}
 		return;
 	}
@@ -317,7 +306,7 @@ static void on_move(struct call *c, int old_fd, int old_arg, int new_fd, int new
 			c->r = ol_recording_add_move(c->rec, to_dir, from_dir);
 	}
 	if (dst_exists == 0)
-		created(c, to);
+		learn_created(c, to);
 }
 
 static void on_truncate(struct call *c, int path_arg)
@@ -358,66 +347,7 @@ static void on_ioctl(struct call *c)
 	on_fd(c, (int) arg_int(c, 0), OL_LL_ACCESS_FS_IOCTL_DEV, true);
 }
 
-/* ---- network and signals --------------------------------------------------- */
-
-/* Whether the caller's descriptor is a plain TCP socket (Landlock's kind). */
-static bool is_tcp(struct call *c, int fd)
-{
-	cleanup_close int pidfd = (int) syscall(SYS_pidfd_open, c->pid, 0);
-	cleanup_close int sock = -1;
-	int type = 0, proto = 0;
-	socklen_t len = sizeof(int);
-
-	/* A caller gone since (its PID reused) made no call to record. */
-	if (pidfd >= 0 && seccomp_notify_id_valid(c->listener, c->req->id) != 0)
-		return false;
-	if (pidfd < 0 || (sock = (int) syscall(SYS_pidfd_getfd, pidfd, fd, 0)) < 0)
-		return true; /* unknown: record it, the policy stays usable */
-	if (getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
-	    getsockopt(sock, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
-		return true;
-	return type == SOCK_STREAM && proto == IPPROTO_TCP;
-}
-
-static void on_address(struct call *c, enum op op)
-{
-	int addr_arg = op == OP_SENDTO ? 4 : 1, len_arg = op == OP_SENDTO ? 5 : 2;
-	uint64_t len = (uint32_t) c->req->data.args[len_arg];
-	struct sockaddr_storage sa;
-	sa_family_t family;
-
-	memset(&sa, 0, sizeof(sa));
-	if (len < sizeof(family) || len > sizeof(sa) ||
-	    learn_read_mem(c, c->req->data.args[addr_arg], &sa, len, false) < 0)
-		return;
-	family = sa.ss_family;
-	if ((family == AF_INET || family == AF_INET6) && op != OP_SENDTO) {
-		uint16_t port = family == AF_INET ? ((struct sockaddr_in *) &sa)->sin_port
-						  : ((struct sockaddr_in6 *) &sa)->sin6_port;
-		if (!is_tcp(c, (int) arg_int(c, 0)))
-			return;
-		if (c->r == 0)
-			c->r = ol_ruleset_add_port(&c->rec->used, ntohs(port),
-						   op == OP_BIND ? OL_LL_ACCESS_NET_BIND_TCP
-								 : OL_LL_ACCESS_NET_CONNECT_TCP);
-	} else if (family == AF_UNIX && len > offsetof(struct sockaddr_un, sun_path)) {
-		struct sockaddr_un *un = (struct sockaddr_un *) &sa;
-		char path[sizeof(un->sun_path) + 1], file[PATH_MAX];
-		struct stat st;
-		if (un->sun_path[0] == '\0') {
-			/* An abstract socket: the scope must stay off. */
-			if (op != OP_BIND)
-				c->rec->outside |= OL_LL_SCOPE_ABSTRACT_UNIX_SOCKET;
-			return;
-		}
-		memcpy(path, un->sun_path, sizeof(un->sun_path));
-		path[sizeof(un->sun_path)] = '\0';
-		if (op == OP_BIND && learn_resolve(c, AT_FDCWD, path, false, file, &st) == 0) {
-			add_parent(c, file, OL_LL_ACCESS_FS_MAKE_SOCK);
-			created(c, file);
-		}
-	}
-}
+/* ---- signals and sockets ---------------------------------------------------- */
 
 static void on_signal(struct call *c, pid_t target)
 {
@@ -526,8 +456,15 @@ static void dispatch(struct call *c, enum op op)
 		break;
 	case OP_BIND:
 	case OP_CONNECT:
+		learn_on_address(c, (int) arg_int(c, 0), a[1], (uint32_t) a[2],
+				 op == OP_BIND ? LEARN_BIND : LEARN_CONNECT);
+		break;
 	case OP_SENDTO:
-		on_address(c, op);
+		learn_on_address(c, (int) arg_int(c, 0), a[4], (uint32_t) a[5], LEARN_SEND);
+		break;
+	case OP_SENDMSG:
+	case OP_SENDMMSG:
+		learn_on_sendmsg(c, op == OP_SENDMMSG);
 		break;
 	case OP_IOCTL:
 		on_ioctl(c);

@@ -6,7 +6,11 @@
  * never under it (it would wait on itself).  The child sends the
  * listener's descriptor over a socket pair (SCM_RIGHTS), closes its own
  * copy and execs: every later exec, fork, clone and thread of the
- * workload inherits the filter.
+ * workload inherits the filter.  The filter notifies sendmsg() too, so
+ * the child's own sendmsg() is made by a thread started before the filter
+ * was loaded (a filter binds the thread that loads it and what it starts
+ * afterwards): under the filter it would wait for a supervisor that does
+ * not have the listener yet.
  *
  * The supervisor may be PID 1 of a container: it blocks the signals it
  * forwards and SIGCHLD and reads them from a signalfd (a blocked signal
@@ -17,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -94,10 +99,34 @@ static int recv_fd(int sock)
 	return fd;
 }
 
+/* The thread that sends the listener, outside the filter. */
+struct handover {
+	pthread_mutex_t lock;
+	pthread_cond_t loaded;
+	int sock;
+	int listener; /* -1 until the filter is loaded, -2 when that failed */
+	int error;    /* send_fd()'s errno, 0 when sent */
+};
+
+static void *hand_over(void *arg)
+{
+	struct handover *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	while (h->listener == -1)
+		pthread_cond_wait(&h->loaded, &h->lock);
+	if (h->listener >= 0 && send_fd(h->sock, h->listener) < 0)
+		h->error = errno ? errno : EIO;
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
 /* In the child: filter, hand the listener over, exec. */
 static int child(int sock, const sigset_t *mask, char *const command[], struct ol_error *err)
 {
-	int listener;
+	struct handover h = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, sock, -1, 0 };
+	pthread_t thread;
+	int listener, e;
 
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	/* Enforcing sets it too: the recorded run sees what the sandbox will. */
@@ -105,11 +134,20 @@ static int child(int sock, const sigset_t *mask, char *const command[], struct o
 		ol_error_errno(err, errno, "cannot set no_new_privs");
 		return OL_EXIT_CANNOT_RUN;
 	}
+	if ((e = pthread_create(&thread, NULL, hand_over, &h)) != 0) {
+		ol_error_errno(err, e, "cannot set up learning mode");
+		return OL_EXIT_CANNOT_RUN;
+	}
 	listener = learn_filter_load(err);
+	pthread_mutex_lock(&h.lock);
+	h.listener = listener < 0 ? -2 : listener;
+	pthread_cond_signal(&h.loaded);
+	pthread_mutex_unlock(&h.lock);
+	pthread_join(thread, NULL);
 	if (listener < 0)
 		return OL_EXIT_CANNOT_RUN;
-	if (send_fd(sock, listener) < 0) {
-		ol_error_errno(err, errno, "cannot pass the learning filter's listener");
+	if (h.error) {
+		ol_error_errno(err, h.error, "cannot pass the learning filter's listener");
 		return OL_EXIT_CANNOT_RUN;
 	}
 	close(listener);
