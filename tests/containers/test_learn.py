@@ -22,6 +22,7 @@ import time
 
 from engines import (CLI, World, annotate, expect, inject, injected, make_bundle, need,
                      podman, runc, world)
+from launch import ABI
 from tap import run, test
 
 PORT, UPSTREAM, OTHER = 8080, 8081, 9090
@@ -62,9 +63,15 @@ def app_rootfs():
 def generate(recording, out):
     proc = subprocess.run([CLI, "learn", "-o", out, recording], capture_output=True,
                           text=True, timeout=60)
-    # The review: what is granted, the broadest rules, the socket filter.
-    want = ("oci-landlock: the policy grants 4 path rules (1 with more than reading and "
-            f"executing), bind_tcp {PORT},{UPSTREAM}, connect_tcp {UPSTREAM}\n"
+    # The review: the ABI it is for (this kernel's), what is granted, the
+    # broadest rules, the socket filter.
+    here = min(ABI, 10)
+    want = (f"oci-landlock: the policy is for Landlock ABI {here}, "
+            + ("this kernel's (--abi N makes it for another)\n" if ABI <= 10 else
+               f"the newest this version knows (this kernel has ABI {ABI})\n")
+            + "oci-landlock: the policy grants 4 path rules (1 with more than reading and "
+            f"executing), bind_tcp {PORT},{UPSTREAM}, connect_tcp {UPSTREAM}"
+            + (", bind_udp none, connect_send_udp none" if ABI >= 10 else "") + "\n"
             "oci-landlock: broadest: '/work' (write_file, read_file, make_dir, make_reg), "
             "'/app' (execute, read_file), '/bin' (execute, read_file)\n"
             "oci-landlock: socket kinds used: tcp: add --net-socket tcp (podman: --annotation "

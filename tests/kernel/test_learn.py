@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from launch import (LAUNCHER, PROBE, expect, free_port, listener,
+from launch import (ABI, LAUNCHER, PROBE, expect, free_port, listener,
                     main, need_abi)
 from tap import Skip, test
 
@@ -82,6 +82,19 @@ def rules(policy):
         for p in entry["parent"]:
             out[p] = sorted(entry["allowedAccess"])
     return out
+
+
+def abi_line():
+    """The review's first line: the policy is for this kernel's ABI."""
+    if ABI > 10:
+        return ("oci-landlock: the policy is for Landlock ABI 10, the newest this version "
+                f"knows (this kernel has ABI {ABI})")
+    return (f"oci-landlock: the policy is for Landlock ABI {ABI}, this kernel's (--abi N "
+            "makes it for another)")
+
+
+# The ports of the UDP rights, which a policy for ABI 10 handles.
+UDP_NONE = ", bind_udp none, connect_send_udp none" if ABI >= 10 else ""
 
 
 def used(rec, path):
@@ -393,11 +406,11 @@ def test_record_generate_enforce():
         gen = learn("--depth", str(w.depth), "-o", policy_file, rec)
         # The review: what is granted, the broadest rules, the sockets.
         lines = gen.stderr.splitlines()
-        if gen.returncode or len(lines) != 3 or lines[0] != (
+        if gen.returncode or len(lines) != 4 or lines[0] != abi_line() or lines[1] != (
                 "oci-landlock: the policy grants 3 path rules (1 with more than reading "
-                f"and executing), bind_tcp {bind_port}, connect_tcp {port}") or \
-                not lines[1].startswith("oci-landlock: broadest: ") or \
-                f"'{w.path('work')}' (write_file, make_reg)" not in lines[1] or lines[2] != (
+                f"and executing), bind_tcp {bind_port}, connect_tcp {port}{UDP_NONE}") or \
+                not lines[2].startswith("oci-landlock: broadest: ") or \
+                f"'{w.path('work')}' (write_file, make_reg)" not in lines[2] or lines[3] != (
                 "oci-landlock: socket kinds used: tcp: add --net-socket tcp (podman: "
                 "--annotation 'oci.landlock.net.socket=tcp') to refuse every other kind"):
             raise AssertionError(gen)
@@ -575,7 +588,15 @@ def test_bad_recordings():
     w = Work()
     try:
         cases = [
-            ('{"recording": 2}', "not an oci-landlock recording of version 1"),
+            ('{"recording": 3}', "a recording of version 3, newer than this oci-landlock "
+             "reads (1 to 2)"),
+            ('{"recording": "1"}', 'not an oci-landlock recording ("recording": 1 to 2)'),
+            ('{"recording": 1, "paths": [], "created": [], "bind_tcp": [], "connect_tcp": [],'
+             ' "bind_udp": [53], "sockets": [], "outside": []}',
+             "bind_udp: recorded from version 2 on, not in a recording of version 1"),
+            ('{"recording": 2, "paths": [], "created": [], "bind_tcp": [], "connect_tcp": [],'
+             ' "bind_udp": [0], "connect_send_udp": [65536], "sockets": [], "outside": []}',
+             "connect_send_udp[0]: expected a port (0 to 65535)"),
             ('{"recording": 1, "paths": [], "created": [], "bind_tcp": [], "connect_tcp": [],'
              ' "sockets": [], "outside": [], "extra": 1}', "unknown key 'extra'"),
             ('{"recording": 1, "paths": [{"path": "rel", "access": []}]}',
@@ -911,7 +932,7 @@ def test_the_review_writes_out_what_a_terminal_would_act_on():
                        "outside": []}, f)
         p = learn("--depth", "2", w.path("rec.json"))
         if p.returncode or "\x1b" in p.stderr or "\r" in p.stderr or len(
-                p.stderr.splitlines()) != 2 or \
+                p.stderr.splitlines()) != 3 or \
                 "'/srv/\\x1b[1A\\x1b[2K\\x0dfake\\x0aline' (write_file)" not in p.stderr:
             raise AssertionError(p)
     finally:

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The probe's network operations: TCP bind, connect and listen over IPv4
- * and IPv6, UDP bind and send, pathname and abstract UNIX sockets, and socket creation by every way
- * a filter could be gone around (high bits, i386, x32, io_uring).
+ * and IPv6, UDP bind, connect and send (sendto, sendmsg, sendmmsg, from an
+ * unbound socket or a bound one), pathname and abstract UNIX sockets
+ * (stream connect, datagram send, one of the probe's own), and socket
+ * creation by every way a filter could be gone around (high bits, i386,
+ * x32, io_uring).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -222,51 +225,167 @@ static int op_connect6(char **a)
 	return tcp(a, AF_INET6, false);
 }
 
-/* UDP on 127.0.0.1:PORT: bind, or a send from an unbound socket. */
-static int udp(char **a, bool do_bind)
+static struct sockaddr_in loopback(const char *port)
 {
 	struct sockaddr_in in4 = { .sin_family = AF_INET };
+
+	in4.sin_port = htons((uint16_t) strtoul(port, NULL, 10));
+	in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return in4;
+}
+
+enum udp_op { UDP_BIND, UDP_SENDTO, UDP_CONNECT, UDP_SENDMSG, UDP_SENDMMSG };
+
+/* UDP on 127.0.0.1:PORT from an unbound socket: bind, or connect, or a
+ * send (sendmmsg: to PORT and PORT + 1, each name in a buffer of its own). */
+static int udp(char **a, enum udp_op op)
+{
+	struct sockaddr_in to[2] = { loopback(a[0]), loopback(a[0]) };
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct mmsghdr m[2];
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int e;
 
-	in4.sin_port = htons((uint16_t) strtoul(a[0], NULL, 10));
-	in4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0)
 		return errno;
-	if (do_bind)
-		e = probe_result(bind(fd, (struct sockaddr *) &in4, sizeof(in4)));
-	else
+	to[1].sin_port = htons((uint16_t) (ntohs(to[0].sin_port) + 1));
+	memset(m, 0, sizeof(m));
+	for (int i = 0; i < 2; i++)
+		m[i].msg_hdr = (struct msghdr){ .msg_name = &to[i],
+						.msg_namelen = sizeof(to[i]),
+						.msg_iov = &iov,
+						.msg_iovlen = 1 };
+	switch (op) {
+	case UDP_BIND:
+		e = probe_result(bind(fd, (struct sockaddr *) &to[0], sizeof(to[0])));
+		break;
+	case UDP_CONNECT:
+		e = probe_result(connect(fd, (struct sockaddr *) &to[0], sizeof(to[0])));
+		break;
+	case UDP_SENDTO:
 		e = probe_result(
-			(int) sendto(fd, "x", 1, 0, (struct sockaddr *) &in4, sizeof(in4)));
+			(int) sendto(fd, "x", 1, 0, (struct sockaddr *) &to[0], sizeof(to[0])));
+		break;
+	case UDP_SENDMSG:
+		e = probe_result((int) sendmsg(fd, &m[0].msg_hdr, 0));
+		break;
+	default:
+		e = sendmmsg(fd, m, 2, 0);
+		e = e == 2 ? 0 : e < 0 ? errno : EIO;
+		break;
+	}
 	close(fd);
 	return e;
 }
 
 static int op_udp_bind(char **a)
 {
-	return udp(a, true);
+	return udp(a, UDP_BIND);
 }
 
 static int op_udp_send(char **a)
 {
-	return udp(a, false);
+	return udp(a, UDP_SENDTO);
+}
+
+static int op_udp_connect(char **a)
+{
+	return udp(a, UDP_CONNECT);
+}
+
+static int op_udp_sendmsg(char **a)
+{
+	return udp(a, UDP_SENDMSG);
+}
+
+static int op_udp_sendmmsg(char **a)
+{
+	return udp(a, UDP_SENDMMSG);
+}
+
+/* Bind to 127.0.0.1:BIND, then send to PORT: no automatic bind. */
+static int op_udp_bound_send(char **a)
+{
+	struct sockaddr_in from = loopback(a[0]), to = loopback(a[1]);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int e;
+
+	if (fd < 0)
+		return errno;
+	e = probe_result(bind(fd, (struct sockaddr *) &from, sizeof(from)));
+	if (e == 0)
+		e = probe_result((int) sendto(fd, "x", 1, 0, (struct sockaddr *) &to, sizeof(to)));
+	close(fd);
+	return e;
+}
+
+static int unix_addr(const char *path, struct sockaddr_un *addr)
+{
+	size_t n = strlen(path);
+
+	memset(addr, 0, sizeof(*addr));
+	addr->sun_family = AF_UNIX;
+	if (n >= sizeof(addr->sun_path))
+		return ENAMETOOLONG;
+	memcpy(addr->sun_path, path, n + 1);
+	return 0;
 }
 
 /* connect() to the pathname UNIX stream socket PATH. */
 static int op_unix(char **a)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	size_t n = strlen(a[0]);
-	int fd, e;
+	struct sockaddr_un addr;
+	int fd, e = unix_addr(a[0], &addr);
 
-	if (n >= sizeof(addr.sun_path))
-		return ENAMETOOLONG;
-	memcpy(addr.sun_path, a[0], n + 1);
+	if (e)
+		return e;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
 	e = probe_result(connect(fd, (struct sockaddr *) &addr, sizeof(addr)));
 	close(fd);
+	return e;
+}
+
+/* sendmsg() of a datagram to the pathname UNIX datagram socket PATH. */
+static int op_unix_dgram(char **a)
+{
+	struct sockaddr_un addr;
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr m = {
+		.msg_name = &addr, .msg_namelen = sizeof(addr), .msg_iov = &iov, .msg_iovlen = 1
+	};
+	int fd, e = unix_addr(a[0], &addr);
+
+	if (e)
+		return e;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	e = probe_result((int) sendmsg(fd, &m, 0));
+	close(fd);
+	return e;
+}
+
+/* Listen on the pathname socket PATH of our own, connect to it, remove it. */
+static int op_unix_self(char **a)
+{
+	struct sockaddr_un addr;
+	int srv, e = unix_addr(a[0], &addr);
+
+	if (e)
+		return e;
+	srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv < 0)
+		return errno;
+	if (bind(srv, (struct sockaddr *) &addr, sizeof(addr)) < 0 || listen(srv, 1) < 0) {
+		e = errno;
+		close(srv);
+		return e;
+	}
+	e = op_unix(a);
+	close(srv);
+	unlink(a[0]);
 	return e;
 }
 
@@ -321,7 +440,13 @@ const struct probe_op probe_net_ops[] = {
 	{ "connect6", 1, op_connect6 },
 	{ "udp-bind", 1, op_udp_bind },
 	{ "udp-send", 1, op_udp_send },
+	{ "udp-connect", 1, op_udp_connect },
+	{ "udp-sendmsg", 1, op_udp_sendmsg },
+	{ "udp-sendmmsg", 1, op_udp_sendmmsg },
+	{ "udp-bound-send", 2, op_udp_bound_send },
 	{ "unix", 1, op_unix },
+	{ "unix-dgram", 1, op_unix_dgram },
+	{ "unix-self", 1, op_unix_self },
 	{ "abstract", 1, op_abstract },
 	{ "abstract-self", 1, op_abstract_self },
 	{ "listen", 1, op_listen },
