@@ -102,8 +102,8 @@ static void print_denial(const struct ol_denial *dn, FILE *out)
 		fprintf(out, ": allow with %s", fix);
 	else if (dn->rec.path[0] && strncmp(dn->rec.blockers, "fs.", 3) == 0 &&
 		 !ol_audit_path_nameable(dn->rec.path))
-		fprintf(out, ": no annotation can name this path (it holds ':' or a control "
-			     "character)");
+		fprintf(out, ": no annotation suggested (the path is relative, or holds ':', ',' "
+			     "or a control character)");
 	fprintf(out, "\n");
 }
 

@@ -117,9 +117,12 @@ static bool decode_hex(const char *s, size_t len, char *out, size_t size)
 		out[i / 2] = (char) (hi << 4 | lo);
 	}
 	out[len / 2] = '\0';
-	/* An abstract UNIX socket's name starts with NUL: shown as '@'. */
+	/* An abstract UNIX socket's name starts with NUL: shown as '@'.  A
+	 * path holds none: one cut at a NUL would name another ("/etc"). */
 	if (out[0] == '\0' && len > 2)
 		out[0] = '@';
+	else if (strlen(out) != len / 2)
+		return false;
 	return true;
 }
 
@@ -156,16 +159,19 @@ static bool field(const char *body, const char *key, bool text, char *out, size_
 	return true;
 }
 
-static long number(const char *body, const char *key)
+/* The number of key, at most max, or -1. */
+static long number(const char *body, const char *key, uint64_t max)
 {
 	char buf[32];
 	uint64_t v;
 
 	if (!field(body, key, false, buf, sizeof(buf)) ||
-	    ol_parse_uint(buf, strlen(buf), 1UL << 31, &v) < 0)
+	    ol_parse_uint(buf, strlen(buf), max, &v) < 0)
 		return -1;
 	return (long) v;
 }
+
+#define PORT_MAX 65535
 
 /* "audit(SECONDS.MILLIS:SERIAL)" in milliseconds, or -1. */
 static long long record_time(const char *line)
@@ -230,7 +236,7 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 		if (!field(body, "status", false, status, sizeof(status)))
 			return OL_AUDIT_OTHER;
 		rec->allocated = strcmp(status, "allocated") == 0;
-		rec->pid = number(body, "pid");
+		rec->pid = number(body, "pid", 1UL << 31);
 		field(body, "exe", true, rec->exe, sizeof(rec->exe));
 		return rec->type = OL_AUDIT_DOMAIN;
 	}
@@ -241,18 +247,24 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 	/* lsm_audit.c prints no port 0 (see audit.h): a bind without src=
 	 * asked for port 0. */
 	if (net >= 0 && net_rights[net].bind)
-		rec->port = strstr(body, " src=") ? number(body, "src") : 0;
+		rec->port = strstr(body, " src=") ? number(body, "src", PORT_MAX) : 0;
 	else
-		rec->port = number(body, strstr(rec->blockers, "net.bind_") ? "src" : "dest");
-	rec->bound = number(body, "lport") > 0;
-	rec->opid = number(body, "opid");
+		rec->port =
+			number(body, strstr(rec->blockers, "net.bind_") ? "src" : "dest", PORT_MAX);
+	rec->bound = number(body, "lport", PORT_MAX) > 0;
+	rec->opid = number(body, "opid", 1UL << 31);
 	return rec->type = OL_AUDIT_ACCESS;
 }
 
 bool ol_audit_path_nameable(const char *path)
 {
-	for (const unsigned char *p = (const unsigned char *) path; *p; p++)
-		if (*p == ':' || *p < 0x20 || *p == 0x7f)
+	const unsigned char *p = (const unsigned char *) path;
+
+	if (*p != '/')
+		return false;
+	for (; *p; p++)
+		if (*p == ':' || *p == ',' || *p < 0x20 || *p == 0x7f ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return false;
 	return true;
 }
@@ -317,7 +329,7 @@ static bool fs_suggest(const struct ol_audit_record *rec, char *buf, size_t size
 	uint64_t rest = blocked & ~OL_LL_ACCESS_FS_RESOLVE_UNIX;
 	enum ol_fs_preset p = OL_FS_RO;
 
-	if (!blocked || !rec->path[0] || !ol_audit_path_nameable(rec->path))
+	if (!blocked || !ol_audit_path_nameable(rec->path))
 		return false;
 	if (!rest) {
 		snprintf(buf, size, "oci.landlock.fs.unix=%s", rec->path);
@@ -337,7 +349,10 @@ bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size)
 {
 	if (strncmp(rec->blockers, "net.", 4) == 0)
 		return net_suggest(rec, buf, size);
+	/* One scope the kernel names: a saved log may say anything. */
 	if (strncmp(rec->blockers, "scope.", 6) == 0) {
+		if (!ol_right_lookup(OL_RIGHT_SCOPE, rec->blockers + 6))
+			return false;
 		snprintf(buf, size, "drop %s from oci.landlock.scope", rec->blockers + 6);
 		return true;
 	}

@@ -48,7 +48,7 @@ struct ol_audit_record {
 	/* ACCESS */
 	char blockers[128]; /* "fs.read_file", "net.connect_tcp", "scope.signal" */
 	char path[4096];    /* the object's path, "" when none */
-	long port;	    /* dest= (connect, send) or src= (bind, 0 when absent), -1 when none */
+	long port;	    /* dest= (connect, send) or src= (bind, 0 when absent), or -1 */
 	bool bound;	    /* lport=: the socket had a local port already */
 	long opid;	    /* the target of a signal, -1 when none */
 	/* DOMAIN */
@@ -67,15 +67,17 @@ enum ol_audit_type ol_audit_parse(const char *line, struct ol_audit_record *rec)
 /*
  * The annotation, or the landlockconfig rule, that would allow what a
  * denial blocked: "oci.landlock.fs.ro=/etc/x" and the like.  Written into
- * buf; returns false when nothing would (an unknown blocker, a mount, a
- * path no annotation can name).
+ * buf; returns false when nothing would (an unknown blocker or scope, a
+ * mount, a port out of range, a path no annotation can name).
  */
 bool ol_audit_suggest(const struct ol_audit_record *rec, char *buf, size_t size);
 
 /*
- * Whether an annotation's path list can name this path: not with ':' (it
- * would read as two paths: a:/etc/x grants /etc/x) or a control
- * character (the workload chose the path).
+ * Whether a suggested annotation can name this path as it is: an absolute
+ * one, without ':' (a path list would read two: a:/etc/x grants /etc/x),
+ * ',' (podman's --annotation is CSV: a,oci.landlock.fs.rwx=/etc would be
+ * a second annotation) or a control character, C1 included (the workload
+ * chose the path, and the suggestion is printed as it is).
  */
 bool ol_audit_path_nameable(const char *path);
 

@@ -459,8 +459,8 @@ def test_denials_of_abi_9_and_10_rights_from_a_saved_log():
     want = ("pid 999999998 (no container known; Landlock domain 2bb)\n"
             "  2026-12-02 04:48:20 fs.resolve_unix /run/dbus/system_bus_socket: allow with "
             "oci.landlock.fs.unix=/run/dbus/system_bus_socket\n"
-            "  2026-12-02 04:48:20 fs.resolve_unix /run/a:b.sock: no annotation can name this "
-            "path (it holds ':' or a control character)\n"
+            "  2026-12-02 04:48:20 fs.resolve_unix /run/a:b.sock: no annotation suggested (the "
+            "path is relative, or holds ':', ',' or a control character)\n"
             "  2026-12-02 04:48:21 net.bind_udp port 5353: allow with "
             "oci.landlock.net.udp.bind=5353\n"
             "  2026-12-02 04:48:22 net.connect_send_udp port 53: allow with "
@@ -513,8 +513,8 @@ def test_a_path_the_workload_chose_is_shown_as_text():
         lines = out.stdout.splitlines()
         if out.returncode or len(lines) != 2 or "\x1b" in out.stdout or "\r" in out.stdout or \
                 not re.fullmatch("  " + TIME + r" fs\.execute /tmp/a:\\x1b\[2K\\x0db: no "
-                                 r"annotation can name this path \(it holds ':' or a control "
-                                 r"character\)", lines[1]):
+                                 r"annotation suggested \(the path is relative, or holds ':', ',' "
+                                 r"or a control character\)", lines[1]):
             raise AssertionError(out.stdout + out.stderr)
     finally:
         audit.close()

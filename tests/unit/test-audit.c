@@ -312,6 +312,56 @@ static void test_user_text_is_not_a_record(void **state)
 		  "fs.execute", "/opt/tool", -1, "oci.landlock.fs.rx=/opt/tool");
 }
 
+/*
+ * The workload names the paths and, in a saved log, anything else: a
+ * suggestion must grant what was denied and nothing more, however it is
+ * used.  podman reads --annotation as CSV, so a ',' would start a second
+ * annotation ("/tmp/a,oci.landlock.fs.rwx=/etc" is rwx on /etc); a C1
+ * control (U+009B is CSI) would reach the terminal raw, where the path
+ * column shows it escaped; a relative path or one cut at a NUL names
+ * another object than the one denied.
+ */
+static void test_hostile_suggestions(void **state)
+{
+	(void) state;
+	access_is("audit: type=1423 audit(1796198798.634:3022): domain=139fac6e5 "
+		  "blockers=fs.execute path=\"/tmp/a,oci.landlock.fs.rwx=/etc\" dev=\"vda\" "
+		  "ino=10960935",
+		  "fs.execute", "/tmp/a,oci.landlock.fs.rwx=/etc", -1, NULL);
+	assert_false(ol_audit_path_nameable(rec.path));
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:22): domain=139fac6e5 "
+		  "blockers=fs.resolve_unix path=\"/tmp/s,oci.landlock.mode=best-effort\"",
+		  "fs.resolve_unix", "/tmp/s,oci.landlock.mode=best-effort", -1, NULL);
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:23): domain=139fac6e5 "
+		  "blockers=fs.read_file path=2F746D702FC29B33316D726564 dev=\"vda\" ino=3",
+		  "fs.read_file",
+		  "/tmp/\xc2\x9b"
+		  "31mred",
+		  -1, NULL);
+	assert_false(ol_audit_path_nameable(rec.path));
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:31): domain=139fac6e5 "
+		  "blockers=fs.resolve_unix path=\"relative.sock\"",
+		  "fs.resolve_unix", "relative.sock", -1, NULL);
+	assert_false(ol_audit_path_nameable(rec.path));
+	/* "/etc\0A" is no path; read as "/etc" it would grant the directory. */
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:25): domain=139fac6e5 "
+		  "blockers=fs.read_file path=2F6574630041 dev=\"vda\" ino=5",
+		  "fs.read_file", "2F6574630041", -1, NULL);
+	/* A port no rule can name, a scope this version does not know. */
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:26): domain=139fac6e5 "
+		  "blockers=net.bind_udp src=70000",
+		  "net.bind_udp", "", -1, NULL);
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:27): domain=139fac6e5 "
+		  "blockers=net.connect_tcp dest=65536",
+		  "net.connect_tcp", "", -1, NULL);
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:34): domain=139fac6e5 "
+		  "blockers=scope.x;rm opid=1",
+		  "scope.x;rm", "", -1, NULL);
+	access_is("type=UNKNOWN[1423] msg=audit(1796186900.100:33): domain=139fac6e5 "
+		  "blockers=scope.signal,scope.abstract_unix_socket opid=1",
+		  "scope.signal,scope.abstract_unix_socket", "", -1, NULL);
+}
+
 /* Quiet rules (ABI 10) keep denials out of the log: said from ABI 10 on. */
 static void test_quiet_note(void **state)
 {
@@ -336,6 +386,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_not_landlock),
 	cmocka_unit_test(test_time_and_losses),
 	cmocka_unit_test(test_user_text_is_not_a_record),
+	cmocka_unit_test(test_hostile_suggestions),
 };
 
 OL_UNIT_MAIN(tests)
