@@ -57,9 +57,11 @@ static int usage(FILE *to, int status)
 		    "  denials [--since TIME] [--all] [--log FILE] [CONTAINER...]\n"
 		    "                        Landlock denials from the audit log, per\n"
 		    "                        container, timed, with what would allow each\n"
-		    "  learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE]\n"
-		    "        RECORDING...    a least-privilege policy from what\n"
-		    "                        oci-landlock-exec --learn recorded; F: policy,\n"
+		    "  learn [--depth N] [--abi N] [--merge] [--system-writes] [--format F]\n"
+		    "        [-o FILE] RECORDING...\n"
+		    "                        a least-privilege policy from what\n"
+		    "                        oci-landlock-exec --learn recorded, for this\n"
+		    "                        kernel's Landlock ABI or --abi's; F: policy,\n"
 		    "                        podman or kubernetes (what enforces it)\n"
 		    "  doctor [--settings FILE]... [--prefix DIR] [--hooks-dir DIR]...\n"
 		    "         [--containers-conf FILE]...\n"
@@ -153,8 +155,8 @@ static const struct {
 		     "resolved); '-' reads TOML from stdin" },
 	{ "abi", "abi" },
 	{ "denials", "denials [--since TIME] [--all] [--log FILE] [CONTAINER...]" },
-	{ "learn", "learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] "
-		   "RECORDING..." },
+	{ "learn", "learn [--depth N] [--abi N] [--merge] [--system-writes] [--format F] "
+		   "[-o FILE] RECORDING..." },
 	{ "doctor", "doctor [--settings FILE]... [--prefix DIR] [--hooks-dir DIR]...\n"
 		    "       [--containers-conf FILE]...\n"
 		    "Checks the settings (by default those the programs read) and what they\n"

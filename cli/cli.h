@@ -38,9 +38,10 @@ int ol_cli_abi(FILE *out);
 int ol_cli_denials(int argc, char **argv, FILE *out);
 
 /*
- * learn [--depth N] [--merge] [-o FILE] RECORDING...: generate a
- * landlockconfig policy from what the recordings used (several only with
- * --merge), to FILE or out.
+ * learn [--depth N] [--abi N] [--merge] [-o FILE] RECORDING...: generate a
+ * landlockconfig policy for a Landlock ABI (the kernel's, or --abi's)
+ * from what the recordings used (several only with --merge), to FILE or
+ * out.
  */
 int ol_cli_learn(int argc, char **argv, FILE *out);
 

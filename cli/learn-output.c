@@ -304,7 +304,12 @@ static void print_unrestricted(const struct ol_recording *rec, const struct ol_l
 		const struct ol_learn_unrestricted *u = &review->unrestricted[i];
 		const struct ol_right *r = ol_right_by_bit(u->kind, u->bit);
 		fprintf(to, "  %s ", r->name);
-		if (r->abi > abi)
+		if (u->bit == OL_LL_ACCESS_FS_REFER)
+			fprintf(to,
+				"(ABI %d refuses every link or rename between directories, "
+				"whatever the policy; ABI 2 restricts it): ",
+				abi);
+		else if (r->abi > abi)
 			fprintf(to, "(needs ABI %d, Linux %s): ", r->abi, ol_abi_linux(r->abi));
 		else
 			fprintf(to, "(a recording of version 1 did not observe it): ");

@@ -107,13 +107,17 @@ _oci_landlock()
 		fi
 		;;
 	learn)
-		# learn [--depth N] [--merge] [--system-writes] [--format F] [-o FILE] RECORDING...
+		# learn [--depth N] [--abi N] [--merge] [--system-writes] [--format F] [-o FILE]
+		#       RECORDING...
 		if [ "$prev" = --depth ]; then
 			:
+		elif [ "$prev" = --abi ]; then
+			# 1 to OL_ABI_MAX (sandbox/rights.h).
+			_oci_landlock_reply -W '1 2 3 4 5 6 7 8 9 10' -- "$cur"
 		elif [ "$prev" = --format ]; then
 			_oci_landlock_reply -W 'policy podman kubernetes' -- "$cur"
 		elif [ "${cur:0:1}" = - ]; then
-			_oci_landlock_reply -W '--depth --merge --system-writes --format -o' -- "$cur"
+			_oci_landlock_reply -W '--depth --abi --merge --system-writes --format -o' -- "$cur"
 		else
 			_oci_landlock_paths -f "$cur"
 		fi

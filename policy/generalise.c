@@ -438,7 +438,8 @@ int ol_learn_generate(struct ol_recording *rec, const struct ol_learn_options *o
 			return ol_error_oom(err);
 	}
 	ol_ruleset_normalize(out);
-	if (keep_moves_working(rec, depth, out) < 0)
+	/* ABI 1 (no refer) refuses every move between directories anyway. */
+	if ((fs & OL_LL_ACCESS_FS_REFER) && keep_moves_working(rec, depth, out) < 0)
 		return ol_error_oom(err);
 	if (!o->system_writes && leave_out_system_writes(rec, out, review) < 0)
 		return ol_error_oom(err);

@@ -155,7 +155,7 @@ bool ol_learn_system_tree(const char *path);
  *  - /proc/PID/... becomes /proc (the PID differs from run to run);
  *  - where a file was moved or linked from one directory to another, the
  *    source gets the file rights the destination grants (Landlock refuses
- *    a move that would give the file more);
+ *    a move that would give the file more; ABI 1 refuses every such move);
  *  - rights other than execute, read_file and read_dir beneath a system
  *    tree or on "/" (which holds them: a file the run created directly in
  *    "/" puts its rights there) are left out, unless system_writes, and

@@ -160,9 +160,16 @@ def test_denials_offers_its_options_and_files():
 @test
 def test_learn_offers_options_and_files():
     d = tree()
-    expect(["oci-landlock", "learn", "-"],
-           ["--depth", "--format", "--merge", "--system-writes", "-o"], cwd=d)
+    options = [o for o in code_words("cli/learn.c", r'strcmp\(argv\[i\], "(-[^"]+)"\)', 6)
+               if o != "--"]
+    if sorted(options) != ["--abi", "--depth", "--format", "--merge", "--system-writes", "-o"]:
+        raise AssertionError(f"cli/learn.c's options: {options}")
+    expect(["oci-landlock", "learn", "-"], options, cwd=d)
     expect(["oci-landlock", "learn", "--depth", ""], [], cwd=d)
+    abi_max = int(re.search(r"#define OL_ABI_MAX (\d+)", source("sandbox/rights.h")).group(1))
+    expect(["oci-landlock", "learn", "--abi", ""], [str(n) for n in range(1, abi_max + 1)],
+           cwd=d)
+    expect(["oci-landlock", "learn", "--abi", "1"], ["1", "10"], cwd=d)
     expect(["oci-landlock", "learn", "--format", "p"], ["podman", "policy"], cwd=d)
     expect(["oci-landlock", "learn", "-o", "c"], ["config.json"], cwd=d)
     expect(["oci-landlock", "learn", "--merge", "config.json", "c"], ["config.json"], cwd=d)

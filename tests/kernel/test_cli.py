@@ -479,8 +479,8 @@ def test_every_command_has_help_and_misspellings_are_named():
                                     "[--policy-file FILE] [--json] [FILE|BUNDLE]"),
                           ("denials", "denials [--since TIME] [--all] [--log FILE] "
                            "[CONTAINER...]"),
-                          ("learn", "learn [--depth N] [--merge] [--system-writes] "
-                           "[--format F] [-o FILE] RECORDING..."),
+                          ("learn", "learn [--depth N] [--abi N] [--merge] "
+                           "[--system-writes] [--format F] [-o FILE] RECORDING..."),
                           ("inject", "inject BUNDLE"), ("abi", "abi"),
                           ("hook", "hook precreate|createRuntime|prestart")):
         p = cli(cmd, "--help")

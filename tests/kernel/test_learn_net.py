@@ -254,6 +254,45 @@ def test_abi_option_errors():
         w.close()
 
 
+@test
+def test_abi_1_names_what_it_cannot_restrict():
+    """No network rules, scopes, truncate or refer on ABI 1; refer is
+    different: that ABI refuses every move between directories, so the
+    source of a move gets no rights for it (/srv/in: no write_file)."""
+    w = Work()
+    try:
+        with open(w.path("rec.json"), "w") as f:
+            json.dump({"recording": 2, "paths": [
+                {"path": "/srv/in", "access": ["remove_file", "refer"]},
+                {"path": "/srv/out", "access": ["make_reg", "refer"]},
+                {"path": "/srv/out/f", "access": ["write_file", "truncate"]}],
+                "created": [], "moves": [["/srv/in", "/srv/out"]], "bind_tcp": [8080],
+                "connect_tcp": [], "bind_udp": [], "connect_send_udp": [53], "sockets": [],
+                "outside": []}, f)
+        gen = learn("--abi", "1", w.path("rec.json"))
+        policy = json.loads(gen.stdout)
+        want = [f"oci-landlock: the policy is for Landlock ABI 1 (--abi); this kernel has ABI "
+                f"{ABI}, which enforces it as written",
+                "oci-landlock: the policy grants 2 path rules (2 with more than reading and "
+                "executing)",
+                "oci-landlock: broadest: '/srv/out' (write_file, make_reg), '/srv/in' "
+                "(remove_file)",
+                "oci-landlock: not restricted under Landlock ABI 1, though the run used them:",
+                "  refer (ABI 1 refuses every link or rename between directories, whatever "
+                "the policy; ABI 2 restricts it): '/srv/in' and 1 more",
+                "  truncate (needs ABI 3, Linux 6.2): '/srv/out/f'",
+                "  bind_tcp (needs ABI 4, Linux 6.7): ports 8080",
+                "  connect_send_udp (needs ABI 10, Linux 7.2): ports 53"]
+        if gen.returncode or gen.stderr.splitlines() != want or policy != {
+                "ruleset": [{"handledAccessFs": ALL_FS[:13]}],
+                "pathBeneath": [{"allowedAccess": ["remove_file"], "parent": ["/srv/in"]},
+                                {"allowedAccess": ["write_file", "make_reg"],
+                                 "parent": ["/srv/out"]}]}:
+            raise AssertionError(f"{gen.stdout}{gen.stderr}want:\n" + "\n".join(want))
+    finally:
+        w.close()
+
+
 # ---- enforced ----------------------------------------------------------------
 
 def enforce(policy_file, ops):
