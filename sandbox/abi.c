@@ -261,7 +261,10 @@ int ol_ruleset_fit(struct ol_ruleset *rs, int abi, enum ol_mode mode, struct ol_
 	rs->handled_fs &= ~fs;
 	rs->handled_net &= ~net;
 	rs->scoped &= ~scope;
-	drop_quiet(rs);
+	/* Only a kernel without quiet rules drops them all; on one with them,
+	 * dropping a right drops only its quiet bit (trim_quiet). */
+	if (quiet.len)
+		drop_quiet(rs);
 	drop_from_rules(rs);
 	trim_quiet(rs);
 	if (ol_ruleset_is_empty(rs))
