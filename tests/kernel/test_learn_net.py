@@ -300,6 +300,22 @@ def enforce(policy_file, ops):
                            "--", PROBE] + ops, capture_output=True, text=True, timeout=60)
 
 
+def learned_and_enforced(w, *learn_args):
+    """Record a UDP bind, a UDP send and a connect to w.app, generate a
+    policy (learn_args say for which ABI) and enforce it: the same three
+    operations work.  Returns the operations and the policy file."""
+    bind, to = free_udp_port(), free_udp_port()
+    ops = ["udp-bind", str(bind), "udp-send", str(to), "unix", w.app]
+    proc, rec, _ = record(w, ops)
+    expect(proc, ["OK"] * 3)
+    policy_file = w.path("policy.json")
+    gen = learn(*learn_args, "-o", policy_file, rec)
+    if gen.returncode:
+        raise AssertionError(gen)
+    expect(enforce(policy_file, ops), ["OK"] * 3)
+    return ops, policy_file
+
+
 @test
 def test_the_policy_for_this_kernel_runs_the_workload():
     """What this kernel cannot restrict is left out, so its policy runs
@@ -307,15 +323,7 @@ def test_the_policy_for_this_kernel_runs_the_workload():
     another UDP port and another socket are denied)."""
     w = Work()
     try:
-        bind, to = free_udp_port(), free_udp_port()
-        ops = ["udp-bind", str(bind), "udp-send", str(to), "unix", w.app]
-        proc, rec, _ = record(w, ops)
-        expect(proc, ["OK"] * 3)
-        policy_file = w.path("policy.json")
-        gen = learn("-o", policy_file, rec)
-        if gen.returncode:
-            raise AssertionError(gen)
-        expect(enforce(policy_file, ops), ["OK"] * 3)
+        ops, policy_file = learned_and_enforced(w)
         other = ["udp-bind", str(free_udp_port()), "udp-send", str(free_udp_port()),
                  "unix", w.other]
         expect(enforce(policy_file, other),
@@ -329,15 +337,7 @@ def test_the_abi_10_policy_enforced():
     need_abi(10)
     w = Work()
     try:
-        bind, to = free_udp_port(), free_udp_port()
-        ops = ["udp-bind", str(bind), "udp-send", str(to), "unix", w.app]
-        proc, rec, _ = record(w, ops)
-        expect(proc, ["OK"] * 3)
-        policy_file = w.path("policy.json")
-        gen = learn("--abi", "10", "-o", policy_file, rec)
-        if gen.returncode:
-            raise AssertionError(gen)
-        expect(enforce(policy_file, ops), ["OK"] * 3)
+        ops, policy_file = learned_and_enforced(w, "--abi", "10")
         expect(enforce(policy_file, ["udp-bind", str(free_udp_port()), "udp-send",
                                      str(free_udp_port()), "unix", w.other,
                                      "unix-dgram", w.log]),
